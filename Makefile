@@ -1,0 +1,42 @@
+# The daily loop. `make demo` and `make test` work on a fresh machine with Python >= 3.11.
+SHELL := /bin/bash
+PORT ?= 8000
+# Use the machine's uv when there is one; otherwise install it into .tools/ (no root needed).
+UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
+PY := .venv/bin/python
+
+.PHONY: install demo test lint format messages bench clean
+
+.tools/bin/uv:
+	python3 -m venv .tools
+	.tools/bin/pip install --quiet uv
+
+.venv/.synced: uv.lock pyproject.toml | $(UV)
+	$(UV) sync --frozen
+	touch $@
+
+install: .venv/.synced
+
+demo: install
+	$(PY) -m sakra.cli demo --port $(PORT)
+
+test: install
+	.venv/bin/pytest
+
+lint: install
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+format: install
+	.venv/bin/ruff check --fix .
+	.venv/bin/ruff format .
+
+# Swedish messages: edit the .po files, then compile them (needs gettext's msgfmt).
+messages: install
+	for po in $$(find sakra -name django.po); do msgfmt --check -o $${po%.po}.mo $$po; done
+
+bench: install
+	$(PY) -m bench.run
+
+clean:
+	rm -rf .venv .tools var/static

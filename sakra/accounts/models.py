@@ -1,0 +1,162 @@
+"""People, the roles they hold in scopes, and their personal API tokens."""
+
+import hashlib
+
+from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from sakra.core.access import Scope
+
+from .choices import Role
+from .querysets import ApiTokenQuerySet, RoleAssignmentQuerySet, UserManager
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who signs in with their e-mail address."""
+
+    email = models.EmailField(_("e-mail address"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=200)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    home_unit = models.ForeignKey(
+        "organisation.Unit",
+        verbose_name=_("home unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(
+        _("administrator"),
+        default=False,
+        help_text=_("May sign in to the administration pages for reference data."),
+    )
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name", "email"]
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    @cached_property
+    def scopes(self) -> list[Scope]:
+        """The roles this user holds, each in its scope; read once per request."""
+        return [
+            Scope(
+                role=assignment.role,
+                unit_path=assignment.unit.path if assignment.unit_id else None,
+                area_id=assignment.area_id,
+            )
+            for assignment in self.role_assignments.select_related("unit")
+        ]
+
+    @cached_property
+    def roles(self) -> frozenset[str]:
+        return frozenset(scope.role for scope in self.scopes)
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.roles.intersection(roles))
+
+
+class RoleAssignment(models.Model):
+    """A role held in a scope: a unit subtree, a security area, or both."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="role_assignments"
+    )
+    role = models.CharField(_("role"), max_length=40, choices=Role.choices)
+    unit = models.ForeignKey(
+        "organisation.Unit",
+        verbose_name=_("unit subtree"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="role_assignments",
+    )
+    area = models.ForeignKey(
+        "organisation.SecurityArea",
+        verbose_name=_("security area"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="role_assignments",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = RoleAssignmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["user", "role"]
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(unit__isnull=False) | Q(area__isnull=False),
+                name="role_assignment_has_scope",
+                violation_error_message=_(
+                    "A role must be held in a unit subtree, an area or both."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "unit", "area"],
+                name="role_assignment_unique",
+                violation_error_message=_("This user already holds this role in this scope."),
+                nulls_distinct=False,
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} · {self.scope_label}"
+
+    @property
+    def scope_label(self) -> str:
+        parts = [str(part) for part in (self.unit, self.area) if part is not None]
+        return " · ".join(parts)
+
+
+def hash_token(secret: str) -> str:
+    """Tokens are long random strings, so one round of SHA-256 is enough to store them."""
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    """A personal API token; only its hash is stored, and it can be revoked."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(_("prefix"), max_length=12, unique=True, editable=False)
+    key_hash = models.CharField(_("key hash"), max_length=64, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

@@ -1,0 +1,55 @@
+"""State changes of accounts: role assignments and API tokens."""
+
+import hmac
+import secrets
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from .models import ApiToken, RoleAssignment, User, hash_token
+
+TOKEN_PREFIX = "sakra"  # noqa: S105 - a label in front of the token, not a secret
+
+
+@transaction.atomic
+def assign_role(user: User, role: str, *, unit=None, area=None) -> RoleAssignment:
+    """Give `user` a role in a scope; assigning the same role and scope twice is a no-op."""
+    assignment, _created = RoleAssignment.objects.get_or_create(
+        user=user, role=role, unit=unit, area=area
+    )
+    user.__dict__.pop("scopes", None)
+    user.__dict__.pop("roles", None)
+    return assignment
+
+
+@transaction.atomic
+def create_api_token(user: User, name: str) -> tuple[ApiToken, str]:
+    """A new token for `user`; the plain text is returned once and never stored."""
+    prefix = secrets.token_hex(4)
+    secret = secrets.token_urlsafe(32)
+    plain = f"{TOKEN_PREFIX}_{prefix}_{secret}"
+    token = ApiToken.objects.create(user=user, name=name, prefix=prefix, key_hash=hash_token(plain))
+    return token, plain
+
+
+@transaction.atomic
+def revoke_api_token(token: ApiToken) -> None:
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+
+
+def user_for_token(plain: str) -> User | None:
+    """The active user behind a bearer token, or None for anything else."""
+    parts = plain.split("_")
+    if len(parts) < 3 or parts[0] != TOKEN_PREFIX:
+        return None
+    token = ApiToken.objects.usable().select_related("user").filter(prefix=parts[1]).first()
+    if token is None or not hmac.compare_digest(token.key_hash, hash_token(plain)):
+        return None
+    now = timezone.now()
+    # One write a minute at most, so a busy client does not turn every read into a write.
+    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user

@@ -1,0 +1,30 @@
+from importlib import import_module
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from sakra.core import views as core_views
+
+from .api import api
+
+admin.site.site_header = "Sakra"
+admin.site.site_title = "Sakra"
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("health", core_views.health, name="health"),
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+]
+
+# Each domain app mounts its pages under its own prefix (its AppConfig's `url_prefix`).
+for config in apps.get_app_configs():
+    prefix = getattr(config, "url_prefix", None)
+    if prefix is not None and config.name in settings.INSTALLED_APPS:
+        urlpatterns.append(path(prefix, include(import_module(f"{config.name}.urls"))))

@@ -1,0 +1,92 @@
+"""The one path for row access: `Model.objects.for_user(user, action)`.
+
+A user holds roles in scopes. A scope is a unit subtree, a security area, or both; a scope
+with neither is the whole region. Each scoped QuerySet says which roles may do which actions
+and how to reach a unit and an area from its rows; this module turns the user's scopes into
+one SQL condition. Apps never filter by hand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import reduce
+from operator import or_
+from typing import TYPE_CHECKING, Any, Self
+
+from django.db import models
+from django.db.models import Q
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+VIEW = "view"
+CHANGE = "change"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """A role held in a scope: `unit_path` is the materialised path of a unit subtree."""
+
+    role: str
+    unit_path: str | None = None
+    area_id: int | None = None
+
+
+class ScopedQuerySet(models.QuerySet):
+    """A QuerySet whose rows are reached only through `for_user()`."""
+
+    #: Lookup from a row to its unit (a tree node with `path`); "" when the row is a unit.
+    unit_lookup: str | None = None
+    #: Lookup from a row to its security area's id.
+    area_lookup: str | None = None
+    #: Lookup from a row to the user who owns it (a reporter sees their own reports).
+    owner_lookup: str | None = None
+    owner_actions: frozenset[str] = frozenset({VIEW})
+    #: Which actions each role may take on the rows inside its scope.
+    role_actions: Mapping[str, frozenset[str]] = {}
+    #: Actions any signed-in user may take on every row (reference data).
+    everyone_actions: frozenset[str] = frozenset()
+
+    def for_user(self, user: Any, action: str = VIEW) -> Self:
+        """The rows `user` may take `action` on; none for an anonymous or inactive user."""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser or action in self.everyone_actions:
+            return self.all()
+        condition = self.access_condition(user, action)
+        return self.none() if condition is None else self.filter(condition)
+
+    def access_condition(self, user: Any, action: str) -> Q | None:
+        """One Q for all the ways `user` may reach a row, or None when there is no way."""
+        conditions = []
+        if self.owner_lookup and action in self.owner_actions:
+            conditions.append(Q(**{self.owner_lookup: user.pk}))
+        for scope in user.scopes:
+            if action in self.role_actions.get(scope.role, ()):
+                condition = self.scope_condition(scope)
+                if condition is not None:
+                    conditions.append(condition)
+        return reduce(or_, conditions) if conditions else None
+
+    def scope_condition(self, scope: Scope) -> Q | None:
+        """The rows inside `scope`; None when the rows cannot be placed in it."""
+        condition = Q()
+        if scope.unit_path is not None:
+            if self.unit_lookup is None:
+                return None
+            prefix = f"{self.unit_lookup}__" if self.unit_lookup else ""
+            condition &= Q(**{f"{prefix}path__startswith": scope.unit_path})
+        if scope.area_id is not None:
+            if self.area_lookup is None:
+                return None
+            condition &= Q(**{self.area_lookup: scope.area_id})
+        return condition
+
+    def roles_with(self, action: str) -> frozenset[str]:
+        """The roles that may take `action` somewhere (for navigation and menus)."""
+        return frozenset(role for role, actions in self.role_actions.items() if action in actions)
+
+
+def can(user: Any, action: str, obj: models.Model) -> bool:
+    """Whether `user` may take `action` on `obj`, decided by the same `for_user()` path."""
+    return type(obj)._default_manager.for_user(user, action).filter(pk=obj.pk).exists()

@@ -1,0 +1,23 @@
+"""Template context shared by every page."""
+
+from django.apps import apps
+from django.urls import reverse
+
+
+def navigation(request):
+    """The modules this user may open, in the order their apps are installed.
+
+    An app announces its entries with a `navigation` list on its AppConfig: pairs of
+    (label, url name, predicate(user) -> bool). Modules not installed are simply absent.
+    """
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"navigation": []}
+    items = []
+    current = request.path
+    for config in apps.get_app_configs():
+        for label, url_name, visible in getattr(config, "navigation", ()):
+            if visible(user):
+                url = reverse(url_name)
+                items.append({"label": label, "url": url, "current": current.startswith(url)})
+    return {"navigation": items}

@@ -1,0 +1,46 @@
+import pytest
+from django.urls import reverse
+
+
+def test_health_answers_ok_when_the_database_does(client, db):
+    response = client.get("/health")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+    assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+
+
+def test_health_answers_503_when_the_database_does_not(client, db, monkeypatch):
+    from sakra.core import views
+
+    monkeypatch.setattr(views, "database_answers", lambda: False)
+    response = client.get("/health")
+    assert response.status_code == 503
+    assert response.json()["database"] == "unavailable"
+
+
+def test_home_sends_anonymous_users_to_log_in(client, db):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("login")
+
+
+def test_home_sends_signed_in_users_to_my_page(client, org):
+    client.force_login(org.user())
+    assert client.get("/")["Location"] == reverse("accounts:me")
+
+
+@pytest.mark.parametrize("language,expected", [("sv", "Logga in"), ("en", "Log in")])
+def test_login_page_speaks_swedish_by_default_and_english_on_request(
+    client, db, language, expected
+):
+    if language == "en":
+        client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    response = client.get(reverse("login"))
+    assert expected in response.content.decode()
+
+
+def test_unknown_page_is_a_friendly_404(client, org):
+    client.force_login(org.user())
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "Sidan finns inte" in response.content.decode()
