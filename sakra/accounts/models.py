@@ -12,7 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from sakra.core.access import Scope
 
 from .choices import Role
-from .querysets import ApiTokenQuerySet, RoleAssignmentQuerySet, UserManager
+from .querysets import (
+    ApiTokenQuerySet,
+    NotificationQuerySet,
+    RoleAssignmentQuerySet,
+    UserManager,
+)
 
 
 class User(AbstractBaseUser, PermissionsMixin):
@@ -160,3 +165,29 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class Notification(models.Model):
+    """A message to one person in the app, and by e-mail when asked for."""
+
+    recipient = models.ForeignKey(
+        User, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("message"), blank=True)
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    send_email = models.BooleanField(_("send by e-mail"), default=False)
+    emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_inbox")]
+
+    def __str__(self) -> str:
+        return self.subject

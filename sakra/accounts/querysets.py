@@ -68,3 +68,13 @@ class RoleAssignmentQuerySet(ScopedQuerySet):
 class ApiTokenQuerySet(models.QuerySet):
     def usable(self):
         return self.filter(revoked_at__isnull=True, user__is_active=True)
+
+
+class NotificationQuerySet(ScopedQuerySet):
+    """A notification is for its recipient's eyes only."""
+
+    owner_lookup = "recipient"
+    owner_actions = frozenset({VIEW, "change"})
+
+    def unread(self):
+        return self.filter(read_at__isnull=True)

@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from .models import ApiToken, RoleAssignment, User, hash_token
+from .models import ApiToken, Notification, RoleAssignment, User, hash_token
 
 TOKEN_PREFIX = "sakra"  # noqa: S105 - a label in front of the token, not a secret
 
@@ -53,3 +53,29 @@ def user_for_token(plain: str) -> User | None:
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+def notify(recipients, subject: str, *, body: str = "", url: str = "", email: bool = True):
+    """Notify people in the app at once and, after commit, by e-mail through the worker.
+
+    Call inside the caller's transaction: if it rolls back, nobody is told anything.
+    """
+    from .tasks import send_notification_emails
+
+    rows = Notification.objects.bulk_create(
+        Notification(recipient=user, subject=subject, body=body, url=url, send_email=email)
+        for user in {user.pk: user for user in recipients}.values()
+    )
+    ids = [row.pk for row in rows if row.send_email]
+    if ids:
+        transaction.on_commit(lambda: send_notification_emails.enqueue(ids))
+    return rows
+
+
+@transaction.atomic
+def mark_notifications_read(user: User, ids: list[int] | None = None) -> int:
+    """Mark the user's notifications read (all, or the given ones); returns how many."""
+    unread = Notification.objects.for_user(user, "change").unread()
+    if ids is not None:
+        unread = unread.filter(pk__in=ids)
+    return unread.update(read_at=timezone.now())

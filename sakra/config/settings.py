@@ -89,6 +89,9 @@ INSTALLED_APPS = [
     "sakra.core",
     "sakra.organisation",
     "sakra.accounts",
+    "sakra.incidents",
+    "sakra.actions",
+    "sakra.goals",
 ]
 
 MIDDLEWARE = [
@@ -172,6 +175,8 @@ TASKS = {
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# Links in e-mails point here (no trailing slash).
+SAKRA_BASE_URL = env.str("SAKRA_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="sakra@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -1,11 +1,15 @@
 """Extension points that let each app plug in without `core` knowing any domain.
 
-An app may provide `demo.py` with `load(out) -> list[str]` (demo data, idempotent; returns
-lines to print), and `tasks.py` with `PERIODIC`, a list of tasks the worker enqueues once a
-minute (each must be idempotent).
+An app may provide:
+- `demo.py` with `load() -> list[str]`: demo data, idempotent; returns lines to print.
+- `tasks.py` with `PERIODIC`: tasks the worker enqueues once a minute (each idempotent).
+- `inbox.py` with `sections(user) -> list[InboxSection]`: its share of "Mina uppgifter",
+  in a constant number of queries.
 """
 
 from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
 from importlib import import_module
 from types import ModuleType
 
@@ -32,3 +36,33 @@ def enqueue_periodic_tasks() -> int:
             task.enqueue()
             count += 1
     return count
+
+
+@dataclass(frozen=True)
+class InboxItem:
+    """One thing waiting for a person, linking to where they act on it."""
+
+    title: str
+    url: str
+    detail: str = ""
+    due: date | None = None
+    overdue: bool = False
+
+
+@dataclass(frozen=True)
+class InboxSection:
+    """A module's share of "Mina uppgifter": a few items, the full count and a link to all."""
+
+    key: str
+    title: str
+    items: list[InboxItem] = field(default_factory=list)
+    count: int = 0
+    url: str = ""
+
+
+def inbox_sections(user) -> list[InboxSection]:
+    """Everything waiting for `user`, from every app's `inbox.py` (`sections(user)`)."""
+    sections: list[InboxSection] = []
+    for module in app_modules("inbox"):
+        sections.extend(module.sections(user))
+    return sections
