@@ -5,7 +5,7 @@ PORT ?= 8000
 UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 PY := .venv/bin/python
 
-.PHONY: install demo test lint format messages bench clean
+.PHONY: install demo test screenshots lint format messages bench clean
 
 .tools/bin/uv:
 	python3 -m venv .tools
@@ -22,6 +22,10 @@ demo: install
 
 test: install
 	.venv/bin/pytest
+
+# Re-take the screenshots in docs/screenshots/ from the browser journeys.
+screenshots: install
+	SAKRA_SCREENSHOTS=1 .venv/bin/pytest tests/browser
 
 lint: install
 	.venv/bin/ruff check .

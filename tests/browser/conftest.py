@@ -1,0 +1,130 @@
+"""Browser journeys: Playwright driving Debian's Chromium against a live server.
+
+Adding a journey is a few lines: `demo` loads the demo region into the live server's
+database, `login(page, "role")` signs a demo user in, `check_accessibility(page)` runs axe-core,
+`screenshot(page, "name")` saves into docs/screenshots/ when SAKRA_SCREENSHOTS=1.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API keeps an event loop in this thread; Django's ORM, used by the fixtures
+# in the same thread, would otherwise refuse to run.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("SAKRA_CHROMIUM", "/usr/bin/chromium")
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+DEMO_DOMAIN = "demo.sakra.se"
+
+# The demo login of each role (sakra/accounts/demo.py).
+LOGINS = {
+    "employee": "anna.andersson",
+    "manager": "maria.lindqvist",
+    "head_of_administration": "hakan.berg",
+    "security_coordinator": "sara.nilsson",
+    "security_partner": "peter.ek",
+    "area_owner": "lena.holm",
+    "security_chief": "karin.strom",
+    "board_member": "olof.dahl",
+    "auditor": "eva.granlund",
+}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        message = f"Chromium is not at {CHROMIUM}: apt-get install chromium"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def demo(transactional_db):
+    """The demo region in the live server's database."""
+    from sakra.core.hooks import app_modules
+
+    for module in app_modules("demo"):
+        module.load()
+
+
+def _context(browser, live_server, viewport, locale):
+    # bypass_csp lets the test inject axe-core under the app's strict CSP.
+    return browser.new_context(
+        base_url=live_server.url, viewport=viewport, locale=locale, bypass_csp=True
+    )
+
+
+@pytest.fixture
+def desktop(browser, live_server, demo):
+    context = _context(browser, live_server, DESKTOP, "sv-SE")
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def phone(browser, live_server, demo):
+    context = _context(browser, live_server, PHONE, "sv-SE")
+    yield context.new_page()
+    context.close()
+
+
+def login(page, role: str, path: str = "/") -> None:
+    """Sign in a demo user of `role` through the login form, as a person would."""
+    from sakra.accounts.demo import DEMO_PASSWORD
+
+    page.goto(f"/login/?next={path}")
+    page.get_by_label("E-postadress").fill(f"{LOGINS[role]}@{DEMO_DOMAIN}")
+    page.get_by_label("Lösenord").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+    page.wait_for_load_state()
+
+
+def check_accessibility(page) -> None:
+    """axe-core on the current page: no serious or critical WCAG 2.1 A/AA violation."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        """() => axe.run(document, {runOnly: {type: 'tag',
+            values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"""
+    )
+    serious = [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert not serious, f"{page.url}:\n" + "\n".join(serious)
+
+
+def screenshot(page, name: str) -> None:
+    if os.environ.get("SAKRA_SCREENSHOTS"):
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
