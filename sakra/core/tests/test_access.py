@@ -78,9 +78,14 @@ def test_user_without_role_sees_only_their_own(org, placed, user_factory):
     assert not records().for_user(nobody, CHANGE).exists()
 
 
-def test_security_chief_sees_everything(org, placed):
-    chief = org.user(Role.SECURITY_CHIEF)
-    assert visible(chief) == {record.pk for record in placed.values()}
+def test_security_chief_sees_everything(org, placed, user_factory):
+    chief = org.user(Role.SECURITY_CHIEF)  # held at the root unit: region-wide
+    unplaced = RoleAssignment.objects.create(
+        user=user_factory(), role=Role.EMPLOYEE, area=org.other_area
+    )
+    assert visible(chief) == {record.pk for record in placed.values()} | {unplaced.pk}
+    manager = org.user(Role.MANAGER, unit=org.alfa)
+    assert unplaced.pk not in visible(manager)
 
 
 def test_anonymous_and_inactive_see_nothing(org, placed, user_factory):

@@ -1,0 +1,206 @@
+"""Goals, their measurable indicators, and the values typed in where no data exists."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .choices import Direction, TargetType
+from .querysets import GoalQuerySet, IndicatorQuerySet, ManualValueQuerySet
+
+
+class Goal(models.Model):
+    """A goal: region-wide (from the security policy), per security area, or per administration."""
+
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent goal"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    statement = models.TextField(_("statement"), blank=True)
+    area = models.ForeignKey(
+        "organisation.SecurityArea",
+        verbose_name=_("security area"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="goals",
+    )
+    administration = models.ForeignKey(
+        "organisation.Unit",
+        verbose_name=_("administration"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="goals",
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.PROTECT,
+        related_name="owned_goals",
+    )
+    start_year = models.PositiveSmallIntegerField(_("from year"))
+    end_year = models.PositiveSmallIntegerField(_("to year"))
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = GoalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["area__position", "title"]
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_year__gte=F("start_year")),
+                name="goal_period_in_order",
+                violation_error_message=_("The period must end in or after the year it starts."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("goals:goal", args=[self.pk])
+
+    @property
+    def level(self) -> str:
+        if self.administration_id:
+            return _("Administration")
+        if self.area_id:
+            return _("Security area")
+        return _("Region")
+
+
+class Indicator(models.Model):
+    """How a goal is measured: a kind from the registry, computed from the data when it can be."""
+
+    goal = models.ForeignKey(
+        Goal, verbose_name=_("goal"), on_delete=models.CASCADE, related_name="indicators"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=40)
+    direction = models.CharField(
+        _("direction"), max_length=10, choices=Direction.choices, default=Direction.LOWER_IS_BETTER
+    )
+    baseline_year = models.PositiveSmallIntegerField(_("baseline year"))
+    target_year = models.PositiveSmallIntegerField(_("target year"))
+    target_type = models.CharField(
+        _("target type"), max_length=10, choices=TargetType.choices, default=TargetType.RELATIVE
+    )
+    target_value = models.DecimalField(
+        _("target"),
+        max_digits=12,
+        decimal_places=3,
+        help_text=_("An absolute value, or a share of the baseline value (0.5 means halved)."),
+    )
+    unit = models.ForeignKey(
+        "organisation.Unit",
+        verbose_name=_("unit subtree"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Count only within this unit and the units below it."),
+    )
+    site = models.ForeignKey(
+        "organisation.Site",
+        verbose_name=_("site"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    criteria = models.JSONField(
+        _("criteria"), default=dict, blank=True, help_text=_("Kind-specific selection.")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    objects = IndicatorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["goal", "position", "pk"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(target_year__gt=F("baseline_year")),
+                name="indicator_target_after_baseline",
+                violation_error_message=_("The target year must come after the baseline year."),
+            ),
+            models.CheckConstraint(
+                condition=Q(target_value__gte=0),
+                name="indicator_target_not_negative",
+                violation_error_message=_("The target cannot be negative."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("goals:indicator", args=[self.pk])
+
+    def clean(self):
+        from .kinds import get_kind
+
+        errors = {}
+        if self.baseline_year and self.target_year and self.baseline_year >= self.target_year:
+            errors["target_year"] = _("The target year must come after the baseline year.")
+        try:
+            kind = get_kind(self.kind)
+        except KeyError:
+            errors["kind"] = _("Unknown indicator kind.")
+        else:
+            try:
+                kind.clean(self)
+            except ValidationError as exc:
+                errors.update(exc.update_error_dict({}))
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def kind_definition(self):
+        from .kinds import get_kind
+
+        return get_kind(self.kind)
+
+
+class ManualValue(models.Model):
+    """A value typed in for a year where the system has no data to compute it from."""
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="manual"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    value = models.DecimalField(_("value"), max_digits=12, decimal_places=3)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("entered by"), on_delete=models.PROTECT
+    )
+    entered_at = models.DateTimeField(_("entered"), auto_now=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    objects = ManualValueQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["indicator", "year"]
+        verbose_name = _("manual value")
+        verbose_name_plural = _("manual values")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "year"],
+                name="manual_value_once_a_year",
+                violation_error_message=_("This indicator already has a value for that year."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.year}: {self.value}"
