@@ -44,3 +44,8 @@ def test_unknown_page_is_a_friendly_404(client, org):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert "Sidan finns inte" in response.content.decode()
+
+
+def test_swedish_even_when_the_browser_asks_for_english(client, db):
+    response = client.get(reverse("login"), headers={"Accept-Language": "en-US,en;q=0.9"})
+    assert "Logga in" in response.content.decode()
