@@ -11,7 +11,10 @@ class IncidentsConfig(AppConfig):
     label = "incidents"
     verbose_name = _("Incidents and deviations")
     url_prefix = "avvikelser/"
-    navigation: list = []
+    navigation = [
+        (_("Report"), "incidents:report", _can_report),
+        (_("Incidents"), "incidents:list", _can_report),
+    ]
 
     def ready(self):
         from auditlog.registry import auditlog
