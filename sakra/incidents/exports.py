@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 
 from .choices import Severity, Status
@@ -26,7 +27,8 @@ def neutralise(value):
 def headers() -> list[str]:
     return [
         _("Reference"), _("Occurred"), _("Region aware"), _("Category"), _("Security area"),
-        _("Administration"), _("Unit"), _("Site"), _("Severity"), _("Status"), _("Acute"),
+        pgettext("organisation unit", "Administration"), _("Unit"), _("Site"), _("Severity"),
+        _("Status"), _("Acute"),
         _("People harmed"), _("Reported to the police"), _("Handler"), _("Description"),
         _("Immediate measures"),
     ]  # fmt: skip

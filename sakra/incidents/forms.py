@@ -5,6 +5,7 @@ import uuid
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sakra.accounts.choices import Role
 from sakra.accounts.models import User
@@ -176,7 +177,9 @@ class AttachmentForm(PrefixedIdsForm):
 
 class ShiftForm(forms.Form):
     person = forms.ModelChoiceField(label=_("Security partner"), queryset=User.objects.none())
-    administration = forms.ModelChoiceField(label=_("Administration"), queryset=Unit.objects.none())
+    administration = forms.ModelChoiceField(
+        label=pgettext_lazy("organisation unit", "Administration"), queryset=Unit.objects.none()
+    )
     starts_at = forms.DateTimeField(label=_("From"), widget=DateTimeLocalInput())
     ends_at = forms.DateTimeField(label=_("To"), widget=DateTimeLocalInput())
 

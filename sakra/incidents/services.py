@@ -20,7 +20,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from sakra.accounts.choices import Role
@@ -50,14 +50,14 @@ class StaleVersion(Exception):
     """Someone else saved the incident after this person loaded it."""
 
     def __init__(self):
-        super().__init__(_t("Someone else has changed the incident – reload the page."))
+        super().__init__(gettext("Someone else has changed the incident – reload the page."))
 
 
 class IdempotencyConflict(Exception):
     """The same idempotency key was used before with a different report."""
 
     def __init__(self):
-        super().__init__(_t("This idempotency key was already used for a different report."))
+        super().__init__(gettext("This idempotency key was already used for a different report."))
 
 
 # Longest first, so "BEGRÄNSAT HEMLIG" is named as such rather than as "HEMLIG".
@@ -272,13 +272,13 @@ def _create_incident(*, category, aware_at, unit, is_acute, **fields) -> Inciden
         TimelineEntry.objects.create(
             incident=incident,
             kind=TimelineKind.ASSIGNMENT,
-            text=_t("Assigned to {name} (default handler).").format(name=incident.handler),
+            text=gettext("Assigned to {name} (default handler).").format(name=incident.handler),
             data={"handler": incident.handler_id},
         )
         notify(
             [incident.handler],
-            _t("New incident to handle: {reference}").format(reference=incident.reference),
-            body=_t("{category} at {unit}.").format(category=category, unit=unit),
+            gettext("New incident to handle: {reference}").format(reference=incident.reference),
+            body=gettext("{category} at {unit}.").format(category=category, unit=unit),
             url=url,
             email=not is_acute,
         )
@@ -302,17 +302,17 @@ def _alert_acute(incident: Incident, url: str) -> None:
     # The e-mail says where and what kind, never the description: it leaves the system.
     notify(
         recipients,
-        _t("ACUTE: {category}, {unit} ({reference})").format(
+        gettext("ACUTE: {category}, {unit} ({reference})").format(
             category=incident.category, unit=incident.unit, reference=incident.reference
         ),
-        body=_t("An acute incident needs help now. Open it in Sakra and acknowledge it."),
+        body=gettext("An acute incident needs help now. Open it in Sakra and acknowledge it."),
         url=url,
     )
     TimelineEntry.objects.create(
         incident=incident,
         kind=TimelineKind.NOTIFICATION_SENT,
         created_at=now,
-        text=_t("Acute alert sent to {names}.").format(
+        text=gettext("Acute alert sent to {names}.").format(
             names=", ".join(str(person) for person in recipients) or "–"
         ),
         data={
@@ -368,7 +368,7 @@ def change_status(incident: Incident, user: User, status: str, *, version: int,
     if incident.reporter_id and status in (Status.CLOSED, Status.DISMISSED):
         notify(
             [incident.reporter],
-            _t("Your report {reference} is {status}").format(
+            gettext("Your report {reference} is {status}").format(
                 reference=incident.reference, status=Status(status).label.lower()
             ),
             url=reverse("incidents:detail", args=[incident.pk]),
@@ -400,13 +400,13 @@ def assign_handler(incident: Incident, user: User, handler: User, *, version: in
         incident=incident,
         kind=TimelineKind.ASSIGNMENT,
         author=user,
-        text=_t("Assigned to {name}.").format(name=handler),
+        text=gettext("Assigned to {name}.").format(name=handler),
         data={"from": old, "to": handler.pk},
     )
     if handler.pk != user.pk:
         notify(
             [handler],
-            _t("New incident to handle: {reference}").format(reference=incident.reference),
+            gettext("New incident to handle: {reference}").format(reference=incident.reference),
             url=reverse("incidents:detail", args=[incident.pk]),
         )
     return incident
@@ -457,7 +457,7 @@ def acknowledge(incident: Incident, user: User) -> Incident:
         incident=incident,
         kind=TimelineKind.ACKNOWLEDGEMENT,
         author=user,
-        text=_t("{name} has acknowledged the acute report.").format(name=user),
+        text=gettext("{name} has acknowledged the acute report.").format(name=user),
     )
     return incident
 
@@ -486,7 +486,7 @@ def record_obligation_reported(obligation: IncidentObligation, user: User, *, ve
         incident=incident,
         kind=TimelineKind.OBLIGATION_REPORTED,
         author=user,
-        text=_t("{obligation} reported to {authority}.").format(
+        text=gettext("{obligation} reported to {authority}.").format(
             obligation=obligation.obligation.title, authority=obligation.obligation.authority
         ),
         data={
@@ -575,12 +575,12 @@ def escalate_unacknowledged(minutes: int, now: datetime | None = None) -> int:
         chiefs = people_in_scope(Role.SECURITY_CHIEF, incident.unit, incident.area_id)
         notify(
             chiefs,
-            _t("ESCALATED: acute {reference} not acknowledged").format(
+            gettext("ESCALATED: acute {reference} not acknowledged").format(
                 reference=incident.reference
             ),
-            body=_t("Nobody has acknowledged the acute report within {minutes} minutes.").format(
-                minutes=minutes
-            ),
+            body=gettext(
+                "Nobody has acknowledged the acute report within {minutes} minutes."
+            ).format(minutes=minutes),
             url=reverse("incidents:detail", args=[incident.pk]),
         )
         Incident.objects.filter(pk=incident.pk).update(escalated_at=now)
@@ -588,7 +588,7 @@ def escalate_unacknowledged(minutes: int, now: datetime | None = None) -> int:
             incident=incident,
             kind=TimelineKind.NOTIFICATION_SENT,
             created_at=now,
-            text=_t("Escalated to {names}: not acknowledged within {minutes} minutes.").format(
+            text=gettext("Escalated to {names}: not acknowledged within {minutes} minutes.").format(
                 names=", ".join(str(c) for c in chiefs) or "–", minutes=minutes
             ),
             data={"recipients": [c.pk for c in chiefs], "reason": "escalation"},
