@@ -83,8 +83,9 @@ def test_detail_per_role(client, org, report, role, in_scope, status):
 
 
 def test_list_filters_pages_and_scope(client, org, report, django_assert_max_num_queries):
+    reporter = org.user()
     for n in range(5):
-        report(org.user(), description=f"Brand {n}", is_acute=n == 0)
+        report(reporter, description=f"Brand {n}", is_acute=n == 0)
     report(org.user(home_unit=org.beta_unit), unit=org.beta_unit)
     client.force_login(org.user(Role.SECURITY_COORDINATOR))
     with django_assert_max_num_queries(6):

@@ -85,11 +85,12 @@ def test_anonymous_report_receipt_visible_in_session_only(client, org, threat):
 def test_list_filters_and_query_count(client, org, report, django_assert_max_num_queries):
     chief = org.user(Role.SECURITY_CHIEF)
     client.force_login(chief)
-    report(org.user())
+    reporter = org.user()
+    report(reporter)
     with django_assert_max_num_queries(12) as one:
         assert client.get(reverse("incidents:list")).status_code == 200
     for n in range(49):
-        report(org.user(), description=f"Brand {n}", is_acute=n % 2 == 0)
+        report(reporter, description=f"Brand {n}", is_acute=n % 2 == 0)
     with django_assert_max_num_queries(len(one)):
         response = client.get(reverse("incidents:list"))
     assert len(response.context["incidents"]) == 50
@@ -105,9 +106,10 @@ def test_keyset_pagination_walks_every_row_once(client, org, report, monkeypatch
     monkeypatch.setattr(lists, "PAGE_SIZE", 3)
     client.force_login(org.user(Role.SECURITY_CHIEF))
     base = timezone.now() - timedelta(days=1)
+    reporter = org.user()
     for n in range(7):
         # Two share a time: the id breaks the tie.
-        report(org.user(), occurred_at=base + timedelta(minutes=n // 2), description=f"R{n}")
+        report(reporter, occurred_at=base + timedelta(minutes=n // 2), description=f"R{n}")
     seen, cursor = [], None
     for _page in range(5):
         params = {"sort": "oldest", **({"after": cursor} if cursor else {})}
