@@ -2,7 +2,35 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def _can_report(user) -> bool:
+    return True
+
+
 class IncidentsConfig(AppConfig):
     name = "sakra.incidents"
     label = "incidents"
     verbose_name = _("Incidents and deviations")
+    url_prefix = "avvikelser/"
+    navigation = [
+        (_("Report"), "incidents:report", _can_report),
+        (_("Incidents"), "incidents:list", _can_report),
+    ]
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from .models import (
+            Attachment,
+            Incident,
+            IncidentCategory,
+            IncidentObligation,
+            OnCallShift,
+            ReportingObligation,
+        )
+
+        auditlog.register(Incident, exclude_fields=["idempotency_key", "request_hash", "version"])
+        auditlog.register(IncidentCategory, m2m_fields={"obligations"})
+        auditlog.register(ReportingObligation)
+        auditlog.register(IncidentObligation)
+        auditlog.register(Attachment)
+        auditlog.register(OnCallShift)

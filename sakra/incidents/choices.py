@@ -1,0 +1,43 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Severity(models.IntegerChoices):
+    """How serious an incident is; an integer so that "at least high" is one comparison."""
+
+    LOW = 1, _("Low")
+    MODERATE = 2, _("Moderate")
+    HIGH = 3, _("High")
+    CRITICAL = 4, _("Critical")
+
+
+class Status(models.TextChoices):
+    REPORTED = "reported", _("Reported")
+    UNDER_INVESTIGATION = "under_investigation", _("Under investigation")
+    ACTIONS_DECIDED = "actions_decided", _("Actions decided")
+    CLOSED = "closed", _("Closed")
+    DISMISSED = "dismissed", _("Dismissed")
+
+
+#: Statuses in which an incident still waits for its handler.
+OPEN_STATUSES = frozenset({Status.REPORTED, Status.UNDER_INVESTIGATION, Status.ACTIONS_DECIDED})
+
+#: The only moves a status may make; dismissing needs a reason.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    Status.REPORTED: frozenset({Status.UNDER_INVESTIGATION, Status.DISMISSED}),
+    Status.UNDER_INVESTIGATION: frozenset({Status.ACTIONS_DECIDED, Status.DISMISSED}),
+    Status.ACTIONS_DECIDED: frozenset({Status.CLOSED}),
+    Status.CLOSED: frozenset(),
+    Status.DISMISSED: frozenset(),
+}
+
+
+class TimelineKind(models.TextChoices):
+    COMMENT = "comment", _("Comment")
+    STATUS_CHANGE = "status_change", _("Status change")
+    SEVERITY_CHANGE = "severity_change", _("Severity change")
+    ASSIGNMENT = "assignment", _("Assignment")
+    NOTIFICATION_SENT = "notification_sent", _("Notification sent")
+    ACKNOWLEDGEMENT = "acknowledgement", _("Acknowledgement")
+    OBLIGATION_REPORTED = "obligation_reported", _("Obligation reported")
+    ATTACHMENT_ADDED = "attachment_added", _("Attachment added")

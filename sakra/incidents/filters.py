@@ -1,0 +1,76 @@
+"""The incident list's filters, shared by the list, the exports and the API."""
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sakra.organisation.models import SecurityArea, Site, Unit
+
+from .choices import Severity, Status
+from .models import Incident, IncidentCategory, IncidentObligation
+
+
+class IncidentFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_text")
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Status.choices)
+    area = django_filters.ModelChoiceFilter(
+        label=_("Security area"), queryset=SecurityArea.objects.active()
+    )
+    category = django_filters.ModelChoiceFilter(
+        label=_("Category"), queryset=IncidentCategory.objects.all()
+    )
+    unit = django_filters.ModelChoiceFilter(
+        label=_("Unit (with units below)"),
+        queryset=Unit.objects.filter(is_active=True),
+        method="filter_subtree",
+    )
+    site = django_filters.ModelChoiceFilter(label=_("Site"), queryset=Site.objects.all())
+    occurred_from = django_filters.DateFilter(
+        label=_("From"),
+        field_name="occurred_date",
+        lookup_expr="gte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    occurred_to = django_filters.DateFilter(
+        label=_("To"),
+        field_name="occurred_date",
+        lookup_expr="lte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    severity = django_filters.ChoiceFilter(
+        label=_("Severity at least"), choices=Severity.choices, method="filter_severity"
+    )
+    acute = django_filters.BooleanFilter(
+        label=_("Acute"), field_name="is_acute", widget=forms.NullBooleanSelect
+    )
+    overdue = django_filters.BooleanFilter(
+        label=_("Overdue obligations"), method="filter_overdue", widget=forms.NullBooleanSelect
+    )
+
+    class Meta:
+        model = Incident
+        fields: list[str] = []
+
+    def filter_text(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(reference__iexact=value)
+            | Q(description__icontains=value)
+            | Q(immediate_measures__icontains=value)
+        )
+
+    def filter_subtree(self, queryset, name, value):
+        return queryset.filter(unit__path__startswith=value.path)
+
+    def filter_severity(self, queryset, name, value):
+        return queryset.filter(severity__gte=int(value))
+
+    def filter_overdue(self, queryset, name, value):
+        overdue = IncidentObligation.objects.filter(
+            incident=OuterRef("pk"), reported_at__isnull=True, due_at__lt=timezone.now()
+        )
+        return queryset.filter(Exists(overdue)) if value else queryset.exclude(Exists(overdue))

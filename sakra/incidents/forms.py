@@ -1,0 +1,190 @@
+"""Forms of the incident pages. They collect input; the services validate and decide."""
+
+import uuid
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from sakra.accounts.choices import Role
+from sakra.accounts.models import User
+from sakra.organisation.models import Site, Unit
+
+from .choices import TRANSITIONS, Severity, Status
+from .models import IncidentCategory
+from .uploads import MAX_BYTES
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class ReportForm(forms.Form):
+    category = forms.ModelChoiceField(
+        label=_("What happened?"),
+        queryset=IncidentCategory.objects.active().select_related("area"),
+        empty_label=_("Choose a category"),
+    )
+    occurred_at = forms.DateTimeField(label=_("When did it happen?"), widget=DateTimeLocalInput())
+    site = forms.ModelChoiceField(
+        label=_("Site"), queryset=Site.objects.filter(is_active=True), required=False
+    )
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.filter(is_active=True))
+    description = forms.CharField(
+        label=_("Short description"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What happened, where, and who was involved. No classified information."),
+    )
+    immediate_measures = forms.CharField(
+        label=_("Immediate measures taken"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    people_harmed = forms.IntegerField(label=_("Number of people harmed"), min_value=0, initial=0)
+    police_reported = forms.BooleanField(label=_("Reported to the police"), required=False)
+    is_acute = forms.BooleanField(
+        label=_("Acute: I need help now"),
+        required=False,
+        help_text=_("The security partner on duty is alerted at once."),
+    )
+    anonymous = forms.BooleanField(
+        label=_("Report anonymously"),
+        required=False,
+        help_text=_("Your name is not stored, and you cannot follow the report afterwards."),
+    )
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=100)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.filter(is_active=True)
+        if not self.is_bound:
+            self.initial.setdefault("idempotency_key", uuid.uuid4().hex)
+            self.initial.setdefault(
+                "occurred_at", timezone.localtime().replace(second=0, microsecond=0)
+            )
+            home = getattr(user, "home_unit", None)
+            if home is not None:
+                self.initial.setdefault("unit", home.pk)
+                first_site = home.sites.order_by("name").first()
+                if first_site is not None:
+                    self.initial.setdefault("site", first_site.pk)
+        anonymous_names = [c.name for c in self.fields["category"].queryset if c.allows_anonymous]
+        self.anonymous_categories = anonymous_names
+        if anonymous_names:
+            self.fields["anonymous"].help_text = _(
+                "Possible for: {categories}. Your name is not stored, and you cannot follow the "
+                "report afterwards."
+            ).format(categories=", ".join(anonymous_names))
+
+
+class PrefixedIdsForm(forms.Form):
+    """Several forms share the incident page: each gets its own element ids."""
+
+    id_prefix = "f"
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", f"{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
+
+
+class VersionedForm(PrefixedIdsForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class StatusForm(VersionedForm):
+    id_prefix = "status"
+    status = forms.ChoiceField(label=_("New status"), choices=Status.choices)
+    reason = forms.CharField(
+        label=_("Reason (required when dismissing)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, incident=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if incident is not None:
+            allowed = TRANSITIONS.get(incident.status, frozenset())
+            self.fields["status"].choices = [c for c in Status.choices if c[0] in allowed]
+            self.initial.setdefault("version", incident.version)
+
+
+class AssignForm(VersionedForm):
+    id_prefix = "assign"
+    handler = forms.ModelChoiceField(label=_("Handler"), queryset=User.objects.none())
+
+    def __init__(self, *args, incident=None, candidates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["handler"].queryset = User.objects.filter(pk__in=[c.pk for c in candidates])
+        if incident is not None:
+            self.initial.setdefault("version", incident.version)
+            self.initial.setdefault("handler", incident.handler_id)
+
+
+class SeverityForm(VersionedForm):
+    id_prefix = "severity"
+    severity = forms.TypedChoiceField(label=_("Severity"), choices=Severity.choices, coerce=int)
+
+    def __init__(self, *args, incident=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if incident is not None:
+            self.initial.setdefault("version", incident.version)
+            self.initial.setdefault("severity", incident.severity)
+
+
+class CommentForm(PrefixedIdsForm):
+    id_prefix = "comment"
+    text = forms.CharField(
+        label=_("Comment"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ObligationForm(VersionedForm):
+    id_prefix = "obligation"
+    reported_at = forms.DateTimeField(
+        label=_("Reported at"), required=False, widget=DateTimeLocalInput()
+    )
+    authority_reference = forms.CharField(
+        label=_("The authority's reference"), required=False, max_length=100
+    )
+
+    def __init__(self, *args, incident=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if incident is not None:
+            self.initial.setdefault("version", incident.version)
+
+
+class AttachmentForm(PrefixedIdsForm):
+    id_prefix = "attachment"
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("PDF, JPG, PNG, DOCX, XLSX or TXT, at most 10 MB."),
+        max_length=500,
+    )
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        if uploaded.size > MAX_BYTES:
+            raise forms.ValidationError(_("The file is larger than 10 MB."))
+        return uploaded
+
+
+class ShiftForm(forms.Form):
+    person = forms.ModelChoiceField(label=_("Security partner"), queryset=User.objects.none())
+    administration = forms.ModelChoiceField(
+        label=pgettext_lazy("organisation unit", "Administration"), queryset=Unit.objects.none()
+    )
+    starts_at = forms.DateTimeField(label=_("From"), widget=DateTimeLocalInput())
+    ends_at = forms.DateTimeField(label=_("To"), widget=DateTimeLocalInput())
+
+    def __init__(self, *args, administrations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = User.objects.holding(Role.SECURITY_PARTNER)
+        if administrations is not None:
+            self.fields["administration"].queryset = administrations

@@ -1,0 +1,45 @@
+"""Incidents waiting for me, as sections of "Mina uppgifter"."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from sakra.core.hooks import InboxItem, InboxSection
+
+from .models import Incident
+from .querysets import ACKNOWLEDGE
+
+LIMIT = 5
+
+
+def _section(key: str, title: str, queryset, url: str) -> InboxSection:
+    rows = list(queryset.select_related("category", "unit")[: LIMIT + 1])
+    count = len(rows) if len(rows) <= LIMIT else queryset.count()
+    items = [
+        InboxItem(
+            title=f"{incident.reference} · {incident.category}",
+            url=reverse("incidents:detail", args=[incident.pk]),
+            detail=str(incident.unit),
+            overdue=incident.is_acute,
+        )
+        for incident in rows[:LIMIT]
+    ]
+    return InboxSection(key=key, title=title, items=items, count=count, url=url)
+
+
+def sections(user) -> list[InboxSection]:
+    result = []
+    mine = Incident.objects.for_user(user).open().filter(handler=user).order_by("-occurred_at")
+    result.append(
+        _section("incidents-handling", _("Incidents I handle"), mine, reverse("incidents:list"))
+    )
+    if Incident.objects.roles_with(ACKNOWLEDGE) & user.roles:
+        acute = Incident.objects.for_user(user, ACKNOWLEDGE).awaiting_acknowledgement()
+        result.append(
+            _section(
+                "incidents-acute",
+                _("Acute reports awaiting acknowledgement"),
+                acute.order_by("created_at"),
+                reverse("incidents:list") + "?acute=true&status=reported",
+            )
+        )
+    return result

@@ -1,0 +1,140 @@
+"""Who sees and handles which incidents: one `for_user()` path for every view, export and API."""
+
+from __future__ import annotations
+
+from functools import reduce
+from operator import or_
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from sakra.accounts.choices import Role
+from sakra.core.access import CHANGE, VIEW, ScopedQuerySet
+
+#: Add a comment to the timeline.
+COMMENT = "comment"
+#: Acknowledge an acute report (the acute channel).
+ACKNOWLEDGE = "acknowledge"
+
+#: Roles that see restricted incidents (threats, violence) inside their scope.
+RESTRICTED_READERS = frozenset({Role.SECURITY_COORDINATOR, Role.AREA_OWNER, Role.SECURITY_CHIEF})
+
+
+class IncidentQuerySet(ScopedQuerySet):
+    """Reporters see their own; roles see their scope; restricted ones only their handlers."""
+
+    unit_lookup = "unit"
+    area_lookup = "area"
+    owner_lookup = "reporter"
+    owner_actions = frozenset({VIEW, COMMENT})
+    #: The handler of an incident may do this much with it, whatever their roles.
+    handler_actions = frozenset({VIEW, CHANGE, COMMENT})
+    role_actions = {
+        Role.MANAGER: frozenset({VIEW, COMMENT}),
+        Role.HEAD_OF_ADMINISTRATION: frozenset({VIEW, COMMENT}),
+        Role.SECURITY_COORDINATOR: frozenset({VIEW, CHANGE, COMMENT}),
+        Role.SECURITY_PARTNER: frozenset({VIEW, COMMENT, ACKNOWLEDGE}),
+        Role.AREA_OWNER: frozenset({VIEW, COMMENT}),
+        Role.SECURITY_CHIEF: frozenset({VIEW, CHANGE, COMMENT, ACKNOWLEDGE}),
+        Role.AUDITOR: frozenset({VIEW}),
+    }
+
+    def access_condition(self, user: Any, action: str) -> Q | None:
+        conditions = []
+        if action in self.owner_actions:
+            conditions.append(Q(reporter=user.pk))
+        if action in self.handler_actions:
+            conditions.append(Q(handler=user.pk))
+        for scope in user.scopes:
+            if action not in self.role_actions.get(scope.role, ()):
+                continue
+            condition = self.scope_condition(scope)
+            if condition is None:
+                continue
+            if scope.role == Role.SECURITY_PARTNER:
+                # The acute channel: the partner must open an acute report to help, even a
+                # restricted one; acknowledging is only for acute reports.
+                partner = Q(is_acute=True)
+                condition &= (
+                    partner if action == ACKNOWLEDGE else (partner | Q(is_restricted=False))
+                )
+            elif scope.role not in RESTRICTED_READERS:
+                condition &= Q(is_restricted=False)
+            conditions.append(condition)
+        return reduce(or_, conditions) if conditions else None
+
+    def open(self):
+        from .choices import OPEN_STATUSES
+
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def awaiting_acknowledgement(self):
+        return self.open().filter(is_acute=True, acknowledged_at__isnull=True)
+
+    def with_overdue(self, now=None):
+        """Annotate `has_overdue`: an obligation past its deadline and not yet reported."""
+        from .models import IncidentObligation
+
+        now = now or timezone.now()
+        overdue = IncidentObligation.objects.filter(
+            incident=OuterRef("pk"), reported_at__isnull=True, due_at__lt=now
+        )
+        return self.annotate(has_overdue=Exists(overdue))
+
+    def for_list(self):
+        return self.select_related("category", "area", "unit", "administration", "site", "handler")
+
+
+class CategoryQuerySet(ScopedQuerySet):
+    """The catalogue is reference data: everyone reads it."""
+
+    everyone_actions = frozenset({VIEW})
+
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class _IncidentChildQuerySet(ScopedQuerySet):
+    """Rows of an incident are reached through the incident's own access rule."""
+
+    def for_user(self, user, action=VIEW):
+        from .models import Incident
+
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        return self.filter(incident__in=Incident.objects.for_user(user, action).values("pk"))
+
+
+class IncidentObligationQuerySet(_IncidentChildQuerySet):
+    def pending(self):
+        return self.filter(reported_at__isnull=True)
+
+    def overdue(self, now=None):
+        return self.pending().filter(due_at__lt=now or timezone.now())
+
+
+class TimelineQuerySet(_IncidentChildQuerySet):
+    pass
+
+
+class AttachmentQuerySet(_IncidentChildQuerySet):
+    pass
+
+
+class OnCallShiftQuerySet(ScopedQuerySet):
+    """The roster: coordinators and the chief keep it; partners and heads read it."""
+
+    unit_lookup = "administration"
+    owner_lookup = "person"
+    role_actions = {
+        Role.HEAD_OF_ADMINISTRATION: frozenset({VIEW}),
+        Role.SECURITY_COORDINATOR: frozenset({VIEW, CHANGE}),
+        Role.SECURITY_PARTNER: frozenset({VIEW}),
+        Role.SECURITY_CHIEF: frozenset({VIEW, CHANGE}),
+        Role.AUDITOR: frozenset({VIEW}),
+    }
+
+    def covering(self, moment=None):
+        moment = moment or timezone.now()
+        return self.filter(starts_at__lte=moment, ends_at__gt=moment)

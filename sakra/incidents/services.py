@@ -1,0 +1,628 @@
+"""State changes of incidents: one transaction each, audited, side effects after commit.
+
+Every change that overwrites something takes the version the person saw; a stale one raises
+`StaleVersion` instead of overwriting. Append-only changes (comments, attachments,
+acknowledgement) need no version: they cannot overwrite anything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import uuid
+from datetime import datetime, timedelta
+
+from auditlog.signals import accessed
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from sakra.accounts.choices import Role
+from sakra.accounts.models import RoleAssignment, User
+from sakra.accounts.services import notify
+from sakra.core.access import CHANGE
+from sakra.organisation.models import SecurityArea, Unit
+
+from .catalogue import CATEGORIES
+from .choices import TRANSITIONS, Severity, Status, TimelineKind
+from .models import (
+    LOCAL_ZONE,
+    Attachment,
+    Incident,
+    IncidentCategory,
+    IncidentObligation,
+    IncidentSequence,
+    OnCallShift,
+    ReportingObligation,
+    TimelineEntry,
+)
+from .querysets import ACKNOWLEDGE, COMMENT
+from .uploads import check_upload
+
+
+class StaleVersion(Exception):
+    """Someone else saved the incident after this person loaded it."""
+
+    def __init__(self):
+        super().__init__(gettext("Someone else has changed the incident – reload the page."))
+
+
+class IdempotencyConflict(Exception):
+    """The same idempotency key was used before with a different report."""
+
+    def __init__(self):
+        super().__init__(gettext("This idempotency key was already used for a different report."))
+
+
+# Longest first, so "BEGRÄNSAT HEMLIG" is named as such rather than as "HEMLIG".
+_MARKING = re.compile(
+    r"\b(?:(?:BEGRÄNSAT|KVALIFICERAT)\s+HEMLIG|HEMLIG|KONFIDENTIELL)\b", re.IGNORECASE
+)
+#: Handlers are people who may be given an incident to handle.
+HANDLER_ROLES = (Role.SECURITY_COORDINATOR, Role.SECURITY_CHIEF, Role.SECURITY_PARTNER)
+
+
+def check_no_classification_marking(text: str, field: str) -> None:
+    """Refuse free text carrying a classification marking: classified data never enters Sakra."""
+    match = _MARKING.search(text or "")
+    if match:
+        raise ValidationError(
+            {
+                field: ValidationError(
+                    _(
+                        "The text contains the classification marking “{marking}”. Classified "
+                        "information (säkerhetsskyddsklassificerade uppgifter) must never be "
+                        "entered in Sakra. Remove it and describe the event without classified "
+                        "details; nothing has been saved."
+                    ).format(marking=match.group(0).upper()),
+                    code="classified",
+                )
+            }
+        )
+
+
+def ancestor_paths(unit: Unit) -> list[str]:
+    """The paths of `unit` and every unit above it."""
+    return [unit.path[:i] for i in range(Unit.steplen, len(unit.path) + 1, Unit.steplen)]
+
+
+def holders_in_scope(role: str, unit: Unit, area_id: int | None = None):
+    """Role assignments of `role` whose scope covers `unit` (and `area_id`), most specific first."""
+    return (
+        RoleAssignment.objects.filter(role=role, user__is_active=True)
+        .filter(Q(unit__isnull=True) | Q(unit__path__in=ancestor_paths(unit)))
+        .filter(Q(area__isnull=True) | Q(area_id=area_id))
+        .select_related("user")
+        .order_by(F("unit__depth").desc(nulls_last=True), "user_id")
+    )
+
+
+def people_in_scope(role: str, unit: Unit, area_id: int | None = None) -> list[User]:
+    return list({a.user_id: a.user for a in holders_in_scope(role, unit, area_id)}.values())
+
+
+def allocate_reference(moment: datetime) -> str:
+    """The next reference of the year, e.g. AVV-2026-000123; the year's row is locked meanwhile.
+
+    Call inside a transaction. On PostgreSQL the row lock serialises concurrent reports; on
+    SQLite the IMMEDIATE transaction does.
+    """
+    year = timezone.localtime(moment, LOCAL_ZONE).year
+    sequence = IncidentSequence.objects.select_for_update().filter(year=year).first()
+    if sequence is None:
+        try:
+            with transaction.atomic():
+                IncidentSequence.objects.create(year=year)
+        except IntegrityError:
+            pass  # another report created the year's row first
+        sequence = IncidentSequence.objects.select_for_update().get(year=year)
+    sequence.last_number += 1
+    sequence.save(update_fields=["last_number"])
+    return f"AVV-{year}-{sequence.last_number:06d}"
+
+
+def _request_hash(fields: dict) -> str:
+    canonical = json.dumps(fields, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _find_replay(reporter, key: str, anonymous: bool):
+    if not key:
+        return None
+    if anonymous:
+        return Incident.objects.filter(reporter__isnull=True, idempotency_key=key).first()
+    return Incident.objects.filter(reporter=reporter, idempotency_key=key).first()
+
+
+def _replay(existing: Incident, request_hash: str) -> tuple[Incident, bool]:
+    if existing.request_hash != request_hash:
+        raise IdempotencyConflict()
+    return existing, False
+
+
+def _validate_report(*, reporter, category, occurred_at, aware_at, unit, site, description,
+                     immediate_measures, people_harmed, anonymous) -> None:  # fmt: skip
+    errors: dict[str, list] = {}
+    for field, text in (("description", description), ("immediate_measures", immediate_measures)):
+        try:
+            check_no_classification_marking(text, field)
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+    if not (description or "").strip():
+        errors.setdefault("description", []).append(_("Describe what happened."))
+    if category is None or not category.is_active:
+        errors.setdefault("category", []).append(_("Choose a category."))
+    elif anonymous and not category.allows_anonymous:
+        errors.setdefault("anonymous", []).append(
+            _("Reports in this category cannot be anonymous.")
+        )
+    if unit is None or not unit.is_active:
+        errors.setdefault("unit", []).append(_("Choose the unit where it happened."))
+    if site is not None and not site.is_active:
+        errors.setdefault("site", []).append(_("Choose an active site."))
+    if people_harmed is None or people_harmed < 0:
+        errors.setdefault("people_harmed", []).append(_("Enter zero or more people."))
+    now = timezone.now()
+    if occurred_at is None:
+        errors.setdefault("occurred_at", []).append(_("Enter when it happened."))
+    elif occurred_at > now + timedelta(minutes=5):
+        errors.setdefault("occurred_at", []).append(_("The time cannot be in the future."))
+    elif aware_at is not None and aware_at < occurred_at:
+        errors.setdefault("aware_at", []).append(
+            _("The region cannot become aware before it happened.")
+        )
+    if reporter is None and not anonymous:
+        errors.setdefault("__all__", []).append(_("A report needs a reporter."))
+    if errors:
+        raise ValidationError(errors)
+
+
+def report_incident(
+    reporter: User | None,
+    *,
+    category: IncidentCategory,
+    occurred_at: datetime,
+    unit: Unit,
+    description: str,
+    site=None,
+    immediate_measures: str = "",
+    people_harmed: int = 0,
+    police_reported: bool = False,
+    is_acute: bool = False,
+    anonymous: bool = False,
+    aware_at: datetime | None = None,
+    idempotency_key: str = "",
+    severity: int | None = None,
+) -> tuple[Incident, bool]:
+    """Register a report; returns (incident, created). A replay returns the first incident.
+
+    Raises ValidationError (nothing saved) or IdempotencyConflict.
+    """
+    description, immediate_measures = (
+        (description or "").strip(),
+        (immediate_measures or "").strip(),
+    )
+    idempotency_key = (idempotency_key or "").strip()[:100]
+    _validate_report(
+        reporter=reporter, category=category, occurred_at=occurred_at, aware_at=aware_at,
+        unit=unit, site=site, description=description, immediate_measures=immediate_measures,
+        people_harmed=people_harmed, anonymous=anonymous,
+    )  # fmt: skip
+    request_hash = _request_hash(
+        {
+            "category": category.pk, "occurred_at": occurred_at.isoformat(), "unit": unit.pk,
+            "site": site.pk if site else None, "description": description,
+            "immediate_measures": immediate_measures, "people_harmed": people_harmed,
+            "police_reported": police_reported, "is_acute": is_acute, "anonymous": anonymous,
+            "aware_at": aware_at.isoformat() if aware_at else None, "severity": severity,
+        }
+    )  # fmt: skip
+    if existing := _find_replay(reporter, idempotency_key, anonymous):
+        return _replay(existing, request_hash)
+    try:
+        with transaction.atomic():
+            incident = _create_incident(
+                reporter=None if anonymous else reporter,
+                category=category, occurred_at=occurred_at, aware_at=aware_at or timezone.now(),
+                unit=unit, site=site, description=description,
+                immediate_measures=immediate_measures, people_harmed=people_harmed,
+                police_reported=police_reported, is_acute=is_acute,
+                severity=severity or category.default_severity,
+                idempotency_key=idempotency_key, request_hash=request_hash,
+            )  # fmt: skip
+    except IntegrityError:
+        # A concurrent replay with the same key won the race: answer with its incident.
+        if existing := _find_replay(reporter, idempotency_key, anonymous):
+            return _replay(existing, request_hash)
+        raise
+    return incident, True
+
+
+def _create_incident(*, category, aware_at, unit, is_acute, **fields) -> Incident:
+    administration = unit.administration
+    handler_assignment = holders_in_scope(Role.SECURITY_COORDINATOR, unit, category.area_id).first()
+    incident = Incident.objects.create(
+        reference=allocate_reference(aware_at),
+        category=category,
+        area_id=category.area_id,
+        unit=unit,
+        administration=administration,
+        aware_at=aware_at,
+        is_acute=is_acute,
+        is_restricted=category.is_restricted,
+        handler=handler_assignment.user if handler_assignment else None,
+        **fields,
+    )
+    IncidentObligation.objects.bulk_create(
+        IncidentObligation(
+            incident=incident,
+            obligation=obligation,
+            due_at=aware_at + timedelta(hours=obligation.deadline_hours),
+        )
+        for obligation in category.obligations.filter(is_active=True)
+    )
+    url = reverse("incidents:detail", args=[incident.pk])
+    if incident.handler is not None:
+        TimelineEntry.objects.create(
+            incident=incident,
+            kind=TimelineKind.ASSIGNMENT,
+            text=gettext("Assigned to {name} (default handler).").format(name=incident.handler),
+            data={"handler": incident.handler_id},
+        )
+        notify(
+            [incident.handler],
+            gettext("New incident to handle: {reference}").format(reference=incident.reference),
+            body=gettext("{category} at {unit}.").format(category=category, unit=unit),
+            url=url,
+            email=not is_acute,
+        )
+    if is_acute:
+        _alert_acute(incident, url)
+    return incident
+
+
+def _alert_acute(incident: Incident, url: str) -> None:
+    """The acute channel: the partners on duty, or every partner in scope when nobody is."""
+    now = timezone.now()
+    on_duty = [
+        shift.person
+        for shift in OnCallShift.objects.covering(now)
+        .filter(administration=incident.administration, person__is_active=True)
+        .select_related("person")
+    ]
+    recipients = on_duty or people_in_scope(Role.SECURITY_PARTNER, incident.unit, incident.area_id)
+    if incident.handler is not None:
+        recipients = [*recipients, incident.handler]
+    # The e-mail says where and what kind, never the description: it leaves the system.
+    notify(
+        recipients,
+        gettext("ACUTE: {category}, {unit} ({reference})").format(
+            category=incident.category, unit=incident.unit, reference=incident.reference
+        ),
+        body=gettext("An acute incident needs help now. Open it in Sakra and acknowledge it."),
+        url=url,
+    )
+    TimelineEntry.objects.create(
+        incident=incident,
+        kind=TimelineKind.NOTIFICATION_SENT,
+        created_at=now,
+        text=gettext("Acute alert sent to {names}.").format(
+            names=", ".join(str(person) for person in recipients) or "–"
+        ),
+        data={
+            "recipients": [person.pk for person in recipients],
+            "reason": "on_call" if on_duty else "partners_in_scope",
+        },
+    )
+
+
+def _locked(incident: Incident, user: User, action: str, version: int | None) -> Incident:
+    """The incident, locked, if `user` may take `action` and saw its latest version."""
+    locked = (
+        Incident.objects.for_user(user, action).select_for_update().filter(pk=incident.pk).first()
+    )
+    if locked is None:
+        raise PermissionDenied
+    if version is not None and locked.version != int(version):
+        raise StaleVersion()
+    return locked
+
+
+def _save(incident: Incident, *fields: str) -> None:
+    incident.version += 1
+    incident.save(update_fields=[*fields, "version", "updated_at"])
+
+
+@transaction.atomic
+def change_status(incident: Incident, user: User, status: str, *, version: int,
+                  reason: str = "") -> Incident:  # fmt: skip
+    """Move the incident to `status` along the allowed transitions; dismissal needs a reason."""
+    incident = _locked(incident, user, CHANGE, version)
+    old = incident.status
+    if status not in TRANSITIONS.get(old, ()):
+        new = Status(status).label if status in Status.values else status
+        message = _("“{old}” cannot change to “{new}”.").format(old=Status(old).label, new=new)
+        raise ValidationError({"status": message})
+    reason = (reason or "").strip()
+    check_no_classification_marking(reason, "reason")
+    if status == Status.DISMISSED:
+        if not reason:
+            raise ValidationError({"reason": _("Give the reason for dismissing the incident.")})
+        incident.dismissed_reason = reason
+    incident.status = status
+    incident.closed_at = timezone.now() if status in (Status.CLOSED, Status.DISMISSED) else None
+    _save(incident, "status", "dismissed_reason", "closed_at")
+    TimelineEntry.objects.create(
+        incident=incident,
+        kind=TimelineKind.STATUS_CHANGE,
+        author=user,
+        text=reason,
+        data={"from": old, "to": status},
+    )
+    if incident.reporter_id and status in (Status.CLOSED, Status.DISMISSED):
+        notify(
+            [incident.reporter],
+            gettext("Your report {reference} is {status}").format(
+                reference=incident.reference, status=Status(status).label.lower()
+            ),
+            url=reverse("incidents:detail", args=[incident.pk]),
+            email=False,
+        )
+    return incident
+
+
+def handler_candidates(incident: Incident) -> list[User]:
+    """The people who may be made handler: coordinators, partners and chiefs covering it."""
+    people: dict[int, User] = {}
+    for role in HANDLER_ROLES:
+        for person in people_in_scope(role, incident.unit, incident.area_id):
+            people.setdefault(person.pk, person)
+    return sorted(people.values(), key=lambda p: (p.full_name, p.pk))
+
+
+@transaction.atomic
+def assign_handler(incident: Incident, user: User, handler: User, *, version: int) -> Incident:
+    incident = _locked(incident, user, CHANGE, version)
+    if handler.pk not in {p.pk for p in handler_candidates(incident)}:
+        raise ValidationError(
+            {"handler": _("Choose a coordinator, partner or chief who covers this incident.")}
+        )
+    old = incident.handler_id
+    incident.handler = handler
+    _save(incident, "handler")
+    TimelineEntry.objects.create(
+        incident=incident,
+        kind=TimelineKind.ASSIGNMENT,
+        author=user,
+        text=gettext("Assigned to {name}.").format(name=handler),
+        data={"from": old, "to": handler.pk},
+    )
+    if handler.pk != user.pk:
+        notify(
+            [handler],
+            gettext("New incident to handle: {reference}").format(reference=incident.reference),
+            url=reverse("incidents:detail", args=[incident.pk]),
+        )
+    return incident
+
+
+@transaction.atomic
+def change_severity(incident: Incident, user: User, severity: int, *, version: int) -> Incident:
+    incident = _locked(incident, user, CHANGE, version)
+    if severity not in Severity.values:
+        raise ValidationError({"severity": _("Unknown severity.")})
+    old = incident.severity
+    incident.severity = severity
+    _save(incident, "severity")
+    TimelineEntry.objects.create(
+        incident=incident,
+        kind=TimelineKind.SEVERITY_CHANGE,
+        author=user,
+        data={"from": old, "to": severity},
+    )
+    return incident
+
+
+@transaction.atomic
+def add_comment(incident: Incident, user: User, text: str) -> TimelineEntry:
+    incident = _locked(incident, user, COMMENT, None)
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Write a comment.")})
+    check_no_classification_marking(text, "text")
+    return TimelineEntry.objects.create(
+        incident=incident, kind=TimelineKind.COMMENT, author=user, text=text
+    )
+
+
+@transaction.atomic
+def acknowledge(incident: Incident, user: User) -> Incident:
+    """A partner (or the chief) takes on an acute report; recorded once on the timeline."""
+    incident = _locked(incident, user, ACKNOWLEDGE, None)
+    if not incident.is_acute:
+        raise ValidationError(_("Only acute reports are acknowledged."))
+    if incident.acknowledged_at is not None:
+        raise ValidationError(
+            _("Already acknowledged by {name}.").format(name=incident.acknowledged_by)
+        )
+    incident.acknowledged_at, incident.acknowledged_by = timezone.now(), user
+    incident.save(update_fields=["acknowledged_at", "acknowledged_by", "updated_at"])
+    TimelineEntry.objects.create(
+        incident=incident,
+        kind=TimelineKind.ACKNOWLEDGEMENT,
+        author=user,
+        text=gettext("{name} has acknowledged the acute report.").format(name=user),
+    )
+    return incident
+
+
+@transaction.atomic
+def record_obligation_reported(obligation: IncidentObligation, user: User, *, version: int,
+                               reported_at: datetime | None = None,
+                               authority_reference: str = "") -> IncidentObligation:  # fmt: skip
+    """The handler records when an authority was told, and the authority's reference."""
+    incident = _locked(obligation.incident, user, CHANGE, version)
+    obligation = IncidentObligation.objects.select_for_update().get(
+        pk=obligation.pk, incident=incident
+    )
+    if obligation.reported_at is not None:
+        raise ValidationError(_("This obligation has already been recorded as reported."))
+    reported_at = reported_at or timezone.now()
+    if reported_at > timezone.now() + timedelta(minutes=5):
+        raise ValidationError({"reported_at": _("The time cannot be in the future.")})
+    authority_reference = (authority_reference or "").strip()[:100]
+    check_no_classification_marking(authority_reference, "authority_reference")
+    obligation.reported_at, obligation.reported_by = reported_at, user
+    obligation.authority_reference = authority_reference
+    obligation.save(update_fields=["reported_at", "reported_by", "authority_reference"])
+    _save(incident)
+    TimelineEntry.objects.create(
+        incident=incident,
+        kind=TimelineKind.OBLIGATION_REPORTED,
+        author=user,
+        text=gettext("{obligation} reported to {authority}.").format(
+            obligation=obligation.obligation.title, authority=obligation.obligation.authority
+        ),
+        data={
+            "obligation": obligation.obligation.code,
+            "reported_at": reported_at.isoformat(),
+            "authority_reference": authority_reference,
+            "late": reported_at > obligation.due_at,
+        },
+    )
+    return obligation
+
+
+@transaction.atomic
+def add_attachment(incident: Incident, user: User, uploaded) -> Attachment:
+    """Attach a checked, cleaned file under a generated name; the uploader's name is a label."""
+    incident = _locked(incident, user, COMMENT, None)
+    clean = check_upload(uploaded)
+    stored_name = f"{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{clean.extension}"
+    attachment = Attachment(
+        incident=incident,
+        original_name=clean.original_name,
+        content_type=clean.content_type,
+        size=len(clean.content),
+        sha256=hashlib.sha256(clean.content).hexdigest(),
+        uploaded_by=user,
+    )
+    attachment.file.save(stored_name, ContentFile(clean.content), save=False)
+    try:
+        attachment.save()
+    except Exception:
+        attachment.file.delete(save=False)
+        raise
+    TimelineEntry.objects.create(
+        incident=incident,
+        kind=TimelineKind.ATTACHMENT_ADDED,
+        author=user,
+        text=clean.original_name,
+        data={"attachment": attachment.pk, "size": attachment.size},
+    )
+    return attachment
+
+
+def log_read(incident: Incident) -> None:
+    """Every read of a restricted incident goes to the access log (who, when)."""
+    if incident.is_restricted:
+        accessed.send(Incident, instance=incident)
+
+
+@transaction.atomic
+def add_on_call_shift(user: User, *, person: User, administration: Unit, starts_at: datetime,
+                      ends_at: datetime) -> OnCallShift:  # fmt: skip
+    from .querysets import OnCallShiftQuerySet
+
+    if not user.is_superuser and not any(
+        scope.role in OnCallShiftQuerySet.role_actions
+        and CHANGE in OnCallShiftQuerySet.role_actions[scope.role]
+        and (scope.unit_path is None or administration.path.startswith(scope.unit_path))
+        for scope in user.scopes
+    ):
+        raise PermissionDenied
+    if ends_at <= starts_at:
+        raise ValidationError({"ends_at": _("A shift must end after it starts.")})
+    if not RoleAssignment.objects.filter(user=person, role=Role.SECURITY_PARTNER).exists():
+        raise ValidationError({"person": _("Only security partners can be on call.")})
+    return OnCallShift.objects.create(
+        person=person,
+        administration=administration,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        created_by=user,
+    )
+
+
+@transaction.atomic
+def escalate_unacknowledged(minutes: int, now: datetime | None = None) -> int:
+    """Acute reports nobody acknowledged within `minutes` go to the security chief, once each."""
+    now = now or timezone.now()
+    waiting = (
+        Incident.objects.awaiting_acknowledgement()
+        .filter(escalated_at__isnull=True, created_at__lte=now - timedelta(minutes=minutes))
+        .select_for_update(skip_locked=True)
+        .select_related("unit", "category")
+    )
+    count = 0
+    for incident in waiting:
+        chiefs = people_in_scope(Role.SECURITY_CHIEF, incident.unit, incident.area_id)
+        notify(
+            chiefs,
+            gettext("ESCALATED: acute {reference} not acknowledged").format(
+                reference=incident.reference
+            ),
+            body=gettext(
+                "Nobody has acknowledged the acute report within {minutes} minutes."
+            ).format(minutes=minutes),
+            url=reverse("incidents:detail", args=[incident.pk]),
+        )
+        Incident.objects.filter(pk=incident.pk).update(escalated_at=now)
+        TimelineEntry.objects.create(
+            incident=incident,
+            kind=TimelineKind.NOTIFICATION_SENT,
+            created_at=now,
+            text=gettext("Escalated to {names}: not acknowledged within {minutes} minutes.").format(
+                names=", ".join(str(c) for c in chiefs) or "–", minutes=minutes
+            ),
+            data={"recipients": [c.pk for c in chiefs], "reason": "escalation"},
+        )
+        count += 1
+    return count
+
+
+@transaction.atomic
+def load_catalogue() -> tuple[int, list[str]]:
+    """Create the missing categories by code; returns (created, skipped codes).
+
+    Existing categories are left as administrators edited them. A category whose area is
+    missing from the region's catalogue is skipped, not invented.
+    """
+    areas = {area.code: area for area in SecurityArea.objects.all()}
+    obligations = {o.code: o for o in ReportingObligation.objects.all()}
+    created = 0
+    skipped: list[str] = []
+    for position, row in enumerate(CATEGORIES, start=1):
+        code, name_sv, name_en, area_codes, severity, restricted, anonymous, obligation_codes = row
+        area = next((areas[c] for c in area_codes if c in areas), None)
+        if area is None:
+            skipped.append(code)
+            continue
+        category, was_created = IncidentCategory.objects.get_or_create(
+            code=code,
+            defaults={
+                "name_sv": name_sv, "name_en": name_en, "area": area,
+                "default_severity": severity, "is_restricted": restricted,
+                "allows_anonymous": anonymous, "position": position * 10,
+            },
+        )  # fmt: skip
+        if was_created:
+            category.obligations.set([obligations[c] for c in obligation_codes if c in obligations])
+            created += 1
+    return created, skipped

@@ -1,0 +1,49 @@
+"""Small helpers the incident views share."""
+
+import base64
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+
+
+def apply_errors(form, exc: ValidationError) -> None:
+    """Put a service's errors on the form's fields (or the form) so they are tied to inputs."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def encode_cursor(occurred_at: datetime, pk: int) -> str:
+    raw = f"{occurred_at.isoformat()}|{pk}".encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, int] | None:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        moment, pk = base64.urlsafe_b64decode(padded.encode()).decode().split("|")
+        return datetime.fromisoformat(moment), int(pk)
+    except (ValueError, UnicodeDecodeError):
+        return None
+
+
+def keyset_page(queryset, cursor: str | None, *, newest_first: bool, size: int):
+    """One page ordered by (occurred_at, id), starting after `cursor`; returns (rows, next)."""
+    order = ("-occurred_at", "-id") if newest_first else ("occurred_at", "id")
+    queryset = queryset.order_by(*order)
+    position = decode_cursor(cursor) if cursor else None
+    if position is not None:
+        moment, pk = position
+        if newest_first:
+            queryset = queryset.filter(Q(occurred_at__lt=moment) | Q(occurred_at=moment, id__lt=pk))
+        else:
+            queryset = queryset.filter(Q(occurred_at__gt=moment) | Q(occurred_at=moment, id__gt=pk))
+    rows = list(queryset[: size + 1])
+    next_cursor = None
+    if len(rows) > size:
+        rows = rows[:size]
+        next_cursor = encode_cursor(rows[-1].occurred_at, rows[-1].pk)
+    return rows, next_cursor

@@ -1,0 +1,219 @@
+"""The incident page: the facts, the timeline, the clocks, and the handler's forms."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from sakra.core.access import CHANGE
+
+from .. import services
+from ..choices import Severity, Status, TimelineKind
+from ..forms import (
+    AssignForm,
+    AttachmentForm,
+    CommentForm,
+    ObligationForm,
+    SeverityForm,
+    StatusForm,
+)
+from ..models import Attachment, Incident
+from ..querysets import ACKNOWLEDGE, COMMENT
+from .common import apply_errors
+
+
+def _incident(request, pk: int) -> Incident:
+    return get_object_or_404(
+        Incident.objects.for_user(request.user).select_related(
+            "category", "area", "unit", "administration", "site", "handler", "reporter",
+            "acknowledged_by",
+        ),
+        pk=pk,
+    )  # fmt: skip
+
+
+def _allowed(user, incident: Incident) -> set[str]:
+    """Which actions the user may take here, decided by the one access path."""
+    actions = set()
+    for action in (CHANGE, COMMENT, ACKNOWLEDGE):
+        if Incident.objects.for_user(user, action).filter(pk=incident.pk).exists():
+            actions.add(action)
+    return actions
+
+
+def _timeline(incident: Incident) -> list:
+    entries = list(incident.timeline.select_related("author"))
+    for entry in entries:
+        if entry.kind == TimelineKind.STATUS_CHANGE:
+            labels = [Status(entry.data.get(k)).label for k in ("from", "to")]
+        elif entry.kind == TimelineKind.SEVERITY_CHANGE:
+            labels = [Severity(entry.data.get(k)).label for k in ("from", "to")]
+        else:
+            continue
+        entry.summary = " → ".join(str(label) for label in labels)
+    return entries
+
+
+def _render(request, incident: Incident, *, status: int = 200, **forms):
+    allowed = _allowed(request.user, incident)
+    can_change = CHANGE in allowed
+    candidates = services.handler_candidates(incident) if can_change else []
+    context = {
+        "incident": incident,
+        "timeline": _timeline(incident),
+        "obligations": incident.obligations.select_related("obligation", "reported_by"),
+        "attachments": incident.attachments.all(),
+        "can_change": can_change,
+        "can_comment": COMMENT in allowed,
+        "can_acknowledge": ACKNOWLEDGE in allowed and incident.awaits_acknowledgement,
+        "status_form": forms.get("status_form") or StatusForm(incident=incident),
+        "assign_form": forms.get("assign_form")
+        or AssignForm(incident=incident, candidates=candidates),
+        "severity_form": forms.get("severity_form") or SeverityForm(incident=incident),
+        "comment_form": forms.get("comment_form") or CommentForm(),
+        "obligation_form": forms.get("obligation_form") or ObligationForm(incident=incident),
+        "obligation_error_id": forms.get("obligation_id"),
+        "attachment_form": forms.get("attachment_form") or AttachmentForm(),
+    }
+    return render(request, "incidents/detail.html", context, status=status)
+
+
+@never_cache
+@login_required
+def detail(request, pk: int):
+    incident = _incident(request, pk)
+    services.log_read(incident)
+    return _render(request, incident)
+
+
+def _act(request, pk, form_class, form_key, call, *, form_kwargs=None, success="", extra=None):
+    """Run one handling form through its service: 400 on bad input, 409 on a stale version."""
+    incident = _incident(request, pk)
+    form = form_class(request.POST, request.FILES, **(form_kwargs or {}))
+    if form.is_valid():
+        try:
+            call(incident, form.cleaned_data)
+        except services.StaleVersion as exc:
+            messages.error(request, str(exc))
+            return _render(request, _incident(request, pk), status=409)
+        except PermissionDenied:
+            raise
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            if success:
+                messages.success(request, success)
+            return redirect("incidents:detail", pk=incident.pk)
+    return _render(request, incident, status=400, **{form_key: form}, **(extra or {}))
+
+
+@require_POST
+@login_required
+def change_status(request, pk: int):
+    incident = _incident(request, pk)
+    return _act(
+        request, pk, StatusForm, "status_form",
+        lambda i, d: services.change_status(i, request.user, d["status"], version=d["version"],
+                                            reason=d["reason"]),
+        form_kwargs={"incident": incident}, success=_("The status has been changed."),
+    )  # fmt: skip
+
+
+@require_POST
+@login_required
+def assign_handler(request, pk: int):
+    incident = _incident(request, pk)
+    if not Incident.objects.for_user(request.user, CHANGE).filter(pk=pk).exists():
+        raise PermissionDenied
+    return _act(
+        request, pk, AssignForm, "assign_form",
+        lambda i, d: services.assign_handler(i, request.user, d["handler"], version=d["version"]),
+        form_kwargs={"incident": incident, "candidates": services.handler_candidates(incident)},
+        success=_("The handler has been changed."),
+    )  # fmt: skip
+
+
+@require_POST
+@login_required
+def change_severity(request, pk: int):
+    return _act(
+        request, pk, SeverityForm, "severity_form",
+        lambda i, d: services.change_severity(i, request.user, d["severity"], version=d["version"]),
+        success=_("The severity has been changed."),
+    )  # fmt: skip
+
+
+@require_POST
+@login_required
+def add_comment(request, pk: int):
+    return _act(
+        request, pk, CommentForm, "comment_form",
+        lambda i, d: services.add_comment(i, request.user, d["text"]),
+    )  # fmt: skip
+
+
+@require_POST
+@login_required
+def acknowledge_incident(request, pk: int):
+    incident = _incident(request, pk)
+    try:
+        services.acknowledge(incident, request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("You have acknowledged the acute report."))
+    return redirect("incidents:detail", pk=incident.pk)
+
+
+@require_POST
+@login_required
+def record_obligation(request, pk: int, obligation_pk: int):
+    incident = _incident(request, pk)
+    obligation = get_object_or_404(incident.obligations, pk=obligation_pk)
+    return _act(
+        request, pk, ObligationForm, "obligation_form",
+        lambda i, d: services.record_obligation_reported(
+            obligation, request.user, version=d["version"], reported_at=d["reported_at"],
+            authority_reference=d["authority_reference"],
+        ),
+        success=_("The report to the authority has been recorded."),
+        extra={"obligation_id": obligation.pk},
+    )  # fmt: skip
+
+
+@require_POST
+@login_required
+def add_attachment(request, pk: int):
+    return _act(
+        request, pk, AttachmentForm, "attachment_form",
+        lambda i, d: services.add_attachment(i, request.user, d["file"]),
+        success=_("The file has been attached."),
+    )  # fmt: skip
+
+
+@never_cache
+@login_required
+def download_attachment(request, pk: int):
+    """Always a download, never shown inline, never cached."""
+    attachment = get_object_or_404(
+        Attachment.objects.for_user(request.user).select_related("incident"), pk=pk
+    )
+    services.log_read(attachment.incident)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["Cache-Control"] = "no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

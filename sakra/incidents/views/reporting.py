@@ -1,0 +1,70 @@
+"""Reporting: one short form, usable on a phone, and a receipt with the reference."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from .. import services
+from ..forms import ReportForm
+from ..models import Incident
+from .common import apply_errors
+
+RECEIPTS = "incident_receipts"
+
+
+@login_required
+def report(request):
+    form = ReportForm(request.POST or None, user=request.user)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                incident, _created = services.report_incident(
+                    request.user,
+                    category=data["category"],
+                    occurred_at=data["occurred_at"],
+                    unit=data["unit"],
+                    site=data["site"],
+                    description=data["description"],
+                    immediate_measures=data["immediate_measures"],
+                    people_harmed=data["people_harmed"],
+                    police_reported=data["police_reported"],
+                    is_acute=data["is_acute"],
+                    anonymous=data["anonymous"],
+                    idempotency_key=data["idempotency_key"],
+                )
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            except services.IdempotencyConflict:
+                # The same form sent twice with different content: a fresh key lets it through.
+                form.add_error(
+                    None, _("This form was already sent. Check the content and send it again.")
+                )
+                form.data = form.data.copy()
+                form.data["idempotency_key"] = ReportForm(user=request.user).initial[
+                    "idempotency_key"
+                ]
+            else:
+                receipts = [incident.pk, *request.session.get(RECEIPTS, [])][:20]
+                request.session[RECEIPTS] = list(dict.fromkeys(receipts))
+                return redirect("incidents:receipt", pk=incident.pk)
+        status = 400
+    return render(request, "incidents/report.html", {"form": form}, status=status)
+
+
+@login_required
+def receipt(request, pk: int):
+    """Shown to whoever sent the report in this session (also an anonymous one) or may see it."""
+    incident = Incident.objects.select_related("category", "unit", "site").filter(pk=pk).first()
+    in_session = pk in request.session.get(RECEIPTS, [])
+    if incident is None or not (
+        in_session or Incident.objects.for_user(request.user).filter(pk=pk).exists()
+    ):
+        raise Http404
+    if incident.is_acute and in_session and incident.acknowledged_at is None:
+        messages.warning(request, _("The security partner on duty has been alerted."))
+    return render(request, "incidents/receipt.html", {"incident": incident})
