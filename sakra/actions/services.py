@@ -77,6 +77,11 @@ def actions_for(user: Any, obj: models.Model):
     return Action.objects.for_user(user, VIEW).for_source(obj).with_related()
 
 
+def may_create_actions(user: Any) -> bool:
+    """Whether `user` may create actions somewhere (the service then checks the unit)."""
+    return user.is_superuser or bool(user.roles & Action.objects.roles_with(CREATE))
+
+
 def visible_source(user: Any, action: Action) -> models.Model | None:
     """The action's source when `user` may see it (so a restricted source is never named)."""
     if action.source_type_id is None:

@@ -30,7 +30,7 @@ from .forms import (
     PlannedActionFormSet,
 )
 from .models import Action, BoardMeeting, ImprovementNeed
-from .querysets import CREATE, DECIDE, VERIFY
+from .querysets import DECIDE, VERIFY
 
 
 def _version(request) -> int | None:
@@ -85,8 +85,7 @@ def action_list(request):
             "filter": filterset,
             "page_obj": page,
             "query": query.urlencode(),
-            "may_create": Action.objects.roles_with(CREATE) & request.user.roles
-            or request.user.is_superuser,
+            "may_create": services.may_create_actions(request.user),
         },
     )
 
@@ -116,6 +115,8 @@ def _source_from(request, user):
 
 @login_required
 def action_create(request):
+    if not services.may_create_actions(request.user):
+        raise PermissionDenied
     source, token = _source_from(request, request.user)
     initial = {}
     if source is not None:
