@@ -59,7 +59,8 @@ def test_detail_and_start_per_role_in_scope(client, org, action, role, sees, cha
     "role,scope",
     [
         (Role.MANAGER, "beta"), (Role.HEAD_OF_ADMINISTRATION, "beta"),
-        (Role.SECURITY_COORDINATOR, "beta"), (Role.AUDITOR, "beta"), (Role.AREA_OWNER, "other_area"),
+        (Role.SECURITY_COORDINATOR, "beta"), (Role.AUDITOR, "beta"),
+        (Role.AREA_OWNER, "other_area"),
     ],
 )  # fmt: skip
 def test_out_of_scope_is_404_everywhere(client, org, action, role, scope):
