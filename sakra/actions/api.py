@@ -173,7 +173,11 @@ def _call(status: int, fn):
 
 
 def _filtered(filterset_class, filters: Schema, rows):
-    data = {key: value for key, value in filters.dict().items() if value is not None}
+    data = {
+        key: str(value).lower() if isinstance(value, bool) else value
+        for key, value in filters.dict().items()
+        if value is not None
+    }
     filterset = filterset_class(data, queryset=rows)
     if not filterset.is_valid():
         messages = [f"{field}: {' '.join(errors)}" for field, errors in filterset.errors.items()]

@@ -7,7 +7,7 @@ class ActionStatus(models.TextChoices):
 
     PLANNED = "planned", _("Planned")
     IN_PROGRESS = "in_progress", _("In progress")
-    DONE = "done", _("Done, effect not yet checked")
+    DONE = "done", _("Done")
     VERIFIED_EFFECTIVE = "verified_effective", _("Verified effective")
     CANCELLED = "cancelled", _("Cancelled")
 

@@ -35,7 +35,12 @@ class ActionFilter(django_filters.FilterSet):
     )
     priority = django_filters.ChoiceFilter(label=_("Priority"), choices=Priority.choices)
     source_type = SourceTypeFilter(label=_("Caused by"), queryset=ContentType.objects.none())
-    overdue = django_filters.BooleanFilter(label=_("Overdue"), method="only_overdue")
+    overdue = django_filters.ChoiceFilter(
+        label=_("Overdue"),
+        choices=[("true", _("Only overdue")), ("false", _("Not overdue"))],
+        empty_label=_("All"),
+        method="only_overdue",
+    )
     q = django_filters.CharFilter(label=_("Search"), field_name="title", lookup_expr="icontains")
 
     class Meta:
@@ -60,10 +65,10 @@ class ActionFilter(django_filters.FilterSet):
         return queryset.filter(unit__path__startswith=value.path) if value else queryset
 
     def only_overdue(self, queryset, name, value):
-        if value is None:
+        if value not in ("true", "false"):
             return queryset
         overdue = {"status__in": OPEN_STATUSES, "due_date__lt": timezone.localdate()}
-        return queryset.filter(**overdue) if value else queryset.exclude(**overdue)
+        return queryset.filter(**overdue) if value == "true" else queryset.exclude(**overdue)
 
 
 class NeedFilter(django_filters.FilterSet):

@@ -92,7 +92,7 @@ def test_the_cycle_through_the_api_with_a_stale_version(client, org, action):
     url = f"{API}/actions/{action.pk}"
     assert client.post(f"{url}/complete", {"version": 1}, "application/json").status_code == 200
     stale = client.post(f"{url}/cancel", {"version": 1, "reason": "x"}, "application/json")
-    assert stale.status_code == 409 and "Reload" in stale.json()["detail"]
+    assert stale.status_code == 409 and "Ladda om" in stale.json()["detail"]
     response = client.post(
         f"{url}/effect", {"version": 2, "was_effective": False, "note": "Larmet går"},
         "application/json",

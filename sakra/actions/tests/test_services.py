@@ -33,10 +33,10 @@ def test_create_action_with_a_source_notifies_the_owner_and_is_audited(org):
 @pytest.mark.parametrize(
     "change,field,message",
     [
-        ({"due_date": -1}, "due_date", "has already passed"),
-        ({"owner": 999999}, "owner", "not a known person"),
-        ({"owner": "inactive"}, "owner", "no longer active"),
-        ({"title": "  "}, "title", "Give the action a title"),
+        ({"due_date": -1}, "due_date", "har redan passerat"),
+        ({"owner": 999999}, "owner", "finns inte som person"),
+        ({"owner": "inactive"}, "owner", "inte längre aktiv"),
+        ({"title": "  "}, "title", "Ge åtgärden en rubrik"),
     ],
 )
 def test_create_action_refuses_bad_input_and_changes_nothing(org, change, field, message):
@@ -85,7 +85,7 @@ def test_a_stale_version_is_refused(org):
     owner = org.user()
     action = make_action(org, owner)
     services.start_action(action, by=owner, version=1)
-    with pytest.raises(services.ConcurrentEditError, match="Reload"):
+    with pytest.raises(services.ConcurrentEditError, match="Ladda om"):
         services.complete_action(action, by=owner, version=1)
     assert Action.objects.get().status == ActionStatus.IN_PROGRESS
 
@@ -93,7 +93,7 @@ def test_a_stale_version_is_refused(org):
 def test_effect_only_on_done_and_only_by_owner_coordinator_or_chief(org):
     owner, manager = org.user(), org.user(Role.MANAGER)
     action = make_action(org, owner)
-    with pytest.raises(ValidationError, match="done"):
+    with pytest.raises(ValidationError, match="genomförd"):
         services.record_effect(action, by=owner, was_effective=True)
     services.complete_action(action, by=manager)
     with pytest.raises(PermissionDenied):
@@ -117,7 +117,7 @@ def test_effect_only_on_done_and_only_by_owner_coordinator_or_chief(org):
 def test_follow_up_only_of_an_ineffective_action(org):
     owner = org.user()
     action = make_action(org, owner)
-    with pytest.raises(ValidationError, match="found lacking"):
+    with pytest.raises(ValidationError, match="otillräcklig"):
         services.create_follow_up(action, by=owner, title="X", owner=owner, due_date=in_days(3))
     assert Action.objects.count() == 1
 
@@ -129,7 +129,7 @@ def test_a_cycle_of_follow_ups_is_refused_and_nothing_changes(org):
     third = make_action(org, owner, title="Tredje", follows_up=second)
     with pytest.raises(ValidationError) as error:
         services.link_follow_up(first, follows_up=third, by=owner)
-    assert "loop" in error.value.message_dict["follows_up"][0]
+    assert "cirkel" in error.value.message_dict["follows_up"][0]
     with pytest.raises(ValidationError):
         services.link_follow_up(first, follows_up=first, by=owner)
     first.refresh_from_db()
@@ -184,7 +184,7 @@ def test_board_turns_a_need_into_an_action_at_a_meeting(org):
     # The board follows the action it created; the raiser learns of the decision.
     assert Action.objects.for_user(board).filter(pk=action.pk).exists()
     assert Notification.objects.filter(recipient=employee, url=need.get_absolute_url()).exists()
-    with pytest.raises(ValidationError, match="already decided"):
+    with pytest.raises(ValidationError, match="redan fattat beslut"):
         services.record_decision(by=board, meeting=meeting, need=need, kind=DecisionKind.DEFER)
 
 
@@ -202,7 +202,7 @@ def test_bad_decisions_change_nothing(org):
             by=board, meeting=meeting, need=need, kind=DecisionKind.ACCEPT,
             actions=[services.PlannedAction(title="X", owner=999999, due_date=in_days(3))],
         )  # fmt: skip
-    assert "Action 1" in error.value.message_dict["actions"][0]
+    assert "Åtgärd 1" in error.value.message_dict["actions"][0]
     assert BoardDecision.objects.count() == 0 and Action.objects.count() == 0
     assert ImprovementNeed.objects.get().status == NeedStatus.NEW
     with pytest.raises(PermissionDenied):

@@ -81,7 +81,7 @@ def test_effect_check_by_owner_and_coordinator_not_by_manager(client, org, actio
     url = reverse("actions:effect", args=[action.pk])
     response = client.post(url, {"was_effective": "no", "note": "", "version": 2})
     assert response.status_code == 200
-    assert "did not have the intended effect" in response.content.decode()
+    assert "inte fick avsedd effekt" in response.content.decode()
     response = client.post(url, {"was_effective": "yes", "note": "Kontrollerat", "version": 2})
     assert response.status_code == 302
     assert Action.objects.get().status == ActionStatus.VERIFIED_EFFECTIVE
@@ -94,7 +94,7 @@ def test_a_stale_form_says_reload(client, org, action):
         reverse("actions:cancel", args=[action.pk]), {"reason": "x", "version": 1}
     )
     assert response.status_code == 200
-    assert "Reload" in response.content.decode() or "Ladda om" in response.content.decode()
+    assert "Ladda om" in response.content.decode()
     assert Action.objects.get().status == ActionStatus.IN_PROGRESS
 
 
@@ -237,7 +237,7 @@ def test_board_ranks_meets_decides_and_prints_minutes(client, org):
             "actions-TOTAL_FORMS": 3, "actions-INITIAL_FORMS": 0}  # fmt: skip
     response = client.post(url, form)
     assert response.status_code == 200 and BoardDecision.objects.count() == 0
-    assert "at least one action" in response.content.decode()
+    assert "minst en åtgärd" in response.content.decode()
     form.update({"actions-0-title": "Byt lås", "actions-0-owner": owner.pk,
                  "actions-0-due_date": in_days(30).isoformat()})  # fmt: skip
     assert client.post(url, form).status_code == 302
