@@ -15,10 +15,10 @@ SHOWN = 5
 
 
 def _section(key, title, rows, url, make_item) -> InboxSection:
+    # Two queries a section, whatever the number of rows.
     latest = list(rows[:SHOWN])
-    count = len(latest) if len(latest) < SHOWN else rows.count()
     return InboxSection(
-        key=key, title=title, items=[make_item(row) for row in latest], count=count, url=url
+        key=key, title=title, items=[make_item(row) for row in latest], count=rows.count(), url=url
     )
 
 

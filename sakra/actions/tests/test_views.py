@@ -249,3 +249,39 @@ def test_board_ranks_meets_decides_and_prints_minutes(client, org):
     assert client.get(url).status_code == 404
     assert client.get(reverse("actions:meeting-minutes", args=[meeting.pk])).status_code == 404
     assert client.get(action.get_absolute_url()).status_code == 200
+
+
+def test_my_tasks_query_count_is_constant(client, org, django_assert_max_num_queries):
+    owner, raiser = org.user(Role.BOARD_MEMBER), org.user()
+    make_action(org, owner)
+    ImprovementNeed.objects.create(title="Behov", description="x", raised_by=raiser)
+    client.force_login(owner)
+    with django_assert_max_num_queries(20) as one:
+        client.get(reverse("actions:my-tasks"))
+    for n in range(49):
+        make_action(org, owner, title=f"Åtgärd {n}")
+        ImprovementNeed.objects.create(title=f"Behov {n}", description="x", raised_by=raiser)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        page = client.get(reverse("actions:my-tasks")).content.decode()
+    assert "Visa alla 50" in page
+
+
+def test_another_modules_page_can_show_the_actions_of_its_object(rf, org):
+    from django.template import Context, Template
+
+    coordinator = org.user(Role.SECURITY_COORDINATOR)
+    need = ImprovementNeed.objects.create(title="x", description="y", raised_by=coordinator)
+    make_action(org, coordinator, title="Kopplad åtgärd", source=need)
+    make_action(org, coordinator, title="Annan åtgärd")
+    request = rf.get("/")
+    request.user = coordinator
+    html = Template("{% load actions %}{% actions_for_source need %}").render(
+        Context({"request": request, "need": need})
+    )
+    assert "Kopplad åtgärd" in html and "Annan åtgärd" not in html
+    assert "?source=" in html  # a coordinator may create a new action from here
+    request.user = org.user(Role.EMPLOYEE)
+    html = Template(
+        '{% include "actions/_for_source.html" with actions=rows source=need %}'
+    ).render(Context({"request": request, "need": need, "rows": []}))
+    assert "?source=" not in html
