@@ -6,3 +6,19 @@ class ActionsConfig(AppConfig):
     name = "sakra.actions"
     label = "actions"
     verbose_name = _("Actions and improvement")
+    url_prefix = "atgarder/"
+    navigation = [
+        (_("My tasks"), "actions:my-tasks", lambda user: True),
+        (_("Actions"), "actions:list", lambda user: True),
+        (_("Improvement needs"), "actions:need-list", lambda user: True),
+    ]
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from .models import Action, BoardDecision, BoardMeeting, ImprovementNeed
+
+        auditlog.register(Action)
+        auditlog.register(ImprovementNeed)
+        auditlog.register(BoardMeeting, m2m_fields={"attendees"})
+        auditlog.register(BoardDecision, m2m_fields={"actions"})

@@ -1,0 +1,360 @@
+"""The action register and improvement needs at /api/v1/: thin, rows from `for_user()`.
+
+Errors: 404 out of scope or missing; 403 not allowed; 409 someone changed the row since it
+was read (send the `version` you read); 422 bad input, with messages keyed by field.
+"""
+
+import datetime
+from typing import Literal
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.pagination import paginate
+
+from sakra.core.access import VIEW
+from sakra.organisation.models import SecurityArea, Unit
+
+from . import services
+from .filters import ActionFilter, NeedFilter
+from .models import Action, ImprovementNeed
+
+router = Router(tags=["actions"])
+
+PriorityIn = Literal["low", "medium", "high"]
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: dict[str, list[str]] = {}
+
+
+class ActionOut(Schema):
+    id: int
+    title: str
+    description: str
+    owner_id: int
+    owner_name: str
+    unit_id: int
+    area_id: int | None
+    due_date: datetime.date
+    priority: str
+    status: str
+    overdue: bool
+    cancel_reason: str
+    source_type: str | None
+    source_id: int | None
+    follows_up_id: int | None
+    completed_at: datetime.datetime | None
+    effect_checked_at: datetime.date | None
+    effect_checked_by_id: int | None
+    was_effective: bool | None
+    effect_note: str
+    version: int
+    created_by_id: int | None
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+    @staticmethod
+    def resolve_owner_name(action) -> str:
+        return action.owner.full_name
+
+    @staticmethod
+    def resolve_overdue(action) -> bool:
+        return action.is_overdue
+
+    @staticmethod
+    def resolve_source_type(action) -> str | None:
+        if action.source_type_id is None:
+            return None
+        return f"{action.source_type.app_label}.{action.source_type.model}"
+
+
+class ActionFilters(Schema):
+    status: str | None = None
+    owner: int | None = None
+    unit: int | None = None
+    area: int | None = None
+    priority: str | None = None
+    source_type: int | None = None
+    overdue: bool | None = None
+    q: str | None = None
+
+
+class ActionIn(Schema):
+    title: str
+    description: str = ""
+    owner_id: int
+    due_date: datetime.date
+    unit_id: int | None = None
+    area_id: int | None = None
+    priority: PriorityIn = "medium"
+    source_type: str | None = None
+    source_id: int | None = None
+
+
+class VersionIn(Schema):
+    version: int | None = None
+
+
+class EffectIn(VersionIn):
+    was_effective: bool
+    note: str = ""
+    checked_on: datetime.date | None = None
+
+
+class CancelIn(VersionIn):
+    reason: str
+
+
+class FollowUpIn(Schema):
+    title: str
+    description: str = ""
+    owner_id: int
+    due_date: datetime.date
+    priority: PriorityIn = "medium"
+
+
+class NeedOut(Schema):
+    id: int
+    title: str
+    description: str
+    unit_id: int | None
+    site_id: int | None
+    area_id: int | None
+    raised_by_id: int
+    status: str
+    rank: int | None
+    version: int
+    created_at: datetime.datetime
+
+
+class NeedIn(Schema):
+    title: str
+    description: str
+    unit_id: int | None = None
+    site_id: int | None = None
+    area_id: int | None = None
+
+
+class NeedFilters(Schema):
+    status: str | None = None
+    area: int | None = None
+
+
+ERRORS = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+def _errors(exc: ValidationError) -> dict:
+    fields = (
+        {
+            field: [str(m) for m in ValidationError(e).messages]
+            for field, e in exc.error_dict.items()
+        }
+        if hasattr(exc, "error_dict")
+        else {}
+    )
+    return {"detail": " ".join(str(m) for m in exc.messages), "errors": fields}
+
+
+def _call(status: int, fn):
+    """Run a service and turn its refusals into the API's status codes."""
+    try:
+        return Status(status, fn())
+    except ValidationError as exc:
+        return Status(422, _errors(exc))
+    except PermissionDenied as exc:
+        return Status(403, {"detail": str(exc) or _("You may not do this.")})
+    except services.ConcurrentEditError as exc:
+        return Status(409, {"detail": str(exc)})
+
+
+def _filtered(filterset_class, filters: Schema, rows):
+    data = {
+        key: str(value).lower() if isinstance(value, bool) else value
+        for key, value in filters.dict().items()
+        if value is not None
+    }
+    filterset = filterset_class(data, queryset=rows)
+    if not filterset.is_valid():
+        messages = [f"{field}: {' '.join(errors)}" for field, errors in filterset.errors.items()]
+        raise HttpError(422, " ".join(messages))
+    return filterset.qs
+
+
+def _rows(request):
+    return Action.objects.for_user(request.auth, VIEW).with_related()
+
+
+def _action(request, action_id: int) -> Action:
+    return get_object_or_404(_rows(request), pk=action_id)
+
+
+def _reference(model, pk: int | None, field: str, message: str):
+    if pk is None:
+        return None
+    row = model.objects.filter(pk=pk).first()
+    if row is None:
+        raise ValidationError({field: [message]})
+    return row
+
+
+def _source(request, label: str | None, pk: int | None):
+    if label is None and pk is None:
+        return None
+    problem = ValidationError(
+        {"source_type": [_("The source does not exist, or you may not see it.")]}
+    )
+    app_label, _dot, model_name = (label or "").partition(".")
+    content_type = ContentType.objects.filter(app_label=app_label, model=model_name).first()
+    model = content_type.model_class() if content_type else None
+    manager = getattr(model, "_default_manager", None)
+    if pk is None or manager is None or not hasattr(manager, "for_user"):
+        raise problem
+    source = manager.for_user(request.auth, VIEW).filter(pk=pk).first()
+    if source is None:
+        raise problem
+    return source
+
+
+@router.get("/actions", response=list[ActionOut], summary="List actions in scope")
+@paginate
+def list_actions(request, filters: Query[ActionFilters]):
+    return _filtered(ActionFilter, filters, _rows(request))
+
+
+@router.post("/actions", response={201: ActionOut, **ERRORS}, summary="Create an action")
+def create_action(request, payload: ActionIn):
+    def create():
+        action = services.create_action(
+            source=_source(request, payload.source_type, payload.source_id),
+            title=payload.title,
+            description=payload.description,
+            owner=payload.owner_id,
+            due_date=payload.due_date,
+            unit=_reference(Unit, payload.unit_id, "unit_id", _("There is no such unit.")),
+            area=_reference(
+                SecurityArea, payload.area_id, "area_id", _("There is no such security area.")
+            ),
+            priority=payload.priority,
+            created_by=request.auth,
+        )
+        return _action(request, action.pk)
+
+    return _call(201, create)
+
+
+@router.get("/actions/{action_id}", response={200: ActionOut, 404: ErrorOut}, summary="One action")
+def get_action(request, action_id: int):
+    return _action(request, action_id)
+
+
+def _transition(request, action_id: int, fn):
+    action = _action(request, action_id)
+    return _call(200, lambda: _action(request, fn(action).pk))
+
+
+@router.post("/actions/{action_id}/start", response={200: ActionOut, **ERRORS})
+def start_action(request, action_id: int, payload: VersionIn):
+    """Planned → in progress."""
+    return _transition(
+        request,
+        action_id,
+        lambda a: services.start_action(a, by=request.auth, version=payload.version),
+    )
+
+
+@router.post("/actions/{action_id}/complete", response={200: ActionOut, **ERRORS})
+def complete_action(request, action_id: int, payload: VersionIn):
+    """Planned or in progress → done."""
+    return _transition(
+        request,
+        action_id,
+        lambda a: services.complete_action(a, by=request.auth, version=payload.version),
+    )
+
+
+@router.post("/actions/{action_id}/effect", response={200: ActionOut, **ERRORS})
+def record_effect(request, action_id: int, payload: EffectIn):
+    """Record whether a done action had its intended effect."""
+    return _transition(
+        request,
+        action_id,
+        lambda a: services.record_effect(
+            a,
+            by=request.auth,
+            was_effective=payload.was_effective,
+            note=payload.note,
+            checked_on=payload.checked_on,
+            version=payload.version,
+        ),
+    )
+
+
+@router.post("/actions/{action_id}/cancel", response={200: ActionOut, **ERRORS})
+def cancel_action(request, action_id: int, payload: CancelIn):
+    """Cancel an open action, with a reason."""
+    return _transition(
+        request,
+        action_id,
+        lambda a: services.cancel_action(
+            a, by=request.auth, reason=payload.reason, version=payload.version
+        ),
+    )
+
+
+@router.post("/actions/{action_id}/follow-ups", response={201: ActionOut, **ERRORS})
+def create_follow_up(request, action_id: int, payload: FollowUpIn):
+    """A follow-up of an action whose effect was found lacking."""
+    original = _action(request, action_id)
+
+    def create():
+        follow_up = services.create_follow_up(
+            original,
+            by=request.auth,
+            title=payload.title,
+            description=payload.description,
+            owner=payload.owner_id,
+            due_date=payload.due_date,
+            priority=payload.priority,
+        )
+        return _action(request, follow_up.pk)
+
+    return _call(201, create)
+
+
+@router.get("/improvement-needs", response=list[NeedOut], summary="List improvement needs")
+@paginate
+def list_needs(request, filters: Query[NeedFilters]):
+    return _filtered(NeedFilter, filters, ImprovementNeed.objects.for_user(request.auth, VIEW))
+
+
+@router.post("/improvement-needs", response={201: NeedOut, **ERRORS}, summary="Raise a need")
+def raise_need(request, payload: NeedIn):
+    from sakra.organisation.models import Site
+
+    return _call(
+        201,
+        lambda: services.raise_improvement_need(
+            raised_by=request.auth,
+            title=payload.title,
+            description=payload.description,
+            unit=_reference(Unit, payload.unit_id, "unit_id", _("There is no such unit.")),
+            site=_reference(Site, payload.site_id, "site_id", _("There is no such site.")),
+            area=_reference(
+                SecurityArea, payload.area_id, "area_id", _("There is no such security area.")
+            ),
+        ),
+    )
+
+
+@router.get(
+    "/improvement-needs/{need_id}",
+    response={200: NeedOut, 404: ErrorOut},
+    summary="One improvement need",
+)
+def get_need(request, need_id: int):
+    return get_object_or_404(ImprovementNeed.objects.for_user(request.auth, VIEW), pk=need_id)

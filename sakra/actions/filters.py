@@ -1,0 +1,86 @@
+"""Filters for the action register, shared by the list, the export and the API."""
+
+import django_filters
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sakra.accounts.models import User
+from sakra.organisation.models import SecurityArea, Unit
+
+from .choices import OPEN_STATUSES, ActionStatus, NeedStatus, Priority
+from .models import Action, ImprovementNeed
+
+
+class SourceTypeChoiceField(django_filters.fields.ModelChoiceField):
+    def label_from_instance(self, obj):
+        model = obj.model_class()
+        return str(model._meta.verbose_name).capitalize() if model else obj.model
+
+
+class SourceTypeFilter(django_filters.ModelChoiceFilter):
+    field_class = SourceTypeChoiceField
+
+
+class ActionFilter(django_filters.FilterSet):
+    """Every filter works on rows already limited by `for_user()`."""
+
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=ActionStatus.choices)
+    owner = django_filters.ModelChoiceFilter(label=_("Owner"), queryset=User.objects.none())
+    unit = django_filters.ModelChoiceFilter(
+        label=_("Unit (with units below)"), queryset=Unit.objects.none(), method="in_subtree"
+    )
+    area = django_filters.ModelChoiceFilter(
+        label=_("Security area"), queryset=SecurityArea.objects.none()
+    )
+    priority = django_filters.ChoiceFilter(label=_("Priority"), choices=Priority.choices)
+    source_type = SourceTypeFilter(label=_("Caused by"), queryset=ContentType.objects.none())
+    overdue = django_filters.ChoiceFilter(
+        label=_("Overdue"),
+        choices=[("true", _("Only overdue")), ("false", _("Not overdue"))],
+        empty_label=_("All"),
+        method="only_overdue",
+    )
+    q = django_filters.CharFilter(label=_("Search"), field_name="title", lookup_expr="icontains")
+
+    class Meta:
+        model = Action
+        fields = ["status", "owner", "unit", "area", "priority", "source_type", "overdue", "q"]
+
+    def __init__(self, data=None, queryset=None, **kwargs):
+        super().__init__(data, queryset=queryset, **kwargs)
+        rows = queryset if queryset is not None else Action.objects.none()
+        # Choices come from the rows the person may see, so the lists stay short and leak
+        # no names from outside their scope.
+        self.filters["owner"].queryset = User.objects.filter(
+            pk__in=rows.values("owner_id")
+        ).order_by("full_name")
+        self.filters["unit"].queryset = Unit.objects.all()
+        self.filters["area"].queryset = SecurityArea.objects.active()
+        self.filters["source_type"].queryset = ContentType.objects.filter(
+            pk__in=rows.filter(source_type__isnull=False).values("source_type_id")
+        )
+
+    def in_subtree(self, queryset, name, value):
+        return queryset.filter(unit__path__startswith=value.path) if value else queryset
+
+    def only_overdue(self, queryset, name, value):
+        if value not in ("true", "false"):
+            return queryset
+        overdue = {"status__in": OPEN_STATUSES, "due_date__lt": timezone.localdate()}
+        return queryset.filter(**overdue) if value == "true" else queryset.exclude(**overdue)
+
+
+class NeedFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=NeedStatus.choices)
+    area = django_filters.ModelChoiceFilter(
+        label=_("Security area"), queryset=SecurityArea.objects.none()
+    )
+
+    class Meta:
+        model = ImprovementNeed
+        fields = ["status", "area"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["area"].queryset = SecurityArea.objects.active()

@@ -1,0 +1,174 @@
+"""Forms for the action register and the security board; the rules live in services.py."""
+
+from __future__ import annotations
+
+from functools import reduce
+from operator import or_
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from sakra.accounts.choices import Role
+from sakra.accounts.models import User
+from sakra.organisation.models import SecurityArea, Site, Unit
+
+from .choices import DecisionKind, Priority
+from .querysets import BOARD_ROLES, CREATE, ActionQuerySet
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("format", "%Y-%m-%d")
+        super().__init__(**kwargs)
+
+
+def people():
+    return User.objects.active().select_related(None).order_by("full_name")
+
+
+def units_for_creating(user) -> object:
+    """The units `user` may create actions for (form choices only; the service decides)."""
+    units = Unit.objects.all()
+    if user.is_superuser:
+        return units
+    paths = []
+    for scope in user.scopes:
+        if CREATE in ActionQuerySet.role_actions.get(scope.role, ()):
+            if scope.unit_path is None:
+                return units  # an area scope reaches every unit
+            paths.append(scope.unit_path)
+    if not paths:
+        return units.none()
+    return units.filter(reduce(or_, (Q(path__startswith=path) for path in paths)))
+
+
+class VersionForm(forms.Form):
+    """The version the person saw: a stale one is refused by the service."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class ActionForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea, required=False)
+    owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none())
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
+    area = forms.ModelChoiceField(
+        label=_("Security area"), queryset=SecurityArea.objects.none(), required=False
+    )
+    due_date = forms.DateField(label=_("Due date"), widget=DateInput())
+    priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices, initial="medium")
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = people()
+        self.fields["unit"].queryset = units_for_creating(user)
+        self.fields["area"].queryset = SecurityArea.objects.active()
+
+
+class FollowUpForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea, required=False)
+    owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none())
+    due_date = forms.DateField(label=_("Due date"), widget=DateInput())
+    priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices, initial="medium")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = people()
+
+
+class EffectForm(VersionForm):
+    was_effective = forms.TypedChoiceField(
+        label=_("Did the action have the intended effect?"),
+        choices=[("yes", _("Yes, it had the intended effect")), ("no", _("No, not enough"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    checked_on = forms.DateField(label=_("Checked on"), widget=DateInput(), required=False)
+    note = forms.CharField(
+        label=_("How was the effect checked, and what did it show?"),
+        widget=forms.Textarea,
+        required=False,
+    )
+
+
+class CancelForm(VersionForm):
+    reason = forms.CharField(label=_("Reason for cancelling"), widget=forms.Textarea)
+
+
+class NeedForm(forms.Form):
+    title = forms.CharField(label=_("What needs improving?"), max_length=200)
+    description = forms.CharField(label=_("Why is it needed?"), widget=forms.Textarea)
+    unit = forms.ModelChoiceField(
+        label=_("Unit"),
+        queryset=Unit.objects.none(),
+        required=False,
+        help_text=_("Leave empty for your own unit."),
+    )
+    site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.none(), required=False)
+    area = forms.ModelChoiceField(
+        label=_("Security area"), queryset=SecurityArea.objects.none(), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.all()
+        self.fields["site"].queryset = Site.objects.filter(is_active=True)
+        self.fields["area"].queryset = SecurityArea.objects.active()
+
+
+class MeetingForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=DateInput())
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    attendees = forms.ModelMultipleChoiceField(
+        label=_("Attendees"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attendees"].queryset = (
+            User.objects.active()
+            .filter(role_assignments__role__in=[*BOARD_ROLES, Role.SECURITY_COORDINATOR])
+            .distinct()
+            .order_by("full_name")
+        )
+
+
+class DecisionForm(forms.Form):
+    need = forms.ModelChoiceField(label=_("Improvement need"), queryset=None)
+    kind = forms.ChoiceField(
+        label=_("Decision"), choices=DecisionKind.choices, widget=forms.RadioSelect
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea,
+        required=False,
+        help_text=_("Required when the need is rejected."),
+    )
+
+    def __init__(self, *args, needs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["need"].queryset = needs
+
+
+class PlannedActionForm(forms.Form):
+    """One action the board assigns when it accepts a need; an empty row is skipped."""
+
+    title = forms.CharField(label=_("Action"), max_length=200)
+    owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none())
+    due_date = forms.DateField(label=_("Due date"), widget=DateInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = people()
+
+
+PlannedActionFormSet = forms.formset_factory(PlannedActionForm, extra=3, max_num=10)

@@ -1,0 +1,21 @@
+from django.core.management import call_command
+from django.test import Client
+
+from sakra.actions.models import Action, BoardMeeting, ImprovementNeed
+
+
+def test_demo_is_idempotent_and_maria_sees_her_tasks(db):
+    call_command("demo", no_serve=True)
+    counts = (Action.objects.count(), ImprovementNeed.objects.count(), BoardMeeting.objects.count())
+    call_command("demo", no_serve=True)
+    assert counts == (
+        Action.objects.count(), ImprovementNeed.objects.count(), BoardMeeting.objects.count(),
+    )  # fmt: skip
+    assert counts == (6, 3, 1)
+    maria = Action.objects.filter(owner__email="maria.lindqvist@demo.sakra.se")
+    assert any(action.is_overdue for action in maria)
+    assert any(action.awaits_effect_check for action in maria)
+    client = Client()
+    client.force_login(maria.first().owner)
+    page = client.get("/atgarder/mina-uppgifter/").content.decode()
+    assert "Utbilda personalen" in page and "Byt kodlås" in page

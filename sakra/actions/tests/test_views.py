@@ -1,0 +1,287 @@
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+
+from sakra.accounts.choices import Role
+from sakra.actions import services
+from sakra.actions.choices import ActionStatus, DecisionKind
+from sakra.actions.models import Action, BoardDecision, ImprovementNeed
+
+from .helpers import in_days, make_action
+
+# (role or "owner", sees an action in Alfa enhet 1 with area `org.area`, may change it)
+ROLES = [
+    ("owner", True, True),
+    (Role.EMPLOYEE, False, False),
+    (Role.MANAGER, True, True),
+    (Role.HEAD_OF_ADMINISTRATION, True, True),
+    (Role.SECURITY_COORDINATOR, True, True),
+    (Role.SECURITY_PARTNER, True, False),
+    (Role.AREA_OWNER, True, True),
+    (Role.SECURITY_CHIEF, True, True),
+    (Role.BOARD_MEMBER, False, False),
+    (Role.AUDITOR, True, False),
+]
+
+
+@pytest.fixture
+def action(org):
+    return make_action(org, org.user(), area=org.area)
+
+
+def person(org, action, role):
+    return action.owner if role == "owner" else org.user(role)
+
+
+def test_anonymous_is_sent_to_log_in(client, org, action):
+    for name, args in [
+        ("actions:list", []), ("actions:my-tasks", []), ("actions:detail", [action.pk]),
+        ("actions:create", []), ("actions:export-csv", []), ("actions:need-list", []),
+        ("actions:need-create", []), ("actions:board-queue", []), ("actions:meeting-list", []),
+    ]:  # fmt: skip
+        response = client.get(reverse(name, args=args))
+        assert response.status_code == 302 and response["Location"].startswith("/login/")
+
+
+@pytest.mark.parametrize("role,sees,changes", ROLES)
+def test_detail_and_start_per_role_in_scope(client, org, action, role, sees, changes):
+    client.force_login(person(org, action, role))
+    assert client.get(action.get_absolute_url()).status_code == (200 if sees else 404)
+    listed = client.get(reverse("actions:list")).context["page_obj"].object_list
+    assert (action in listed) == sees
+    response = client.post(reverse("actions:start", args=[action.pk]), {"version": 1})
+    assert response.status_code == (302 if changes else 404)
+    action.refresh_from_db()
+    assert (action.status == ActionStatus.IN_PROGRESS) == changes
+
+
+@pytest.mark.parametrize(
+    "role,scope",
+    [
+        (Role.MANAGER, "beta"), (Role.HEAD_OF_ADMINISTRATION, "beta"),
+        (Role.SECURITY_COORDINATOR, "beta"), (Role.AUDITOR, "beta"),
+        (Role.AREA_OWNER, "other_area"),
+    ],
+)  # fmt: skip
+def test_out_of_scope_is_404_everywhere(client, org, action, role, scope):
+    scope_kwargs = {"area": org.other_area} if scope == "other_area" else {"unit": org.beta}
+    client.force_login(org.user(role, **scope_kwargs))
+    for name in ("actions:detail", "actions:effect", "actions:cancel", "actions:follow-up"):
+        assert client.get(reverse(name, args=[action.pk])).status_code == 404
+    assert client.post(reverse("actions:complete", args=[action.pk])).status_code == 404
+    assert action not in client.get(reverse("actions:list")).context["page_obj"].object_list
+    assert Action.objects.get().status == ActionStatus.PLANNED
+
+
+def test_effect_check_by_owner_and_coordinator_not_by_manager(client, org, action):
+    services.complete_action(action, by=action.owner)
+    client.force_login(org.user(Role.MANAGER))
+    assert client.get(reverse("actions:effect", args=[action.pk])).status_code == 404
+    client.force_login(org.user(Role.SECURITY_COORDINATOR))
+    url = reverse("actions:effect", args=[action.pk])
+    response = client.post(url, {"was_effective": "no", "note": "", "version": 2})
+    assert response.status_code == 200
+    assert "inte fick avsedd effekt" in response.content.decode()
+    response = client.post(url, {"was_effective": "yes", "note": "Kontrollerat", "version": 2})
+    assert response.status_code == 302
+    assert Action.objects.get().status == ActionStatus.VERIFIED_EFFECTIVE
+
+
+def test_a_stale_form_says_reload(client, org, action):
+    client.force_login(action.owner)
+    services.start_action(action, by=action.owner)
+    response = client.post(
+        reverse("actions:cancel", args=[action.pk]), {"reason": "x", "version": 1}
+    )
+    assert response.status_code == 200
+    assert "Ladda om" in response.content.decode()
+    assert Action.objects.get().status == ActionStatus.IN_PROGRESS
+
+
+def test_create_from_the_form_and_bad_input(client, org):
+    coordinator, owner = org.user(Role.SECURITY_COORDINATOR), org.user()
+    client.force_login(coordinator)
+    url = reverse("actions:create")
+    data = {"title": "Nytt lås", "owner": owner.pk, "unit": org.alfa_unit.pk,
+            "due_date": in_days(-1).isoformat(), "priority": "high"}  # fmt: skip
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert 'aria-describedby="id_due_date-error"' in response.content.decode()
+    assert Action.objects.count() == 0
+    data["due_date"] = in_days(10).isoformat()
+    response = client.post(url, data)
+    action = Action.objects.get()
+    assert response["Location"] == action.get_absolute_url()
+    assert action.created_by == coordinator and action.priority == "high"
+    # Beta is not a choice for an Alfa coordinator, so the form refuses it.
+    response = client.post(url, {**data, "unit": org.beta_unit.pk})
+    assert response.status_code == 200 and Action.objects.count() == 1
+
+
+def test_create_with_a_source_links_back(client, org):
+    coordinator = org.user(Role.SECURITY_COORDINATOR)
+    need = services.raise_improvement_need(raised_by=coordinator, title="Lås", description="x")
+    client.force_login(coordinator)
+    token = f"{ContentType.objects.get_for_model(need).pk}-{need.pk}"
+    url = reverse("actions:create") + f"?source={token}"
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"title": "Lås", "owner": coordinator.pk,
+                                 "unit": org.alfa_unit.pk, "due_date": in_days(5).isoformat(),
+                                 "priority": "low", "source": token})  # fmt: skip
+    action = Action.objects.get()
+    assert action.source == need
+    page = client.get(action.get_absolute_url()).content.decode()
+    assert need.get_absolute_url() in page
+    # Someone who cannot see the source cannot name it.
+    client.force_login(org.user(Role.MANAGER))
+    assert client.get(url).status_code == 404
+    assert response.status_code == 302
+
+
+def test_employees_cannot_open_the_create_form(client, org):
+    client.force_login(org.user(Role.EMPLOYEE))
+    assert client.get(reverse("actions:create")).status_code == 403
+
+
+def test_list_query_count_is_constant(client, org, django_assert_max_num_queries):
+    coordinator = org.user(Role.SECURITY_COORDINATOR)
+    need = ImprovementNeed.objects.create(title="x", description="y", raised_by=coordinator)
+    client.force_login(coordinator)
+    make_action(org, coordinator, area=org.area, source=need)
+    with django_assert_max_num_queries(10) as one:
+        assert client.get(reverse("actions:list")).status_code == 200
+    for n in range(49):
+        make_action(org, org.user(), title=f"Åtgärd {n}", area=org.area, source=need)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        response = client.get(reverse("actions:list"))
+    assert len(response.context["page_obj"].object_list) == 50
+
+
+def test_filters_overdue_owner_and_subtree(client, org):
+    chief = org.user(Role.SECURITY_CHIEF)
+    late = make_action(org, chief, title="Sen", due_date=in_days(-2))
+    beta = make_action(org, org.user(), title="Beta", unit=org.beta_unit)
+    client.force_login(chief)
+    listed = client.get(reverse("actions:list"), {"overdue": "true"}).context["page_obj"]
+    assert list(listed) == [late]
+    listed = client.get(reverse("actions:list"), {"unit": org.beta.pk}).context["page_obj"]
+    assert list(listed) == [beta]
+    listed = client.get(reverse("actions:list"), {"owner": chief.pk}).context["page_obj"]
+    assert list(listed) == [late]
+
+
+def test_export_neutralises_formulas(client, org):
+    chief = org.user(Role.SECURITY_CHIEF)
+    make_action(org, chief, title='=HYPERLINK("http://evil")')
+    make_action(org, org.user(), title="Beta", unit=org.beta_unit)
+    client.force_login(org.user(Role.SECURITY_COORDINATOR))
+    content = b"".join(client.get(reverse("actions:export-csv")).streaming_content).decode()
+    assert "'=HYPERLINK" in content and "Beta" not in content
+    response = client.get(reverse("actions:export-xlsx"))
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(BytesIO(response.content)).active
+    assert sheet.cell(row=2, column=2).value.startswith("'=")
+    assert sheet.max_row == 2
+
+
+def test_my_tasks_shows_what_the_owner_has(client, org):
+    owner = org.user(Role.MANAGER)
+    make_action(org, owner, title="Öppen åtgärd", due_date=in_days(-1))
+    make_action(org, owner, title="Klar åtgärd", status=ActionStatus.DONE)
+    make_action(org, org.user(), title="Någon annans")
+    client.force_login(owner)
+    page = client.get(reverse("actions:my-tasks")).content.decode()
+    assert "Öppen åtgärd" in page and "Klar åtgärd" in page and "Någon annans" not in page
+    assert 'class="badge badge--red"' in page
+
+
+def test_needs_anyone_raises_raiser_and_board_see(client, org):
+    employee, other = org.user(Role.EMPLOYEE), org.user(Role.EMPLOYEE)
+    client.force_login(employee)
+    response = client.post(reverse("actions:need-create"), {"title": "", "description": ""})
+    assert response.status_code == 200 and ImprovementNeed.objects.count() == 0
+    response = client.post(
+        reverse("actions:need-create"), {"title": "Larm", "description": "Dörren står öppen"}
+    )
+    need = ImprovementNeed.objects.get()
+    assert response["Location"] == need.get_absolute_url()
+    assert client.get(need.get_absolute_url()).status_code == 200
+    assert client.get(reverse("actions:board-queue")).status_code == 403
+    client.force_login(other)
+    assert client.get(need.get_absolute_url()).status_code == 404
+    for role in (Role.BOARD_MEMBER, Role.SECURITY_CHIEF):
+        client.force_login(org.user(role))
+        assert client.get(need.get_absolute_url()).status_code == 200
+        assert client.get(reverse("actions:board-queue")).status_code == 200
+
+
+def test_board_ranks_meets_decides_and_prints_minutes(client, org):
+    board, owner = org.user(Role.BOARD_MEMBER), org.user(Role.MANAGER)
+    need = services.raise_improvement_need(raised_by=org.user(), title="Lås", description="x")
+    client.force_login(board)
+    client.post(reverse("actions:board-queue"), {f"rank-{need.pk}": "1"})
+    need.refresh_from_db()
+    assert need.rank == 1
+    response = client.post(
+        reverse("actions:meeting-create"),
+        {"date": in_days(0).isoformat(), "title": "Säkerhetsledningen vecka 48",
+         "attendees": [board.pk], "notes": ""},
+    )  # fmt: skip
+    meeting = board.board_meetings.get()
+    assert response["Location"] == meeting.get_absolute_url()
+    url = meeting.get_absolute_url()
+    form = {"need": need.pk, "kind": DecisionKind.ACCEPT, "reason": "",
+            "actions-TOTAL_FORMS": 3, "actions-INITIAL_FORMS": 0}  # fmt: skip
+    response = client.post(url, form)
+    assert response.status_code == 200 and BoardDecision.objects.count() == 0
+    assert "minst en åtgärd" in response.content.decode()
+    form.update({"actions-0-title": "Byt lås", "actions-0-owner": owner.pk,
+                 "actions-0-due_date": in_days(30).isoformat()})  # fmt: skip
+    assert client.post(url, form).status_code == 302
+    action = BoardDecision.objects.get().actions.get()
+    assert action.owner == owner and action.source == need
+    minutes = client.get(reverse("actions:meeting-minutes", args=[meeting.pk]))
+    assert "Byt lås" in minutes.content.decode() and "print.css" in minutes.content.decode()
+    client.force_login(owner)
+    assert client.get(url).status_code == 404
+    assert client.get(reverse("actions:meeting-minutes", args=[meeting.pk])).status_code == 404
+    assert client.get(action.get_absolute_url()).status_code == 200
+
+
+def test_my_tasks_query_count_is_constant(client, org, django_assert_max_num_queries):
+    owner, raiser = org.user(Role.BOARD_MEMBER), org.user()
+    make_action(org, owner)
+    ImprovementNeed.objects.create(title="Behov", description="x", raised_by=raiser)
+    client.force_login(owner)
+    with django_assert_max_num_queries(20) as one:
+        client.get(reverse("actions:my-tasks"))
+    for n in range(49):
+        make_action(org, owner, title=f"Åtgärd {n}")
+        ImprovementNeed.objects.create(title=f"Behov {n}", description="x", raised_by=raiser)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        page = client.get(reverse("actions:my-tasks")).content.decode()
+    assert "Visa alla 50" in page
+
+
+def test_another_modules_page_can_show_the_actions_of_its_object(rf, org):
+    from django.template import Context, Template
+
+    coordinator = org.user(Role.SECURITY_COORDINATOR)
+    need = ImprovementNeed.objects.create(title="x", description="y", raised_by=coordinator)
+    make_action(org, coordinator, title="Kopplad åtgärd", source=need)
+    make_action(org, coordinator, title="Annan åtgärd")
+    request = rf.get("/")
+    request.user = coordinator
+    html = Template("{% load actions %}{% actions_for_source need %}").render(
+        Context({"request": request, "need": need})
+    )
+    assert "Kopplad åtgärd" in html and "Annan åtgärd" not in html
+    assert "?source=" in html  # a coordinator may create a new action from here
+    request.user = org.user(Role.EMPLOYEE)
+    html = Template(
+        '{% include "actions/_for_source.html" with actions=rows source=need %}'
+    ).render(Context({"request": request, "need": need, "rows": []}))
+    assert "?source=" not in html
