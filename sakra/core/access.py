@@ -54,28 +54,27 @@ class ScopedQuerySet(models.QuerySet):
         if user.is_superuser or action in self.everyone_actions:
             return self.all()
         condition = self.access_condition(user, action)
-        if condition is None:
-            return self.none()
-        return self.filter(condition) if condition else self.all()
+        return self.none() if condition is None else self.filter(condition)
 
     def access_condition(self, user: Any, action: str) -> Q | None:
-        """One Q for all the ways `user` may reach a row; None when there is no way, and an
-        empty Q() when every row is reachable (Django drops an empty Q from an OR)."""
+        """One Q for all the ways `user` may reach a row, or None when there is no way."""
         conditions = []
         if self.owner_lookup and action in self.owner_actions:
             conditions.append(Q(**{self.owner_lookup: user.pk}))
         for scope in user.scopes:
             if action in self.role_actions.get(scope.role, ()):
                 condition = self.scope_condition(scope)
-                if condition is not None and not condition:
-                    return Q()
                 if condition is not None:
                     conditions.append(condition)
         return reduce(or_, conditions) if conditions else None
 
     def scope_condition(self, scope: Scope) -> Q | None:
-        """The rows inside `scope`; None when the rows cannot be placed in it."""
-        condition = Q()
+        """The rows inside `scope`; None when the rows cannot be placed in it.
+
+        A region-wide scope gives a condition every row meets rather than an empty Q(),
+        because Django drops an empty Q from an OR and callers combine these with `|` and `&`.
+        """
+        condition = Q(pk__isnull=False)
         if scope.unit_path is not None:
             if self.unit_lookup is None:
                 return None

@@ -65,14 +65,14 @@ def load() -> list[str]:
             fires,
             "Antal bränder",
             kind="incident_count",
-            criteria={"categories": ["fire"]},
+            criteria={"categories": ["brand"]},
             **halving,
         )
         _indicator(
             crime,
             "Antal inbrott, skadegörelse, angrepp på skalskydd och stölder",
             kind="incident_count",
-            criteria={"categories": ["burglary", "vandalism", "perimeter_attack", "theft"]},
+            criteria={"categories": ["inbrott", "skadegorelse", "angrepp-skalskydd", "stold"]},
             **halving,
         )
     # Seed 000's SBA indicators have no data until the fire-safety module arrives: typed in.

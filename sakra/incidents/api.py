@@ -129,7 +129,9 @@ class IncidentQuery(Schema):
     q: str | None = None
     status: str | None = None
     area: int | None = None
-    category: int | None = None
+    category: list[str] | None = Field(
+        None, description="Category codes (repeat the parameter for several)."
+    )
     unit: int | None = Field(None, description="A unit; its whole subtree is included.")
     site: int | None = None
     occurred_from: date | None = None

@@ -18,8 +18,12 @@ class IncidentFilter(django_filters.FilterSet):
     area = django_filters.ModelChoiceFilter(
         label=_("Security area"), queryset=SecurityArea.objects.active()
     )
-    category = django_filters.ModelChoiceFilter(
-        label=_("Category"), queryset=IncidentCategory.objects.all()
+    # By code, so a link from a goal's indicator can name several categories without a lookup.
+    category = django_filters.ModelMultipleChoiceFilter(
+        label=_("Category"),
+        field_name="category__code",
+        queryset=IncidentCategory.objects.all(),
+        to_field_name="code",
     )
     unit = django_filters.ModelChoiceFilter(
         label=_("Unit (with units below)"),

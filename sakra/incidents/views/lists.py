@@ -35,6 +35,7 @@ def incident_list(request):
     query.pop("after", None)
     context = {
         "filter": filterset,
+        "count": filterset.qs.count(),
         "incidents": rows,
         "next_cursor": next_cursor,
         "query": query.urlencode(),
