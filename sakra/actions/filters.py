@@ -1,6 +1,7 @@
 """Filters for the action register, shared by the list, the export and the API."""
 
 import django_filters
+from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -41,11 +42,26 @@ class ActionFilter(django_filters.FilterSet):
         empty_label=_("All"),
         method="only_overdue",
     )
+    due_from = django_filters.DateFilter(
+        label=_("Due from"),
+        field_name="due_date",
+        lookup_expr="gte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    due_to = django_filters.DateFilter(
+        label=_("Due to"),
+        field_name="due_date",
+        lookup_expr="lte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
     q = django_filters.CharFilter(label=_("Search"), field_name="title", lookup_expr="icontains")
 
     class Meta:
         model = Action
-        fields = ["status", "owner", "unit", "area", "priority", "source_type", "overdue", "q"]
+        fields = [
+            "status", "owner", "unit", "area", "priority", "source_type", "overdue",
+            "due_from", "due_to", "q",
+        ]  # fmt: skip
 
     def __init__(self, data=None, queryset=None, **kwargs):
         super().__init__(data, queryset=queryset, **kwargs)

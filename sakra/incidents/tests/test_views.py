@@ -252,3 +252,22 @@ def test_inbox_sections(org, report, threat):
     mine = {s.key: s for s in sections(coordinator)}
     assert mine["incidents-handling"].count == 1
     assert {s.key: s for s in sections(partner)}["incidents-acute"].count == 1
+
+
+def test_detail_shows_the_actions_born_from_the_incident(client, org, report):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from sakra.accounts.choices import Role
+    from sakra.actions.services import create_action
+
+    coordinator = org.user(Role.SECURITY_COORDINATOR)
+    incident = report(org.user())
+    create_action(
+        source=incident, title="Byt lås i soprummet", owner=org.user(Role.MANAGER),
+        due_date=timezone.localdate() + timedelta(days=30), created_by=coordinator,
+    )  # fmt: skip
+    client.force_login(coordinator)
+    page = client.get(f"/avvikelser/{incident.pk}/").content.decode()
+    assert "Byt lås i soprummet" in page
