@@ -15,14 +15,20 @@ from sakra.incidents.models import Incident
 
 @pytest.fixture
 def fire_goal(org):
-    return goals.create_goal(owner=org.user(Role.SECURITY_CHIEF), title="Färre bränder",
-                             start_year=2019, end_year=2022)  # fmt: skip
+    return goals.create_goal(
+        owner=org.user(Role.SECURITY_CHIEF), title="Färre bränder", start_year=2019, end_year=2022
+    )
 
 
 def _indicator(goal, **fields):
-    definition = {"title": "Bränder", "kind": "incident_count", "baseline_year": 2019,
-                  "target_year": 2022, "target_value": Decimal("0.5"),
-                  "criteria": {"categories": ["t-brand"]}}  # fmt: skip
+    definition = {
+        "title": "Bränder",
+        "kind": "incident_count",
+        "baseline_year": 2019,
+        "target_year": 2022,
+        "target_value": Decimal("0.5"),
+        "criteria": {"categories": ["t-brand"]},
+    }
     return goals.create_indicator(goal=goal, **{**definition, **fields})
 
 
