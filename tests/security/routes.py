@@ -1,0 +1,110 @@
+"""Every route, as (method, path) for an object on one side of the scope line."""
+
+P = "/api/v1"
+
+# name -> (method, path template); {x} are filled from a Side's objects.
+PAGES = {
+    "home": ("GET", "/"),
+    "accounts:me": ("GET", "/min-sida/"),
+    "incidents:list": ("GET", "/avvikelser/"),
+    "incidents:report": ("GET", "/avvikelser/rapportera/"),
+    "incidents:receipt": ("GET", "/avvikelser/kvitto/{incident}/"),
+    "incidents:export-csv": ("GET", "/avvikelser/export.csv"),
+    "incidents:export-xlsx": ("GET", "/avvikelser/export.xlsx"),
+    "incidents:obligations": ("GET", "/avvikelser/rapporteringsskyldigheter/"),
+    "incidents:roster": ("GET", "/avvikelser/beredskap/"),
+    "incidents:attachment": ("GET", "/avvikelser/bilagor/{attachment}/"),
+    "incidents:detail": ("GET", "/avvikelser/{incident}/"),
+    "incidents:status": ("POST", "/avvikelser/{incident}/status/"),
+    "incidents:assign": ("POST", "/avvikelser/{incident}/handlaggare/"),
+    "incidents:severity": ("POST", "/avvikelser/{incident}/allvarlighetsgrad/"),
+    "incidents:comment": ("POST", "/avvikelser/{incident}/kommentar/"),
+    "incidents:acknowledge": ("POST", "/avvikelser/{incident}/kvittera/"),
+    "incidents:obligation": ("POST", "/avvikelser/{incident}/skyldigheter/{obligation}/"),
+    "incidents:attachments": ("POST", "/avvikelser/{incident}/bilagor/"),
+    "actions:list": ("GET", "/atgarder/"),
+    "actions:my-tasks": ("GET", "/atgarder/mina-uppgifter/"),
+    "actions:export-csv": ("GET", "/atgarder/export.csv"),
+    "actions:export-xlsx": ("GET", "/atgarder/export.xlsx"),
+    "actions:create": ("GET", "/atgarder/ny/"),
+    "actions:detail": ("GET", "/atgarder/{action}/"),
+    "actions:start": ("POST", "/atgarder/{action}/starta/"),
+    "actions:complete": ("POST", "/atgarder/{action}/klar/"),
+    "actions:effect": ("POST", "/atgarder/{action}/effekt/"),
+    "actions:cancel": ("POST", "/atgarder/{action}/avbryt/"),
+    "actions:follow-up": ("POST", "/atgarder/{action}/uppfoljning/"),
+    "actions:need-list": ("GET", "/atgarder/behov/"),
+    "actions:need-create": ("GET", "/atgarder/behov/nytt/"),
+    "actions:need-detail": ("GET", "/atgarder/behov/{need}/"),
+    "actions:board-queue": ("GET", "/atgarder/sakerhetsledningen/"),
+    "actions:meeting-list": ("GET", "/atgarder/sakerhetsledningen/moten/"),
+    "actions:meeting-create": ("GET", "/atgarder/sakerhetsledningen/moten/nytt/"),
+    "actions:meeting-detail": ("GET", "/atgarder/sakerhetsledningen/moten/{meeting}/"),
+    "actions:meeting-minutes": ("GET", "/atgarder/sakerhetsledningen/moten/{meeting}/protokoll/"),
+    "goals:index": ("GET", "/mal/"),
+    "goals:area": ("GET", "/mal/omrade/{area_code}/"),
+    "goals:administration": ("GET", "/mal/forvaltning/{administration}/"),
+    "goals:goal": ("GET", "/mal/{goal}/"),
+    "goals:indicator": ("GET", "/mal/indikator/{indicator}/"),
+}
+
+API = {
+    ("GET", "/api/v1/units"): "/units",
+    ("GET", "/api/v1/units/{unit_id}"): "/units/{unit}",
+    ("GET", "/api/v1/sites"): "/sites",
+    ("GET", "/api/v1/security-areas"): "/security-areas",
+    ("GET", "/api/v1/me"): "/me",
+    ("GET", "/api/v1/incident-categories"): "/incident-categories",
+    ("GET", "/api/v1/incidents"): "/incidents",
+    ("POST", "/api/v1/incidents"): "/incidents",
+    ("GET", "/api/v1/incidents/{incident_id}"): "/incidents/{incident}",
+    ("POST", "/api/v1/incidents/{incident_id}/status"): "/incidents/{incident}/status",
+    ("POST", "/api/v1/incidents/{incident_id}/handler"): "/incidents/{incident}/handler",
+    ("POST", "/api/v1/incidents/{incident_id}/severity"): "/incidents/{incident}/severity",
+    ("POST", "/api/v1/incidents/{incident_id}/acknowledge"): "/incidents/{incident}/acknowledge",
+    ("POST", "/api/v1/incidents/{incident_id}/obligations/{obligation_id}"):
+        "/incidents/{incident}/obligations/{obligation}",
+    ("GET", "/api/v1/incidents/{incident_id}/timeline"): "/incidents/{incident}/timeline",
+    ("POST", "/api/v1/incidents/{incident_id}/comments"): "/incidents/{incident}/comments",
+    ("GET", "/api/v1/incidents/{incident_id}/attachments"): "/incidents/{incident}/attachments",
+    ("POST", "/api/v1/incidents/{incident_id}/attachments"): "/incidents/{incident}/attachments",
+    ("GET", "/api/v1/incidents/{incident_id}/attachments/{attachment_id}"):
+        "/incidents/{incident}/attachments/{attachment}",
+    ("GET", "/api/v1/actions"): "/actions",
+    ("POST", "/api/v1/actions"): "/actions",
+    ("GET", "/api/v1/actions/{action_id}"): "/actions/{action}",
+    ("POST", "/api/v1/actions/{action_id}/start"): "/actions/{action}/start",
+    ("POST", "/api/v1/actions/{action_id}/complete"): "/actions/{action}/complete",
+    ("POST", "/api/v1/actions/{action_id}/effect"): "/actions/{action}/effect",
+    ("POST", "/api/v1/actions/{action_id}/cancel"): "/actions/{action}/cancel",
+    ("POST", "/api/v1/actions/{action_id}/follow-ups"): "/actions/{action}/follow-ups",
+    ("GET", "/api/v1/improvement-needs"): "/improvement-needs",
+    ("POST", "/api/v1/improvement-needs"): "/improvement-needs",
+    ("GET", "/api/v1/improvement-needs/{need_id}"): "/improvement-needs/{need}",
+    ("GET", "/api/v1/goals"): "/goals",
+    ("GET", "/api/v1/indicators/{indicator_id}/values"): "/indicators/{indicator}/values",
+}  # fmt: skip
+
+#: Routes outside the matrix, with the reason.
+EXEMPT = {
+    "health": "public by design: the load balancer's probe",
+    "login": "public by design",
+    "logout": "POST-only, for anyone",
+    "set_language": "public by design: the language switch",
+}
+
+
+def fill(template: str, side) -> str:
+    return template.format(
+        incident=side.incident.pk,
+        obligation=side.obligation.pk,
+        attachment=side.attachment.pk,
+        action=side.action.pk,
+        need=side.need.pk,
+        meeting=side.meeting.pk,
+        goal=side.indicator.goal_id,
+        indicator=side.indicator.pk,
+        unit=side.unit.pk,
+        area_code=side.area.code,
+        administration=side.administration.pk,
+    )

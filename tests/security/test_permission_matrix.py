@@ -1,0 +1,172 @@
+# ruff: noqa: E501 - the matrix reads best as one route a line
+"""The permission matrix: every page and API operation × every role × in and out of scope.
+
+Each row is a route; each cell is "in/out": the answer for an object inside the role's scope
+(Alfa, and the area `org.area`) and for one outside it (Beta, `org.other_area`). Columns:
+anonymous, employee, manager, head of administration, security coordinator, security partner,
+area owner, security chief, board member, auditor. POSTs carry an empty body: the answer shows
+whether the request got past the access check (400/422: it reached validation; 403: seen but
+not allowed; 404: not in scope, the same answer as a missing object). The meta-tests fail when
+a route or API operation is missing from the table.
+"""
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from sakra.config.api import api
+
+from .routes import API, EXEMPT, PAGES, fill
+from .world import ROLES, build_world
+
+MATRIX = """
+home                                                              302/302 302/302 302/302 302/302 302/302 302/302 302/302 302/302 302/302 302/302
+accounts:me                                                       302/302 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200
+incidents:list                                                    302/302 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200
+incidents:report                                                  302/302 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200
+incidents:receipt                                                 302/302 404/404 200/404 200/404 200/404 200/404 200/404 200/200 404/404 200/404
+incidents:export-csv                                              302/302 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200
+incidents:export-xlsx                                             302/302 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200
+incidents:obligations                                             302/302 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200
+incidents:roster                                                  302/302 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200
+incidents:attachment                                              302/302 404/404 200/404 200/404 200/404 200/404 200/404 200/200 404/404 200/404
+incidents:detail                                                  302/302 404/404 200/404 200/404 200/404 200/404 200/404 200/200 404/404 200/404
+incidents:status                                                  302/302 404/404 400/404 400/404 400/404 400/404 400/404 400/400 404/404 400/404
+incidents:assign                                                  302/302 404/404 403/404 403/404 400/404 403/404 403/404 400/400 404/404 403/404
+incidents:severity                                                302/302 404/404 400/404 400/404 400/404 400/404 400/404 400/400 404/404 400/404
+incidents:comment                                                 302/302 404/404 400/404 400/404 400/404 400/404 400/404 400/400 404/404 400/404
+incidents:acknowledge                                             302/302 404/404 403/404 403/404 403/404 403/404 403/404 302/302 404/404 403/404
+incidents:obligation                                              302/302 404/404 400/404 400/404 400/404 400/404 400/404 400/400 404/404 400/404
+incidents:attachments                                             302/302 404/404 400/404 400/404 400/404 400/404 400/404 400/400 404/404 400/404
+actions:list                                                      302/302 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200
+actions:my-tasks                                                  302/302 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200
+actions:export-csv                                                302/302 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200
+actions:export-xlsx                                               302/302 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200
+actions:create                                                    302/302 403/403 200/200 200/200 200/200 403/403 200/200 200/200 403/403 403/403
+actions:detail                                                    302/302 404/404 200/404 200/404 200/404 200/404 200/404 200/200 404/404 200/404
+actions:start                                                     302/302 404/404 302/404 302/404 302/404 404/404 302/404 302/302 404/404 404/404
+actions:complete                                                  302/302 404/404 302/404 302/404 302/404 404/404 302/404 302/302 404/404 404/404
+actions:effect                                                    302/302 404/404 404/404 404/404 200/404 404/404 404/404 200/200 404/404 404/404
+actions:cancel                                                    302/302 404/404 200/404 200/404 200/404 404/404 200/404 200/200 404/404 404/404
+actions:follow-up                                                 302/302 404/404 200/404 200/404 200/404 404/404 200/404 200/200 404/404 404/404
+actions:need-list                                                 302/302 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200
+actions:need-create                                               302/302 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200
+actions:need-detail                                               302/302 404/404 404/404 404/404 404/404 404/404 404/404 200/200 200/200 200/404
+actions:board-queue                                               302/302 403/403 403/403 403/403 403/403 403/403 403/403 200/200 200/200 403/403
+actions:meeting-list                                              302/302 403/403 403/403 403/403 403/403 403/403 403/403 200/200 200/200 403/403
+actions:meeting-create                                            302/302 403/403 403/403 403/403 403/403 403/403 403/403 200/200 200/200 403/403
+actions:meeting-detail                                            302/302 404/404 404/404 404/404 404/404 404/404 404/404 200/200 200/200 404/404
+actions:meeting-minutes                                           302/302 404/404 404/404 404/404 404/404 404/404 404/404 200/200 200/200 404/404
+goals:index                                                       302/302 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200
+goals:area                                                        302/302 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200
+goals:administration                                              302/302 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200
+goals:goal                                                        302/302 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200
+goals:indicator                                                   302/302 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200
+GET /api/v1/units                                                 401/401 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200
+GET /api/v1/units/{unit_id}                                       401/401 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200
+GET /api/v1/sites                                                 401/401 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200
+GET /api/v1/security-areas                                        401/401 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200
+GET /api/v1/me                                                    401/401 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200
+GET /api/v1/incident-categories                                   401/401 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200
+GET /api/v1/incidents                                             401/401 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200
+POST /api/v1/incidents                                            401/401 422/422 422/422 422/422 422/422 422/422 422/422 422/422 422/422 422/422
+GET /api/v1/incidents/{incident_id}                               401/401 404/404 200/404 200/404 200/404 200/404 200/404 200/200 404/404 200/404
+POST /api/v1/incidents/{incident_id}/status                       401/401 422/422 422/422 422/422 422/422 422/422 422/422 422/422 422/422 422/422
+POST /api/v1/incidents/{incident_id}/handler                      401/401 422/422 422/422 422/422 422/422 422/422 422/422 422/422 422/422 422/422
+POST /api/v1/incidents/{incident_id}/severity                     401/401 422/422 422/422 422/422 422/422 422/422 422/422 422/422 422/422 422/422
+POST /api/v1/incidents/{incident_id}/acknowledge                  401/401 404/404 403/404 403/404 403/404 403/404 403/404 422/422 404/404 403/404
+POST /api/v1/incidents/{incident_id}/obligations/{obligation_id}  401/401 422/422 422/422 422/422 422/422 422/422 422/422 422/422 422/422 422/422
+GET /api/v1/incidents/{incident_id}/timeline                      401/401 404/404 200/404 200/404 200/404 200/404 200/404 200/200 404/404 200/404
+POST /api/v1/incidents/{incident_id}/comments                     401/401 422/422 422/422 422/422 422/422 422/422 422/422 422/422 422/422 422/422
+GET /api/v1/incidents/{incident_id}/attachments                   401/401 404/404 200/404 200/404 200/404 200/404 200/404 200/200 404/404 200/404
+POST /api/v1/incidents/{incident_id}/attachments                  401/401 422/422 422/422 422/422 422/422 422/422 422/422 422/422 422/422 422/422
+GET /api/v1/incidents/{incident_id}/attachments/{attachment_id}   401/401 404/404 200/404 200/404 200/404 200/404 200/404 200/200 404/404 200/404
+GET /api/v1/actions                                               401/401 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200
+POST /api/v1/actions                                              401/401 422/422 422/422 422/422 422/422 422/422 422/422 422/422 422/422 422/422
+GET /api/v1/actions/{action_id}                                   401/401 404/404 200/404 200/404 200/404 200/404 200/404 200/200 404/404 200/404
+POST /api/v1/actions/{action_id}/start                            401/401 404/404 422/404 422/404 422/404 403/404 422/404 422/422 404/404 403/404
+POST /api/v1/actions/{action_id}/complete                         401/401 404/404 422/404 422/404 422/404 403/404 422/404 422/422 404/404 403/404
+POST /api/v1/actions/{action_id}/effect                           401/401 422/422 422/422 422/422 422/422 422/422 422/422 422/422 422/422 422/422
+POST /api/v1/actions/{action_id}/cancel                           401/401 422/422 422/422 422/422 422/422 422/422 422/422 422/422 422/422 422/422
+POST /api/v1/actions/{action_id}/follow-ups                       401/401 422/422 422/422 422/422 422/422 422/422 422/422 422/422 422/422 422/422
+GET /api/v1/improvement-needs                                     401/401 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200
+POST /api/v1/improvement-needs                                    401/401 422/422 422/422 422/422 422/422 422/422 422/422 422/422 422/422 422/422
+GET /api/v1/improvement-needs/{need_id}                           401/401 404/404 404/404 404/404 404/404 404/404 404/404 200/200 200/200 200/404
+GET /api/v1/goals                                                 401/401 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200
+GET /api/v1/indicators/{indicator_id}/values                      401/401 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200
+"""
+
+EXPECTED = {
+    parts[0].strip(): parts[1:]
+    for parts in (line.rsplit(maxsplit=10) for line in MATRIX.strip().splitlines())
+}
+
+
+def _routes():
+    for name, (method, template) in PAGES.items():
+        yield name, method, template
+    for (method, operation), template in API.items():
+        yield f"{method} {operation}", method, "/api/v1" + template
+
+
+def _request(client, method, path):
+    if method == "GET":
+        return client.get(path)
+    if path.startswith("/api/"):
+        return client.post(path, data="{}", content_type="application/json")
+    return client.post(path, {})
+
+
+@pytest.mark.django_db
+def test_every_cell_of_the_matrix(org):
+    inside, outside = build_world(org)
+    users = [None, *(org.user(role) for role in ROLES)]
+    clients = []
+    for user in users:
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        clients.append(client)
+    mismatches, cells = [], 0
+    for name, method, template in _routes():
+        for column, client in enumerate(clients):
+            got = "/".join(
+                str(_request(client, method, fill(template, side)).status_code)
+                for side in (inside, outside)
+            )
+            cells += 2
+            if got != EXPECTED[name][column]:
+                who = "anonymous" if column == 0 else ROLES[column - 1]
+                mismatches.append(f"{name} as {who}: expected {EXPECTED[name][column]}, got {got}")
+    print(f"permission matrix: {cells} cells checked")
+    assert not mismatches, "\n".join(mismatches)
+
+
+def _named_routes(patterns, namespace=None):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.app_name == "admin":
+                continue  # Django's admin: staff only, guarded by Django itself
+            inner = pattern.namespace or namespace
+            yield from _named_routes(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+
+def test_every_page_is_in_the_matrix():
+    # The API's routes are held against the OpenAPI schema in the next test.
+    missing = [
+        name
+        for name in _named_routes(get_resolver().url_patterns)
+        if name not in PAGES and name not in EXEMPT and not name.startswith("api:")
+    ]
+    assert not missing, f"routes missing from the permission matrix: {missing}"
+
+
+def test_every_api_operation_is_in_the_matrix():
+    schema = api.get_openapi_schema()
+    operations = {(method.upper(), path) for path, ops in schema["paths"].items() for method in ops}
+    assert operations == set(API), (
+        f"missing: {sorted(operations - set(API))}; stale: {sorted(set(API) - operations)}"
+    )
+    assert set(EXPECTED) == {name for name, _m, _t in _routes()}

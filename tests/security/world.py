@@ -1,0 +1,116 @@
+"""One object of every kind inside Alfa (in scope) and inside Beta (out of scope), and the
+URL of every route for either side. Shared by the permission matrix and the meta-test."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from sakra.accounts.choices import Role
+from sakra.actions.models import BoardMeeting
+from sakra.actions.services import create_action, raise_improvement_need
+from sakra.goals import services as goals
+from sakra.incidents.choices import Severity
+from sakra.incidents.models import IncidentCategory, ReportingObligation
+from sakra.incidents.services import add_attachment, report_incident
+
+ROLES = [
+    Role.EMPLOYEE,
+    Role.MANAGER,
+    Role.HEAD_OF_ADMINISTRATION,
+    Role.SECURITY_COORDINATOR,
+    Role.SECURITY_PARTNER,
+    Role.AREA_OWNER,
+    Role.SECURITY_CHIEF,
+    Role.BOARD_MEMBER,
+    Role.AUDITOR,
+]
+
+
+@dataclass
+class Side:
+    incident: object
+    obligation: object
+    attachment: object
+    action: object
+    need: object
+    meeting: object
+    indicator: object
+    unit: object
+    area: object
+    administration: object
+
+
+def _side(org, unit, area, chief, reporter, meeting_title) -> Side:
+    category = IncidentCategory.objects.create(
+        code=f"brand-{unit.pk}",
+        name_sv="Brand",
+        name_en="Fire",
+        area=area,
+        default_severity=Severity.MODERATE,
+    )
+    category.obligations.set(ReportingObligation.objects.filter(code="gdpr-imy"))
+    incident, _ = report_incident(
+        reporter,
+        category=category,
+        occurred_at=timezone.now() - timedelta(hours=2),
+        unit=unit,
+        site=org.site,
+        description="Rök i soprummet",
+    )
+    pdf = SimpleUploadedFile("rapport.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    attachment = add_attachment(incident, chief, pdf)
+    action = create_action(
+        source=incident,
+        title="Byt lås",
+        owner=chief,
+        due_date=timezone.localdate() + timedelta(30),
+        created_by=chief,
+        unit=unit,
+        area=area,
+    )
+    need = raise_improvement_need(
+        raised_by=reporter,
+        title="Bättre belysning",
+        description="Mörkt vid entrén",
+        unit=unit,
+        area=area,
+    )
+    meeting = BoardMeeting.objects.create(
+        date=timezone.localdate(), title=meeting_title, created_by=chief
+    )
+    goal = goals.create_goal(
+        owner=chief, title=f"Mål {unit}", start_year=2019, end_year=2022, area=area
+    )
+    indicator = goals.create_indicator(
+        goal=goal,
+        title="Manuell",
+        kind="manual",
+        baseline_year=2019,
+        target_year=2022,
+        target_value=1,
+    )
+    return Side(
+        incident,
+        incident.obligations.first(),
+        attachment,
+        action,
+        need,
+        meeting,
+        indicator,
+        unit,
+        area,
+        unit.administration,
+    )
+
+
+def build_world(org):
+    chief = org.user(Role.SECURITY_CHIEF)
+    inside = _side(org, org.alfa_unit, org.area, chief, org.user(home_unit=org.alfa_unit), "Möte A")
+    outside = _side(
+        org, org.beta_unit, org.other_area, chief, org.user(home_unit=org.beta_unit), "Möte B"
+    )
+    return inside, outside
