@@ -8,6 +8,7 @@ from operator import or_
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sakra.accounts.choices import Role
 from sakra.accounts.models import User
@@ -162,7 +163,7 @@ class DecisionForm(forms.Form):
 class PlannedActionForm(forms.Form):
     """One action the board assigns when it accepts a need; an empty row is skipped."""
 
-    title = forms.CharField(label=_("Action"), max_length=200)
+    title = forms.CharField(label=pgettext_lazy("something to do", "Action"), max_length=200)
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none())
     due_date = forms.DateField(label=_("Due date"), widget=DateInput())
 
@@ -177,7 +178,7 @@ PlannedActionFormSet = forms.formset_factory(PlannedActionForm, extra=3, max_num
 class PlanForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     administration = forms.ModelChoiceField(
-        label=_("Administration"),
+        label=pgettext_lazy("unit kind", "Administration"),
         queryset=Unit.objects.none(),
         help_text=_("Choose the region for a region-wide plan."),
     )

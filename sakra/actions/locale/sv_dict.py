@@ -1,5 +1,7 @@
 # ruff: noqa: E501
 """Swedish for the actions app: `python3 /work/tools/fill_po.py sakra/actions/locale/sv_dict.py sakra/actions/locale/sv/LC_MESSAGES/django.po`."""
+# Two entries carry a context (pgettext) and are filled in the .po directly: "Action"
+# ("something to do") → "Åtgärd" and "Administration" ("unit kind") → "Förvaltning".
 
 SV = {
     "You may not do this.": "Du får inte göra detta.",

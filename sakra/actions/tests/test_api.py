@@ -140,3 +140,13 @@ def test_improvement_needs_api(client, org):
     assert client.get(f"{API}/improvement-needs").json()["count"] == 0
     client.force_login(board)
     assert client.get(f"{API}/improvement-needs?status=new").json()["count"] == 1
+
+
+def test_openapi_lists_the_operations(client, db):
+    paths = client.get(f"{API}/openapi.json").json()["paths"]
+    for path in (
+        "/api/v1/actions",
+        "/api/v1/actions/{action_id}/effect",
+        "/api/v1/improvement-needs",
+    ):
+        assert path in paths
