@@ -304,10 +304,12 @@ def record_effect(
     note: str = "",
     checked_on: datetime.date | None = None,
     version: int | None = None,
+    follow_up: PlannedAction | None = None,
 ) -> Action:
     """Record whether a done action had its intended effect; effective → verified effective.
 
-    Only the owner, or a coordinator or the security chief in scope, may record it.
+    Only the owner, or a coordinator or the security chief in scope, may record it. When it
+    was not effective, `follow_up` creates the follow-up action in the same transaction.
     """
     _require(
         by,
@@ -334,6 +336,15 @@ def record_effect(
     if was_effective:
         row.status = ActionStatus.VERIFIED_EFFECTIVE
     _save(row, ["was_effective", "effect_checked_at", "effect_checked_by", "effect_note", "status"])
+    if follow_up is not None and not was_effective:
+        create_follow_up(
+            row,
+            by=by,
+            title=follow_up.title,
+            owner=follow_up.owner,
+            due_date=follow_up.due_date,
+            description=follow_up.description,
+        )
     return row
 
 

@@ -151,3 +151,28 @@ def test_openapi_lists_the_operations(client, db):
         "/api/v1/improvement-needs",
     ):
         assert path in paths
+
+
+@pytest.mark.parametrize(
+    "suffix,body",
+    [
+        ("complete", {"version": 1}),
+        ("cancel", {"version": 1, "reason": "x"}),
+        ("effect", {"version": 1, "was_effective": True}),
+        ("follow-ups", {"title": "x", "owner_id": 1, "due_date": "2099-01-01"}),
+    ],
+)
+def test_every_transition_is_404_out_of_scope_and_403_for_readers(
+    client, org, action, suffix, body
+):
+    url = f"{API}/actions/{action.pk}/{suffix}"
+    client.force_login(org.user(Role.MANAGER, unit=org.beta))
+    assert client.post(url, body, "application/json").status_code == 404
+    client.force_login(org.user(Role.AUDITOR))
+    response = client.post(url, body, "application/json")
+    assert response.status_code == 403, response.json()
+    client.logout()
+    assert client.post(url, body, "application/json").status_code == 401
+    action.refresh_from_db()
+    assert (action.status, action.version) == (ActionStatus.PLANNED, 1)
+    assert Action.objects.count() == 1

@@ -217,3 +217,21 @@ def test_bad_decisions_change_nothing(org):
         by=board, meeting=meeting, need=need, kind=DecisionKind.REJECT, reason="Ingen budget"
     )
     assert decision.need.status == NeedStatus.REJECTED
+
+
+def test_an_ineffective_effect_check_can_spawn_its_follow_up_at_once(org):
+    owner = org.user()
+    action = make_action(org, owner, status=ActionStatus.DONE)
+    services.record_effect(
+        action, by=owner, was_effective=False, note="Dörren står fortfarande öppen",
+        follow_up=services.PlannedAction(title="Dörrstängare", owner=owner, due_date=in_days(20)),
+    )  # fmt: skip
+    assert Action.objects.get(follows_up=action).title == "Dörrstängare"
+    other = make_action(org, owner, status=ActionStatus.DONE)
+    with pytest.raises(ValidationError):  # a bad follow-up undoes the effect check too
+        services.record_effect(
+            other, by=owner, was_effective=False, note="Nej",
+            follow_up=services.PlannedAction(title="X", owner=owner, due_date=in_days(-1)),
+        )  # fmt: skip
+    other.refresh_from_db()
+    assert other.was_effective is None and other.version == 1
