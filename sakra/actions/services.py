@@ -495,6 +495,15 @@ def rank_needs(*, by: User, ordered: Iterable[ImprovementNeed | int]) -> list[Im
         raise PermissionDenied(_("Only the security board ranks improvement needs."))
     if any(need.status not in AWAITING_BOARD for need in rows.values()):
         raise ValidationError(_("Only needs that await the board's decision can be ranked."))
+    # The list is the whole new order: needs left out lose their old place.
+    for need in (
+        ImprovementNeed.objects.for_user(by, DECIDE)
+        .awaiting_board()
+        .filter(rank__isnull=False)
+        .exclude(pk__in=ids)
+    ):
+        need.rank = None
+        _save(need, ["rank"])
     ranked = []
     for position, pk in enumerate(ids, start=1):
         need = rows[pk]

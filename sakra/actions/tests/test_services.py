@@ -172,6 +172,11 @@ def test_board_turns_a_need_into_an_action_at_a_meeting(org):
     services.rank_needs(by=board, ordered=[other, need])
     need.refresh_from_db()
     assert (need.rank, need.status) == (2, NeedStatus.QUEUED)
+    services.rank_needs(by=board, ordered=[need])  # the whole new order
+    other.refresh_from_db()
+    assert other.rank is None and other.status == NeedStatus.QUEUED
+    services.rank_needs(by=board, ordered=[other, need])
+    need.refresh_from_db()
     meeting = services.hold_meeting(by=board, date=in_days(0), attendees=[board])
     decision = services.record_decision(
         by=board, meeting=meeting, need=need, kind=DecisionKind.ACCEPT,
