@@ -85,6 +85,8 @@ def test_create_with_a_token_and_bad_input(client, org):
         "actions.improvementneed", need.pk, owner.pk,
     )  # fmt: skip
     assert data["unit_id"] == org.alfa_unit.pk
+    listed = client.get(f"{API}/actions?source_type=actions.improvementneed", headers=headers)
+    assert [item["id"] for item in listed.json()["items"]] == [data["id"]]
 
 
 def test_the_cycle_through_the_api_with_a_stale_version(client, org, action):
@@ -122,6 +124,8 @@ def test_filters_and_query_count(client, org, django_assert_max_num_queries):
     subtree = client.get(f"{API}/actions?unit={org.beta.pk}").json()
     assert subtree["count"] == 49
     assert client.get(f"{API}/actions?owner=abc").status_code == 422
+    assert client.get(f"{API}/actions?source_type=actions.improvementneed").json()["count"] == 0
+    assert client.get(f"{API}/actions?source_type=nonsense").json()["count"] == 0
     assert client.get(f"{API}/actions?status=nonsense").status_code == 422
 
 
