@@ -70,6 +70,11 @@ from .querysets import BOARD_ROLES, CREATE, DECIDE, VERIFY
 
 #: Follow-up chains longer than this are refused rather than walked for ever.
 MAX_FOLLOW_UP_DEPTH = 100
+TITLE_MAX = Action._meta.get_field("title").max_length
+
+
+def _too_long(limit: int) -> str:
+    return _("Keep it to at most {limit} characters.").format(limit=limit)
 
 
 class ConcurrentEditError(Exception):
@@ -150,6 +155,8 @@ def _validate_new_action(
     title = (title or "").strip()
     if not title:
         errors.setdefault("title", []).append(_("Give the action a title."))
+    elif len(title) > TITLE_MAX:
+        errors.setdefault("title", []).append(_too_long(TITLE_MAX))
     owner_user = _resolve_user(owner)
     if owner_user is None:
         errors.setdefault("owner", []).append(_("The owner is not a known person in Sakra."))
@@ -457,6 +464,8 @@ def raise_improvement_need(
     title, description = (title or "").strip(), (description or "").strip()
     if not title:
         errors["title"] = [_("Say what needs improving.")]
+    elif len(title) > TITLE_MAX:
+        errors["title"] = [_too_long(TITLE_MAX)]
     if not description:
         errors["description"] = [_("Say why the improvement is needed.")]
     if errors:

@@ -320,3 +320,4 @@ SV.update(
         "The status is saved.": "Statusen är sparad.",
     }
 )
+SV.update({"Keep it to at most {limit} characters.": "Använd högst {limit} tecken."})

@@ -66,7 +66,10 @@ def test_create_with_a_token_and_bad_input(client, org):
     response = client.post(f"{API}/actions", body, "application/json", headers=headers)
     assert response.status_code == 422
     assert "due_date" in response.json()["errors"]
-    body.update(owner_id=999999, due_date=in_days(3).isoformat())
+    body.update(title="x" * 201, due_date=in_days(3).isoformat())
+    response = client.post(f"{API}/actions", body, "application/json", headers=headers)
+    assert response.status_code == 422 and "title" in response.json()["errors"]
+    body.update(title="Nytt lås", owner_id=999999)
     response = client.post(f"{API}/actions", body, "application/json", headers=headers)
     assert response.status_code == 422 and "owner" in response.json()["errors"]
     body.update(owner_id=owner.pk, unit_id=org.beta_unit.pk)
@@ -132,9 +135,10 @@ def test_filters_and_query_count(client, org, django_assert_max_num_queries):
 def test_improvement_needs_api(client, org):
     employee, other, board = org.user(), org.user(), org.user(Role.BOARD_MEMBER)
     client.force_login(employee)
-    response = client.post(f"{API}/improvement-needs", {"title": "", "description": ""},
-                           "application/json")  # fmt: skip
-    assert response.status_code == 422 and ImprovementNeed.objects.count() == 0
+    for title in ("", "y" * 201):
+        response = client.post(f"{API}/improvement-needs", {"title": title, "description": "x"},
+                               "application/json")  # fmt: skip
+        assert response.status_code == 422 and ImprovementNeed.objects.count() == 0
     response = client.post(f"{API}/improvement-needs", {"title": "Lås", "description": "Trasigt"},
                            "application/json")  # fmt: skip
     assert response.status_code == 201
