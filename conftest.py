@@ -5,6 +5,12 @@ import pytest
 from sakra.testing import Org, make_org, make_user
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Test users need a password, not a costly one: PBKDF2 dominated the suite's run time.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def org(db) -> Org:
     return make_org()

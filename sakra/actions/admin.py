@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from .models import Action, ActionReminder, BoardDecision, BoardMeeting, ImprovementNeed
+from .models import (
+    Action,
+    ActionReminder,
+    AnnualPlan,
+    BoardDecision,
+    BoardMeeting,
+    ImprovementNeed,
+    PlannedActivity,
+)
 
 
 @admin.register(Action)
@@ -38,3 +46,17 @@ class BoardMeetingAdmin(admin.ModelAdmin):
     inlines = [BoardDecisionInline]
     filter_horizontal = ["attendees"]
     raw_id_fields = ["created_by"]
+
+
+class PlannedActivityInline(admin.TabularInline):
+    model = PlannedActivity
+    extra = 0
+    raw_id_fields = ["owner"]
+
+
+@admin.register(AnnualPlan)
+class AnnualPlanAdmin(admin.ModelAdmin):
+    list_display = ["title", "year", "administration"]
+    list_filter = ["year"]
+    inlines = [PlannedActivityInline]
+    raw_id_fields = ["administration", "created_by"]

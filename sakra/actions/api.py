@@ -79,7 +79,7 @@ class ActionFilters(Schema):
     unit: int | None = None
     area: int | None = None
     priority: str | None = None
-    source_type: int | None = None
+    source_type: str | None = None  # "app_label.model", e.g. "incidents.incident"
     overdue: bool | None = None
     q: str | None = None
 
@@ -223,7 +223,13 @@ def _source(request, label: str | None, pk: int | None):
 @router.get("/actions", response=list[ActionOut], summary="List actions in scope")
 @paginate
 def list_actions(request, filters: Query[ActionFilters]):
-    return _filtered(ActionFilter, filters, _rows(request))
+    rows = _rows(request)
+    if filters.source_type is not None:
+        app_label, _dot, model = filters.source_type.partition(".")
+        # An unknown type matches nothing rather than being ignored.
+        rows = rows.filter(source_type__app_label=app_label, source_type__model=model)
+        filters.source_type = None
+    return _filtered(ActionFilter, filters, rows)
 
 
 @router.post("/actions", response={201: ActionOut, **ERRORS}, summary="Create an action")

@@ -16,9 +16,18 @@ class ActionsConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from .models import Action, BoardDecision, BoardMeeting, ImprovementNeed
+        from .models import (
+            Action,
+            AnnualPlan,
+            BoardDecision,
+            BoardMeeting,
+            ImprovementNeed,
+            PlannedActivity,
+        )
 
         auditlog.register(Action)
         auditlog.register(ImprovementNeed)
         auditlog.register(BoardMeeting, m2m_fields={"attendees"})
         auditlog.register(BoardDecision, m2m_fields={"actions"})
+        auditlog.register(AnnualPlan)
+        auditlog.register(PlannedActivity)

@@ -44,3 +44,11 @@ class DecisionKind(models.TextChoices):
     ACCEPT = "accept", _("Accept")
     REJECT = "reject", _("Reject")
     DEFER = "defer", _("Defer")
+
+
+class ActivityStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    ONGOING = "ongoing", _("Ongoing")
+    DONE = "done", _("Done")
+    POSTPONED = "postponed", _("Postponed")
+    CANCELLED = "cancelled", _("Cancelled")

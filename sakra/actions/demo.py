@@ -9,8 +9,15 @@ from django.utils.translation import gettext as _
 from sakra.accounts.models import User
 from sakra.organisation.models import SecurityArea, Unit
 
-from .choices import ActionStatus, DecisionKind, NeedStatus, Priority
-from .models import Action, BoardDecision, BoardMeeting, ImprovementNeed
+from .choices import ActionStatus, ActivityStatus, DecisionKind, NeedStatus, Priority
+from .models import (
+    Action,
+    AnnualPlan,
+    BoardDecision,
+    BoardMeeting,
+    ImprovementNeed,
+    PlannedActivity,
+)
 
 DOMAIN = "demo.sakra.se"
 MEETING_TITLE = "Säkerhetsledningens möte, november"
@@ -29,6 +36,13 @@ NEEDS = [
     ("Gemensam rutin för larmknappar i hela regionen", "Varje sjukhus har sin egen rutin för larmknappar, och personal som byter arbetsplats vet inte vad som gäller.", "anna.andersson", "hs-akut-halmstad", "hot-och-vald", NeedStatus.QUEUED, 1),
     ("Bättre skyltning av utrymningsvägar i Varberg", "Skyltarna vid akutens nya entré är svåra att se när det är mycket folk.", "maria.lindqvist", "hs-akut-varberg", "brandskydd", NeedStatus.ACCEPTED, None),
     ("Påminnelser om egenkontroller i mobilen", "Egenkontrollerna glöms bort när de bara finns på papper.", "erik.ahl", "hs-med", "brandskydd", NeedStatus.NEW, None),
+]  # fmt: skip
+
+# (title, area, goal, responsible, status)
+PLAN = [
+    ("Utrymningsövning på alla vårdavdelningar", "brandskydd", "Halvera antalet bränder i våra lokaler jämfört med 2019", "sara.nilsson", ActivityStatus.DONE),
+    ("Egenkontroller av brandskyddet varje kvartal", "brandskydd", "Halvera antalet bränder i våra lokaler jämfört med 2019", "erik.ahl", ActivityStatus.ONGOING),
+    ("Utbildning i hot och våld för akutens personal", "hot-och-vald", "Alla medarbetare på akuten har gått utbildningen", "maria.lindqvist", ActivityStatus.PLANNED),
 ]  # fmt: skip
 
 
@@ -95,6 +109,21 @@ def load() -> list[str]:
             created_by=chief,
         )
         decision.actions.set([action])
+
+    plan_year = today.year
+    plan = AnnualPlan.objects.filter(year=plan_year, administration=units["hs"]).first()
+    if plan is None:
+        plan = AnnualPlan.objects.create(
+            year=plan_year,
+            administration=units["hs"],
+            title="Säkerhetsplan",
+            created_by=coordinator,
+        )
+        for title, area, goal, owner, status in PLAN:
+            PlannedActivity.objects.create(
+                plan=plan, title=title, area=areas.get(area), goal=goal,
+                owner=_user(owner), status=status,
+            )  # fmt: skip
 
     return [
         "",

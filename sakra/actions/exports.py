@@ -2,6 +2,7 @@
 
 import csv
 import io
+import itertools
 from collections.abc import Iterable, Iterator
 
 from django.http import HttpResponse, StreamingHttpResponse
@@ -58,7 +59,7 @@ def as_csv(actions: Iterable[Action]) -> StreamingHttpResponse:
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter=";")
         yield "\ufeff"  # Excel opens UTF-8 correctly only with a BOM
-        for values in [headers(), *(row(action) for action in actions)]:
+        for values in itertools.chain([headers()], (row(action) for action in actions)):
             writer.writerow([neutralise(value) for value in values])
             yield buffer.getvalue()
             buffer.seek(0)

@@ -8,12 +8,13 @@ from operator import or_
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sakra.accounts.choices import Role
 from sakra.accounts.models import User
 from sakra.organisation.models import SecurityArea, Site, Unit
 
-from .choices import DecisionKind, Priority
+from .choices import ActivityStatus, DecisionKind, Priority
 from .querysets import BOARD_ROLES, CREATE, ActionQuerySet
 
 
@@ -162,7 +163,7 @@ class DecisionForm(forms.Form):
 class PlannedActionForm(forms.Form):
     """One action the board assigns when it accepts a need; an empty row is skipped."""
 
-    title = forms.CharField(label=_("Action"), max_length=200)
+    title = forms.CharField(label=pgettext_lazy("something to do", "Action"), max_length=200)
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none())
     due_date = forms.DateField(label=_("Due date"), widget=DateInput())
 
@@ -172,3 +173,48 @@ class PlannedActionForm(forms.Form):
 
 
 PlannedActionFormSet = forms.formset_factory(PlannedActionForm, extra=3, max_num=10)
+
+
+class PlanForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    administration = forms.ModelChoiceField(
+        label=pgettext_lazy("unit kind", "Administration"),
+        queryset=Unit.objects.none(),
+        help_text=_("Choose the region for a region-wide plan."),
+    )
+    title = forms.CharField(label=_("Title"), max_length=200, initial=_("Security plan"))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        from sakra.organisation.choices import UnitKind
+
+        self.fields["administration"].queryset = units_for_creating(user).filter(
+            kind__in=[UnitKind.REGION, UnitKind.ADMINISTRATION]
+        )
+
+
+class ActivityForm(forms.Form):
+    title = forms.CharField(label=_("Activity"), max_length=200)
+    area = forms.ModelChoiceField(
+        label=_("Security area"), queryset=SecurityArea.objects.none(), required=False
+    )
+    goal = forms.CharField(
+        label=_("Goal"),
+        max_length=300,
+        required=False,
+        help_text=_("The goal the activity serves."),
+    )
+    owner = forms.ModelChoiceField(
+        label=_("Responsible"), queryset=User.objects.none(), required=False
+    )
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = SecurityArea.objects.active()
+        self.fields["owner"].queryset = people()
+
+
+class ActivityStatusForm(VersionForm):
+    status = forms.ChoiceField(label=_("Status"), choices=ActivityStatus.choices)
+    note = forms.CharField(label=_("Comment"), max_length=500, required=False)

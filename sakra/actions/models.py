@@ -14,6 +14,7 @@ from sakra.core.models import TimeStampedModel, VersionedModel
 from .choices import (
     OPEN_STATUSES,
     ActionStatus,
+    ActivityStatus,
     DecisionKind,
     NeedStatus,
     Priority,
@@ -21,8 +22,10 @@ from .choices import (
 )
 from .querysets import (
     ActionQuerySet,
+    AnnualPlanQuerySet,
     BoardMeetingQuerySet,
     ImprovementNeedQuerySet,
+    PlannedActivityQuerySet,
 )
 
 
@@ -315,3 +318,93 @@ class BoardDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.need} · {self.get_kind_display()}"
+
+
+class AnnualPlan(TimeStampedModel):
+    """An administration's plan of security activities for one year (verksamhetsplan)."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    administration = models.ForeignKey(
+        "organisation.Unit",
+        verbose_name=_("administration"),
+        on_delete=models.PROTECT,
+        related_name="annual_plans",
+        help_text=_("The administration, or the region for a region-wide plan."),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    objects = AnnualPlanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "administration__path"]
+        verbose_name = _("annual plan")
+        verbose_name_plural = _("annual plans")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "administration"],
+                name="annual_plan_one_per_year",
+                violation_error_message=_("This administration already has a plan for that year."),
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=2000, year__lte=2100),
+                name="annual_plan_year_sensible",
+                violation_error_message=_("Give a year between 2000 and 2100."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.year}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("actions:plan-detail", args=[self.pk])
+
+
+class PlannedActivity(VersionedModel):
+    """One planned activity of an annual plan, per security area, followed through the year."""
+
+    plan = models.ForeignKey(
+        AnnualPlan,
+        verbose_name=_("annual plan"),
+        on_delete=models.CASCADE,
+        related_name="activities",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    area = models.ForeignKey(
+        "organisation.SecurityArea",
+        verbose_name=_("security area"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="planned_activities",
+    )
+    # Free text until the goals module exists; then a link to a Goal.
+    goal = models.CharField(_("goal"), max_length=300, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responsible"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="planned_activities",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=ActivityStatus.choices, default=ActivityStatus.PLANNED
+    )
+    status_note = models.TextField(_("status note"), blank=True)
+
+    objects = PlannedActivityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["plan", "area__position", "pk"]
+        verbose_name = _("planned activity")
+        verbose_name_plural = _("planned activities")
+
+    def __str__(self) -> str:
+        return self.title

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import reduce
+from operator import or_
 from typing import Any
 
 from django.db.models import Q
@@ -97,3 +99,63 @@ class BoardMeetingQuerySet(ScopedQuerySet):
         if user.has_role(*BOARD_ROLES) and action in (VIEW, DECIDE):
             return Q()
         return None
+
+
+_PLAN_ROLES = {
+    Role.MANAGER: _VIEW,
+    Role.HEAD_OF_ADMINISTRATION: frozenset({VIEW, CHANGE, CREATE}),
+    Role.SECURITY_COORDINATOR: frozenset({VIEW, CHANGE, CREATE}),
+    Role.SECURITY_PARTNER: _VIEW,
+    Role.SECURITY_CHIEF: frozenset({VIEW, CHANGE, CREATE}),
+    Role.BOARD_MEMBER: _VIEW,
+    Role.AUDITOR: _VIEW,
+}
+
+
+class AnnualPlanQuerySet(ScopedQuerySet):
+    """Plans belong to an administration: its leaders and coordinators plan, others read."""
+
+    unit_lookup = "administration"
+    role_actions = _PLAN_ROLES
+
+    def access_condition(self, user: Any, action: str) -> Q | None:
+        condition = super().access_condition(user, action)
+        if action == VIEW:
+            # A manager low in the tree still reads the plan of their own administration.
+            above = [
+                scope.unit_path
+                for scope in user.scopes
+                if scope.unit_path and scope.role in _PLAN_ROLES
+            ]
+            if above:
+                from sakra.organisation.models import Unit
+
+                ancestors = reduce(
+                    or_,
+                    (
+                        Q(path__in=[p[:i] for i in range(Unit.steplen, len(p), Unit.steplen)])
+                        for p in above
+                    ),
+                )
+                own = Q(administration__in=Unit.objects.filter(ancestors))
+                condition = own if condition is None else condition | own
+        return condition
+
+
+class PlannedActivityQuerySet(ScopedQuerySet):
+    """Activities follow their plan; area owners also work on the activities of their area."""
+
+    unit_lookup = "plan__administration"
+    area_lookup = "area"
+    owner_lookup = "owner"
+    owner_actions = _WORK - {CREATE}
+    role_actions = {**_PLAN_ROLES, Role.AREA_OWNER: frozenset({VIEW, CHANGE})}
+
+    def access_condition(self, user: Any, action: str) -> Q | None:
+        condition = super().access_condition(user, action)
+        if action == VIEW:
+            from .models import AnnualPlan
+
+            visible = Q(plan__in=AnnualPlan.objects.for_user(user, VIEW).values("pk"))
+            condition = visible if condition is None else condition | visible
+        return condition

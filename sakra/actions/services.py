@@ -50,12 +50,31 @@ from sakra.accounts.models import User
 from sakra.accounts.services import notify
 from sakra.core.access import CHANGE, VIEW
 
-from .choices import AWAITING_BOARD, OPEN_STATUSES, ActionStatus, DecisionKind, NeedStatus
-from .models import Action, BoardDecision, BoardMeeting, ImprovementNeed
+from .choices import (
+    AWAITING_BOARD,
+    OPEN_STATUSES,
+    ActionStatus,
+    ActivityStatus,
+    DecisionKind,
+    NeedStatus,
+)
+from .models import (
+    Action,
+    AnnualPlan,
+    BoardDecision,
+    BoardMeeting,
+    ImprovementNeed,
+    PlannedActivity,
+)
 from .querysets import BOARD_ROLES, CREATE, DECIDE, VERIFY
 
 #: Follow-up chains longer than this are refused rather than walked for ever.
 MAX_FOLLOW_UP_DEPTH = 100
+TITLE_MAX = Action._meta.get_field("title").max_length
+
+
+def _too_long(limit: int) -> str:
+    return _("Keep it to at most {limit} characters.").format(limit=limit)
 
 
 class ConcurrentEditError(Exception):
@@ -136,6 +155,8 @@ def _validate_new_action(
     title = (title or "").strip()
     if not title:
         errors.setdefault("title", []).append(_("Give the action a title."))
+    elif len(title) > TITLE_MAX:
+        errors.setdefault("title", []).append(_too_long(TITLE_MAX))
     owner_user = _resolve_user(owner)
     if owner_user is None:
         errors.setdefault("owner", []).append(_("The owner is not a known person in Sakra."))
@@ -290,10 +311,12 @@ def record_effect(
     note: str = "",
     checked_on: datetime.date | None = None,
     version: int | None = None,
+    follow_up: PlannedAction | None = None,
 ) -> Action:
     """Record whether a done action had its intended effect; effective → verified effective.
 
-    Only the owner, or a coordinator or the security chief in scope, may record it.
+    Only the owner, or a coordinator or the security chief in scope, may record it. When it
+    was not effective, `follow_up` creates the follow-up action in the same transaction.
     """
     _require(
         by,
@@ -320,6 +343,15 @@ def record_effect(
     if was_effective:
         row.status = ActionStatus.VERIFIED_EFFECTIVE
     _save(row, ["was_effective", "effect_checked_at", "effect_checked_by", "effect_note", "status"])
+    if follow_up is not None and not was_effective:
+        create_follow_up(
+            row,
+            by=by,
+            title=follow_up.title,
+            owner=follow_up.owner,
+            due_date=follow_up.due_date,
+            description=follow_up.description,
+        )
     return row
 
 
@@ -432,6 +464,8 @@ def raise_improvement_need(
     title, description = (title or "").strip(), (description or "").strip()
     if not title:
         errors["title"] = [_("Say what needs improving.")]
+    elif len(title) > TITLE_MAX:
+        errors["title"] = [_too_long(TITLE_MAX)]
     if not description:
         errors["description"] = [_("Say why the improvement is needed.")]
     if errors:
@@ -470,6 +504,15 @@ def rank_needs(*, by: User, ordered: Iterable[ImprovementNeed | int]) -> list[Im
         raise PermissionDenied(_("Only the security board ranks improvement needs."))
     if any(need.status not in AWAITING_BOARD for need in rows.values()):
         raise ValidationError(_("Only needs that await the board's decision can be ranked."))
+    # The list is the whole new order: needs left out lose their old place.
+    for need in (
+        ImprovementNeed.objects.for_user(by, DECIDE)
+        .awaiting_board()
+        .filter(rank__isnull=False)
+        .exclude(pk__in=ids)
+    ):
+        need.rank = None
+        _save(need, ["rank"])
     ranked = []
     for position, pk in enumerate(ids, start=1):
         need = rows[pk]
@@ -597,3 +640,102 @@ def record_decision(
             url=need.get_absolute_url(),
         )
     return decision
+
+
+# --- the annual plan (verksamhetsplan) ---------------------------------------------------
+
+
+@transaction.atomic
+def create_plan(*, by: User, year: int, administration, title: str) -> AnnualPlan:
+    """A new annual plan for an administration (or the region) and a year."""
+    title = (title or "").strip()
+    errors: dict[str, list[str]] = {}
+    if not title:
+        errors["title"] = [_("Give the plan a title.")]
+    if not isinstance(year, int) or not 2000 <= year <= 2100:
+        errors["year"] = [_("Give a year between 2000 and 2100.")]
+    elif AnnualPlan.objects.filter(year=year, administration=administration).exists():
+        errors["year"] = [
+            _("{unit} already has a plan for {year}.").format(unit=administration, year=year)
+        ]
+    if errors:
+        raise ValidationError(errors)
+    plan = AnnualPlan.objects.create(
+        year=year, administration=administration, title=title, created_by=by
+    )
+    _require(by, CREATE, plan, _("You may not make plans for {unit}.").format(unit=administration))
+    return plan
+
+
+@transaction.atomic
+def add_activity(
+    plan: AnnualPlan,
+    *,
+    by: User,
+    title: str,
+    area=None,
+    goal: str = "",
+    owner: User | None = None,
+    description: str = "",
+) -> PlannedActivity:
+    """Add a planned activity to a plan."""
+    _require(by, CHANGE, plan, _("You may not change this plan."))
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError({"title": [_("Give the activity a title.")]})
+    if owner is not None and not owner.is_active:
+        raise ValidationError({"owner": [_("Choose an active person.")]})
+    return PlannedActivity.objects.create(
+        plan=plan,
+        title=title,
+        area=area,
+        goal=(goal or "").strip(),
+        owner=owner,
+        description=(description or "").strip(),
+    )
+
+
+@transaction.atomic
+def set_activity_status(
+    activity: PlannedActivity,
+    *,
+    by: User,
+    status: str,
+    note: str = "",
+    version: int | None = None,
+) -> PlannedActivity:
+    """Follow an activity through the year."""
+    _require(by, CHANGE, activity, _("You may not change this activity."))
+    row = _lock(activity, version)
+    if status not in ActivityStatus.values:
+        raise ValidationError({"status": [_("Choose a status from the list.")]})
+    row.status = status
+    row.status_note = (note or "").strip()
+    _save(row, ["status", "status_note"])
+    return row
+
+
+@transaction.atomic
+def copy_plan_to_next_year(plan: AnnualPlan, *, by: User) -> AnnualPlan:
+    """Next year's plan with the same activities, all planned again (cancelled ones left out)."""
+    _require(by, CHANGE, plan, _("You may not change this plan."))
+    year = plan.year + 1
+    if AnnualPlan.objects.filter(year=year, administration=plan.administration).exists():
+        raise ValidationError(
+            _("{unit} already has a plan for {year}.").format(unit=plan.administration, year=year)
+        )
+    copy = AnnualPlan.objects.create(
+        year=year, administration=plan.administration, title=plan.title, created_by=by
+    )
+    PlannedActivity.objects.bulk_create(
+        PlannedActivity(
+            plan=copy,
+            title=activity.title,
+            description=activity.description,
+            area_id=activity.area_id,
+            goal=activity.goal,
+            owner_id=activity.owner_id,
+        )
+        for activity in plan.activities.exclude(status=ActivityStatus.CANCELLED)
+    )
+    return copy

@@ -25,6 +25,8 @@ def _candidates(kind: str, today: datetime.date):
         ReminderKind.WEEK_BEFORE: {
             "due_date__gt": today,
             "due_date__lte": today + datetime.timedelta(days=REMIND_DAYS_BEFORE),
+            # The owner was told of a brand-new action a moment ago; no reminder on top.
+            "created_at__lte": timezone.now() - datetime.timedelta(days=1),
         },
         ReminderKind.DUE_TODAY: {"due_date": today},
         ReminderKind.OVERDUE: {"due_date__lt": today},

@@ -27,4 +27,13 @@ urlpatterns = [
         views.meeting_minutes,
         name="meeting-minutes",
     ),
+    path("verksamhetsplaner/", views.plan_list, name="plan-list"),
+    path("verksamhetsplaner/ny/", views.plan_create, name="plan-create"),
+    path("verksamhetsplaner/<int:pk>/", views.plan_detail, name="plan-detail"),
+    path("verksamhetsplaner/<int:pk>/kopiera/", views.plan_copy, name="plan-copy"),
+    path(
+        "verksamhetsplaner/aktivitet/<int:pk>/status/",
+        views.activity_status,
+        name="activity-status",
+    ),
 ]

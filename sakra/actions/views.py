@@ -17,20 +17,23 @@ from sakra.core.access import CHANGE, VIEW
 from sakra.core.hooks import inbox_sections
 
 from . import exports, services
-from .choices import AWAITING_BOARD
+from .choices import AWAITING_BOARD, ActivityStatus
 from .filters import ActionFilter, NeedFilter
 from .forms import (
     ActionForm,
+    ActivityForm,
+    ActivityStatusForm,
     CancelForm,
     DecisionForm,
     EffectForm,
     FollowUpForm,
     MeetingForm,
     NeedForm,
+    PlanForm,
     PlannedActionFormSet,
 )
-from .models import Action, BoardMeeting, ImprovementNeed
-from .querysets import DECIDE, VERIFY
+from .models import Action, AnnualPlan, BoardMeeting, ImprovementNeed, PlannedActivity
+from .querysets import CREATE, DECIDE, VERIFY
 
 
 def _version(request) -> int | None:
@@ -422,3 +425,113 @@ def meeting_minutes(request, pk: int):
             "decisions": _decisions(meeting),
         },
     )
+
+
+# --- annual plans --------------------------------------------------------------------------
+
+
+@login_required
+def plan_list(request):
+    plans = AnnualPlan.objects.for_user(request.user, VIEW).select_related("administration")
+    page = Paginator(plans, 50).get_page(request.GET.get("page"))
+    may_plan = request.user.is_superuser or bool(
+        AnnualPlan.objects.roles_with(CREATE) & request.user.roles
+    )
+    return render(request, "actions/plan_list.html", {"page_obj": page, "may_plan": may_plan})
+
+
+@login_required
+def plan_create(request):
+    form = PlanForm(request.POST or None, user=request.user)
+    if not form.fields["administration"].queryset.exists():
+        raise PermissionDenied
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = services.create_plan(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error("administration", str(exc))
+        else:
+            messages.success(request, _("The plan is created. Now add its activities."))
+            return redirect(plan)
+    return render(request, "actions/plan_form.html", {"form": form})
+
+
+@login_required
+def plan_detail(request, pk: int):
+    plan = get_object_or_404(
+        AnnualPlan.objects.for_user(request.user, VIEW).select_related("administration"), pk=pk
+    )
+    can_change = _allowed(request.user, CHANGE, plan)
+    form = ActivityForm(request.POST or None)
+    if request.method == "POST":
+        if not can_change:
+            raise Http404
+        if form.is_valid():
+            try:
+                services.add_activity(plan, by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                messages.success(request, _("The activity is added."))
+                return redirect(plan)
+    activities = PlannedActivity.objects.for_user(request.user, VIEW).filter(plan=plan)
+    changeable = set(
+        PlannedActivity.objects.for_user(request.user, CHANGE)
+        .filter(plan=plan)
+        .values_list("pk", flat=True)
+    )
+    rows = [
+        (activity, activity.pk in changeable)
+        for activity in activities.select_related("area", "owner")
+    ]
+    return render(
+        request,
+        "actions/plan_detail.html",
+        {
+            "plan": plan,
+            "rows": rows,
+            "form": form,
+            "can_change": can_change,
+            "statuses": ActivityStatus.choices,
+        },
+    )
+
+
+@login_required
+@require_POST
+def activity_status(request, pk: int):
+    activity = get_object_or_404(PlannedActivity.objects.for_user(request.user, CHANGE), pk=pk)
+    form = ActivityStatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.set_activity_status(
+                activity,
+                by=request.user,
+                status=form.cleaned_data["status"],
+                note=form.cleaned_data["note"],
+                version=form.cleaned_data["version"],
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        except services.ConcurrentEditError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("The status is saved."))
+    else:
+        messages.error(request, _("Choose a status from the list."))
+    return redirect(activity.plan)
+
+
+@login_required
+@require_POST
+def plan_copy(request, pk: int):
+    plan = get_object_or_404(AnnualPlan.objects.for_user(request.user, CHANGE), pk=pk)
+    try:
+        copy = services.copy_plan_to_next_year(plan, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(plan)
+    messages.success(request, _("The plan is copied to {year}.").format(year=copy.year))
+    return redirect(copy)

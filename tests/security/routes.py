@@ -41,6 +41,11 @@ PAGES = {
     "actions:meeting-create": ("GET", "/atgarder/sakerhetsledningen/moten/nytt/"),
     "actions:meeting-detail": ("GET", "/atgarder/sakerhetsledningen/moten/{meeting}/"),
     "actions:meeting-minutes": ("GET", "/atgarder/sakerhetsledningen/moten/{meeting}/protokoll/"),
+    "actions:plan-list": ("GET", "/atgarder/verksamhetsplaner/"),
+    "actions:plan-create": ("GET", "/atgarder/verksamhetsplaner/ny/"),
+    "actions:plan-detail": ("GET", "/atgarder/verksamhetsplaner/{plan}/"),
+    "actions:plan-copy": ("POST", "/atgarder/verksamhetsplaner/{plan}/kopiera/"),
+    "actions:activity-status": ("POST", "/atgarder/verksamhetsplaner/aktivitet/{activity}/status/"),
     "goals:index": ("GET", "/mal/"),
     "goals:area": ("GET", "/mal/omrade/{area_code}/"),
     "goals:administration": ("GET", "/mal/forvaltning/{administration}/"),
@@ -107,4 +112,6 @@ def fill(template: str, side) -> str:
         unit=side.unit.pk,
         area_code=side.area.code,
         administration=side.administration.pk,
+        plan=side.plan.pk,
+        activity=side.activity.pk,
     )

@@ -10,6 +10,8 @@ not allowed; 404: not in scope, the same answer as a missing object). The meta-t
 a route or API operation is missing from the table.
 """
 
+import os
+
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -57,6 +59,11 @@ actions:meeting-list                                              302/302 403/40
 actions:meeting-create                                            302/302 403/403 403/403 403/403 403/403 403/403 403/403 200/200 200/200 403/403
 actions:meeting-detail                                            302/302 404/404 404/404 404/404 404/404 404/404 404/404 200/200 200/200 404/404
 actions:meeting-minutes                                           302/302 404/404 404/404 404/404 404/404 404/404 404/404 200/200 200/200 404/404
+actions:plan-list                                                 302/302 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200
+actions:plan-create                                               302/302 403/403 403/403 200/200 200/200 403/403 200/200 200/200 403/403 403/403
+actions:plan-detail                                               302/302 404/404 200/404 200/404 200/404 200/404 404/404 200/200 200/200 200/404
+actions:plan-copy                                                 302/302 404/404 404/404 302/404 302/404 404/404 404/404 302/302 404/404 404/404
+actions:activity-status                                           302/302 404/404 404/404 302/404 302/404 404/404 302/404 302/302 404/404 404/404
 goals:index                                                       302/302 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200
 goals:area                                                        302/302 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200
 goals:administration                                              302/302 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200
@@ -170,3 +177,24 @@ def test_every_api_operation_is_in_the_matrix():
         f"missing: {sorted(operations - set(API))}; stale: {sorted(set(API) - operations)}"
     )
     assert set(EXPECTED) == {name for name, _m, _t in _routes()}
+
+
+@pytest.mark.skipif(not os.environ.get("SAKRA_MATRIX_PRINT"), reason="a maintainer's tool")
+@pytest.mark.django_db
+def test_print_the_matrix_as_it_is(org):
+    """`SAKRA_MATRIX_PRINT=1 pytest tests/security -k print -s` prints today's answers in the
+    table's format, to review by hand before pasting rows into MATRIX."""
+    inside, outside = build_world(org)
+    clients = [Client()]
+    for role in ROLES:
+        clients.append(Client())
+        clients[-1].force_login(org.user(role))
+    for name, method, template in _routes():
+        cells = [
+            "/".join(
+                str(_request(client, method, fill(template, side)).status_code)
+                for side in (inside, outside)
+            )
+            for client in clients
+        ]
+        print(f"{name:<62}  {' '.join(cells)}")

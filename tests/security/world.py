@@ -11,7 +11,12 @@ from django.utils import timezone
 
 from sakra.accounts.choices import Role
 from sakra.actions.models import BoardMeeting
-from sakra.actions.services import create_action, raise_improvement_need
+from sakra.actions.services import (
+    add_activity,
+    create_action,
+    create_plan,
+    raise_improvement_need,
+)
 from sakra.goals import services as goals
 from sakra.incidents.choices import Severity
 from sakra.incidents.models import IncidentCategory, ReportingObligation
@@ -42,6 +47,8 @@ class Side:
     unit: object
     area: object
     administration: object
+    plan: object
+    activity: object
 
 
 def _side(org, unit, area, chief, reporter, meeting_title) -> Side:
@@ -93,6 +100,8 @@ def _side(org, unit, area, chief, reporter, meeting_title) -> Side:
         target_year=2022,
         target_value=1,
     )
+    plan = create_plan(by=chief, year=2026, administration=unit.administration, title="Plan")
+    activity = add_activity(plan, by=chief, title="Brandövning", area=area)
     return Side(
         incident,
         incident.obligations.first(),
@@ -104,6 +113,8 @@ def _side(org, unit, area, chief, reporter, meeting_title) -> Side:
         unit,
         area,
         unit.administration,
+        plan,
+        activity,
     )
 
 

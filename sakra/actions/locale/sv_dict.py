@@ -1,5 +1,7 @@
 # ruff: noqa: E501
 """Swedish for the actions app: `python3 /work/tools/fill_po.py sakra/actions/locale/sv_dict.py sakra/actions/locale/sv/LC_MESSAGES/django.po`."""
+# Two entries carry a context (pgettext) and are filled in the .po directly: "Action"
+# ("something to do") → "Åtgärd" and "Administration" ("unit kind") → "Förvaltning".
 
 SV = {
     "You may not do this.": "Du får inte göra detta.",
@@ -265,3 +267,57 @@ SV = {
     "The decision is recorded.": "Beslutet är registrerat.",
 }
 SV.update({"Only overdue": "Bara försenade", "Not overdue": "Inte försenade", "All": "Alla"})
+SV.update(
+    {
+        "Ongoing": "Pågår",
+        "Postponed": "Uppskjuten",
+        "Year": "År",
+        "Administration": "Förvaltning",
+        "Choose the region for a region-wide plan.": "Välj regionen för en plan som gäller hela regionen.",
+        "Activity": "Aktivitet",
+        "Goal": "Mål",
+        "The goal the activity serves.": "Det mål som aktiviteten bidrar till.",
+        "Responsible": "Ansvarig",
+        "Comment": "Kommentar",
+        "year": "år",
+        "administration": "förvaltning",
+        "The administration, or the region for a region-wide plan.": "Förvaltningen, eller regionen för en plan som gäller hela regionen.",
+        "annual plan": "verksamhetsplan",
+        "annual plans": "verksamhetsplaner",
+        "This administration already has a plan for that year.": "Förvaltningen har redan en plan för det året.",
+        "Give a year between 2000 and 2100.": "Ange ett år mellan 2000 och 2100.",
+        "goal": "mål",
+        "responsible": "ansvarig",
+        "planned activity": "planerad aktivitet",
+        "planned activities": "planerade aktiviteter",
+        "status note": "kommentar till status",
+        "{unit} already has a plan for {year}.": "{unit} har redan en plan för {year}.",
+        "Choose an active person.": "Välj en aktiv person.",
+        "Choose a status from the list.": "Välj en status i listan.",
+        "Annual plans": "Verksamhetsplaner",
+        "All annual plans": "Alla verksamhetsplaner",
+        "Copy the plan to %(year)s": "Kopiera planen till %(year)s",
+        "Planned activities": "Planerade aktiviteter",
+        "Add an activity": "Lägg till en aktivitet",
+        "New annual plan": "Ny verksamhetsplan",
+        "The planned security activities of each administration for the year, each tied to a goal and followed through the year.": "Förvaltningarnas planerade säkerhetsaktiviteter för året, var och en kopplad till ett mål och följd under året.",
+        "The plan is copied to {year}.": "Planen är kopierad till {year}.",
+        "Security plan": "Säkerhetsplan",
+        "Give the plan a title.": "Ge planen en rubrik.",
+        "You may not make plans for {unit}.": "Du får inte göra planer för {unit}.",
+        "Give the activity a title.": "Ge aktiviteten en rubrik.",
+        "You may not change this plan.": "Du får inte ändra den här planen.",
+        "You may not change this activity.": "Du får inte ändra den här aktiviteten.",
+        "Status of %(title)s": "Status för %(title)s",
+        "The plan has no activities yet.": "Planen har inga aktiviteter än.",
+        "Add the activity": "Lägg till aktiviteten",
+        "Create the plan": "Skapa planen",
+        "Annual plans you can see": "Verksamhetsplaner som du kan se",
+        "No annual plans to show.": "Det finns inga verksamhetsplaner att visa.",
+        "Plan": "Plan",
+        "The plan is created. Now add its activities.": "Planen är skapad. Lägg nu till dess aktiviteter.",
+        "The activity is added.": "Aktiviteten är tillagd.",
+        "The status is saved.": "Statusen är sparad.",
+    }
+)
+SV.update({"Keep it to at most {limit} characters.": "Använd högst {limit} tecken."})

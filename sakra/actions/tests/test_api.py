@@ -66,7 +66,10 @@ def test_create_with_a_token_and_bad_input(client, org):
     response = client.post(f"{API}/actions", body, "application/json", headers=headers)
     assert response.status_code == 422
     assert "due_date" in response.json()["errors"]
-    body.update(owner_id=999999, due_date=in_days(3).isoformat())
+    body.update(title="x" * 201, due_date=in_days(3).isoformat())
+    response = client.post(f"{API}/actions", body, "application/json", headers=headers)
+    assert response.status_code == 422 and "title" in response.json()["errors"]
+    body.update(title="Nytt lås", owner_id=999999)
     response = client.post(f"{API}/actions", body, "application/json", headers=headers)
     assert response.status_code == 422 and "owner" in response.json()["errors"]
     body.update(owner_id=owner.pk, unit_id=org.beta_unit.pk)
@@ -85,6 +88,8 @@ def test_create_with_a_token_and_bad_input(client, org):
         "actions.improvementneed", need.pk, owner.pk,
     )  # fmt: skip
     assert data["unit_id"] == org.alfa_unit.pk
+    listed = client.get(f"{API}/actions?source_type=actions.improvementneed", headers=headers)
+    assert [item["id"] for item in listed.json()["items"]] == [data["id"]]
 
 
 def test_the_cycle_through_the_api_with_a_stale_version(client, org, action):
@@ -112,8 +117,9 @@ def test_filters_and_query_count(client, org, django_assert_max_num_queries):
     make_action(org, chief, due_date=in_days(-3), title="Sen")
     with django_assert_max_num_queries(8) as one:
         client.get(f"{API}/actions")
+    other = org.user()
     for n in range(49):
-        make_action(org, org.user(), title=f"Åtgärd {n}", unit=org.beta_unit)
+        make_action(org, other, title=f"Åtgärd {n}", unit=org.beta_unit)
     with django_assert_max_num_queries(len(one.captured_queries)):
         assert client.get(f"{API}/actions?limit=100").json()["count"] == 50
     overdue = client.get(f"{API}/actions?overdue=true").json()
@@ -121,15 +127,18 @@ def test_filters_and_query_count(client, org, django_assert_max_num_queries):
     subtree = client.get(f"{API}/actions?unit={org.beta.pk}").json()
     assert subtree["count"] == 49
     assert client.get(f"{API}/actions?owner=abc").status_code == 422
+    assert client.get(f"{API}/actions?source_type=actions.improvementneed").json()["count"] == 0
+    assert client.get(f"{API}/actions?source_type=nonsense").json()["count"] == 0
     assert client.get(f"{API}/actions?status=nonsense").status_code == 422
 
 
 def test_improvement_needs_api(client, org):
     employee, other, board = org.user(), org.user(), org.user(Role.BOARD_MEMBER)
     client.force_login(employee)
-    response = client.post(f"{API}/improvement-needs", {"title": "", "description": ""},
-                           "application/json")  # fmt: skip
-    assert response.status_code == 422 and ImprovementNeed.objects.count() == 0
+    for title in ("", "y" * 201):
+        response = client.post(f"{API}/improvement-needs", {"title": title, "description": "x"},
+                               "application/json")  # fmt: skip
+        assert response.status_code == 422 and ImprovementNeed.objects.count() == 0
     response = client.post(f"{API}/improvement-needs", {"title": "Lås", "description": "Trasigt"},
                            "application/json")  # fmt: skip
     assert response.status_code == 201
@@ -140,3 +149,38 @@ def test_improvement_needs_api(client, org):
     assert client.get(f"{API}/improvement-needs").json()["count"] == 0
     client.force_login(board)
     assert client.get(f"{API}/improvement-needs?status=new").json()["count"] == 1
+
+
+def test_openapi_lists_the_operations(client, db):
+    paths = client.get(f"{API}/openapi.json").json()["paths"]
+    for path in (
+        "/api/v1/actions",
+        "/api/v1/actions/{action_id}/effect",
+        "/api/v1/improvement-needs",
+    ):
+        assert path in paths
+
+
+@pytest.mark.parametrize(
+    "suffix,body",
+    [
+        ("complete", {"version": 1}),
+        ("cancel", {"version": 1, "reason": "x"}),
+        ("effect", {"version": 1, "was_effective": True}),
+        ("follow-ups", {"title": "x", "owner_id": 1, "due_date": "2099-01-01"}),
+    ],
+)
+def test_every_transition_is_404_out_of_scope_and_403_for_readers(
+    client, org, action, suffix, body
+):
+    url = f"{API}/actions/{action.pk}/{suffix}"
+    client.force_login(org.user(Role.MANAGER, unit=org.beta))
+    assert client.post(url, body, "application/json").status_code == 404
+    client.force_login(org.user(Role.AUDITOR))
+    response = client.post(url, body, "application/json")
+    assert response.status_code == 403, response.json()
+    client.logout()
+    assert client.post(url, body, "application/json").status_code == 401
+    action.refresh_from_db()
+    assert (action.status, action.version) == (ActionStatus.PLANNED, 1)
+    assert Action.objects.count() == 1

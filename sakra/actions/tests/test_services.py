@@ -172,6 +172,11 @@ def test_board_turns_a_need_into_an_action_at_a_meeting(org):
     services.rank_needs(by=board, ordered=[other, need])
     need.refresh_from_db()
     assert (need.rank, need.status) == (2, NeedStatus.QUEUED)
+    services.rank_needs(by=board, ordered=[need])  # the whole new order
+    other.refresh_from_db()
+    assert other.rank is None and other.status == NeedStatus.QUEUED
+    services.rank_needs(by=board, ordered=[other, need])
+    need.refresh_from_db()
     meeting = services.hold_meeting(by=board, date=in_days(0), attendees=[board])
     decision = services.record_decision(
         by=board, meeting=meeting, need=need, kind=DecisionKind.ACCEPT,
@@ -217,3 +222,21 @@ def test_bad_decisions_change_nothing(org):
         by=board, meeting=meeting, need=need, kind=DecisionKind.REJECT, reason="Ingen budget"
     )
     assert decision.need.status == NeedStatus.REJECTED
+
+
+def test_an_ineffective_effect_check_can_spawn_its_follow_up_at_once(org):
+    owner = org.user()
+    action = make_action(org, owner, status=ActionStatus.DONE)
+    services.record_effect(
+        action, by=owner, was_effective=False, note="Dörren står fortfarande öppen",
+        follow_up=services.PlannedAction(title="Dörrstängare", owner=owner, due_date=in_days(20)),
+    )  # fmt: skip
+    assert Action.objects.get(follows_up=action).title == "Dörrstängare"
+    other = make_action(org, owner, status=ActionStatus.DONE)
+    with pytest.raises(ValidationError):  # a bad follow-up undoes the effect check too
+        services.record_effect(
+            other, by=owner, was_effective=False, note="Nej",
+            follow_up=services.PlannedAction(title="X", owner=owner, due_date=in_days(-1)),
+        )  # fmt: skip
+    other.refresh_from_db()
+    assert other.was_effective is None and other.version == 1

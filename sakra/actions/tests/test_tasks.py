@@ -71,3 +71,12 @@ def test_the_owner_who_is_a_manager_escalates_to_the_manager_above(org):
         assert send_action_reminders.call() == 1
     assert len(subjects(boss)) == 1
     assert len(subjects(owner)) == 1
+
+
+def test_no_week_reminder_for_an_action_created_today(org):
+    owner = org.user()
+    with at(DUE - datetime.timedelta(days=3)):
+        make_action(org, owner, due_date=DUE)
+        assert send_action_reminders.call() == 0
+    with at(DUE - datetime.timedelta(days=2)):
+        assert send_action_reminders.call() == 1
