@@ -6,6 +6,7 @@ development install that keeps its SQLite database and generated secret key in `
 
 import ipaddress
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -87,6 +88,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "auditlog",
+    "axes",
     "sakra.core",
     "sakra.organisation",
     "sakra.accounts",
@@ -107,6 +109,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "sakra.core.middleware.SakraAuditlogMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "sakra.config.urls"
@@ -136,6 +140,11 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses a locked-out sign-in before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -181,6 +190,21 @@ vars().update(EMAIL_CONFIG)
 SAKRA_BASE_URL = env.str("SAKRA_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="sakra@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Sign-in lockout (django-axes): after N failed sign-ins for one e-mail address from one client
+# address, that pair waits out the cool-off. Keyed on the pair, so someone guessing a colleague's
+# password from elsewhere cannot lock the colleague out, and the address is the one
+# `sakra.core.network.client_ip` finds (X-Forwarded-For only from SAKRA_TRUSTED_PROXIES).
+AXES_FAILURE_LIMIT = env.int("SAKRA_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("SAKRA_LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "sakra.core.network.client_ip"
+AXES_USERNAME_FORM_FIELD = "username"  # the sign-in forms call the e-mail field "username"
+AXES_USERNAME_CALLABLE = "sakra.accounts.lockout.username"
+AXES_LOCKOUT_CALLABLE = "sakra.accounts.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_SENSITIVE_PARAMETERS = ["password"]
+AXES_VERBOSE = False
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
