@@ -14,9 +14,11 @@ class AccountsConfig(AppConfig):
 
         from sakra.organisation.models import SecurityArea, Site, Unit
 
+        from . import signals
         from .models import ApiToken, RoleAssignment, User
 
-        auditlog.register(User, exclude_fields=["password", "last_login"])
+        signals.connect()
+        auditlog.register(User, exclude_fields=["password", "last_login", "session_epoch"])
         auditlog.register(RoleAssignment)
         auditlog.register(ApiToken, exclude_fields=["key_hash"])
         auditlog.register(Unit, m2m_fields={"sites"})

@@ -107,6 +107,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "sakra.accounts.sessions.SessionPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "sakra.core.middleware.SakraAuditlogMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
@@ -206,6 +207,16 @@ AXES_RESET_ON_SUCCESS = True
 AXES_SENSITIVE_PARAMETERS = ["password"]
 AXES_VERBOSE = False
 
+# Sessions end after SAKRA_SESSION_IDLE_MINUTES without a request and SAKRA_SESSION_MAX_HOURS
+# after sign-in at the latest (sakra.accounts.sessions), and at once for every session of a user
+# who is disabled or loses a role.
+SAKRA_SESSION_IDLE_MINUTES = env.int("SAKRA_SESSION_IDLE_MINUTES", default=30)
+SAKRA_SESSION_MAX_HOURS = env.int("SAKRA_SESSION_MAX_HOURS", default=12)
+if SAKRA_SESSION_IDLE_MINUTES < 1 or SAKRA_SESSION_MAX_HOURS < 1:
+    raise ImproperlyConfigured(
+        "SAKRA_SESSION_IDLE_MINUTES and SAKRA_SESSION_MAX_HOURS must be at least 1."
+    )
+SESSION_COOKIE_AGE = SAKRA_SESSION_MAX_HOURS * 3600
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
