@@ -2,12 +2,21 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def _audit_reader(user) -> bool:
+    from .audit import can_view_audit_trail
+
+    return can_view_audit_trail(user)
+
+
 class AccountsConfig(AppConfig):
     name = "sakra.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
     url_prefix = "min-sida/"
-    navigation = [(_("My page"), "accounts:me", lambda user: True)]
+    navigation = [
+        (_("My page"), "accounts:me", lambda user: True),
+        (_("Audit trail"), "accounts:audit-trail", lambda user: _audit_reader(user)),
+    ]
 
     def ready(self):
         from auditlog.registry import auditlog

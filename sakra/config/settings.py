@@ -281,4 +281,9 @@ LOGGING = {
 }
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
+# The audit trail is kept this long (healthcare keeps access logs five years); `sakra
+# prune-audit` deletes older entries, and nothing else deletes any.
+SAKRA_AUDIT_RETENTION_DAYS = env.int("SAKRA_AUDIT_RETENTION_DAYS", default=5 * 365)
+if SAKRA_AUDIT_RETENTION_DAYS < 1:
+    raise ImproperlyConfigured("SAKRA_AUDIT_RETENTION_DAYS must be at least 1.")
 NINJA_PAGINATION_PER_PAGE = 50
