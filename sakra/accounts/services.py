@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from .models import ApiToken, Notification, RoleAssignment, User, hash_token
 
-TOKEN_PREFIX = "sakra"  # noqa: S105 - a label in front of the token, not a secret
+# A label in front of every token, not a secret.
+TOKEN_PREFIX = "sakra"  # noqa: S105 # nosec B105
 
 
 @transaction.atomic

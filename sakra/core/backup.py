@@ -4,7 +4,8 @@ SQLite: the online backup API copies the database page by page in one step while
 read transaction, so the copy is the database as it was at one instant, even while other
 processes keep writing (WAL lets them). PostgreSQL: `pg_dump` in custom format, which also
 reads one snapshot; `pg_restore` puts it back. Point-in-time recovery for PostgreSQL is the
-server's job (WAL archiving), see docs/admin/backup.md.
+server's job (WAL archiving), see docs/admin/backup.md. `subprocess` runs only pg_dump and
+pg_restore, with fixed argument lists and no shell.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
-import subprocess  # nosec B404 - runs pg_dump/pg_restore with a fixed argument list, no shell
+import subprocess  # nosec B404
 from pathlib import Path
 
 from django.core.management.base import CommandError
@@ -144,7 +145,8 @@ def _pg_env(using: str) -> dict[str, str]:
 
 
 def _run(argv: list[str], using: str) -> None:
-    result = subprocess.run(  # noqa: S603 # nosec B603 - fixed argv, no shell
+    # Fixed argv (tool found by shutil.which, our own options and paths), no shell.
+    result = subprocess.run(  # noqa: S603 # nosec B603
         argv, env=_pg_env(using), capture_output=True, text=True, check=False
     )
     if result.returncode != 0:
