@@ -29,6 +29,11 @@ class AccountsConfig(AppConfig):
         signals.connect()
         auditlog.register(User, exclude_fields=["password", "last_login", "session_epoch"])
         auditlog.register(RoleAssignment)
+        # Setting up, confirming or an administrator removing a second factor is on the trail;
+        # the secret key never is.
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        auditlog.register(TOTPDevice, include_fields=["user", "name", "confirmed"])
         auditlog.register(ApiToken, exclude_fields=["key_hash"])
         auditlog.register(Unit, m2m_fields={"sites"})
         auditlog.register(Site)

@@ -6,12 +6,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from . import mfa
 from .audit import ACTION_LABELS, can_view_audit_trail, trail
 from .filters import AuditTrailFilter
+from .forms import CodeForm
 from .models import RoleAssignment
 
 
@@ -115,3 +119,47 @@ def audit_trail_csv(request):
     response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="granskningslogg-{stamp}.csv"'
     return response
+
+
+@login_required
+def mfa_setup(request):
+    """Set up the authenticator app: scan the QR code (or type the key), confirm with a code."""
+    if mfa.has_authenticator(request.user) and not request.user.is_verified():
+        # Replacing an app needs the current second factor first.
+        return redirect(f"{reverse('accounts:mfa-verify')}?{request.GET.urlencode()}")
+    device = mfa.pending_device(request.user)
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        codes = mfa.confirm_authenticator(request, device, form.cleaned_data["code"].strip())
+        if codes is not None:
+            next_url = mfa.safe_next(request, reverse("home"))
+            return render(
+                request, "accounts/mfa_recovery_codes.html", {"codes": codes, "next": next_url}
+            )
+        form.add_error(
+            "code",
+            _("The code did not match. Check the clock on your phone and try the newest code."),
+        )
+    context = {
+        "form": form,
+        "qr_svg": mfa.qr_svg(device),
+        "secret": mfa.secret_for_typing(device),
+        "next": mfa.safe_next(request, ""),
+    }
+    return render(request, "accounts/mfa_setup.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def mfa_verify(request):
+    """The second step of signing in: a code from the app or a recovery code."""
+    if not mfa.has_authenticator(request.user):
+        return redirect(f"{reverse('accounts:mfa-setup')}?{request.GET.urlencode()}")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if mfa.verify(request, form.cleaned_data["code"]):
+            return redirect(mfa.safe_next(request, reverse("home")))
+        form.add_error(
+            "code", _("The code did not match. Try the newest code in the app, or a recovery code.")
+        )
+    context = {"form": form, "next": mfa.safe_next(request, "")}
+    return render(request, "accounts/mfa_verify.html", context, status=400 if form.errors else 200)

@@ -89,6 +89,9 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "auditlog",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "sakra.core",
     "sakra.organisation",
     "sakra.accounts",
@@ -106,8 +109,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "sakra.accounts.sessions.SessionPolicyMiddleware",
+    "sakra.accounts.mfa.RequireTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "sakra.core.middleware.SakraAuditlogMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
@@ -216,6 +221,11 @@ if SAKRA_SESSION_IDLE_MINUTES < 1 or SAKRA_SESSION_MAX_HOURS < 1:
     raise ImproperlyConfigured(
         "SAKRA_SESSION_IDLE_MINUTES and SAKRA_SESSION_MAX_HOURS must be at least 1."
     )
+# Two-factor authentication (TOTP, recovery codes) for the security chief, coordinators, area
+# owners and administrators (sakra.accounts.mfa). On by default in production; a trial turns it
+# on with SAKRA_MFA_REQUIRED=true.
+SAKRA_MFA_REQUIRED = env.bool("SAKRA_MFA_REQUIRED", default=PRODUCTION)
+OTP_TOTP_ISSUER = env.str("SAKRA_MFA_ISSUER", default="Sakra")
 SESSION_COOKIE_AGE = SAKRA_SESSION_MAX_HOURS * 3600
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
