@@ -203,6 +203,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # `sakra.core.network.client_ip` finds (X-Forwarded-For only from SAKRA_TRUSTED_PROXIES).
 AXES_FAILURE_LIMIT = env.int("SAKRA_LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("SAKRA_LOGIN_COOLOFF_MINUTES", default=15))
+if AXES_FAILURE_LIMIT < 1 or timedelta(minutes=1) > AXES_COOLOFF_TIME:
+    raise ImproperlyConfigured(
+        "SAKRA_LOGIN_FAILURE_LIMIT and SAKRA_LOGIN_COOLOFF_MINUTES must be at least 1."
+    )
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_CLIENT_IP_CALLABLE = "sakra.core.network.client_ip"
 AXES_USERNAME_FORM_FIELD = "username"  # the sign-in forms call the e-mail field "username"

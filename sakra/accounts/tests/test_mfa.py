@@ -159,3 +159,21 @@ def test_logout_and_language_switch_stay_reachable(client, org):
     client.force_login(org.user(Role.SECURITY_CHIEF))
     assert client.post("/i18n/setlang/", {"language": "en", "next": ME}).status_code == 302
     assert client.post("/logout/").status_code == 302
+
+
+def test_admin_never_shows_keys_or_recovery_codes_but_can_reset(client, org, clock):
+    chief = org.user(Role.SECURITY_CHIEF)
+    codes = _set_up(Client(), chief)
+    device = TOTPDevice.objects.get(user=chief)
+    admin_user = org.user(is_staff=True, is_superuser=True)
+    _set_up(client, admin_user)
+    for url in (
+        "/admin/otp_totp/totpdevice/",
+        f"/admin/otp_totp/totpdevice/{device.pk}/change/",
+        "/admin/otp_static/staticdevice/",
+    ):
+        page = client.get(url).content.decode()
+        assert device.key not in page and codes[0] not in page
+    response = client.post(f"/admin/otp_totp/totpdevice/{device.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not TOTPDevice.objects.filter(user=chief).exists()

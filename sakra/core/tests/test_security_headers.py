@@ -123,3 +123,25 @@ def test_audit_trail_records_the_real_client_not_the_forged_header(client, org):
             create_api_token(user, "x")
     entry = LogEntry.objects.filter(object_repr__startswith="x (").latest("timestamp")
     assert entry.remote_addr == "203.0.113.5"
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("SAKRA_TRUSTED_PROXIES", "10.0.0.0/8,not-an-address"),
+        ("SAKRA_LOGIN_FAILURE_LIMIT", "0"),
+        ("SAKRA_SESSION_IDLE_MINUTES", "0"),
+        ("SAKRA_AUDIT_RETENTION_DAYS", "0"),
+    ],
+)
+def test_bad_security_settings_stop_start_up_with_a_message(variable, value):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, variable: value, "DJANGO_SETTINGS_MODULE": "sakra.config.settings"}
+    result = subprocess.run(
+        [sys.executable, "-m", "sakra.cli", "check"], env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 2
+    assert variable in result.stderr and "Traceback" not in result.stderr
