@@ -177,3 +177,24 @@ def test_admin_never_shows_keys_or_recovery_codes_but_can_reset(client, org, clo
     response = client.post(f"/admin/otp_totp/totpdevice/{device.pk}/delete/", {"post": "yes"})
     assert response.status_code == 302
     assert not TOTPDevice.objects.filter(user=chief).exists()
+
+
+def test_password_sign_in_leads_a_chief_to_the_setup_and_then_where_they_were_going(org, clock):
+    chief = org.user(Role.SECURITY_CHIEF, password="a-long-correct-password")
+    browser = Client()
+    response = browser.post(
+        "/login/?next=/min-sida/granskningslogg/",
+        {
+            "username": chief.email,
+            "password": "a-long-correct-password",
+            "next": "/min-sida/granskningslogg/",
+        },
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == f"{SETUP}?next=%2Fmin-sida%2Fgranskningslogg%2F"
+    device = TOTPDevice.objects.get(user=chief)
+    page = browser.post(
+        SETUP, {"code": _code(device), "next": "/min-sida/granskningslogg/"}
+    ).content.decode()
+    assert 'href="/min-sida/granskningslogg/"' in page
+    assert browser.get("/min-sida/granskningslogg/").status_code == 200
