@@ -1,6 +1,10 @@
+from auditlog.admin import LogEntryAdmin as AuditlogLogEntryAdmin
+from auditlog.models import LogEntry
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import ApiToken, RoleAssignment, User
 
@@ -30,6 +34,11 @@ class UserAdmin(DjangoUserAdmin):
     ]
     readonly_fields = ["last_login", "date_joined"]
 
+    def has_delete_permission(self, request, obj=None):
+        # People are disabled, never deleted: the audit trail and the records they wrote keep
+        # pointing at them (and on PostgreSQL the trail is append-only, see docs/admin/audit.md).
+        return False
+
 
 @admin.register(RoleAssignment)
 class RoleAssignmentAdmin(admin.ModelAdmin):
@@ -49,3 +58,53 @@ class ApiTokenAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         # The secret must be shown once to its owner: tokens are made with `sakra create-token`.
         return False
+
+
+admin.site.unregister(LogEntry)
+
+
+@admin.register(LogEntry)
+class LogEntryAdmin(AuditlogLogEntryAdmin):
+    """The audit trail in the admin: read, never changed, never deleted."""
+
+    search_fields = ["object_repr", "actor__email", "actor__full_name", "actor_email"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# django-otp's own admin shows each person's TOTP key and recovery codes to every
+# administrator; here an administrator sees only that a device exists, and may delete it to
+# reset a person's two-factor authentication.
+admin.site.unregister(TOTPDevice)
+admin.site.unregister(StaticDevice)
+
+
+class _DeviceAdmin(admin.ModelAdmin):
+    list_display = ["user", "name", "confirmed"]
+    list_filter = ["confirmed"]
+    search_fields = ["user__email", "user__full_name"]
+    fields = ["user", "name", "confirmed"]
+    readonly_fields = ["user", "name", "confirmed"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(TOTPDevice)
+class TOTPDeviceAdmin(_DeviceAdmin):
+    """Authenticator apps: delete one to make its owner set up a new app at next sign-in."""
+
+
+@admin.register(StaticDevice)
+class StaticDeviceAdmin(_DeviceAdmin):
+    """Recovery codes: delete to void them; the owner gets new ones with a new app."""

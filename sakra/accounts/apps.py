@@ -2,22 +2,38 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def _audit_reader(user) -> bool:
+    from .audit import can_view_audit_trail
+
+    return can_view_audit_trail(user)
+
+
 class AccountsConfig(AppConfig):
     name = "sakra.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
     url_prefix = "min-sida/"
-    navigation = [(_("My page"), "accounts:me", lambda user: True)]
+    navigation = [
+        (_("My page"), "accounts:me", lambda user: True),
+        (_("Audit trail"), "accounts:audit-trail", lambda user: _audit_reader(user)),
+    ]
 
     def ready(self):
         from auditlog.registry import auditlog
 
         from sakra.organisation.models import SecurityArea, Site, Unit
 
+        from . import signals
         from .models import ApiToken, RoleAssignment, User
 
-        auditlog.register(User, exclude_fields=["password", "last_login"])
+        signals.connect()
+        auditlog.register(User, exclude_fields=["password", "last_login", "session_epoch"])
         auditlog.register(RoleAssignment)
+        # Setting up, confirming or an administrator removing a second factor is on the trail;
+        # the secret key never is.
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        auditlog.register(TOTPDevice, include_fields=["user", "name", "confirmed"])
         auditlog.register(ApiToken, exclude_fields=["key_hash"])
         auditlog.register(Unit, m2m_fields={"sites"})
         auditlog.register(Site)

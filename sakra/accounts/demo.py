@@ -7,7 +7,8 @@ from sakra.organisation.models import SecurityArea, Unit
 from .choices import Role
 from .models import RoleAssignment, User
 
-DEMO_PASSWORD = "sakra-demo-2026"  # noqa: S105 - printed for the trial on purpose
+# Printed for the trial on purpose; demo users exist only after `sakra demo`.
+DEMO_PASSWORD = "sakra-demo-2026"  # noqa: S105 # nosec B105
 DOMAIN = "demo.sakra.se"
 
 # (local part, full name, home unit, role, scope unit, scope area)

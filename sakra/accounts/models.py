@@ -41,6 +41,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("May sign in to the administration pages for reference data."),
     )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    session_epoch = models.PositiveIntegerField(
+        _("session epoch"),
+        default=0,
+        editable=False,
+        help_text=_("Raised to end every session of the user (disabled, or a role removed)."),
+    )
 
     objects = UserManager()
 

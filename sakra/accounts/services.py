@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from .models import ApiToken, Notification, RoleAssignment, User, hash_token
 
-TOKEN_PREFIX = "sakra"  # noqa: S105 - a label in front of the token, not a secret
+# A label in front of every token, not a secret.
+TOKEN_PREFIX = "sakra"  # noqa: S105 # nosec B105
 
 
 @transaction.atomic
@@ -79,3 +80,20 @@ def mark_notifications_read(user: User, ids: list[int] | None = None) -> int:
     if ids is not None:
         unread = unread.filter(pk__in=ids)
     return unread.update(read_at=timezone.now())
+
+
+@transaction.atomic
+def deactivate_user(user: User) -> None:
+    """Disable an account: it cannot sign in, its tokens stop working, its sessions end."""
+    if user.is_active:
+        user.is_active = False
+        user.save(update_fields=["is_active"])  # the signal ends the sessions
+
+
+@transaction.atomic
+def remove_role(assignment: RoleAssignment) -> None:
+    """Take a role away; the holder's sessions end on their next request."""
+    user = assignment.user
+    assignment.delete()  # the signal ends the sessions
+    user.__dict__.pop("scopes", None)
+    user.__dict__.pop("roles", None)

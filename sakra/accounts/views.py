@@ -1,6 +1,21 @@
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+import csv
+import json
+from datetime import UTC
 
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from . import mfa
+from .audit import ACTION_LABELS, can_view_audit_trail, trail
+from .filters import AuditTrailFilter
+from .forms import CodeForm
 from .models import RoleAssignment
 
 
@@ -13,3 +28,138 @@ def me(request):
         .select_related("unit", "area")
     )
     return render(request, "accounts/me.html", {"assignments": assignments})
+
+
+def _filtered_trail(request):
+    if not can_view_audit_trail(request.user):
+        raise PermissionDenied
+    filterset = AuditTrailFilter(request.GET or None, queryset=trail())
+    if filterset.is_bound and not filterset.is_valid():
+        return filterset, trail().none()
+    return filterset, filterset.qs
+
+
+@login_required
+@require_GET
+def audit_trail(request):
+    """Granskningslogg: every recorded change and read, newest first, with filters."""
+    filterset, entries = _filtered_trail(request)
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    for entry in page.object_list:
+        entry.action_label = ACTION_LABELS.get(entry.action, entry.action)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "accounts/audit_trail.html",
+        {"filter": filterset, "page": page, "query": query.urlencode()},
+    )
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value) -> str:
+    """A spreadsheet must show a value, never run it as a formula (CSV injection)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+CSV_HEADER = [
+    "id",
+    "timestamp_utc",
+    "actor_email",
+    "action",
+    "model",
+    "object_pk",
+    "object",
+    "changes",
+    "remote_addr",
+    "correlation_id",
+]
+
+
+def _csv_rows(entries):
+    yield CSV_HEADER
+    for entry in entries.iterator(chunk_size=2000):
+        yield [
+            entry.pk,
+            entry.timestamp.astimezone(UTC).isoformat(),
+            entry.actor.email if entry.actor else (entry.actor_email or ""),
+            entry.get_action_display(),
+            f"{entry.content_type.app_label}.{entry.content_type.model}",
+            entry.object_pk,
+            entry.object_repr,
+            json.dumps(entry.changes_dict, ensure_ascii=False, default=str)
+            if entry.changes
+            else "",
+            entry.remote_addr or "",
+            entry.cid or "",
+        ]
+
+
+@login_required
+@require_GET
+def audit_trail_csv(request):
+    """The filtered trail as CSV (UTF-8 with BOM so spreadsheet programs read å, ä, ö)."""
+    _filterset, entries = _filtered_trail(request)
+    writer = csv.writer(_Echo())
+    rows = (writer.writerow([_cell(value) for value in row]) for row in _csv_rows(entries))
+
+    def stream():
+        yield "\ufeff"
+        yield from rows
+
+    stamp = timezone.now().strftime("%Y%m%d-%H%M")
+    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="granskningslogg-{stamp}.csv"'
+    return response
+
+
+@login_required
+def mfa_setup(request):
+    """Set up the authenticator app: scan the QR code (or type the key), confirm with a code."""
+    if mfa.has_authenticator(request.user) and not request.user.is_verified():
+        # Replacing an app needs the current second factor first.
+        return redirect(f"{reverse('accounts:mfa-verify')}?{request.GET.urlencode()}")
+    device = mfa.pending_device(request.user)
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        codes = mfa.confirm_authenticator(request, device, form.cleaned_data["code"].strip())
+        if codes is not None:
+            next_url = mfa.safe_next(request, reverse("home"))
+            return render(
+                request, "accounts/mfa_recovery_codes.html", {"codes": codes, "next": next_url}
+            )
+        form.add_error(
+            "code",
+            _("The code did not match. Check the clock on your phone and try the newest code."),
+        )
+    context = {
+        "form": form,
+        "qr_svg": mfa.qr_svg(device),
+        "secret": mfa.secret_for_typing(device),
+        "next": mfa.safe_next(request, ""),
+    }
+    return render(request, "accounts/mfa_setup.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def mfa_verify(request):
+    """The second step of signing in: a code from the app or a recovery code."""
+    if not mfa.has_authenticator(request.user):
+        return redirect(f"{reverse('accounts:mfa-setup')}?{request.GET.urlencode()}")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if mfa.verify(request, form.cleaned_data["code"]):
+            return redirect(mfa.safe_next(request, reverse("home")))
+        form.add_error(
+            "code", _("The code did not match. Try the newest code in the app, or a recovery code.")
+        )
+    context = {"form": form, "next": mfa.safe_next(request, "")}
+    return render(request, "accounts/mfa_verify.html", context, status=400 if form.errors else 200)

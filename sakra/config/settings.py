@@ -4,7 +4,9 @@
 development install that keeps its SQLite database and generated secret key in `var/`.
 """
 
+import ipaddress
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -86,6 +88,10 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "auditlog",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "sakra.core",
     "sakra.organisation",
     "sakra.accounts",
@@ -96,15 +102,21 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "sakra.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "sakra.core.locale.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "sakra.accounts.sessions.SessionPolicyMiddleware",
+    "sakra.accounts.mfa.RequireTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "sakra.core.middleware.SakraAuditlogMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "sakra.config.urls"
@@ -134,6 +146,11 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses a locked-out sign-in before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -180,6 +197,40 @@ SAKRA_BASE_URL = env.str("SAKRA_BASE_URL", default="http://127.0.0.1:8000").rstr
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="sakra@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Sign-in lockout (django-axes): after N failed sign-ins for one e-mail address from one client
+# address, that pair waits out the cool-off. Keyed on the pair, so someone guessing a colleague's
+# password from elsewhere cannot lock the colleague out, and the address is the one
+# `sakra.core.network.client_ip` finds (X-Forwarded-For only from SAKRA_TRUSTED_PROXIES).
+AXES_FAILURE_LIMIT = env.int("SAKRA_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("SAKRA_LOGIN_COOLOFF_MINUTES", default=15))
+if AXES_FAILURE_LIMIT < 1 or timedelta(minutes=1) > AXES_COOLOFF_TIME:
+    raise ImproperlyConfigured(
+        "SAKRA_LOGIN_FAILURE_LIMIT and SAKRA_LOGIN_COOLOFF_MINUTES must be at least 1."
+    )
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "sakra.core.network.client_ip"
+AXES_USERNAME_FORM_FIELD = "username"  # the sign-in forms call the e-mail field "username"
+AXES_USERNAME_CALLABLE = "sakra.accounts.lockout.username"
+AXES_LOCKOUT_CALLABLE = "sakra.accounts.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_SENSITIVE_PARAMETERS = ["password"]
+AXES_VERBOSE = False
+
+# Sessions end after SAKRA_SESSION_IDLE_MINUTES without a request and SAKRA_SESSION_MAX_HOURS
+# after sign-in at the latest (sakra.accounts.sessions), and at once for every session of a user
+# who is disabled or loses a role.
+SAKRA_SESSION_IDLE_MINUTES = env.int("SAKRA_SESSION_IDLE_MINUTES", default=30)
+SAKRA_SESSION_MAX_HOURS = env.int("SAKRA_SESSION_MAX_HOURS", default=12)
+if SAKRA_SESSION_IDLE_MINUTES < 1 or SAKRA_SESSION_MAX_HOURS < 1:
+    raise ImproperlyConfigured(
+        "SAKRA_SESSION_IDLE_MINUTES and SAKRA_SESSION_MAX_HOURS must be at least 1."
+    )
+# Two-factor authentication (TOTP, recovery codes) for the security chief, coordinators, area
+# owners and administrators (sakra.accounts.mfa). On by default in production; a trial turns it
+# on with SAKRA_MFA_REQUIRED=true.
+SAKRA_MFA_REQUIRED = env.bool("SAKRA_MFA_REQUIRED", default=PRODUCTION)
+OTP_TOTP_ISSUER = env.str("SAKRA_MFA_ISSUER", default="Sakra")
+SESSION_COOKIE_AGE = SAKRA_SESSION_MAX_HOURS * 3600
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
@@ -203,6 +254,36 @@ SILENCED_SYSTEM_CHECKS = [
     "security.W021",
 ]
 
+# Content-Security-Policy: only our own files; no inline script or style anywhere, no framing,
+# forms post only to us. The API's interactive documentation (Swagger UI) sets styles inline
+# and draws icons from data: URLs, so that one page gets a looser policy (still no inline script).
+SAKRA_CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+    "frame-ancestors 'none'; form-action 'self'"
+)
+SAKRA_CSP_EXCEPTIONS = {
+    "/api/v1/docs": (
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+        "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
+        "base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+    ),
+}
+SAKRA_PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), interest-cohort=()"
+)
+# Reverse proxies (IP addresses or CIDR networks) whose X-Forwarded-For is believed; with none,
+# the client is the peer of the TCP connection. Used by sign-in lockout and the audit trail.
+SAKRA_TRUSTED_PROXIES = env.list("SAKRA_TRUSTED_PROXIES", default=[])
+try:
+    for _proxy in SAKRA_TRUSTED_PROXIES:
+        ipaddress.ip_network(_proxy.strip(), strict=False)
+except ValueError as _exc:
+    raise ImproperlyConfigured(
+        f"SAKRA_TRUSTED_PROXIES holds something that is no IP address or network: {_exc}"
+    ) from _exc
+
 # The health check must answer the load balancer over plain HTTP inside the cluster.
 SECURE_REDIRECT_EXEMPT = [r"^health$"]
 
@@ -214,4 +295,9 @@ LOGGING = {
 }
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
+# The audit trail is kept this long (healthcare keeps access logs five years); `sakra
+# prune-audit` deletes older entries, and nothing else deletes any.
+SAKRA_AUDIT_RETENTION_DAYS = env.int("SAKRA_AUDIT_RETENTION_DAYS", default=5 * 365)
+if SAKRA_AUDIT_RETENTION_DAYS < 1:
+    raise ImproperlyConfigured("SAKRA_AUDIT_RETENTION_DAYS must be at least 1.")
 NINJA_PAGINATION_PER_PAGE = 50

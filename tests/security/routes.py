@@ -6,6 +6,10 @@ P = "/api/v1"
 PAGES = {
     "home": ("GET", "/"),
     "accounts:me": ("GET", "/min-sida/"),
+    "accounts:audit-trail": ("GET", "/min-sida/granskningslogg/"),
+    "accounts:audit-trail-csv": ("GET", "/min-sida/granskningslogg/export.csv"),
+    "accounts:mfa-setup": ("GET", "/min-sida/tvastegsverifiering/"),
+    "accounts:mfa-verify": ("GET", "/min-sida/tvastegsverifiering/kod/"),
     "incidents:list": ("GET", "/avvikelser/"),
     "incidents:report": ("GET", "/avvikelser/rapportera/"),
     "incidents:receipt": ("GET", "/avvikelser/kvitto/{incident}/"),

@@ -3,6 +3,7 @@ import subprocess
 import sys
 
 from django.core.management import call_command
+from django.http import HttpRequest
 
 from sakra.accounts.demo import DEMO_PASSWORD, PEOPLE
 from sakra.accounts.models import RoleAssignment, User
@@ -22,7 +23,7 @@ def test_demo_is_idempotent_and_every_printed_login_works(db, client, capsys):
     for local, *_rest in PEOPLE[:9]:
         email = f"{local}@demo.sakra.se"
         assert email in output
-        assert client.login(username=email, password=DEMO_PASSWORD), email
+        assert client.login(request=HttpRequest(), username=email, password=DEMO_PASSWORD), email
     assert SecurityArea.objects.filter(owner__isnull=True).count() == 0
     assert Unit.objects.get_children(Unit.objects.get(code="hs")).count() == 3
 

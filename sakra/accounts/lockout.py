@@ -1,0 +1,26 @@
+"""How django-axes names the account in a sign-in attempt, and the page a locked-out person sees."""
+
+from django.conf import settings
+
+
+def username(request, credentials=None) -> str:
+    """The e-mail address as sign-in matches it (case-insensitively, without spaces).
+
+    Without this, `Anna@Region.se` and `anna@region.se` would count as different accounts and
+    an attacker could multiply the allowed guesses by varying the case.
+    """
+    value = (credentials or {}).get(settings.AXES_USERNAME_FORM_FIELD)
+    if value is None and request is not None:
+        value = getattr(request, "POST", {}).get(settings.AXES_USERNAME_FORM_FIELD)
+    return (value or "").strip().lower()
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """A calm page in the user's language, answered with 429 Too Many Requests."""
+    from axes.helpers import get_cool_off
+    from django.shortcuts import render
+
+    cool_off = get_cool_off(request)
+    minutes = max(1, round(cool_off.total_seconds() / 60)) if cool_off else None
+    context = {"failure_limit": settings.AXES_FAILURE_LIMIT, "cooloff_minutes": minutes}
+    return render(request, "registration/lockout.html", context, status=429)

@@ -1,0 +1,61 @@
+"""Response headers that every page carries, and the audit trail's view of the client."""
+
+from auditlog.middleware import AuditlogMiddleware
+from django.conf import settings
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
+
+from .network import client_ip
+
+
+def _policy_for(path: str) -> str:
+    for prefix, policy in getattr(settings, "SAKRA_CSP_EXCEPTIONS", {}).items():
+        if path.startswith(prefix):
+            return policy
+    return settings.SAKRA_CONTENT_SECURITY_POLICY
+
+
+class SecurityHeadersMiddleware:
+    """Content-Security-Policy, Permissions-Policy and no caching of signed-in pages.
+
+    Signed-in pages hold incident data: `Cache-Control: no-store` keeps them out of the
+    browser's cache and out of any shared cache between the user and the server, so the
+    back button on a shared computer shows nothing after logging out.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Security-Policy", _policy_for(request.path))
+        response.headers.setdefault("Permissions-Policy", settings.SAKRA_PERMISSIONS_POLICY)
+        response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        if self._signed_in(request):
+            add_never_cache_headers(response)
+            patch_vary_headers(response, ["Cookie"])
+        return response
+
+    @staticmethod
+    def _signed_in(request) -> bool:
+        # `request.user` is absent when a middleware answered before authentication ran
+        # (WhiteNoise's static files); the API's bearer tokens set it too.
+        user = getattr(request, "user", None)
+        return bool(user is not None and user.is_authenticated)
+
+
+class SakraAuditlogMiddleware(AuditlogMiddleware):
+    """django-auditlog's middleware, but with the client address a trusted proxy vouched for.
+
+    The stock middleware records the leftmost `X-Forwarded-For` entry, which any client can
+    write; the trail must not carry addresses an attacker chose.
+    """
+
+    @staticmethod
+    def _get_remote_addr(request):
+        if settings.AUDITLOG_DISABLE_REMOTE_ADDR:
+            return None
+        return client_ip(request)
+
+    @staticmethod
+    def _get_remote_port(request):
+        return None
