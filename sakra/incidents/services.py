@@ -146,8 +146,10 @@ def _replay(existing: Incident, request_hash: str) -> tuple[Incident, bool]:
     return existing, False
 
 
-def _validate_report(*, reporter, category, occurred_at, aware_at, unit, site, description,
-                     immediate_measures, people_harmed, anonymous) -> None:  # fmt: skip
+def validate_report(*, reporter, category, occurred_at, aware_at, unit, site, description,
+                    immediate_measures, people_harmed, anonymous,
+                    imported=False) -> None:  # fmt: skip
+    """The rules of a report, shared by the form, the API and the import."""
     errors: dict[str, list] = {}
     for field, text in (("description", description), ("immediate_measures", immediate_measures)):
         try:
@@ -158,7 +160,7 @@ def _validate_report(*, reporter, category, occurred_at, aware_at, unit, site, d
         errors.setdefault("description", []).append(_("Describe what happened."))
     if category is None or not category.is_active:
         errors.setdefault("category", []).append(_("Choose a category."))
-    elif anonymous and not category.allows_anonymous:
+    elif anonymous and not imported and not category.allows_anonymous:
         errors.setdefault("anonymous", []).append(
             _("Reports in this category cannot be anonymous.")
         )
@@ -177,7 +179,7 @@ def _validate_report(*, reporter, category, occurred_at, aware_at, unit, site, d
         errors.setdefault("aware_at", []).append(
             _("The region cannot become aware before it happened.")
         )
-    if reporter is None and not anonymous:
+    if reporter is None and not anonymous and not imported:
         errors.setdefault("__all__", []).append(_("A report needs a reporter."))
     if errors:
         raise ValidationError(errors)
@@ -209,7 +211,7 @@ def report_incident(
         (immediate_measures or "").strip(),
     )
     idempotency_key = (idempotency_key or "").strip()[:100]
-    _validate_report(
+    validate_report(
         reporter=reporter, category=category, occurred_at=occurred_at, aware_at=aware_at,
         unit=unit, site=site, description=description, immediate_measures=immediate_measures,
         people_harmed=people_harmed, anonymous=anonymous,
