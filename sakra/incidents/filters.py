@@ -10,6 +10,7 @@ from sakra.organisation.models import SecurityArea, Site, Unit
 
 from .choices import Severity, Status
 from .models import Incident, IncidentCategory, IncidentObligation
+from .search import text_condition
 
 
 class IncidentFilter(django_filters.FilterSet):
@@ -57,11 +58,9 @@ class IncidentFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(
-            Q(reference__iexact=value)
-            | Q(description__icontains=value)
-            | Q(immediate_measures__icontains=value)
-        )
+        condition = Q(reference__iexact=value)
+        text = text_condition(value)
+        return queryset.filter(condition | text if text is not None else condition)
 
     def filter_subtree(self, queryset, name, value):
         return queryset.filter(unit__path__startswith=value.path)
