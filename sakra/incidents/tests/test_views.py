@@ -252,3 +252,9 @@ def test_inbox_sections(org, report, threat):
     mine = {s.key: s for s in sections(coordinator)}
     assert mine["incidents-handling"].count == 1
     assert {s.key: s for s in sections(partner)}["incidents-acute"].count == 1
+
+
+def test_inbox_quiet_for_employees(org):
+    from sakra.incidents.inbox import sections
+
+    assert sections(org.user(Role.EMPLOYEE)) == []
