@@ -130,6 +130,7 @@ class IncidentQuery(Schema):
     status: str | None = None
     area: int | None = None
     category: int | None = None
+    administration: int | None = None
     unit: int | None = Field(None, description="A unit; its whole subtree is included.")
     site: int | None = None
     occurred_from: date | None = None
@@ -269,6 +270,7 @@ def list_incidents(request, filters: Query[IncidentQuery]):
     rows, next_cursor = keyset_page(
         filterset.qs, filters.after, newest_first=filters.sort != "oldest", size=filters.limit
     )
+    services.log_reads(request.auth, rows)  # the page carries the descriptions
     return Reply(200, {"items": rows, "next_cursor": next_cursor})
 
 

@@ -5,6 +5,7 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sakra.organisation.models import SecurityArea, Site, Unit
 
@@ -21,6 +22,10 @@ class IncidentFilter(django_filters.FilterSet):
     )
     category = django_filters.ModelChoiceFilter(
         label=_("Category"), queryset=IncidentCategory.objects.all()
+    )
+    administration = django_filters.ModelChoiceFilter(
+        label=pgettext_lazy("organisation unit", "Administration"),
+        queryset=Unit.objects.administrations().filter(is_active=True),
     )
     unit = django_filters.ModelChoiceFilter(
         label=_("Unit (with units below)"),

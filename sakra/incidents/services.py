@@ -537,6 +537,30 @@ def log_read(incident: Incident) -> None:
         accessed.send(Incident, instance=incident)
 
 
+def log_reads(user: User, incidents) -> None:
+    """One access-log entry per restricted incident in a list or export, in one insert."""
+    from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    restricted = [incident for incident in incidents if incident.is_restricted]
+    if not restricted:
+        return
+    content_type = ContentType.objects.get_for_model(Incident)
+    LogEntry.objects.bulk_create(
+        LogEntry(
+            content_type=content_type,
+            object_pk=str(incident.pk),
+            object_id=incident.pk,
+            object_repr=str(incident),
+            action=LogEntry.Action.ACCESS,
+            actor=user,
+            actor_email=getattr(user, "email", None),
+            changes={"read": "list"},
+        )
+        for incident in restricted
+    )
+
+
 @transaction.atomic
 def add_on_call_shift(user: User, *, person: User, administration: Unit, starts_at: datetime,
                       ends_at: datetime) -> OnCallShift:  # fmt: skip
