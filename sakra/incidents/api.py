@@ -351,7 +351,9 @@ def record_obligation(request, incident_id: int, obligation_id: int, payload: Ob
 
 @router.get("/incidents/{incident_id}/timeline", response=list[TimelineOut], summary="The timeline")
 def timeline(request, incident_id: int):
-    return list(_incident(request, incident_id).timeline.all())
+    incident = _incident(request, incident_id)
+    services.log_read(incident)
+    return list(incident.timeline.all())
 
 
 @router.post(

@@ -593,7 +593,7 @@ def escalate_unacknowledged(minutes: int, now: datetime | None = None) -> int:
     waiting = (
         Incident.objects.awaiting_acknowledgement()
         .filter(escalated_at__isnull=True, created_at__lte=now - timedelta(minutes=minutes))
-        .select_for_update(skip_locked=True)
+        .select_for_update(skip_locked=True, of=("self",))
         .select_related("unit", "category")
     )
     count = 0
