@@ -13,26 +13,39 @@ from .choices import Severity, Status
 from .models import Incident, IncidentCategory, IncidentObligation
 from .search import text_condition
 
+ALL = _("All")
+
+
+class YesNoAll(forms.Select):
+    """A yes/no filter whose empty choice reads "all", not "unknown"."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, choices=[("", ALL), ("true", _("Yes")), ("false", _("No"))])
+
 
 class IncidentFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_text")
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=Status.choices)
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Status.choices, empty_label=ALL)
     area = django_filters.ModelChoiceFilter(
-        label=_("Security area"), queryset=SecurityArea.objects.active()
+        label=_("Security area"), queryset=SecurityArea.objects.active(), empty_label=ALL
     )
     category = django_filters.ModelChoiceFilter(
-        label=_("Category"), queryset=IncidentCategory.objects.all()
+        label=_("Category"), queryset=IncidentCategory.objects.all(), empty_label=ALL
     )
     administration = django_filters.ModelChoiceFilter(
         label=pgettext_lazy("organisation unit", "Administration"),
         queryset=Unit.objects.administrations().filter(is_active=True),
+        empty_label=ALL,
     )
     unit = django_filters.ModelChoiceFilter(
         label=_("Unit (with units below)"),
         queryset=Unit.objects.filter(is_active=True),
+        empty_label=ALL,
         method="filter_subtree",
     )
-    site = django_filters.ModelChoiceFilter(label=_("Site"), queryset=Site.objects.all())
+    site = django_filters.ModelChoiceFilter(
+        label=_("Site"), queryset=Site.objects.all(), empty_label=ALL
+    )
     occurred_from = django_filters.DateFilter(
         label=_("From"),
         field_name="occurred_date",
@@ -46,13 +59,14 @@ class IncidentFilter(django_filters.FilterSet):
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     severity = django_filters.ChoiceFilter(
-        label=_("Severity at least"), choices=Severity.choices, method="filter_severity"
+        label=_("Severity at least"),
+        choices=Severity.choices,
+        method="filter_severity",
+        empty_label=ALL,
     )
-    acute = django_filters.BooleanFilter(
-        label=_("Acute"), field_name="is_acute", widget=forms.NullBooleanSelect
-    )
+    acute = django_filters.BooleanFilter(label=_("Acute"), field_name="is_acute", widget=YesNoAll)
     overdue = django_filters.BooleanFilter(
-        label=_("Overdue obligations"), method="filter_overdue", widget=forms.NullBooleanSelect
+        label=_("Overdue obligations"), method="filter_overdue", widget=YesNoAll
     )
 
     class Meta:

@@ -281,4 +281,5 @@ SV = {
     "unknown status": "okänd status",
     "repeated in the file": "förekommer flera gånger i filen",
     "required when the status is dismissed": "krävs när statusen är avskriven",
+    "All": "Alla",
 }
