@@ -241,6 +241,8 @@ def test_navigation_entries(client, org):
     client.force_login(org.user())
     html = client.get(reverse("incidents:list")).content.decode()
     assert reverse("incidents:report") in html
+    report_page = client.get(reverse("incidents:report")).content.decode()
+    assert report_page.count('aria-current="page"') == 1
 
 
 def test_inbox_sections(org, report, threat):
