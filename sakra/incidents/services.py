@@ -617,7 +617,7 @@ def escalate_unacknowledged(minutes: int, now: datetime | None = None) -> int:
             text=gettext("Escalated to {names}: not acknowledged within {minutes} minutes.").format(
                 names=", ".join(str(c) for c in chiefs) or "–", minutes=minutes
             ),
-            data={"recipients": [c.pk for c in chiefs], "reason": "escalation"},
+            data={"recipients": [c.pk for c in chiefs], "reason": "escalation", "minutes": minutes},
         )
         count += 1
     return count

@@ -282,4 +282,5 @@ SV = {
     "repeated in the file": "förekommer flera gånger i filen",
     "required when the status is dismissed": "krävs när statusen är avskriven",
     "All": "Alla",
+    "Reference: {reference}.": "Diarienummer: {reference}.",
 }
