@@ -132,6 +132,7 @@ class IncidentQuery(Schema):
     category: list[str] | None = Field(
         None, description="Category codes (repeat the parameter for several)."
     )
+    administration: int | None = None
     unit: int | None = Field(None, description="A unit; its whole subtree is included.")
     site: int | None = None
     occurred_from: date | None = None
@@ -271,6 +272,7 @@ def list_incidents(request, filters: Query[IncidentQuery]):
     rows, next_cursor = keyset_page(
         filterset.qs, filters.after, newest_first=filters.sort != "oldest", size=filters.limit
     )
+    services.log_reads(request.auth, rows)  # the page carries the descriptions
     return Reply(200, {"items": rows, "next_cursor": next_cursor})
 
 
@@ -351,7 +353,9 @@ def record_obligation(request, incident_id: int, obligation_id: int, payload: Ob
 
 @router.get("/incidents/{incident_id}/timeline", response=list[TimelineOut], summary="The timeline")
 def timeline(request, incident_id: int):
-    return list(_incident(request, incident_id).timeline.all())
+    incident = _incident(request, incident_id)
+    services.log_read(incident)
+    return list(incident.timeline.all())
 
 
 @router.post(

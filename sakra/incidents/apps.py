@@ -10,7 +10,7 @@ class IncidentsConfig(AppConfig):
     name = "sakra.incidents"
     label = "incidents"
     verbose_name = _("Incidents and deviations")
-    url_prefix = "avvikelser/"
+    url_prefix = ""
     navigation = [
         (_("Report"), "incidents:report", _can_report),
         (_("Incidents"), "incidents:list", _can_report),

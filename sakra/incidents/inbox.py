@@ -3,6 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from sakra.core.access import CHANGE
 from sakra.core.hooks import InboxItem, InboxSection
 
 from .models import Incident
@@ -28,10 +29,11 @@ def _section(key: str, title: str, queryset, url: str) -> InboxSection:
 
 def sections(user) -> list[InboxSection]:
     result = []
-    mine = Incident.objects.for_user(user).open().filter(handler=user).order_by("-occurred_at")
-    result.append(
-        _section("incidents-handling", _("Incidents I handle"), mine, reverse("incidents:list"))
-    )
+    if Incident.objects.roles_with(CHANGE) & user.roles or user.handled_incidents.exists():
+        mine = Incident.objects.for_user(user).open().filter(handler=user).order_by("-occurred_at")
+        result.append(
+            _section("incidents-handling", _("Incidents I handle"), mine, reverse("incidents:list"))
+        )
     if Incident.objects.roles_with(ACKNOWLEDGE) & user.roles:
         acute = Incident.objects.for_user(user, ACKNOWLEDGE).awaiting_acknowledgement()
         result.append(

@@ -146,8 +146,10 @@ def _replay(existing: Incident, request_hash: str) -> tuple[Incident, bool]:
     return existing, False
 
 
-def _validate_report(*, reporter, category, occurred_at, aware_at, unit, site, description,
-                     immediate_measures, people_harmed, anonymous) -> None:  # fmt: skip
+def validate_report(*, reporter, category, occurred_at, aware_at, unit, site, description,
+                    immediate_measures, people_harmed, anonymous,
+                    imported=False) -> None:  # fmt: skip
+    """The rules of a report, shared by the form, the API and the import."""
     errors: dict[str, list] = {}
     for field, text in (("description", description), ("immediate_measures", immediate_measures)):
         try:
@@ -158,7 +160,7 @@ def _validate_report(*, reporter, category, occurred_at, aware_at, unit, site, d
         errors.setdefault("description", []).append(_("Describe what happened."))
     if category is None or not category.is_active:
         errors.setdefault("category", []).append(_("Choose a category."))
-    elif anonymous and not category.allows_anonymous:
+    elif anonymous and not imported and not category.allows_anonymous:
         errors.setdefault("anonymous", []).append(
             _("Reports in this category cannot be anonymous.")
         )
@@ -177,7 +179,7 @@ def _validate_report(*, reporter, category, occurred_at, aware_at, unit, site, d
         errors.setdefault("aware_at", []).append(
             _("The region cannot become aware before it happened.")
         )
-    if reporter is None and not anonymous:
+    if reporter is None and not anonymous and not imported:
         errors.setdefault("__all__", []).append(_("A report needs a reporter."))
     if errors:
         raise ValidationError(errors)
@@ -209,7 +211,7 @@ def report_incident(
         (immediate_measures or "").strip(),
     )
     idempotency_key = (idempotency_key or "").strip()[:100]
-    _validate_report(
+    validate_report(
         reporter=reporter, category=category, occurred_at=occurred_at, aware_at=aware_at,
         unit=unit, site=site, description=description, immediate_measures=immediate_measures,
         people_harmed=people_harmed, anonymous=anonymous,
@@ -535,6 +537,30 @@ def log_read(incident: Incident) -> None:
         accessed.send(Incident, instance=incident)
 
 
+def log_reads(user: User, incidents) -> None:
+    """One access-log entry per restricted incident in a list or export, in one insert."""
+    from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    restricted = [incident for incident in incidents if incident.is_restricted]
+    if not restricted:
+        return
+    content_type = ContentType.objects.get_for_model(Incident)
+    LogEntry.objects.bulk_create(
+        LogEntry(
+            content_type=content_type,
+            object_pk=str(incident.pk),
+            object_id=incident.pk,
+            object_repr=str(incident),
+            action=LogEntry.Action.ACCESS,
+            actor=user,
+            actor_email=getattr(user, "email", None),
+            changes={"read": "list"},
+        )
+        for incident in restricted
+    )
+
+
 @transaction.atomic
 def add_on_call_shift(user: User, *, person: User, administration: Unit, starts_at: datetime,
                       ends_at: datetime) -> OnCallShift:  # fmt: skip
@@ -567,7 +593,7 @@ def escalate_unacknowledged(minutes: int, now: datetime | None = None) -> int:
     waiting = (
         Incident.objects.awaiting_acknowledgement()
         .filter(escalated_at__isnull=True, created_at__lte=now - timedelta(minutes=minutes))
-        .select_for_update(skip_locked=True)
+        .select_for_update(skip_locked=True, of=("self",))
         .select_related("unit", "category")
     )
     count = 0
@@ -591,7 +617,7 @@ def escalate_unacknowledged(minutes: int, now: datetime | None = None) -> int:
             text=gettext("Escalated to {names}: not acknowledged within {minutes} minutes.").format(
                 names=", ".join(str(c) for c in chiefs) or "–", minutes=minutes
             ),
-            data={"recipients": [c.pk for c in chiefs], "reason": "escalation"},
+            data={"recipients": [c.pk for c in chiefs], "reason": "escalation", "minutes": minutes},
         )
         count += 1
     return count

@@ -11,7 +11,7 @@ PAGES = {
     "accounts:mfa-setup": ("GET", "/min-sida/tvastegsverifiering/"),
     "accounts:mfa-verify": ("GET", "/min-sida/tvastegsverifiering/kod/"),
     "incidents:list": ("GET", "/avvikelser/"),
-    "incidents:report": ("GET", "/avvikelser/rapportera/"),
+    "incidents:report": ("GET", "/rapportera/"),
     "incidents:receipt": ("GET", "/avvikelser/kvitto/{incident}/"),
     "incidents:export-csv": ("GET", "/avvikelser/export.csv"),
     "incidents:export-xlsx": ("GET", "/avvikelser/export.xlsx"),

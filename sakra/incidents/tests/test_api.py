@@ -154,3 +154,49 @@ def test_categories_and_openapi(client, org, fire):
     schema = client.get(f"{API}/openapi.json").json()
     assert "/api/v1/incidents" in schema["paths"]
     assert "occurred_year" in json.dumps(schema["components"]["schemas"]["IncidentOut"])
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/incidents/{pk}", "/incidents/{pk}/timeline", "/incidents/{pk}/attachments"],
+)
+def test_every_read_operation_out_of_scope_is_404_and_anonymous_401(client, org, report, path):
+    incident = report(org.user())
+    url = API + path.format(pk=incident.pk)
+    assert client.get(url).status_code == 401
+    client.force_login(org.user(Role.SECURITY_CHIEF, unit=org.beta))
+    assert client.get(url).status_code == 404
+    client.force_login(org.user(Role.SECURITY_COORDINATOR))
+    assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("/incidents/{pk}/status", {"status": "under_investigation", "version": 1}),
+        ("/incidents/{pk}/severity", {"severity": 3, "version": 1}),
+        ("/incidents/{pk}/handler", {"handler_id": 1, "version": 1}),
+        ("/incidents/{pk}/acknowledge", {}),
+        ("/incidents/{pk}/comments", {"text": "x"}),
+        ("/incidents/{pk}/obligations/{ob}", {"version": 1}),
+    ],
+)
+def test_every_change_operation_out_of_scope_is_404(client, org, report, path, body):
+    incident = report(org.user())
+    url = path.format(pk=incident.pk, ob=incident.obligations.get().pk)
+    assert _post(client, url, body).status_code == 401
+    client.force_login(org.user(Role.SECURITY_COORDINATOR, unit=org.beta))
+    assert _post(client, url, body).status_code == 404
+    assert Incident.objects.get().version == 1
+
+
+def test_list_query_count_constant(client, org, report, django_assert_max_num_queries):
+    reporter = org.user()
+    report(reporter)
+    client.force_login(org.user(Role.SECURITY_CHIEF))
+    with django_assert_max_num_queries(10) as one:
+        client.get(f"{API}/incidents")
+    for n in range(49):
+        report(reporter, description=f"Rad {n}")
+    with django_assert_max_num_queries(len(one)):
+        assert len(client.get(f"{API}/incidents").json()["items"]) == 50

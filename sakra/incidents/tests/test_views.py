@@ -241,6 +241,8 @@ def test_navigation_entries(client, org):
     client.force_login(org.user())
     html = client.get(reverse("incidents:list")).content.decode()
     assert reverse("incidents:report") in html
+    report_page = client.get(reverse("incidents:report")).content.decode()
+    assert report_page.count('aria-current="page"') == 1
 
 
 def test_inbox_sections(org, report, threat):
@@ -271,3 +273,29 @@ def test_detail_shows_the_actions_born_from_the_incident(client, org, report):
     client.force_login(coordinator)
     page = client.get(f"/avvikelser/{incident.pk}/").content.decode()
     assert "Byt lås i soprummet" in page
+
+
+def test_inbox_quiet_for_employees(org):
+    from sakra.incidents.inbox import sections
+
+    assert sections(org.user(Role.EMPLOYEE)) == []
+
+
+def test_timeline_speaks_the_readers_language(client, org, report, threat):
+    from django.utils import translation
+
+    from sakra.incidents import services
+
+    org.user(Role.SECURITY_COORDINATOR)
+    partner = org.user(Role.SECURITY_PARTNER, full_name="Peter Partner")
+    with translation.override("sv"):
+        incident = report(org.user(), category=threat, is_acute=True)
+        services.acknowledge(incident, partner)
+    client.force_login(org.user(Role.SECURITY_CHIEF))
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("incidents:detail", args=[incident.pk])).content.decode()
+    assert "Acute alert sent to Peter Partner" in html
+    assert "Peter Partner has acknowledged the acute report." in html
+    client.cookies["django_language"] = "sv"
+    html = client.get(reverse("incidents:detail", args=[incident.pk])).content.decode()
+    assert "Akutlarm skickat till Peter Partner" in html

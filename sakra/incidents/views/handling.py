@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from sakra.accounts.models import User
 from sakra.core.access import CHANGE
 
 from .. import services
@@ -21,7 +22,7 @@ from ..forms import (
     SeverityForm,
     StatusForm,
 )
-from ..models import Attachment, Incident
+from ..models import Attachment, Incident, ReportingObligation
 from ..querysets import ACKNOWLEDGE, COMMENT
 from .common import apply_errors
 
@@ -46,16 +47,49 @@ def _allowed(user, incident: Incident) -> set[str]:
 
 
 def _timeline(incident: Incident) -> list:
+    """The entries, with system messages worded in the reader's language from their data."""
     entries = list(incident.timeline.select_related("author"))
+    user_ids = set()
     for entry in entries:
-        if entry.kind == TimelineKind.STATUS_CHANGE:
-            labels = [Status(entry.data.get(k)).label for k in ("from", "to")]
-        elif entry.kind == TimelineKind.SEVERITY_CHANGE:
-            labels = [Severity(entry.data.get(k)).label for k in ("from", "to")]
-        else:
-            continue
-        entry.summary = " → ".join(str(label) for label in labels)
+        if entry.kind == TimelineKind.NOTIFICATION_SENT:
+            user_ids.update(entry.data.get("recipients", []))
+        elif entry.kind == TimelineKind.ASSIGNMENT:
+            user_ids.update(v for k, v in entry.data.items() if k in ("handler", "to") and v)
+    names = {u.pk: str(u) for u in User.objects.filter(pk__in=user_ids)} if user_ids else {}
+    obligations = {o.code: o for o in ReportingObligation.objects.all()}
+    for entry in entries:
+        entry.summary = _summary(entry, names, obligations)
     return entries
+
+
+def _summary(entry, names: dict, obligations: dict) -> str:
+    data = entry.data
+    if entry.kind == TimelineKind.STATUS_CHANGE:
+        return " → ".join(str(Status(data[k]).label) for k in ("from", "to"))
+    if entry.kind == TimelineKind.SEVERITY_CHANGE:
+        return " → ".join(str(Severity(data[k]).label) for k in ("from", "to"))
+    if entry.kind == TimelineKind.ASSIGNMENT and data.get("handler"):
+        return _("Assigned to {name} (default handler).").format(name=names.get(data["handler"]))
+    if entry.kind == TimelineKind.ASSIGNMENT and data.get("to"):
+        return _("Assigned to {name}.").format(name=names.get(data["to"]))
+    if entry.kind == TimelineKind.NOTIFICATION_SENT and "recipients" in data:
+        people = ", ".join(names.get(pk, "?") for pk in data["recipients"]) or "–"
+        if data.get("reason") == "escalation":
+            return _("Escalated to {names}: not acknowledged within {minutes} minutes.").format(
+                names=people, minutes=data.get("minutes", 15)
+            )
+        return _("Acute alert sent to {names}.").format(names=people)
+    if entry.kind == TimelineKind.ACKNOWLEDGEMENT and entry.author:
+        return _("{name} has acknowledged the acute report.").format(name=entry.author)
+    if entry.kind == TimelineKind.OBLIGATION_REPORTED and data.get("obligation") in obligations:
+        obligation = obligations[data["obligation"]]
+        text = _("{obligation} reported to {authority}.").format(
+            obligation=obligation.title, authority=obligation.authority
+        )
+        if data.get("authority_reference"):
+            text += " " + _("Reference: {reference}.").format(reference=data["authority_reference"])
+        return text
+    return ""
 
 
 def _render(request, incident: Incident, *, status: int = 200, **forms):

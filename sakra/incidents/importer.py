@@ -1,0 +1,233 @@
+"""Importing history from the previous deviation system (CSV or XLSX), all or nothing.
+
+Columns (the header row names them; order is free; see docs/user/incidents.md):
+external_id*, category* (code), unit* (code), site (code), occurred_at* (local time,
+YYYY-MM-DD HH:MM), aware_at, description*, immediate_measures, people_harmed, police_reported,
+severity (1–4), status (default closed), dismissed_reason.  * = required.
+
+Rows whose external_id is already in Sakra are skipped, so re-running a file adds nothing.
+Imported rows store no reporter, create no reporting obligations and notify nobody: they are
+history.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sakra.organisation.models import Site, Unit
+
+from .choices import Severity, Status
+from .models import LOCAL_ZONE, Incident, IncidentCategory
+from .services import allocate_reference, validate_report
+
+COLUMNS = [
+    "external_id", "category", "unit", "site", "occurred_at", "aware_at", "description",
+    "immediate_measures", "people_harmed", "police_reported", "severity", "status",
+    "dismissed_reason",
+]  # fmt: skip
+REQUIRED = ["external_id", "category", "unit", "occurred_at", "description"]
+TRUE = {"1", "true", "yes", "ja", "x"}
+FALSE = {"", "0", "false", "no", "nej"}
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    reason: str
+
+    def __str__(self) -> str:
+        return _("Row {row}, column {column}: {reason}").format(
+            row=self.row, column=self.column, reason=self.reason
+        )
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    skipped: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+
+class ImportFailed(Exception):
+    def __init__(self, result: ImportResult):
+        self.result = result
+        super().__init__(
+            _("{count} errors; nothing was imported.").format(count=len(result.errors))
+        )
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    return str(value)
+
+
+def read_rows(path: Path) -> list[dict[str, str]]:
+    """The data rows as dicts keyed by lower-case column name; row numbers start at 2."""
+    if path.suffix.lower() == ".xlsx":
+        from openpyxl import load_workbook
+
+        book = load_workbook(path, read_only=True, data_only=True)
+        values = [[_cell(v) for v in row] for row in book.active.iter_rows(values_only=True)]
+        book.close()
+    else:
+        text = path.read_text(encoding="utf-8-sig")
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=";,\t")
+        values = list(csv.reader(io.StringIO(text), dialect))
+    if not values:
+        return []
+    header = [str(h).strip().lower() for h in values[0]]
+    return [dict(zip(header, (str(v).strip() for v in row), strict=False)) for row in values[1:]]
+
+
+def _moment(value: str) -> datetime:
+    moment = datetime.fromisoformat(value.replace("T", " "))
+    return timezone.make_aware(moment, LOCAL_ZONE) if timezone.is_naive(moment) else moment
+
+
+def _choice(value: str, choices, default):
+    if not value:
+        return default
+    lowered = value.strip().lower()
+    for code, label in choices:
+        if lowered in (str(code).lower(), str(label).lower()):
+            return code
+    raise ValueError(value)
+
+
+class _Lookups:
+    def __init__(self):
+        self.categories = {c.code: c for c in IncidentCategory.objects.all()}
+        self.units = {u.code: u for u in Unit.objects.all()}
+        self.sites = {s.code: s for s in Site.objects.all()}
+
+
+def _parse(number: int, row: dict, lookups: _Lookups, errors: list[RowError]) -> dict | None:
+    before = len(errors)
+
+    def fail(column, reason):
+        errors.append(RowError(number, column, str(reason)))
+
+    for column in REQUIRED:
+        if not row.get(column):
+            fail(column, _("required"))
+    values: dict = {"external_id": row.get("external_id", "")[:100]}
+    category = lookups.categories.get(row.get("category", ""))
+    if row.get("category") and category is None:
+        fail("category", _("unknown category code “{code}”").format(code=row["category"]))
+    unit = lookups.units.get(row.get("unit", ""))
+    if row.get("unit") and unit is None:
+        fail("unit", _("unknown unit code “{code}”").format(code=row["unit"]))
+    site = lookups.sites.get(row.get("site", "")) if row.get("site") else None
+    if row.get("site") and site is None:
+        fail("site", _("unknown site code “{code}”").format(code=row["site"]))
+    for column in ("occurred_at", "aware_at"):
+        if row.get(column):
+            try:
+                values[column] = _moment(row[column])
+            except ValueError:
+                fail(column, _("not a date and time (YYYY-MM-DD HH:MM)"))
+    try:
+        values["people_harmed"] = int(row.get("people_harmed") or 0)
+    except ValueError:
+        fail("people_harmed", _("not a whole number"))
+    police = (row.get("police_reported") or "").lower()
+    if police not in TRUE | FALSE:
+        fail("police_reported", _("answer yes or no"))
+    values["police_reported"] = police in TRUE
+    try:
+        values["severity"] = int(
+            _choice(
+                row.get("severity", ""),
+                Severity.choices,
+                category.default_severity if category else 2,
+            )
+        )
+    except ValueError:
+        fail("severity", _("unknown severity"))
+    try:
+        values["status"] = _choice(row.get("status", ""), Status.choices, Status.CLOSED)
+    except ValueError:
+        fail("status", _("unknown status"))
+    values["dismissed_reason"] = row.get("dismissed_reason", "")
+    if values.get("status") == Status.DISMISSED and not values["dismissed_reason"]:
+        fail("dismissed_reason", _("required when the status is dismissed"))
+    if len(errors) > before:
+        return None
+    values["aware_at"] = values.get("aware_at") or values["occurred_at"]
+    values.update(category=category, unit=unit, site=site)
+    values["description"] = row.get("description", "")
+    values["immediate_measures"] = row.get("immediate_measures", "")
+    try:
+        validate_report(
+            reporter=None, category=category, occurred_at=values["occurred_at"],
+            aware_at=values["aware_at"], unit=unit, site=site,
+            description=values["description"], immediate_measures=values["immediate_measures"],
+            people_harmed=values["people_harmed"], anonymous=False, imported=True,
+        )  # fmt: skip
+    except ValidationError as exc:
+        for column, messages in exc.message_dict.items():
+            for message in messages:
+                fail(column, message)
+        return None
+    return values
+
+
+def import_incidents(
+    path: Path, *, dry_run: bool = False, all_or_nothing: bool = True
+) -> ImportResult:
+    """Validate every row, then create the new ones in one transaction (nothing on any error)."""
+    rows = read_rows(path)
+    result = ImportResult()
+    lookups = _Lookups()
+    known = set(
+        Incident.objects.filter(
+            external_id__in=[r.get("external_id", "") for r in rows if r.get("external_id")]
+        ).values_list("external_id", flat=True)
+    )
+    seen: set[str] = set()
+    parsed = []
+    for number, row in enumerate(rows, start=2):
+        if not any(row.values()):
+            continue
+        if row.get("external_id") in known:
+            result.skipped += 1
+            continue
+        if row.get("external_id") in seen:
+            result.errors.append(RowError(number, "external_id", _("repeated in the file")))
+            continue
+        seen.add(row.get("external_id", ""))
+        values = _parse(number, row, lookups, result.errors)
+        if values is not None:
+            parsed.append(values)
+    if result.errors and all_or_nothing:
+        raise ImportFailed(result)
+    if dry_run:
+        result.created = len(parsed)
+        return result
+    with transaction.atomic():
+        for values in sorted(parsed, key=lambda v: v["aware_at"]):
+            category = values["category"]
+            closed = values["status"] in (Status.CLOSED, Status.DISMISSED)
+            Incident.objects.create(
+                reference=allocate_reference(values["aware_at"]),
+                area_id=category.area_id,
+                administration=values["unit"].administration,
+                is_restricted=category.is_restricted,
+                closed_at=values["aware_at"] if closed else None,
+                **values,
+            )
+            result.created += 1
+    return result

@@ -1,0 +1,100 @@
+import pytest
+from django.core.management import CommandError, call_command
+from openpyxl import Workbook
+
+from sakra.incidents.choices import Status
+from sakra.incidents.models import Incident
+
+HEADER = "external_id;category;unit;site;occurred_at;description;status;police_reported;severity"
+
+
+@pytest.fixture
+def csv_file(tmp_path, org, fire):
+    def make(*rows):
+        path = tmp_path / "old.csv"
+        path.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
+        return path
+
+    return make
+
+
+def _row(org, fire, ext="gammal-1", **overrides):
+    values = {
+        "external_id": ext, "category": fire.code, "unit": org.alfa_unit.code,
+        "site": org.site.code, "occurred_at": "2019-03-14 08:30",
+        "description": "Brand i papperskorg", "status": "", "police_reported": "nej",
+        "severity": "",
+    }  # fmt: skip
+    values.update(overrides)
+    return ";".join(values.values())
+
+
+def test_import_creates_history_and_rerun_adds_nothing(csv_file, org, fire, capsys):
+    path = csv_file(_row(org, fire), _row(org, fire, "gammal-2", occurred_at="2019-12-31 23:30"))
+    call_command("import_incidents", str(path))
+    incidents = list(Incident.objects.order_by("occurred_at"))
+    assert [i.occurred_year for i in incidents] == [2019, 2019]
+    assert incidents[0].reference == "AVV-2019-000001"
+    assert incidents[0].status == Status.CLOSED and incidents[0].reporter_id is None
+    assert incidents[0].administration == org.alfa
+    assert not incidents[0].obligations.exists()  # history: no clocks to run
+    call_command("import_incidents", str(path))
+    assert Incident.objects.count() == 2
+    assert "2 already present" in capsys.readouterr().out
+
+
+def test_any_error_imports_nothing_with_row_report(csv_file, org, fire, capsys):
+    path = csv_file(
+        _row(org, fire),
+        _row(org, fire, "gammal-2", category="okand"),
+        _row(org, fire, "gammal-3", occurred_at="igår", description="HEMLIG sak"),
+    )
+    with pytest.raises(CommandError):
+        call_command("import_incidents", str(path))
+    err = capsys.readouterr().err
+    assert "Row 3, column category" in err or "Rad 3, kolumn category" in err
+    assert "occurred_at" in err
+    assert Incident.objects.count() == 0
+
+
+def test_dry_run_saves_nothing(csv_file, org, fire, capsys):
+    call_command("import_incidents", str(csv_file(_row(org, fire))), dry_run=True)
+    assert Incident.objects.count() == 0
+    assert "1" in capsys.readouterr().out
+
+
+def test_skip_invalid_imports_the_good_rows(csv_file, org, fire):
+    path = csv_file(_row(org, fire), _row(org, fire, "gammal-2", unit="nowhere"))
+    call_command("import_incidents", str(path), skip_invalid=True)
+    assert Incident.objects.count() == 1
+
+
+def test_marking_in_imported_text_refused(csv_file, org, fire):
+    with pytest.raises(CommandError):
+        call_command(
+            "import_incidents", str(csv_file(_row(org, fire, description="Konfidentiell")))
+        )
+    assert Incident.objects.count() == 0
+
+
+def test_xlsx(tmp_path, org, fire):
+    from datetime import datetime
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["external_id", "category", "unit", "occurred_at", "description", "status"])
+    sheet.append(
+        ["x-1", fire.code, org.alfa_unit.code, datetime(2020, 5, 1, 10, 0), "Rök", "avskriven"]
+    )
+    sheet.append(
+        ["x-2", fire.code, org.alfa_unit.code, datetime(2020, 5, 2, 10, 0), "Rök", "closed"]
+    )
+    path = tmp_path / "old.xlsx"
+    book.save(path)
+    with pytest.raises(CommandError):  # dismissed needs a reason
+        call_command("import_incidents", str(path))
+    sheet["G1"] = "dismissed_reason"
+    sheet["G2"] = "Dubblett"
+    book.save(path)
+    call_command("import_incidents", str(path))
+    assert Incident.objects.filter(status=Status.DISMISSED, occurred_year=2020).count() == 1
