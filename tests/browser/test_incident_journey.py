@@ -1,0 +1,110 @@
+"""Journey 1: an acute threat, from the employee's phone to a closed incident with an action."""
+
+import re
+from datetime import timedelta
+
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from .conftest import check_accessibility, login, screenshot
+
+THREAT = "Hot"
+DESCRIPTION = "En anhörig hotar personalen i väntrummet och vägrar lämna akuten."
+
+
+def _report_acute_threat(page) -> str:
+    """The employee's report on the form as it is shown; returns the incident's reference."""
+    page.get_by_role("link", name="Rapportera", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Rapportera en avvikelse eller händelse")
+    check_accessibility(page)
+    page.get_by_label("Vad hände?").select_option(label=THREAT)
+    page.get_by_label("Kort beskrivning").fill(DESCRIPTION)
+    page.get_by_label("Akut: jag behöver hjälp nu").check()
+    screenshot(page, "report-phone")
+    page.get_by_role("button", name="Skicka rapporten").click()
+    return _receipt(page)
+
+
+def _receipt(page) -> str:
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Tack – din rapport har tagits emot"
+    )
+    expect(page.get_by_role("status")).to_contain_text("Säkerhetspartnern i beredskap har larmats")
+    check_accessibility(page)
+    reference = page.locator(".reference").inner_text()
+    assert re.fullmatch(r"\S+", reference), reference
+    return reference
+
+
+def test_acute_threat_is_acknowledged_handled_and_closed(phone, open_as):
+    # The employee, on a phone, reports an acute threat.
+    login(phone, "employee")
+    reference = _report_acute_threat(phone)
+    screenshot(phone, "receipt-phone")
+
+    # The security partner on duty finds it in "Mina uppgifter" and acknowledges it.
+    partner = open_as("security_partner")
+    partner.get_by_role("link", name="Mina uppgifter").click()
+    acute = partner.get_by_role("region", name=re.compile("Akuta rapporter som väntar på kvittens"))
+    expect(acute).to_contain_text(reference)
+    check_accessibility(partner)
+    screenshot(partner, "my-tasks-partner-desktop")
+    acute.get_by_role("link", name=re.compile(re.escape(reference))).click()
+    expect(partner.get_by_role("heading", level=1)).to_contain_text(reference)
+    check_accessibility(partner)
+    partner.get_by_role("button", name="Kvittera – jag tar detta").click()
+    expect(partner.get_by_role("status")).to_contain_text("Du har kvitterat den akuta rapporten")
+    expect(partner.get_by_role("button", name="Kvittera – jag tar detta")).to_have_count(0)
+    expect(partner.get_by_text("Peter Ek").first).to_be_visible()
+    check_accessibility(partner)
+
+    # The coordinator investigates, takes the case, adds an action and closes.
+    coordinator = open_as("security_coordinator")
+    coordinator.get_by_role("link", name="Avvikelser", exact=True).click()
+    check_accessibility(coordinator)
+    coordinator.get_by_role("link", name=reference).click()
+    expect(coordinator.get_by_role("heading", level=1)).to_contain_text(reference)
+    handle = coordinator.get_by_role("region", name="Handlägg")
+    handle.get_by_label("Ny status").select_option(label="Under utredning")
+    handle.get_by_role("button", name="Ändra status").click()
+    expect(coordinator.get_by_role("status")).to_contain_text("Statusen har ändrats")
+    handle.get_by_label("Handläggare").select_option(label="Sara Nilsson")
+    handle.get_by_role("button", name="Byt handläggare").click()
+    expect(coordinator.get_by_role("status")).to_contain_text("Handläggaren har bytts")
+    coordinator.get_by_label("Kommentar").fill("Talat med personalen och vakten. Larmknapp saknas.")
+    coordinator.get_by_role("button", name="Lägg till kommentar").click()
+    timeline = coordinator.get_by_role("region", name="Tidslinje")
+    expect(timeline).to_contain_text("Larmknapp saknas")
+    check_accessibility(coordinator)
+    screenshot(coordinator, "incident-desktop")
+
+    incident_url = coordinator.url
+    actions = coordinator.get_by_role("region", name="Åtgärder")
+    actions.get_by_role("link", name="Ny åtgärd").click()
+    expect(coordinator.get_by_role("heading", level=1)).to_have_text("Ny åtgärd")
+    check_accessibility(coordinator)
+    coordinator.get_by_label("Rubrik").fill("Installera larmknapp i väntrummet")
+    coordinator.get_by_label("Ansvarig").select_option(label="Maria Lindqvist")
+    due = (timezone.localdate() + timedelta(days=30)).isoformat()
+    coordinator.get_by_label("Sista dag").fill(due)
+    coordinator.get_by_role("button", name="Skapa åtgärden").click()
+    expect(coordinator.get_by_role("heading", level=1)).to_have_text(
+        "Installera larmknapp i väntrummet"
+    )
+    expect(coordinator.get_by_role("status")).to_contain_text("Åtgärden är skapad")
+    expect(coordinator.get_by_role("definition").filter(has_text=reference)).to_be_visible()
+    check_accessibility(coordinator)
+    # The action names its incident but does not link to it (Incident has no
+    # get_absolute_url): back to the incident by its address.
+    coordinator.goto(incident_url)
+
+    actions = coordinator.get_by_role("region", name="Åtgärder")
+    expect(actions).to_contain_text("Installera larmknapp i väntrummet")
+    expect(actions).to_contain_text("Maria Lindqvist")
+    for status in ("Åtgärder beslutade", "Avslutad"):
+        handle.get_by_label("Ny status").select_option(label=status)
+        handle.get_by_role("button", name="Ändra status").click()
+        expect(coordinator.get_by_role("status")).to_contain_text("Statusen har ändrats")
+    expect(timeline).to_contain_text("Åtgärder beslutade → Avslutad")
+    expect(handle.get_by_label("Ny status")).to_have_count(0)
+    check_accessibility(coordinator)
