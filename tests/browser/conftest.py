@@ -155,3 +155,15 @@ def screenshot(page, name: str) -> None:
     if os.environ.get("SAKRA_SCREENSHOTS"):
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def tab_to(page, target, limit: int = 60) -> None:
+    """Press Tab until `target` (a locator) has focus, as a keyboard user would; its focus
+    must be visible (an outline drawn by :focus-visible)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if target.evaluate("element => element === document.activeElement"):
+            outline = target.evaluate("element => getComputedStyle(element).outlineStyle")
+            assert outline != "none", f"no visible focus on {target}"
+            return
+    raise AssertionError(f"{target} was not reached with {limit} presses of Tab")

@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from .conftest import check_accessibility, login, screenshot
+from .conftest import check_accessibility, login, screenshot, tab_to
 
 THREAT = "Hot"
 DESCRIPTION = "En anhörig hotar personalen i väntrummet och vägrar lämna akuten."
@@ -15,7 +15,9 @@ DESCRIPTION = "En anhörig hotar personalen i väntrummet och vägrar lämna aku
 def _report_acute_threat(page) -> str:
     """The employee's report on the form as it is shown; returns the incident's reference."""
     page.get_by_role("link", name="Rapportera", exact=True).click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Rapportera en avvikelse eller händelse")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Rapportera en avvikelse eller händelse"
+    )
     check_accessibility(page)
     page.get_by_label("Vad hände?").select_option(label=THREAT)
     page.get_by_label("Kort beskrivning").fill(DESCRIPTION)
@@ -26,9 +28,7 @@ def _report_acute_threat(page) -> str:
 
 
 def _receipt(page) -> str:
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Tack – din rapport har tagits emot"
-    )
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tack – din rapport har tagits emot")
     expect(page.get_by_role("status")).to_contain_text("Säkerhetspartnern i beredskap har larmats")
     check_accessibility(page)
     reference = page.locator(".reference").inner_text()
@@ -45,11 +45,15 @@ def test_acute_threat_is_acknowledged_handled_and_closed(phone, open_as):
     # The security partner on duty finds it in "Mina uppgifter" and acknowledges it.
     partner = open_as("security_partner")
     partner.get_by_role("link", name="Mina uppgifter").click()
+    # The in-app notification (its e-mail goes out through the worker) ...
+    notification = partner.get_by_role("link", name=re.compile(f"^AKUT: {THREAT}.*{reference}"))
+    expect(notification).to_be_visible()
+    # ... and the queue of acute reports that nobody has acknowledged yet.
     acute = partner.get_by_role("region", name=re.compile("Akuta rapporter som väntar på kvittens"))
     expect(acute).to_contain_text(reference)
     check_accessibility(partner)
     screenshot(partner, "my-tasks-partner-desktop")
-    acute.get_by_role("link", name=re.compile(re.escape(reference))).click()
+    notification.click()
     expect(partner.get_by_role("heading", level=1)).to_contain_text(reference)
     check_accessibility(partner)
     partner.get_by_role("button", name="Kvittera – jag tar detta").click()
@@ -108,3 +112,68 @@ def test_acute_threat_is_acknowledged_handled_and_closed(phone, open_as):
     expect(timeline).to_contain_text("Åtgärder beslutade → Avslutad")
     expect(handle.get_by_label("Ny status")).to_have_count(0)
     check_accessibility(coordinator)
+
+
+def test_acute_threat_reported_and_acknowledged_with_the_keyboard_alone(desktop, open_as):
+    from sakra.accounts.demo import DEMO_PASSWORD
+
+    page = desktop
+    keys = page.keyboard
+    page.goto("/login/")
+    keys.type("anna.andersson@demo.sakra.se")
+    keys.press("Tab")
+    keys.type(DEMO_PASSWORD)
+    keys.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Min sida")
+
+    tab_to(page, page.get_by_role("link", name="Rapportera", exact=True))
+    keys.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Rapportera en avvikelse eller händelse"
+    )
+    category = page.get_by_label("Vad hände?")
+    tab_to(page, category)
+    keys.type(THREAT)  # type-ahead on a closed select picks the first option starting so
+    expect(category.locator("option:checked")).to_have_text(THREAT)
+    tab_to(page, page.get_by_label("Kort beskrivning"))
+    keys.type(DESCRIPTION)
+    acute = page.get_by_label("Akut: jag behöver hjälp nu")
+    tab_to(page, acute)
+    keys.press("Space")
+    expect(acute).to_be_checked()
+    tab_to(page, page.get_by_role("button", name="Skicka rapporten"))
+    keys.press("Enter")
+    reference = _receipt(page)
+
+    partner = open_as("security_partner", path="/atgarder/mina-uppgifter/")
+    acute = partner.get_by_role("region", name=re.compile("Akuta rapporter som väntar på kvittens"))
+    tab_to(partner, acute.get_by_role("link", name=re.compile(re.escape(reference))))
+    partner.keyboard.press("Enter")
+    acknowledge = partner.get_by_role("button", name="Kvittera – jag tar detta")
+    tab_to(partner, acknowledge)
+    partner.keyboard.press("Enter")
+    expect(partner.get_by_role("status")).to_contain_text("Du har kvitterat den akuta rapporten")
+
+
+def test_acute_threat_reported_in_english(phone):
+    login(phone, "employee")
+    phone.get_by_role("button", name="English").click()
+    expect(phone.get_by_role("heading", level=1)).to_have_text("My page")
+    phone.get_by_role("link", name="Report", exact=True).click()
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Report an incident or deviation")
+    check_accessibility(phone)
+    phone.get_by_label("What happened?").select_option(label="Threat")
+    phone.get_by_label("Short description").fill(
+        "A relative threatens the staff in the waiting room."
+    )
+    phone.get_by_label("Acute: I need help now").check()
+    screenshot(phone, "report-phone-en")
+    phone.get_by_role("button", name="Send report").click()
+    expect(phone.get_by_role("heading", level=1)).to_have_text(
+        "Thank you – your report has been received"
+    )
+    expect(phone.get_by_role("status")).to_contain_text(
+        "The security partner on duty has been alerted"
+    )
+    expect(phone.get_by_role("definition").filter(has_text="Threat")).to_be_visible()
+    check_accessibility(phone)
