@@ -71,14 +71,18 @@ def browser():
 @pytest.fixture
 def demo(transactional_db, settings):
     """The demo region in the live server's database."""
+    from django.db import transaction
+
     from sakra.core.hooks import app_modules
 
     # The live server runs in this process: a fast hasher makes loading the demo users and
     # every sign-in cheap (PBKDF2 cost ~8 s per test on 2 cores and tests nothing here).
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
-    for module in app_modules("demo"):
-        module.load()
+    # One transaction, as `sakra demo` loads it (select_for_update needs one on PostgreSQL).
+    with transaction.atomic():
+        for module in app_modules("demo"):
+            module.load()
 
 
 def _context(browser, live_server, viewport, locale):
