@@ -69,19 +69,30 @@ def browser():
 
 
 @pytest.fixture
-def demo(transactional_db):
+def demo(transactional_db, settings):
     """The demo region in the live server's database."""
+    from django.db import transaction
+
     from sakra.core.hooks import app_modules
 
-    for module in app_modules("demo"):
-        module.load()
+    # The live server runs in this process: a fast hasher makes loading the demo users and
+    # every sign-in cheap (PBKDF2 cost ~8 s per test on 2 cores and tests nothing here).
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+    # One transaction, as `sakra demo` loads it (select_for_update needs one on PostgreSQL).
+    with transaction.atomic():
+        for module in app_modules("demo"):
+            module.load()
 
 
 def _context(browser, live_server, viewport, locale):
     # bypass_csp lets the test inject axe-core under the app's strict CSP.
-    return browser.new_context(
+    context = browser.new_context(
         base_url=live_server.url, viewport=viewport, locale=locale, bypass_csp=True
     )
+    # A page of this app answers in well under a second: fail fast instead of after 30 s.
+    context.set_default_timeout(10_000)
+    return context
 
 
 @pytest.fixture
@@ -96,6 +107,26 @@ def phone(browser, live_server, demo):
     context = _context(browser, live_server, PHONE, "sv-SE")
     yield context.new_page()
     context.close()
+
+
+@pytest.fixture
+def open_as(browser, live_server, demo):
+    """A signed-in page for another person in the same journey: `open_as("security_partner")`.
+
+    Each person gets their own browser context (own cookies), closed when the test ends.
+    """
+    contexts = []
+
+    def _open(role: str, viewport: dict = DESKTOP, locale: str = "sv-SE", path: str = "/"):
+        context = _context(browser, live_server, viewport, locale)
+        contexts.append(context)
+        page = context.new_page()
+        login(page, role, path)
+        return page
+
+    yield _open
+    for context in contexts:
+        context.close()
 
 
 def login(page, role: str, path: str = "/") -> None:
@@ -128,3 +159,15 @@ def screenshot(page, name: str) -> None:
     if os.environ.get("SAKRA_SCREENSHOTS"):
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def tab_to(page, target, limit: int = 60) -> None:
+    """Press Tab until `target` (a locator) has focus, as a keyboard user would; its focus
+    must be visible (an outline drawn by :focus-visible)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if target.evaluate("element => element === document.activeElement"):
+            outline = target.evaluate("element => getComputedStyle(element).outlineStyle")
+            assert outline != "none", f"no visible focus on {target}"
+            return
+    raise AssertionError(f"{target} was not reached with {limit} presses of Tab")

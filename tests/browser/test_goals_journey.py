@@ -1,0 +1,55 @@
+"""Journey 4: the security chief opens the goal dashboard, clicks a number, and lands on the
+list of the rows behind it, with the same count."""
+
+import re
+
+from playwright.sync_api import expect
+
+from .conftest import check_accessibility, login, screenshot
+
+COUNT = re.compile(r"^(\d+) avvikelser? matchar\.$")
+
+
+def _click_first_incident_count(page) -> int:
+    """Click the first indicator value computed from incidents; returns the number shown."""
+    values = page.get_by_role("table").get_by_role("link", name=re.compile(r"^\d+$"))
+    expect(values.first).to_be_visible()
+    for link in values.all():
+        if link.get_attribute("href").startswith("/avvikelser/"):
+            number = int(link.inner_text())
+            link.click()
+            return number
+    raise AssertionError("no indicator on the dashboard counts incidents")
+
+
+def _expect_list_count(page, number: int) -> None:
+    expect(page.get_by_role("heading", level=1)).to_have_text("Avvikelser och incidenter")
+    status = page.get_by_role("status").filter(has_text=COUNT)
+    expect(status).to_have_text(COUNT)
+    assert int(COUNT.match(status.inner_text()).group(1)) == number
+    if 0 < number <= 25:  # the rows themselves, when they fit on the first page
+        expect(page.get_by_role("table").get_by_role("row")).to_have_count(number + 1)
+    check_accessibility(page)
+
+
+def test_security_chief_follows_a_number_to_its_rows(desktop):
+    page = desktop
+    login(page, "security_chief")
+    page.get_by_role("link", name="Mål", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mål och indikatorer")
+    check_accessibility(page)
+    screenshot(page, "goals-desktop")
+    number = _click_first_incident_count(page)
+    _expect_list_count(page, number)
+    screenshot(page, "incident-list-desktop")
+
+    # The same within one administration's dashboard.
+    page.go_back()
+    page.get_by_role("navigation", name="Översikter").get_by_role(
+        "link", name="Hallands sjukhus"
+    ).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mål: Hallands sjukhus")
+    check_accessibility(page)
+    screenshot(page, "goals-administration-desktop")
+    number = _click_first_incident_count(page)
+    _expect_list_count(page, number)
