@@ -54,7 +54,7 @@ def table(run: dict) -> str:
     from .run import TARGETS
 
     lines = [
-        f"### {run['db']}, {run['incidents']:,} incidents ({run['date']}, `{run['file']}`)".replace(",", " "),
+        f"### {'PostgreSQL' if run['db'] == 'postgres' else 'SQLite'}, {_n(run['incidents'])} incidents ({run['date']}, `{run['file']}`)",
         "",
         "| Operation | Data size | p50 ms | p95 ms | Throughput /s | Raw p95 ms | Ratio | Peak memory MiB | Queries | Target | Met |",
         "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |",
@@ -82,7 +82,13 @@ def table(run: dict) -> str:
         f"Machine: {machine['cpu']}, {machine['cores']} cores, {machine['memory_mib']:,} MiB, "
         f"{machine['database']}, Python {machine['python']}. Run took {run['run_seconds']:,.0f} s"
         + (f"; generating the data took {run['generation_seconds']:,.0f} s." if run.get("generated") else ".")
-        + f" The benchmark process peaked at {run['process_max_rss_mib']} MiB resident.",
+        + f" The benchmark process peaked at {run['process_max_rss_mib']} MiB resident."
+        + (
+            f" Load average (1 min) at start and end: {run['load_start']} and {run['load_end']}"
+            " (the machine was shared with other work)."
+            if "load_start" in run
+            else ""
+        ),
     ]  # fmt: skip
     return "\n".join(lines)
 
@@ -105,7 +111,7 @@ def sqlite_vs_postgres(runs: list[dict]) -> str:
     lines = []
     for sqlite, pg in pairs:
         lines += [
-            f"### SQLite against PostgreSQL at {sqlite['incidents']:,} incidents (target: SQLite p95 ≤ 3×)".replace(",", " "),
+            f"### SQLite against PostgreSQL at {_n(sqlite['incidents'])} incidents (target: SQLite p95 ≤ 3×)",
             "",
             "| Operation | PostgreSQL p95 ms | SQLite p95 ms | SQLite / PostgreSQL | Met |",
             "| --- | ---: | ---: | ---: | --- |",

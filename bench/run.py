@@ -592,8 +592,8 @@ def child(db: str, size: int, reps: int, seed: int, skip_http: bool) -> Path:
     generate.setup_django()
     from django.db import connection
 
-    started = time.monotonic()
     prepared = ensure_data(db, size, seed)
+    started, load_start = time.monotonic(), round(os.getloadavg()[0], 1)
     bench = Bench(db, size, reps)
     try:
         bench.report()
@@ -609,6 +609,7 @@ def child(db: str, size: int, reps: int, seed: int, skip_http: bool) -> Path:
     out = {
         "date": date.today().isoformat(), "db": db, "incidents": size, "seed": seed, "reps": reps,
         "machine": machine(), **prepared, "run_seconds": round(time.monotonic() - started, 1),
+        "load_start": load_start, "load_end": round(os.getloadavg()[0], 1),
         "process_max_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "results": bench.results,
     }  # fmt: skip
