@@ -3,7 +3,7 @@
 
     python -m bench.generate [--incidents N] [--seed S]   (into DATABASE_URL, after migrate)
 
-The same seed gives the same rows. Small tables (areas, categories, units, sites, users, goals,
+The same seed and end day (`--today`) give the same rows. Small tables (areas, categories, units, sites, users, goals,
 actions) go through `bulk_create`; incidents and their reporting obligations go through COPY on
 PostgreSQL and `executemany` on SQLite, generated day by day in chunks so memory stays flat.
 Every stored column is filled the way the services would fill it: the reference per year of
@@ -236,14 +236,14 @@ def build_users(rng: random.Random, units):
     return ids, coordinators
 
 
-def build_goals(chief_id: int, administrations) -> None:
+def build_goals(chief_id: int, administrations, today: date) -> None:
     """Goals with incident-count indicators: region-wide per area, and one per administration."""
     from decimal import Decimal
 
     from sakra.goals.models import Goal, Indicator
     from sakra.incidents.models import IncidentCategory
 
-    this_year = date.today().year
+    this_year = today.year
     codes_by_area: dict[int, list[str]] = {}
     for category in IncidentCategory.objects.order_by("position"):
         codes_by_area.setdefault(category.area_id, []).append(category.code)
@@ -327,7 +327,9 @@ INCIDENT_COLUMNS = [
 ]  # fmt: skip
 
 
-def build_incidents(rng: random.Random, total: int, units, sites_by_unit, user_ids, coordinators):
+def build_incidents(
+    rng: random.Random, total: int, units, sites_by_unit, user_ids, coordinators, today: date
+):
     from django.db import transaction
 
     from sakra.incidents.models import (
@@ -363,7 +365,7 @@ def build_incidents(rng: random.Random, total: int, units, sites_by_unit, user_i
     )
     hour_cum = list(accumulate(HOUR_WEIGHTS))
 
-    end = date.today() - timedelta(days=2)
+    end = today - timedelta(days=2)
     start = end.replace(year=end.year - YEARS) + timedelta(days=1)
     days = (end - start).days + 1
     first_year = start.year
@@ -385,7 +387,7 @@ def build_incidents(rng: random.Random, total: int, units, sites_by_unit, user_i
     scale = total / sum(day_weights)
 
     sequences: dict[int, int] = {}
-    now = datetime.now(UTC)
+    now = datetime(today.year, today.month, today.day, 12, tzinfo=UTC)
     progress = Progress("incidents", total)
     rows: list[tuple] = []
     obligation_rows: list[tuple] = []
@@ -466,7 +468,9 @@ def build_incidents(rng: random.Random, total: int, units, sites_by_unit, user_i
     return next_id - 1
 
 
-def build_actions(rng: random.Random, total: int, units, user_ids, incidents: int) -> None:
+def build_actions(
+    rng: random.Random, total: int, units, user_ids, incidents: int, today: date
+) -> None:
     from django.contrib.contenttypes.models import ContentType
 
     from sakra.actions.models import Action
@@ -476,7 +480,6 @@ def build_actions(rng: random.Random, total: int, units, user_ids, incidents: in
     incident_type = ContentType.objects.get_for_model(Incident)
     areas = list(SecurityArea.objects.values_list("pk", flat=True))
     leaves = [u.pk for u in units if u.depth == 4]
-    today = date.today()
     titles = ["Se över låsrutiner", "Utbilda personal i hot och våld", "Byt kortläsare", "Öva utrymning",
               "Inför loggkontroll", "Förbättra belysning på parkeringen", "Uppdatera kontinuitetsplan"]  # fmt: skip
     progress = Progress("actions", total)
@@ -509,7 +512,7 @@ def build_actions(rng: random.Random, total: int, units, user_ids, incidents: in
         progress.add(len(batch))
 
 
-def generate(incidents: int = 1_000_000, seed: int = 7) -> dict:
+def generate(incidents: int = 1_000_000, seed: int = 7, today: date | None = None) -> dict:
     """Fill an empty, migrated database; returns what was made and how long it took."""
     from django.core.management.color import no_style
     from django.db import connection, transaction
@@ -525,12 +528,12 @@ def generate(incidents: int = 1_000_000, seed: int = 7) -> dict:
     with transaction.atomic():
         units, _sites = build_organisation(rng)
         user_ids, coordinators = build_users(rng, units)
-        build_goals(user_ids[0], [u for u in units if u.depth == 2])
+        build_goals(user_ids[0], [u for u in units if u.depth == 2], today)
     through = Unit.sites.through
     sites_by_unit = dict(through.objects.order_by("-id").values_list("unit_id", "site_id"))
-    made = build_incidents(rng, incidents, units, sites_by_unit, user_ids, coordinators)
+    made = build_incidents(rng, incidents, units, sites_by_unit, user_ids, coordinators, today)
     with transaction.atomic():
-        build_actions(rng, ACTIONS, units, user_ids, made)
+        build_actions(rng, ACTIONS, units, user_ids, made, today)
     with connection.cursor() as cursor:
         for sql in connection.ops.sequence_reset_sql(
             no_style(), [Incident, IncidentObligation, Action]
@@ -548,9 +551,15 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--incidents", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--today",
+        type=date.fromisoformat,
+        default=None,
+        help="the day the ten years end (YYYY-MM-DD; default today): same seed and day, same rows",
+    )
     args = parser.parse_args(argv)
     setup_django()
-    generate(args.incidents, args.seed)
+    generate(args.incidents, args.seed, args.today)
 
 
 if __name__ == "__main__":
