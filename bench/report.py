@@ -1,0 +1,140 @@
+# ruff: noqa: E501 - SQL and table rows read best one a line
+"""Regenerate the results table in docs/performance.md from bench/results/*.json."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+DOC = ROOT / "docs" / "performance.md"
+BEGIN = "<!-- bench:results:begin -->"
+END = "<!-- bench:results:end -->"
+
+
+def latest() -> list[dict]:
+    """The newest result per (database, size), PostgreSQL first, larger sizes first."""
+    runs: dict[tuple[str, int], dict] = {}
+    for path in sorted(RESULTS.glob("*.json")):
+        data = json.loads(path.read_text())
+        data["file"] = path.name
+        runs[(data["db"], data["incidents"])] = data
+    return sorted(runs.values(), key=lambda d: (d["db"] != "postgres", -d["incidents"]))
+
+
+def _n(value, suffix: str = "") -> str:
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, float) and value >= 100:
+        value = round(value)
+    return f"{value:,}{suffix}".replace(",", " ")
+
+
+def _met(key: str, row: dict, target_ms) -> str:
+    if "p95_ms" not in row and key not in ("worker_rss", "report_http"):
+        return "not built" if "not built" in row.get("note", "") else "–"
+    checks = []
+    if target_ms is not None and "p95_ms" in row:
+        checks.append(row["p95_ms"] <= target_ms)
+    if key == "list" and "ratio" in row:
+        checks.append(row["ratio"] <= 5)
+    if key == "concurrent":
+        checks.append(row.get("ratio", 99) <= 3)
+    if key == "report_http":
+        checks.append(row.get("throughput_per_s", 0) >= 100)
+    if key == "worker_rss":
+        checks.append((row.get("peak_mib") or 999) <= 200)
+    if not checks:
+        return "–"
+    return "met" if all(checks) else "**not met**"
+
+
+def table(run: dict) -> str:
+    from .run import TARGETS
+
+    lines = [
+        f"### {'PostgreSQL' if run['db'] == 'postgres' else 'SQLite'}, {_n(run['incidents'])} incidents ({run['date']}, `{run['file']}`)",
+        "",
+        "| Operation | Data size | p50 ms | p95 ms | Throughput /s | Raw p95 ms | Ratio | Peak memory MiB | Queries | Target | Met |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |",
+    ]  # fmt: skip
+    for key, (label, target_ms, target) in TARGETS.items():
+        row = run["results"].get(key, {})
+        size = f"{run['incidents']:,}".replace(",", " ")
+        if "rows" in row:
+            size += f" ({row['rows']:,} rows)".replace(",", " ")
+        if "depth_rows" in row:
+            size += f" (after {row['depth_rows']:,})".replace(",", " ")
+        ratio = row.get("ratio")
+        if key == "concurrent" and ratio is not None:
+            ratio = f"{ratio}× single ({row.get('single_p95_ms')} ms)"
+        elif ratio is not None:
+            ratio = f"{ratio}×"
+        lines.append(
+            f"| {label} | {size} | {_n(row.get('p50_ms'))} | {_n(row.get('p95_ms'))} | "
+            f"{_n(row.get('throughput_per_s'))} | {_n(row.get('raw_p95_ms'))} | {ratio or '–'} | "
+            f"{_n(row.get('peak_mib'))} | {_n(row.get('queries'))} | {target} | {_met(key, row, target_ms)} |"
+        )
+    machine = run["machine"]
+    lines += [
+        "",
+        f"Machine: {machine['cpu']}, {machine['cores']} cores, {machine['memory_mib']:,} MiB, "
+        f"{machine['database']}, Python {machine['python']}. Run took {run['run_seconds']:,.0f} s"
+        + (f"; generating the data took {run['generation_seconds']:,.0f} s." if run.get("generated") else ".")
+        + f" The benchmark process peaked at {run['process_max_rss_mib']} MiB resident."
+        + (
+            f" Load average (1 min) at start and end: {run['load_start']} and {run['load_end']}"
+            " (the machine was shared with other work)."
+            if "load_start" in run
+            else ""
+        ),
+    ]  # fmt: skip
+    return "\n".join(lines)
+
+
+def sqlite_vs_postgres(runs: list[dict]) -> str:
+    """SQLite's p95 against PostgreSQL's at the same size (target: ≤ 3×)."""
+    from .run import TARGETS
+
+    pairs = []
+    for run in runs:
+        if run["db"] != "sqlite":
+            continue
+        pg = next(
+            (r for r in runs if r["db"] == "postgres" and r["incidents"] == run["incidents"]), None
+        )
+        if pg:
+            pairs.append((run, pg))
+    if not pairs:
+        return ""
+    lines = []
+    for sqlite, pg in pairs:
+        lines += [
+            f"### SQLite against PostgreSQL at {_n(sqlite['incidents'])} incidents (target: SQLite p95 ≤ 3×)",
+            "",
+            "| Operation | PostgreSQL p95 ms | SQLite p95 ms | SQLite / PostgreSQL | Met |",
+            "| --- | ---: | ---: | ---: | --- |",
+        ]  # fmt: skip
+        for key, (label, _t, _target) in TARGETS.items():
+            a, b = pg["results"].get(key, {}), sqlite["results"].get(key, {})
+            if "p95_ms" in a and "p95_ms" in b:
+                ratio = b["p95_ms"] / max(a["p95_ms"], 0.01)
+                met = "met" if ratio <= 3 else "**not met**"
+                lines.append(
+                    f"| {label} | {_n(a['p95_ms'])} | {_n(b['p95_ms'])} | {ratio:.1f}× | {met} |"
+                )
+        lines.append("")
+    return "\n".join(lines)
+
+
+def write_docs() -> None:
+    runs = latest()
+    body = "\n\n".join(table(run) for run in runs) + "\n\n" + sqlite_vs_postgres(runs)
+    text = DOC.read_text() if DOC.exists() else f"# Performance\n\n{BEGIN}\n{END}\n"
+    if BEGIN not in text:
+        text += f"\n{BEGIN}\n{END}\n"
+    head, rest = text.split(BEGIN, 1)
+    _old, tail = rest.split(END, 1)
+    DOC.write_text(f"{head}{BEGIN}\n{body.strip()}\n{END}{tail}")
+    print(f"wrote {DOC.relative_to(ROOT)}")

@@ -1,0 +1,657 @@
+# ruff: noqa: E501 - SQL and table rows read best one a line
+"""Measure every key operation against a raw-SQL baseline on the same database (issue 7).
+
+    make bench                                   # both databases, 100,000 incidents
+    python -m bench.run --db postgres --incidents 1000000
+    python -m bench.run --docs                   # only regenerate docs/performance.md
+
+Each database runs in its own child process (Django reads DATABASE_URL once). The child
+creates the database if missing, migrates, generates the data when the size differs, then
+times each operation through Django's in-process test client (p50/p95 after a warm-up) and
+the plain SQL that answers the same question; throughput and concurrency go through gunicorn
+with 3 workers on 127.0.0.1 and a small threaded load generator. Results go to
+bench/results/<date>-<db>-<size>.json and the table in docs/performance.md is regenerated.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import platform
+import resource
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import tracemalloc
+import uuid
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "bench" / "data"
+RESULTS = ROOT / "bench" / "results"
+DOC = ROOT / "docs" / "performance.md"
+PG_SERVER = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+KEY_PREFIX = "bench-"
+
+#: operation key -> (label, target p95 in ms or None, target text)
+TARGETS = {
+    "report": ("Report an incident (service: validate, insert, audit, notify)", 80, "p95 ≤ 80 ms"),
+    "report_http": ("Report an incident, 3 gunicorn workers (API)", None, "≥ 100 reports/s"),
+    "list": ("Incident list, 50 rows, two filters, with count (coordinator)", 25, "p95 ≤ 25 ms; ≤ 5× raw"),
+    "list_page1": ("Incident list, page 1, no filter (security chief)", 15, "p95 ≤ 15 ms"),
+    "list_deep": ("Incident list, deep keyset page (half-way down)", 15, "p95 ≤ 15 ms"),
+    "dashboard_admin": ("Indicator dashboard, largest administration", 20, "p95 ≤ 20 ms"),
+    "dashboard_region": ("Region-wide goals page (all areas)", 50, "p95 ≤ 50 ms"),
+    "search_rare": ("Search, rare word, top 50 (list `q`)", 30, "p95 ≤ 30 ms"),
+    "search_common": ("Search, common word, top 50 (list `q`)", 30, "p95 ≤ 30 ms"),
+    "export_xlsx": ("Export of 10,000 incidents to XLSX", 5000, "≤ 5 s, memory flat"),
+    "import": ("Import of 100,000 incidents from CSV", None, "≥ 2,000 rows/s"),
+    "concurrent": ("Eight concurrent users on the list (gunicorn, 3 workers)", None, "p95 ≤ 3× single user"),
+    "worker_rss": ("Web worker resident memory after the run", None, "≤ 200 MB"),
+}  # fmt: skip
+
+
+# ---------------------------------------------------------------- measuring
+
+
+def _ms(seconds: float) -> float:
+    return round(seconds * 1000, 2)
+
+
+def summarise(times: list[float]) -> dict:
+    ordered = sorted(times)
+    q = (
+        statistics.quantiles(ordered, n=100, method="inclusive")
+        if len(ordered) > 1
+        else ordered * 99
+    )
+    return {
+        "n": len(ordered),
+        "p50_ms": _ms(q[49]),
+        "p95_ms": _ms(q[94]),
+        "mean_ms": _ms(statistics.fmean(ordered)),
+        "throughput_per_s": round(1 / statistics.fmean(ordered), 1),
+    }
+
+
+def timed(fn, reps: int, warmup: int = 5) -> dict:
+    for _ in range(warmup):
+        fn()
+    times = []
+    for _ in range(reps):
+        started = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - started)
+    return summarise(times)
+
+
+def captured(fn) -> dict:
+    """One run with the queries recorded: their count and the slowest one."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        fn()
+    queries = sorted(ctx.captured_queries, key=lambda q: float(q["time"]), reverse=True)
+    return {
+        "queries": len(queries),
+        "slowest_query_ms": _ms(float(queries[0]["time"])) if queries else 0,
+        "slowest_query": queries[0]["sql"][:2000] if queries else "",
+    }
+
+
+def raw(sql: str, params=()):
+    from django.db import connection
+
+    def run():
+        with connection.cursor() as cursor:
+            for statement in sql.split(";\n"):
+                cursor.execute(statement, params if "%s" in statement else None)
+                cursor.fetchall()
+
+    return run
+
+
+# ---------------------------------------------------------------- the database
+
+
+def database_url(db: str, size: int) -> str:
+    if db == "sqlite":
+        return f"sqlite:///{DATA / f'sakra-{size}.sqlite3'}"
+    return f"{PG_SERVER}/sakra_bench_{size}"
+
+
+def _pg_admin(sql: str) -> None:
+    import psycopg
+
+    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
+        conn.execute(sql)
+
+
+def _pg_exists(name: str) -> bool:
+    import psycopg
+
+    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
+        return (
+            conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+            is not None
+        )
+
+
+def ensure_data(db: str, size: int, seed: int) -> dict:
+    """Migrate, and generate the data unless the database already holds exactly this size."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    name = f"sakra_bench_{size}"
+    if db == "postgres" and not _pg_exists(name):
+        _pg_admin(f'CREATE DATABASE "{name}"')
+    call_command("migrate", verbosity=0)
+    from sakra.accounts.models import User
+    from sakra.incidents.models import Incident
+
+    from . import generate
+
+    if (
+        User.objects.filter(email=generate.CHIEF_EMAIL).exists()
+        and Incident.objects.count() == size
+    ):
+        return {"generated": False}
+    print(f"[{db}] generating {size:,} incidents (seed {seed})", flush=True)
+    connection.close()
+    if db == "postgres":
+        _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        _pg_admin(f'CREATE DATABASE "{name}"')
+    else:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{DATA / f'sakra-{size}.sqlite3'}{suffix}").unlink(missing_ok=True)
+    call_command("migrate", verbosity=0)
+    made = generate.generate(size, seed)
+    return {"generated": True, "generation_seconds": made["seconds"]}
+
+
+def cleanup() -> None:
+    """Remove the reports the benchmark made, so the next run finds the same data."""
+    from sakra.incidents.models import Incident, IncidentObligation, TimelineEntry
+
+    ids = list(
+        Incident.objects.filter(idempotency_key__startswith=KEY_PREFIX).values_list("pk", flat=True)
+    )
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        TimelineEntry.objects.filter(incident_id__in=chunk).delete()
+        IncidentObligation.objects.filter(incident_id__in=chunk).delete()
+        Incident.objects.filter(pk__in=chunk).delete()
+
+
+# ---------------------------------------------------------------- the operations
+
+
+class Bench:
+    def __init__(self, db: str, size: int, reps: int):
+        from django.test import Client
+
+        from sakra.accounts.models import User
+        from sakra.incidents.models import IncidentCategory
+        from sakra.organisation.models import Unit
+
+        from . import generate
+
+        self.db, self.size, self.reps = db, size, reps
+        self.results: dict[str, dict] = {}
+        self.chief = User.objects.get(email=generate.CHIEF_EMAIL)
+        self.coordinator = User.objects.get(email=f"user00001@{generate.DOMAIN}")
+        self.reporter = User.objects.get(email=f"user05000@{generate.DOMAIN}")
+        self.admin = Unit.objects.get(code="adm-01")
+        self.unit = Unit.objects.filter(path__startswith=self.admin.path, depth=4).first()
+        self.category = IncidentCategory.objects.get(code="stold")
+        self.chief_client, self.coordinator_client = Client(), Client()
+        self.chief_client.force_login(self.chief)
+        self.coordinator_client.force_login(self.coordinator)
+
+    def record(self, key: str, app: dict, baseline: dict | None = None, **extra) -> None:
+        row = {"operation": key, "label": TARGETS[key][0], "target": TARGETS[key][2], **app}
+        if baseline:
+            row["raw_p50_ms"], row["raw_p95_ms"] = baseline["p50_ms"], baseline["p95_ms"]
+            row["ratio"] = round(app["p95_ms"] / max(baseline["p95_ms"], 0.01), 1)
+        row.update(extra)
+        self.results[key] = row
+        shown = {
+            k: row[k] for k in ("p50_ms", "p95_ms", "raw_p95_ms", "ratio", "queries") if k in row
+        }
+        print(f"[{self.db}] {key}: {shown}", flush=True)
+
+    def get(self, client, url: str):
+        def run():
+            response = client.get(url)
+            assert response.status_code == 200, (url, response.status_code)
+            if hasattr(response, "streaming_content"):
+                for _chunk in response.streaming_content:
+                    pass
+                response.close()
+
+        return run
+
+    # -- report
+
+    def report(self) -> None:
+        from django.db import connection, transaction
+
+        from sakra.incidents.services import report_incident
+
+        counter = iter(range(10**9))
+
+        def app():
+            report_incident(
+                self.reporter, category=self.category, unit=self.unit,
+                occurred_at=datetime.now(UTC) - timedelta(hours=1),
+                description="Stöld av mobiltelefon från personalrummet.",
+                idempotency_key=f"{KEY_PREFIX}{uuid.uuid4()}",
+            )  # fmt: skip
+
+        year = datetime.now(UTC).year
+        now = datetime.now(UTC)
+        local = now.date()
+
+        def baseline():
+            # The same row by hand: the year's number, then the insert, in one transaction.
+            n = next(counter)
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(
+                    "UPDATE incidents_incidentsequence SET last_number = last_number + 1 WHERE year = %s",
+                    [year],
+                )
+                cursor.execute(
+                    "SELECT last_number FROM incidents_incidentsequence WHERE year = %s", [year]
+                )
+                number = cursor.fetchone()[0]
+                cursor.execute(
+                    "INSERT INTO incidents_incident (created_at, updated_at, version, reference, category_id,"
+                    " area_id, unit_id, administration_id, occurred_at, aware_at, occurred_date,"
+                    " occurred_year, description, immediate_measures, people_harmed, police_reported,"
+                    " is_acute, severity, status, reporter_id, handler_id, is_restricted, dismissed_reason,"
+                    " idempotency_key, request_hash) VALUES (%s, %s, 1, %s, %s, %s, %s, %s, %s, %s, %s, %s,"
+                    " %s, '', 0, %s, %s, %s, 'reported', %s, %s, %s, '', %s, '')",
+                    [now, now, f"AVV-{year}-R{number:07d}", self.category.pk, self.category.area_id,
+                     self.unit.pk, self.admin.pk, now, now, local, year,
+                     "Stöld av mobiltelefon från personalrummet.", False, False, 1,
+                     self.reporter.pk, self.coordinator.pk, False, f"{KEY_PREFIX}raw-{n}"],
+                )  # fmt: skip
+
+        reps = min(self.reps, 100)
+        self.record("report", {**timed(app, reps), **captured(app)}, timed(baseline, reps))
+
+    # -- lists
+
+    def lists(self) -> None:
+        from django.urls import reverse
+
+        from sakra.incidents.models import Incident
+        from sakra.incidents.views.common import encode_cursor
+
+        url = reverse("incidents:list")
+        filters = f"{url}?status=closed&category={self.category.code}"
+        app = self.get(self.coordinator_client, filters)
+        where = "administration_id = %s AND status = 'closed' AND category_id = %s"
+        baseline = raw(
+            f"SELECT * FROM incidents_incident WHERE {where} ORDER BY occurred_at DESC, id DESC LIMIT 51;\n"
+            f"SELECT COUNT(*) FROM incidents_incident WHERE {where}",
+            [self.admin.pk, self.category.pk],
+        )
+        self.record("list", {**timed(app, self.reps), **captured(app)}, timed(baseline, self.reps),
+                    size=self.size)  # fmt: skip
+
+        app = self.get(self.chief_client, url)
+        baseline = raw(
+            "SELECT * FROM incidents_incident ORDER BY occurred_at DESC, id DESC LIMIT 51;\n"
+            "SELECT COUNT(*) FROM incidents_incident"
+        )
+        self.record(
+            "list_page1", {**timed(app, self.reps), **captured(app)}, timed(baseline, self.reps)
+        )
+
+        depth = min(500_000, self.size // 2)
+        moment, pk = Incident.objects.order_by("-occurred_at", "-id").values_list(
+            "occurred_at", "id"
+        )[depth]
+        app = self.get(self.chief_client, f"{url}?after={encode_cursor(moment, pk)}")
+        baseline = raw(
+            "SELECT * FROM incidents_incident WHERE occurred_at < %s OR (occurred_at = %s AND id < %s)"
+            " ORDER BY occurred_at DESC, id DESC LIMIT 51;\nSELECT COUNT(*) FROM incidents_incident",
+            [moment, moment, pk],
+        )
+        self.record("list_deep", {**timed(app, self.reps), **captured(app)}, timed(baseline, self.reps),
+                    depth_rows=depth)  # fmt: skip
+
+    # -- dashboards
+
+    def dashboards(self) -> None:
+        from django.urls import reverse
+
+        this_year = date.today().year
+        app = self.get(self.chief_client, reverse("goals:administration", args=[self.admin.pk]))
+        baseline = raw(
+            "SELECT occurred_year, category_id, COUNT(*) FROM incidents_incident"
+            " WHERE administration_id = %s AND occurred_year BETWEEN %s AND %s GROUP BY 1, 2",
+            [self.admin.pk, this_year - 10, this_year],
+        )
+        self.record(
+            "dashboard_admin",
+            {**timed(app, self.reps), **captured(app)},
+            timed(baseline, self.reps),
+        )
+        app = self.get(self.chief_client, reverse("goals:index"))
+        baseline = raw(
+            "SELECT area_id, occurred_year, category_id, COUNT(*) FROM incidents_incident"
+            " WHERE occurred_year BETWEEN %s AND %s GROUP BY 1, 2, 3",
+            [this_year - 10, this_year],
+        )
+        self.record(
+            "dashboard_region",
+            {**timed(app, self.reps), **captured(app)},
+            timed(baseline, self.reps),
+        )
+
+    # -- search
+
+    def search(self) -> None:
+        from django.db import connection
+        from django.urls import reverse
+
+        from . import generate
+
+        url = reverse("incidents:list")
+        like = (
+            "UPPER(description) LIKE UPPER(%s)"
+            if connection.vendor == "postgresql"
+            else "description LIKE %s"
+        )
+        reps = max(10, self.reps // 4)
+        for key, word in (
+            ("search_rare", generate.RARE_WORD),
+            ("search_common", generate.COMMON_WORD),
+        ):
+            app = self.get(self.chief_client, f"{url}?q={word}")
+            pattern = f"%{word}%"
+            baseline = raw(
+                f"SELECT * FROM incidents_incident WHERE {like} ORDER BY occurred_at DESC, id DESC LIMIT 51;\n"
+                f"SELECT COUNT(*) FROM incidents_incident WHERE {like}",
+                [pattern],
+            )
+            self.record(key, {**timed(app, reps, warmup=2), **captured(app)}, timed(baseline, reps, warmup=2),
+                        word=word)  # fmt: skip
+
+    # -- export
+
+    def export(self) -> None:
+        from django.urls import reverse
+
+        from sakra.incidents.models import Incident
+
+        since = Incident.objects.order_by("-occurred_date").values_list("occurred_date", flat=True)[
+            10_000
+        ]
+        rows = Incident.objects.filter(occurred_date__gt=since).count()
+        app = self.get(
+            self.chief_client,
+            f"{reverse('incidents:export-xlsx')}?occurred_from={since + timedelta(days=1)}",
+        )
+        baseline = raw(
+            "SELECT i.*, c.name_sv, a.name_sv, u.name, ad.name, s.name, h.full_name"
+            " FROM incidents_incident i JOIN incidents_incidentcategory c ON c.id = i.category_id"
+            " JOIN organisation_securityarea a ON a.id = i.area_id JOIN organisation_unit u ON u.id = i.unit_id"
+            " LEFT JOIN organisation_unit ad ON ad.id = i.administration_id"
+            " LEFT JOIN organisation_site s ON s.id = i.site_id LEFT JOIN accounts_user h ON h.id = i.handler_id"
+            " WHERE i.occurred_date > %s ORDER BY i.occurred_at DESC, i.id DESC",
+            [since],
+        )
+        timing = timed(app, 5, warmup=1)
+        tracemalloc.start()
+        app()
+        _current, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        self.record("export_xlsx", {**timing, **captured(app)}, timed(baseline, 5, warmup=1),
+                    rows=rows, peak_mib=round(peak / 2**20, 1),
+                    rows_per_s=round(rows / (timing["p50_ms"] / 1000)))  # fmt: skip
+
+    def import_(self) -> None:
+        from django.core.management import get_commands
+
+        built = "import_incidents" in get_commands()
+        self.results["import"] = {
+            "operation": "import", "label": TARGETS["import"][0], "target": TARGETS["import"][2],
+            "note": "measured" if built else "not built: `sakra import-incidents` does not exist yet",
+        }  # fmt: skip
+
+    # -- over HTTP: gunicorn with 3 workers
+
+    def http(self, seconds: float = 8.0) -> None:
+        from django.urls import reverse
+
+        from sakra.accounts.services import create_api_token
+
+        port = _free_port()
+        env = {**os.environ, "DEBUG": "false"}
+        log = open(DATA / f"gunicorn-{self.db}.log", "w")  # noqa: SIM115 - closed below
+        server = subprocess.Popen(  # noqa: S603 - our own interpreter and gunicorn
+            [sys.executable, "-m", "gunicorn", "sakra.config.wsgi:application", "--workers", "3",
+             "--bind", f"127.0.0.1:{port}", "--timeout", "60"],
+            cwd=ROOT, env=env, stdout=log, stderr=log,
+        )  # fmt: skip
+        try:
+            _wait_for(port)
+            session = self.coordinator_client.cookies["sessionid"].value
+            url = f"{reverse('incidents:list')}?status=closed&category={self.category.code}"
+
+            def list_get(conn_times, count):
+                for _ in range(count):
+                    started = time.perf_counter()
+                    status, _body = _request(port, "GET", url, {"Cookie": f"sessionid={session}"})
+                    assert status == 200, status
+                    conn_times.append(time.perf_counter() - started)
+
+            for _ in range(5):
+                list_get([], 1)
+            single: list[float] = []
+            list_get(single, 60)
+            many = _threads(8, lambda out: list_get(out, 25))
+            one, eight = summarise(single), summarise(many)
+            self.record(
+                "concurrent", {**eight, "throughput_per_s": round(len(many) / sum(many) * 8, 1)},
+                single_p50_ms=one["p50_ms"], single_p95_ms=one["p95_ms"],
+                ratio=round(eight["p95_ms"] / one["p95_ms"], 1),
+            )  # fmt: skip
+
+            _token, secret = create_api_token(self.reporter, "bench")
+            payload = {
+                "category_id": self.category.pk, "unit_id": self.unit.pk,
+                "description": "Stöld av mobiltelefon från personalrummet.",
+                "occurred_at": (datetime.now(UTC) - timedelta(hours=1)).isoformat(),
+            }  # fmt: skip
+            deadline = time.monotonic() + seconds
+
+            def report(out):
+                while time.monotonic() < deadline:
+                    started = time.perf_counter()
+                    status, body = _request(port, "POST", "/api/v1/incidents", {
+                        "Authorization": f"Bearer {secret}", "Content-Type": "application/json",
+                        "Idempotency-Key": f"{KEY_PREFIX}{uuid.uuid4()}",
+                    }, json.dumps(payload).encode())  # fmt: skip
+                    assert status == 201, (status, body[:300])
+                    out.append(time.perf_counter() - started)
+
+            started = time.monotonic()
+            reports = _threads(3, report)
+            elapsed = time.monotonic() - started
+            self.record("report_http", {**summarise(reports), "throughput_per_s": round(len(reports) / elapsed, 1)},
+                        clients=3, seconds=round(elapsed, 1))  # fmt: skip
+            rss = [_rss_mib(pid) for pid in _children(server.pid)]
+            self.results["worker_rss"] = {
+                "operation": "worker_rss", "label": TARGETS["worker_rss"][0],
+                "target": TARGETS["worker_rss"][2], "peak_mib": max(rss) if rss else None,
+                "workers_mib": rss,
+            }  # fmt: skip
+            print(f"[{self.db}] worker_rss: {rss}", flush=True)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+            log.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_for(port: int, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            status, _body = _request(port, "GET", "/konto/login/", {})
+            if status < 500:
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError("gunicorn did not start")
+
+
+def _request(port: int, method: str, path: str, headers: dict, body: bytes | None = None):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        conn.request(method, path, body=body, headers=headers)
+        response = conn.getresponse()
+        return response.status, response.read()
+    finally:
+        conn.close()
+
+
+def _threads(count: int, work) -> list[float]:
+    outputs: list[list[float]] = [[] for _ in range(count)]
+    threads = [threading.Thread(target=work, args=(out,)) for out in outputs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=300)
+    return [t for out in outputs for t in out]
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def _rss_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return 0.0
+
+
+# ---------------------------------------------------------------- the machine
+
+
+def machine() -> dict:
+    from django.db import connection
+
+    cpu = next(
+        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+         if line.startswith("model name")),
+        platform.processor(),
+    )  # fmt: skip
+    memory = next(
+        int(line.split()[1]) // 1024 for line in Path("/proc/meminfo").read_text().splitlines()
+        if line.startswith("MemTotal")
+    )  # fmt: skip
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SHOW server_version")
+        else:
+            cursor.execute("SELECT sqlite_version()")
+        version = cursor.fetchone()[0]
+    return {
+        "cpu": cpu, "cores": os.cpu_count(), "memory_mib": memory, "python": platform.python_version(),
+        "database": f"{connection.vendor} {version}", "os": platform.platform(),
+    }  # fmt: skip
+
+
+# ---------------------------------------------------------------- child and parent
+
+
+def child(db: str, size: int, reps: int, seed: int, skip_http: bool) -> Path:
+    from . import generate
+
+    generate.setup_django()
+    from django.db import connection
+
+    prepared = ensure_data(db, size, seed)
+    started, load_start = time.monotonic(), round(os.getloadavg()[0], 1)
+    bench = Bench(db, size, reps)
+    try:
+        bench.report()
+        bench.lists()
+        bench.dashboards()
+        bench.search()
+        bench.export()
+        bench.import_()
+        if not skip_http:
+            bench.http()
+    finally:
+        cleanup()
+    out = {
+        "date": date.today().isoformat(), "db": db, "incidents": size, "seed": seed, "reps": reps,
+        "machine": machine(), **prepared, "run_seconds": round(time.monotonic() - started, 1),
+        "load_start": load_start, "load_end": round(os.getloadavg()[0], 1),
+        "process_max_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "results": bench.results,
+    }  # fmt: skip
+    connection.close()
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    path = RESULTS / f"{date.today().isoformat()}-{db}-{size}.json"
+    path.write_text(json.dumps(out, indent=2, ensure_ascii=False, default=str) + "\n")
+    print(f"[{db}] wrote {path.relative_to(ROOT)}", flush=True)
+    return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Sakra's benchmarks (issue 7).")
+    parser.add_argument(
+        "--db", nargs="+", choices=["postgres", "sqlite"], default=["postgres", "sqlite"]
+    )
+    parser.add_argument("--incidents", type=int, default=100_000)
+    parser.add_argument("--reps", type=int, default=100, help="repetitions per operation")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--skip-http", action="store_true", help="no gunicorn (throughput, concurrency)"
+    )
+    parser.add_argument("--docs", action="store_true", help="only regenerate docs/performance.md")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    DATA.mkdir(parents=True, exist_ok=True)
+    if args.child:
+        child(args.db[0], args.incidents, args.reps, args.seed, args.skip_http)
+        return 0
+    if not args.docs:
+        for db in args.db:
+            env = {**os.environ, "DATABASE_URL": database_url(db, args.incidents), "DEBUG": "false"}
+            command = [sys.executable, "-m", "bench.run", "--child", "--db", db,
+                       "--incidents", str(args.incidents), "--reps", str(args.reps), "--seed", str(args.seed)]  # fmt: skip
+            if args.skip_http:
+                command.append("--skip-http")
+            subprocess.run(command, cwd=ROOT, env=env, check=True)  # noqa: S603 - our own interpreter
+    from .report import write_docs
+
+    write_docs()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
