@@ -225,7 +225,7 @@ def load() -> list[str]:
         return []
     lines = []
     if not Incident.objects.filter(external_id__startswith="demo-").exists():
-        rng = random.Random(SEED)  # noqa: S311 - demo data, not security
+        rng = random.Random(SEED)  # noqa: S311  # nosec B311 - demo data, not security
         reporters.sort(key=lambda u: u.email)
         partner = User.objects.filter(email="peter.ek@demo.sakra.se").first()
         built = _build(rng, categories, units, _handlers(), reporters, partner, now)
