@@ -163,7 +163,9 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "sakra" / "locale"]
+# Sakra's catalogues come before every installed app's: otherwise the admin's and the
+# libraries' Swedish would win for shared words ("Action" would read "Händelse").
+LOCALE_PATHS = [BASE_DIR / "sakra" / "locale", *sorted(BASE_DIR.glob("sakra/*/locale"))]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True

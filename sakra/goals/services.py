@@ -118,7 +118,11 @@ def dashboard(user, goals, *, year: int | None = None, within=None) -> list[Goal
     """Goals with their indicators assessed for `year` (default: this year)."""
     today = timezone.localdate()
     year = year or today.year
-    goals = list(goals.prefetch_related("indicators__unit", "indicators__site"))
+    goals = list(
+        goals.select_related("area", "owner", "administration").prefetch_related(
+            "indicators__unit", "indicators__site"
+        )
+    )
     indicators = [indicator for goal in goals for indicator in goal.indicators.all()]
     years = year_span(indicators, today)
     if year not in years and years:

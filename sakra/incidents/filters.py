@@ -35,6 +35,8 @@ class IncidentFilter(django_filters.FilterSet):
         field_name="category__code",
         queryset=IncidentCategory.objects.all(),
         to_field_name="code",
+        # One category per incident: DISTINCT would only cost a sort of the whole result.
+        distinct=False,
     )
     administration = django_filters.ModelChoiceFilter(
         label=pgettext_lazy("organisation unit", "Administration"),

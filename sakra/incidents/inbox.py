@@ -1,6 +1,10 @@
 """Incidents waiting for me, as sections of "Mina uppgifter"."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sakra.core.access import CHANGE
@@ -14,13 +18,18 @@ LIMIT = 5
 
 def _section(key: str, title: str, queryset, url: str) -> InboxSection:
     rows = list(queryset.select_related("category", "unit")[: LIMIT + 1])
+    minutes = getattr(settings, "SAKRA_ACUTE_ESCALATION_MINUTES", 15)
+    late_before = timezone.now() - timedelta(minutes=minutes)
     count = len(rows) if len(rows) <= LIMIT else queryset.count()
     items = [
         InboxItem(
             title=f"{incident.reference} · {incident.category}",
             url=reverse("incidents:detail", args=[incident.pk]),
             detail=str(incident.unit),
-            overdue=incident.is_acute,
+            # Late only once the escalation window has passed without an acknowledgement.
+            overdue=incident.is_acute
+            and incident.acknowledged_at is None
+            and incident.aware_at < late_before,
         )
         for incident in rows[:LIMIT]
     ]

@@ -49,3 +49,10 @@ def test_unknown_page_is_a_friendly_404(client, org):
 def test_swedish_even_when_the_browser_asks_for_english(client, db):
     response = client.get(reverse("login"), headers={"Accept-Language": "en-US,en;q=0.9"})
     assert "Logga in" in response.content.decode()
+
+
+def test_our_swedish_wins_over_the_libraries():
+    from django.utils import translation
+
+    with translation.override("sv"):
+        assert translation.gettext("date joined") == "registrerad"  # Django says "datum gick med"
