@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -253,6 +254,9 @@ class Incident(VersionedModel):
 
     def __str__(self) -> str:
         return self.reference
+
+    def get_absolute_url(self) -> str:
+        return reverse("incidents:detail", args=[self.pk])
 
     def save(self, *args, **kwargs):
         # Stored, not computed per query: indicators count by local date and year.

@@ -299,3 +299,24 @@ def test_timeline_speaks_the_readers_language(client, org, report, threat):
     client.cookies["django_language"] = "sv"
     html = client.get(reverse("incidents:detail", args=[incident.pk])).content.decode()
     assert "Akutlarm skickat till Peter Partner" in html
+
+
+def test_an_action_links_back_to_its_incident(client, org, report):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from sakra.actions.services import create_action
+
+    coordinator = org.user(Role.SECURITY_COORDINATOR)
+    incident = report(org.user())
+    action = create_action(
+        source=incident,
+        title="Byt lås",
+        owner=org.user(Role.MANAGER),
+        due_date=timezone.localdate() + timedelta(days=30),
+        created_by=coordinator,
+    )
+    client.force_login(coordinator)
+    page = client.get(f"/atgarder/{action.pk}/").content.decode()
+    assert f'href="/avvikelser/{incident.pk}/"' in page
