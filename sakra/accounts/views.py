@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from sakra.core.spreadsheets import neutralise
+
 from . import mfa
 from .audit import ACTION_LABELS, can_view_audit_trail, trail
 from .filters import AuditTrailFilter
@@ -61,13 +63,8 @@ class _Echo:
         return value
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
 def _cell(value) -> str:
-    """A spreadsheet must show a value, never run it as a formula (CSV injection)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return neutralise("" if value is None else str(value))
 
 
 CSV_HEADER = [
