@@ -14,10 +14,13 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {"navigation": []}
     items = []
-    current = request.path
     for config in apps.get_app_configs():
         for label, url_name, visible in getattr(config, "navigation", ()):
             if visible(user):
-                url = reverse(url_name)
-                items.append({"label": label, "url": url, "current": current.startswith(url)})
+                items.append({"label": label, "url": reverse(url_name), "current": False})
+    # One entry is current: the longest URL the page lies under ("/atgarder/mina-uppgifter/"
+    # rather than "/atgarder/" too).
+    under = [item for item in items if request.path.startswith(item["url"])]
+    if under:
+        max(under, key=lambda item: len(item["url"]))["current"] = True
     return {"navigation": items}

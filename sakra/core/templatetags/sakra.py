@@ -5,15 +5,21 @@ from django import template
 register = template.Library()
 
 
-@register.inclusion_tag("core/field.html")
-def field(bound_field):
-    """A labelled field whose errors and help are announced with it (WCAG 3.3.1, 1.3.1)."""
-    described = []
-    if bound_field.errors:
-        described.append(f"{bound_field.auto_id}-error")
+@register.filter
+def described(bound_field):
+    """The widget with its help and error texts tied to it (WCAG 3.3.1, 1.3.1)."""
+    ids = []
     if bound_field.help_text:
-        described.append(f"{bound_field.auto_id}-help")
-    attrs = {"aria-describedby": " ".join(described)} if described else {}
+        ids.append(f"{bound_field.auto_id}-help")
+    if bound_field.errors:
+        ids.append(f"{bound_field.auto_id}-error")
+    attrs = {"aria-describedby": " ".join(ids)} if ids else {}
     if bound_field.errors:
         attrs["aria-invalid"] = "true"
-    return {"field": bound_field, "widget": bound_field.as_widget(attrs=attrs)}
+    return bound_field.as_widget(attrs=attrs)
+
+
+@register.inclusion_tag("core/field.html")
+def field(bound_field):
+    """A labelled field with its help and errors, announced with it."""
+    return {"field": bound_field, "widget": described(bound_field)}

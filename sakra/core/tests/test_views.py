@@ -56,3 +56,10 @@ def test_our_swedish_wins_over_the_libraries():
 
     with translation.override("sv"):
         assert translation.gettext("date joined") == "registrerad"  # Django says "datum gick med"
+
+
+def test_one_menu_entry_is_current(client, org):
+    client.force_login(org.user())
+    page = client.get("/atgarder/mina-uppgifter/").content.decode()
+    assert page.count('aria-current="page"') == 1
+    assert 'href="/atgarder/mina-uppgifter/" aria-current="page"' in page
