@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.urls import reverse
 
 from sakra.accounts.choices import Role
 from sakra.goals import services as goals
@@ -155,3 +156,25 @@ def test_dashboards_read_the_summary_not_the_incidents(org, scattered, django_as
     with django_assert_num_queries(2) as captured:  # scopes' units, then the summary
         kind.compute(chief, [indicator], YEARS)
     assert '"incidents_incident"' not in captured.captured_queries[-1]["sql"]
+
+
+@pytest.mark.parametrize("page", ["goals:index", "goals:administration", "goals:area"])
+def test_dashboard_query_count_stays_within_ten_as_incidents_grow(
+    client, org, fire, report, page, django_assert_max_num_queries
+):
+    indicator = _indicator(org, criteria={"categories": ["t-brand"]})
+    type(indicator.goal).objects.filter(pk=indicator.goal_id).update(area=fire.area)
+    args = {
+        "goals:index": [],
+        "goals:administration": [org.alfa.pk],
+        "goals:area": [fire.area.code],
+    }[page]
+    client.force_login(org.user(Role.SECURITY_COORDINATOR))
+    reporter = org.user()
+    report(reporter, occurred_at=datetime(2021, 5, 1, 12, tzinfo=LOCAL_ZONE))
+    with django_assert_max_num_queries(10) as one:
+        assert client.get(reverse(page, args=args)).status_code == 200
+    for n in range(49):
+        report(reporter, occurred_at=datetime(2019 + n % 5, 5, 1, 12, tzinfo=LOCAL_ZONE))
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        assert client.get(reverse(page, args=args)).status_code == 200
