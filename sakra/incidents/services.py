@@ -398,6 +398,8 @@ def assign_handler(incident: Incident, user: User, handler: User, *, version: in
             {"handler": _("Choose a coordinator, partner or chief who covers this incident.")}
         )
     old = incident.handler_id
+    if old == handler.pk:
+        return incident  # already theirs: no new version, no timeline line, no notification
     incident.handler = handler
     _save(incident, "handler")
     TimelineEntry.objects.create(
