@@ -258,10 +258,14 @@ class Incident(VersionedModel):
     def get_absolute_url(self) -> str:
         return reverse("incidents:detail", args=[self.pk])
 
-    def save(self, *args, **kwargs):
+    def set_local_dates(self) -> None:
+        """Store the local date and year of `occurred_at` (bulk inserts skip `save()`)."""
         # Stored, not computed per query: indicators count by local date and year.
         local = timezone.localtime(self.occurred_at, LOCAL_ZONE)
         self.occurred_date, self.occurred_year = local.date(), local.year
+
+    def save(self, *args, **kwargs):
+        self.set_local_dates()
         if kwargs.get("update_fields") is not None and "occurred_at" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "occurred_date", "occurred_year"}
         super().save(*args, **kwargs)

@@ -11,6 +11,7 @@ import hashlib
 import json
 import re
 import uuid
+from collections import Counter
 from datetime import datetime, timedelta
 
 from auditlog.signals import accessed
@@ -114,18 +115,30 @@ def allocate_reference(moment: datetime) -> str:
     Call inside a transaction. On PostgreSQL the row lock serialises concurrent reports; on
     SQLite the IMMEDIATE transaction does.
     """
-    year = timezone.localtime(moment, LOCAL_ZONE).year
-    sequence = IncidentSequence.objects.select_for_update().filter(year=year).first()
-    if sequence is None:
-        try:
-            with transaction.atomic():
-                IncidentSequence.objects.create(year=year)
-        except IntegrityError:
-            pass  # another report created the year's row first
-        sequence = IncidentSequence.objects.select_for_update().get(year=year)
-    sequence.last_number += 1
-    sequence.save(update_fields=["last_number"])
-    return f"AVV-{year}-{sequence.last_number:06d}"
+    return allocate_references([moment])[0]
+
+
+def allocate_references(moments: list[datetime]) -> list[str]:
+    """References for many incidents at once, in the order given: one locked update a year."""
+    years = [timezone.localtime(moment, LOCAL_ZONE).year for moment in moments]
+    next_number = {}
+    for year, count in sorted(Counter(years).items()):
+        sequence = IncidentSequence.objects.select_for_update().filter(year=year).first()
+        if sequence is None:
+            try:
+                with transaction.atomic():
+                    IncidentSequence.objects.create(year=year)
+            except IntegrityError:
+                pass  # another report created the year's row first
+            sequence = IncidentSequence.objects.select_for_update().get(year=year)
+        next_number[year] = sequence.last_number + 1
+        sequence.last_number += count
+        sequence.save(update_fields=["last_number"])
+    references = []
+    for year in years:
+        references.append(f"AVV-{year}-{next_number[year]:06d}")
+        next_number[year] += 1
+    return references
 
 
 def _request_hash(fields: dict) -> str:

@@ -24,7 +24,7 @@ from functools import reduce
 from operator import or_
 
 from django.db import transaction
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractMonth
 
 from sakra.core.access import VIEW, Scope
@@ -51,15 +51,32 @@ def key_of(incident: Incident) -> tuple:
 def count_in(incidents: Iterable[Incident]) -> None:
     """Add newly created incidents to the summary; call inside the creating transaction."""
     counts = Counter(key_of(incident) for incident in incidents)
-    # One order for every writer, so two transactions never wait for each other's rows.
-    for key in sorted(counts, key=str):
-        fields = dict(zip(KEY, key, strict=True))
-        rows = IncidentMonthlyCount.objects.filter(**fields)
-        pk = rows.values_list("pk", flat=True).first()
-        if pk is None:
-            IncidentMonthlyCount.objects.create(**fields, count=counts[key])
+    if not counts:
+        return
+    administrations = {key[0] for key in counts}
+    place = Q(administration_id__in=administrations - {None})
+    if None in administrations:
+        place |= Q(administration_id__isnull=True)
+    # Locked, so that a concurrent writer adds to the count this one leaves.
+    rows = (
+        IncidentMonthlyCount.objects.select_for_update()
+        .filter(place, occurred_year__in={key[5] for key in counts})
+        .filter(category_id__in={key[1] for key in counts})
+        .order_by("pk")
+    )
+    existing: dict[tuple, IncidentMonthlyCount] = {}
+    for row in rows:
+        existing.setdefault(tuple(getattr(row, field) for field in KEY), row)
+    new, changed = [], []
+    for key, n in counts.items():
+        row = existing.get(key)
+        if row is None:
+            new.append(IncidentMonthlyCount(**dict(zip(KEY, key, strict=True)), count=n))
         else:
-            IncidentMonthlyCount.objects.filter(pk=pk).update(count=F("count") + counts[key])
+            row.count += n
+            changed.append(row)
+    IncidentMonthlyCount.objects.bulk_create(new)
+    IncidentMonthlyCount.objects.bulk_update(changed, ["count"])
 
 
 def _live():
