@@ -25,4 +25,5 @@ urlpatterns = [
         name="obligation",
     ),
     path("avvikelser/<int:pk>/bilagor/", views.add_attachment, name="attachments"),
+    path("avvikelser/<int:pk>/gallringsstopp/", views.legal_hold, name="legal-hold"),
 ]

@@ -9,6 +9,7 @@ from .handling import (
     change_status,
     detail,
     download_attachment,
+    legal_hold,
     record_obligation,
 )
 from .lists import export_csv, export_xlsx, incident_list, obligation_list
@@ -27,6 +28,7 @@ __all__ = [
     "export_csv",
     "export_xlsx",
     "incident_list",
+    "legal_hold",
     "obligation_list",
     "receipt",
     "record_obligation",
