@@ -16,6 +16,31 @@ LONGER = {
 }
 
 
+# SQLite rebuilds the incident table to add a NOT NULL column, and dropping the old table drops
+# the full-text triggers of 0003 with it: they are made again, and the index rebuilt.
+SQLITE_TRIGGERS = [
+    "CREATE TRIGGER IF NOT EXISTS incidents_incident_fts_insert AFTER INSERT ON incidents_incident "
+    "BEGIN INSERT INTO incidents_incident_fts(rowid, description, immediate_measures) "
+    "VALUES (new.id, new.description, new.immediate_measures); END",
+    "CREATE TRIGGER IF NOT EXISTS incidents_incident_fts_delete AFTER DELETE ON incidents_incident "
+    "BEGIN INSERT INTO incidents_incident_fts(incidents_incident_fts, rowid, description, "
+    "immediate_measures) VALUES ('delete', old.id, old.description, old.immediate_measures); END",
+    "CREATE TRIGGER IF NOT EXISTS incidents_incident_fts_update AFTER UPDATE OF description, "
+    "immediate_measures ON incidents_incident BEGIN "
+    "INSERT INTO incidents_incident_fts(incidents_incident_fts, rowid, description, "
+    "immediate_measures) VALUES ('delete', old.id, old.description, old.immediate_measures); "
+    "INSERT INTO incidents_incident_fts(rowid, description, immediate_measures) "
+    "VALUES (new.id, new.description, new.immediate_measures); END",
+    "INSERT INTO incidents_incident_fts(incidents_incident_fts) VALUES ('rebuild')",
+]
+
+
+def restore_sqlite_search(apps, schema_editor):
+    if schema_editor.connection.vendor == "sqlite":
+        for statement in SQLITE_TRIGGERS:
+            schema_editor.execute(statement)
+
+
 def longer_periods(apps, schema_editor):
     category = apps.get_model("incidents", "IncidentCategory")
     for code, months in LONGER.items():
@@ -114,5 +139,6 @@ class Migration(migrations.Migration):
                 name="incident_retention_due",
             ),
         ),
+        migrations.RunPython(restore_sqlite_search, restore_sqlite_search),
         migrations.RunPython(longer_periods, migrations.RunPython.noop),
     ]

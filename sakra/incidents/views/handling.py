@@ -263,6 +263,8 @@ def download_attachment(request, pk: int):
     attachment = get_object_or_404(
         Attachment.objects.for_user(request.user).select_related("incident"), pk=pk
     )
+    if attachment.incident.personal_data_removed_at is not None:
+        raise Http404  # removed by retention (the file itself goes once the removal commits)
     services.log_read(attachment.incident)
     try:
         handle = attachment.file.open("rb")
