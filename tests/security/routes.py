@@ -26,6 +26,7 @@ PAGES = {
     "incidents:acknowledge": ("POST", "/avvikelser/{incident}/kvittera/"),
     "incidents:obligation": ("POST", "/avvikelser/{incident}/skyldigheter/{obligation}/"),
     "incidents:attachments": ("POST", "/avvikelser/{incident}/bilagor/"),
+    "incidents:legal-hold": ("POST", "/avvikelser/{incident}/gallringsstopp/"),
     "actions:list": ("GET", "/atgarder/"),
     "actions:my-tasks": ("GET", "/atgarder/mina-uppgifter/"),
     "actions:export-csv": ("GET", "/atgarder/export.csv"),
