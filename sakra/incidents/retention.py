@@ -69,7 +69,7 @@ def add_months(moment: datetime, months: int) -> datetime:
     )
 
 
-def due_incidents(now: datetime | None = None) -> QuerySet[Incident]:
+def due_incidents(now: datetime | None = None, incidents=None) -> QuerySet[Incident]:
     """Closed incidents past their category's period whose personal data is still there.
 
     Held incidents are included (callers split them off with `legal_hold`), so that a dry
@@ -85,9 +85,8 @@ def due_incidents(now: datetime | None = None) -> QuerySet[Incident]:
         (Q(category_id=pk, closed_at__lt=add_months(now, -m)) for pk, m in periods),
         Q(pk__in=[]),
     )
-    return Incident.objects.filter(
-        due, status__in=CLOSED_STATUSES, personal_data_removed_at__isnull=True
-    )
+    incidents = Incident.objects.all() if incidents is None else incidents
+    return incidents.filter(due, status__in=CLOSED_STATUSES, personal_data_removed_at__isnull=True)
 
 
 @dataclass(frozen=True)
@@ -118,15 +117,20 @@ PLAN_FIELDS = (
 )  # fmt: skip
 
 
-def plan(now: datetime | None = None) -> Iterator[DueIncident]:
-    """What the next run would clear (and what a legal hold stops), oldest id first, streamed."""
-    rows = due_incidents(now).order_by("pk").values_list(*PLAN_FIELDS)
+def plan(now: datetime | None = None, incidents=None) -> Iterator[DueIncident]:
+    """What the next run would clear (and what a legal hold stops), oldest id first, streamed.
+
+    `incidents` narrows it, e.g. to `Incident.objects.for_user(user, LEGAL_HOLD)`.
+    """
+    rows = due_incidents(now, incidents).order_by("pk").values_list(*PLAN_FIELDS)
     for row in rows.iterator(chunk_size=CHUNK):
         yield DueIncident(*row)
 
 
 @dataclass
 class RetentionResult:
+    """How many incidents a run cleared, and how many due ones a legal hold kept."""
+
     removed: int = 0
     held: int = 0
 

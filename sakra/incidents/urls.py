@@ -12,6 +12,7 @@ urlpatterns = [
     path("avvikelser/export.xlsx", views.export_xlsx, name="export-xlsx"),
     path("avvikelser/rapporteringsskyldigheter/", views.obligation_list, name="obligations"),
     path("avvikelser/beredskap/", views.roster, name="roster"),
+    path("avvikelser/gallring/", views.retention_plan, name="retention"),
     path("avvikelser/bilagor/<int:pk>/", views.download_attachment, name="attachment"),
     path("avvikelser/<int:pk>/", views.detail, name="detail"),
     path("avvikelser/<int:pk>/status/", views.change_status, name="status"),

@@ -17,6 +17,7 @@ PAGES = {
     "incidents:export-xlsx": ("GET", "/avvikelser/export.xlsx"),
     "incidents:obligations": ("GET", "/avvikelser/rapporteringsskyldigheter/"),
     "incidents:roster": ("GET", "/avvikelser/beredskap/"),
+    "incidents:retention": ("GET", "/avvikelser/gallring/"),
     "incidents:attachment": ("GET", "/avvikelser/bilagor/{attachment}/"),
     "incidents:detail": ("GET", "/avvikelser/{incident}/"),
     "incidents:status": ("POST", "/avvikelser/{incident}/status/"),

@@ -39,11 +39,11 @@ def media(settings, tmp_path):
 @pytest.fixture
 def close(org):
     """Close an incident through the service, then move its closing `months` back in time."""
-    coordinator = org.user(Role.SECURITY_COORDINATOR)
+    chief = org.user(Role.SECURITY_CHIEF)
 
     def make(incident, months, status=Status.DISMISSED):
         incident = services.change_status(
-            incident, coordinator, status, version=incident.version, reason="Ingen åtgärd: Anna"
+            incident, chief, status, version=incident.version, reason="Ingen åtgärd: Anna"
         )
         closed_at = add_months(timezone.now(), -months)
         Incident.objects.filter(pk=incident.pk).update(closed_at=closed_at)
@@ -345,3 +345,40 @@ def test_page_after_removal(client, org, report, close):
     assert 'action="' + reverse("incidents:comment", args=[incident.pk]) not in page
     attachment = Attachment.objects.get(incident=incident)
     assert client.get(reverse("incidents:attachment", args=[attachment.pk])).status_code == 404
+
+
+def test_plan_page_lists_the_due_in_the_users_scope(client, org, report, close):
+    alfa = close(report(org.user(), description="Anna"), 40)
+    beta = close(report(org.user(home_unit=org.beta_unit), unit=org.beta_unit), 40)
+    Incident.objects.filter(pk=beta.pk).update(legal_hold=True, legal_hold_reason="Polisen K-9")
+    close(report(org.user()), 10)
+    url = reverse("incidents:retention")
+    client.force_login(org.user(Role.SECURITY_COORDINATOR))
+    page = client.get(url).content.decode()
+    assert alfa.reference in page and beta.reference not in page
+    assert url in page  # in the menu
+    client.force_login(org.user(Role.SECURITY_CHIEF))
+    response = client.get(url)
+    page = response.content.decode()
+    assert alfa.reference in page and beta.reference in page
+    assert "Anna" not in page and "K-9" not in page
+    assert response.context["counts"] == {"due": 1, "held": 1}
+    assert Incident.objects.filter(personal_data_removed_at__isnull=False).count() == 0
+    client.force_login(org.user(Role.MANAGER))
+    assert client.get(url).status_code == 403
+    assert url not in client.get(reverse("incidents:list")).content.decode()
+    client.logout()
+    assert "/login/" in client.get(url)["Location"]
+
+
+def test_plan_page_query_count_constant(client, org, report, close, django_assert_max_num_queries):
+    reporter = org.user()
+    close(report(reporter), 40)
+    client.force_login(org.user(Role.SECURITY_CHIEF))
+    url = reverse("incidents:retention")
+    with django_assert_max_num_queries(20) as one:
+        client.get(url)
+    for n in range(10):
+        close(report(reporter, description=f"Händelse {n}"), 40)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        assert client.get(url).context["counts"]["due"] == 11

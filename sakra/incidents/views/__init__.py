@@ -14,6 +14,7 @@ from .handling import (
 )
 from .lists import export_csv, export_xlsx, incident_list, obligation_list
 from .reporting import receipt, report
+from .retention import retention_plan
 from .roster import roster
 
 __all__ = [
@@ -33,5 +34,6 @@ __all__ = [
     "receipt",
     "record_obligation",
     "report",
+    "retention_plan",
     "roster",
 ]
