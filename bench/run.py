@@ -188,6 +188,11 @@ def cleanup() -> None:
         TimelineEntry.objects.filter(incident_id__in=chunk).delete()
         IncidentObligation.objects.filter(incident_id__in=chunk).delete()
         Incident.objects.filter(pk__in=chunk).delete()
+    if ids:
+        # Deleting is no service of Sakra's: recount the dashboards' summary by hand.
+        from sakra.incidents import summary
+
+        summary.rebuild()
 
 
 # ---------------------------------------------------------------- the operations
@@ -335,27 +340,43 @@ class Bench:
         from django.urls import reverse
 
         this_year = date.today().year
+        # The baseline is the best raw SQL for the question: the same grouping over the
+        # monthly summary. The grouping over the incidents themselves is shown beside it.
+        years = [this_year - 10, this_year]
         app = self.get(self.chief_client, reverse("goals:administration", args=[self.admin.pk]))
+        where = "administration_id = %s AND occurred_year BETWEEN %s AND %s"
         baseline = raw(
-            "SELECT occurred_year, category_id, COUNT(*) FROM incidents_incident"
-            " WHERE administration_id = %s AND occurred_year BETWEEN %s AND %s GROUP BY 1, 2",
-            [self.admin.pk, this_year - 10, this_year],
+            "SELECT occurred_year, category_id, SUM(count) FROM incidents_incidentmonthlycount"
+            f" WHERE {where} GROUP BY 1, 2",
+            [self.admin.pk, *years],
+        )
+        live = raw(
+            f"SELECT occurred_year, category_id, COUNT(*) FROM incidents_incident WHERE {where}"
+            " GROUP BY 1, 2",
+            [self.admin.pk, *years],
         )
         self.record(
             "dashboard_admin",
             {**timed(app, self.reps), **captured(app)},
             timed(baseline, self.reps),
+            live_raw_p95_ms=timed(live, min(self.reps, 20))["p95_ms"],
         )
         app = self.get(self.chief_client, reverse("goals:index"))
         baseline = raw(
+            "SELECT area_id, occurred_year, category_id, SUM(count) FROM incidents_incidentmonthlycount"
+            " WHERE occurred_year BETWEEN %s AND %s GROUP BY 1, 2, 3",
+            years,
+        )
+        live = raw(
             "SELECT area_id, occurred_year, category_id, COUNT(*) FROM incidents_incident"
             " WHERE occurred_year BETWEEN %s AND %s GROUP BY 1, 2, 3",
-            [this_year - 10, this_year],
+            years,
         )
         self.record(
             "dashboard_region",
             {**timed(app, self.reps), **captured(app)},
             timed(baseline, self.reps),
+            live_raw_p95_ms=timed(live, min(self.reps, 20))["p95_ms"],
         )
 
     # -- search

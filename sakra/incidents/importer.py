@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from sakra.organisation.models import Site, Unit
 
+from . import summary
 from .choices import Severity, Status
 from .models import LOCAL_ZONE, Incident, IncidentCategory
 from .services import allocate_reference, validate_report
@@ -218,10 +219,11 @@ def import_incidents(
         result.created = len(parsed)
         return result
     with transaction.atomic():
+        created = []
         for values in sorted(parsed, key=lambda v: v["aware_at"]):
             category = values["category"]
             closed = values["status"] in (Status.CLOSED, Status.DISMISSED)
-            Incident.objects.create(
+            incident = Incident.objects.create(
                 reference=allocate_reference(values["aware_at"]),
                 area_id=category.area_id,
                 administration=values["unit"].administration,
@@ -229,5 +231,7 @@ def import_incidents(
                 closed_at=values["aware_at"] if closed else None,
                 **values,
             )
-            result.created += 1
+            created.append(incident)
+        summary.count_in(created)
+        result.created = len(created)
     return result

@@ -487,3 +487,47 @@ class OnCallShift(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} · {self.administration}"
+
+
+class IncidentMonthlyCount(models.Model):
+    """How many incidents of one kind happened in one administration in one month.
+
+    Derived data, kept by the incident services inside the transaction that creates the
+    incidents (see `summary.py`) and rebuilt from the incidents by `sakra
+    rebuild-incident-summary`. Dashboards count over years from here instead of scanning
+    a million incidents. The columns carry the incident's own names so that one access
+    condition reads both tables. Two rows may share a key (a race on a key's first insert
+    on PostgreSQL); readers always sum.
+    """
+
+    administration = models.ForeignKey(
+        "organisation.Unit", models.DO_NOTHING, db_constraint=False, db_index=False, null=True,
+        related_name="+", verbose_name=_("administration"),
+    )  # fmt: skip
+    category = models.ForeignKey(
+        IncidentCategory, models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+",
+        verbose_name=_("category"),
+    )  # fmt: skip
+    area = models.ForeignKey(
+        "organisation.SecurityArea", models.DO_NOTHING, db_constraint=False, db_index=False,
+        related_name="+", verbose_name=_("security area"),
+    )  # fmt: skip
+    is_restricted = models.BooleanField(_("restricted"))
+    is_acute = models.BooleanField(_("acute"))
+    occurred_year = models.PositiveSmallIntegerField(_("year occurred"))
+    occurred_month = models.PositiveSmallIntegerField(_("month occurred"))
+    count = models.PositiveIntegerField(_("number of incidents"), default=0)
+
+    class Meta:
+        ordering = ["occurred_year", "occurred_month", "administration_id", "category_id"]
+        verbose_name = _("monthly incident count")
+        verbose_name_plural = _("monthly incident counts")
+        indexes = [
+            models.Index(
+                fields=["occurred_year", "administration", "category"],
+                name="incident_summary_year",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_year}-{self.occurred_month:02d} {self.category_id}: {self.count}"

@@ -29,6 +29,7 @@ from sakra.accounts.services import notify
 from sakra.core.access import CHANGE
 from sakra.organisation.models import SecurityArea, Unit
 
+from . import summary
 from .catalogue import CATEGORIES, retention_months
 from .choices import TRANSITIONS, Severity, Status, TimelineKind
 from .models import (
@@ -261,6 +262,7 @@ def _create_incident(*, category, aware_at, unit, is_acute, **fields) -> Inciden
         handler=handler_assignment.user if handler_assignment else None,
         **fields,
     )
+    summary.count_in([incident])
     IncidentObligation.objects.bulk_create(
         IncidentObligation(
             incident=incident,
@@ -396,6 +398,8 @@ def assign_handler(incident: Incident, user: User, handler: User, *, version: in
             {"handler": _("Choose a coordinator, partner or chief who covers this incident.")}
         )
     old = incident.handler_id
+    if old == handler.pk:
+        return incident  # already theirs: no new version, no timeline line, no notification
     incident.handler = handler
     _save(incident, "handler")
     TimelineEntry.objects.create(

@@ -49,7 +49,7 @@ def longer_periods(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("incidents", "0003_full_text_search"),
+        ("incidents", "0004_monthly_summary"),
         ("organisation", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
