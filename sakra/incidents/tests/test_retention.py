@@ -384,3 +384,27 @@ def test_plan_page_query_count_constant(client, org, report, close, django_asser
         close(report(reporter, description=f"Händelse {n}"), 40)
     with django_assert_max_num_queries(len(one.captured_queries)):
         assert client.get(url).context["counts"]["due"] == 11
+
+
+def test_the_audit_viewer_shows_the_removal(client, org, report, close):
+    incident = close(report(org.user(), description="Anna Svensson"), 40)
+    apply_retention()
+    client.force_login(org.user(Role.SECURITY_CHIEF))
+    response = client.get(reverse("accounts:audit-trail"), {"q": incident.reference})
+    assert response.status_code == 200
+    assert retention.REMOVED in response.content.decode()
+    export = client.get(reverse("accounts:audit-trail-csv"))
+    assert export.status_code == 200
+
+
+def test_search_no_longer_finds_the_removed_text(client, org, report, close):
+    incident = close(report(org.user(), description="Svensson bröt sig in"), 40)
+    client.force_login(org.user(Role.SECURITY_CHIEF))
+
+    def found():
+        response = client.get(reverse("incidents:list"), {"q": "Svensson"})
+        return {i.reference for i in response.context["incidents"]}
+
+    assert found() == {incident.reference}
+    apply_retention()
+    assert found() == set()
