@@ -17,6 +17,8 @@ from sakra.core.access import CHANGE, VIEW, Scope, ScopedQuerySet
 COMMENT = "comment"
 #: Acknowledge an acute report (the acute channel).
 ACKNOWLEDGE = "acknowledge"
+#: Set or lift a legal hold, which stops the removal of personal data (retention.py).
+LEGAL_HOLD = "legal_hold"
 
 #: Roles that see restricted incidents (threats, violence) inside their scope.
 RESTRICTED_READERS = frozenset({Role.SECURITY_COORDINATOR, Role.AREA_OWNER, Role.SECURITY_CHIEF})
@@ -34,10 +36,10 @@ class IncidentQuerySet(ScopedQuerySet):
     role_actions = {
         Role.MANAGER: frozenset({VIEW, COMMENT}),
         Role.HEAD_OF_ADMINISTRATION: frozenset({VIEW, COMMENT}),
-        Role.SECURITY_COORDINATOR: frozenset({VIEW, CHANGE, COMMENT}),
+        Role.SECURITY_COORDINATOR: frozenset({VIEW, CHANGE, COMMENT, LEGAL_HOLD}),
         Role.SECURITY_PARTNER: frozenset({VIEW, COMMENT, ACKNOWLEDGE}),
         Role.AREA_OWNER: frozenset({VIEW, COMMENT}),
-        Role.SECURITY_CHIEF: frozenset({VIEW, CHANGE, COMMENT, ACKNOWLEDGE}),
+        Role.SECURITY_CHIEF: frozenset({VIEW, CHANGE, COMMENT, ACKNOWLEDGE, LEGAL_HOLD}),
         Role.AUDITOR: frozenset({VIEW}),
     }
 

@@ -31,7 +31,7 @@ from sakra.core.access import CHANGE
 from sakra.organisation.models import SecurityArea, Unit
 
 from . import summary
-from .catalogue import CATEGORIES
+from .catalogue import CATEGORIES, retention_months
 from .choices import TRANSITIONS, Severity, Status, TimelineKind
 from .models import (
     LOCAL_ZONE,
@@ -448,9 +448,19 @@ def change_severity(incident: Incident, user: User, severity: int, *, version: i
     return incident
 
 
+def _refuse_after_retention(incident: Incident, field: str) -> None:
+    # New text on a cleared incident would outlive the retention that cleared it.
+    if incident.personal_data_removed_at is not None:
+        raise ValidationError(
+            {field: _("The personal data of this incident has been removed; it takes no new "
+                      "comments or files.")}
+        )  # fmt: skip
+
+
 @transaction.atomic
 def add_comment(incident: Incident, user: User, text: str) -> TimelineEntry:
     incident = _locked(incident, user, COMMENT, None)
+    _refuse_after_retention(incident, "text")
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": _("Write a comment.")})
@@ -522,6 +532,7 @@ def record_obligation_reported(obligation: IncidentObligation, user: User, *, ve
 def add_attachment(incident: Incident, user: User, uploaded) -> Attachment:
     """Attach a checked, cleaned file under a generated name; the uploader's name is a label."""
     incident = _locked(incident, user, COMMENT, None)
+    _refuse_after_retention(incident, "file")
     clean = check_upload(uploaded)
     stored_name = f"{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{clean.extension}"
     attachment = Attachment(
@@ -663,6 +674,7 @@ def load_catalogue() -> tuple[int, list[str]]:
                 "name_sv": name_sv, "name_en": name_en, "area": area,
                 "default_severity": severity, "is_restricted": restricted,
                 "allows_anonymous": anonymous, "position": position * 10,
+                "retention_months": retention_months(code),
             },
         )  # fmt: skip
         if was_created:
