@@ -41,8 +41,8 @@ def test_import_creates_history_and_rerun_adds_nothing(csv_file, org, fire, caps
     assert not incidents[0].obligations.exists()  # history: no clocks to run
     assert incidents[1].reference == "AVV-2019-000002"  # numbered in the order they happened
     # The bulk path writes the audit entries the model signals would have.
-    entries = LogEntry.objects.filter(
-        action=LogEntry.Action.CREATE, object_id__in=[i.pk for i in incidents]
+    entries = LogEntry.objects.get_for_objects(Incident.objects.all()).filter(
+        action=LogEntry.Action.CREATE
     )
     assert entries.count() == 2
     entry = entries.get(object_id=incidents[0].pk)
