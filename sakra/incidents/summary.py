@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractMonth
 
@@ -99,12 +99,21 @@ def _as_dict(rows) -> dict[tuple, int]:
 @transaction.atomic
 def rebuild(batch_size: int = 5000) -> int:
     """Recompute the summary from the incidents; returns the number of rows written."""
-    IncidentMonthlyCount.objects.all().delete()
+    table = IncidentMonthlyCount._meta.db_table
+    postgres = connection.vendor == "postgresql"
+    if postgres:
+        # TRUNCATE leaves no dead rows behind for the dashboards' scans to wade through.
+        with connection.cursor() as cursor:
+            cursor.execute(f'TRUNCATE "{table}"')
+    else:
+        IncidentMonthlyCount.objects.all().delete()
     rows = [
         IncidentMonthlyCount(**dict(zip(KEY, key, strict=True)), count=n)
         for key, n in _as_dict(_live()).items()
     ]
     IncidentMonthlyCount.objects.bulk_create(rows, batch_size=batch_size)
+    with connection.cursor() as cursor:
+        cursor.execute(f'ANALYZE "{table}"')  # the planner's estimates, at once
     return len(rows)
 
 
