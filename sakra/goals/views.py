@@ -22,14 +22,15 @@ def _year(request) -> int:
     return (form.is_valid() and form.cleaned_data["year"]) or timezone.localdate().year
 
 
-def _page(request, template, goals, *, within=None, **context):
+def _page(request, template, goals, *, within=None, charts=True, **context):
     year = _year(request)
     views = services.dashboard(request.user, goals, year=year, within=within)
     for goal_view in views:
         for view in goal_view.indicators:
-            view.chart = trend_svg(view, f"chart-{view.indicator.pk}")
+            if charts:
+                view.chart = trend_svg(view, f"chart-{view.indicator.pk}")
             view.rows_url = view.indicator.kind_definition.rows_url(view.indicator, year, within)
-    context.update(goals=views, year=year, within=within)
+    context.update(goals=views, year=year, within=within, charts=charts)
     return render(request, template, context)
 
 
@@ -40,6 +41,7 @@ def index(request):
         request,
         "goals/index.html",
         goals,
+        charts=False,  # the overview is the tables; each dashboard draws the trends
         areas=SecurityArea.objects.for_user(request.user).active(),
         administrations=Unit.objects.for_user(request.user).administrations(),
     )
