@@ -49,6 +49,7 @@ from sakra.accounts.choices import Role
 from sakra.accounts.models import User
 from sakra.accounts.services import notify
 from sakra.core.access import CHANGE, VIEW
+from sakra.core.audit import log_bulk_created
 
 from .choices import (
     AWAITING_BOARD,
@@ -727,7 +728,7 @@ def copy_plan_to_next_year(plan: AnnualPlan, *, by: User) -> AnnualPlan:
     copy = AnnualPlan.objects.create(
         year=year, administration=plan.administration, title=plan.title, created_by=by
     )
-    PlannedActivity.objects.bulk_create(
+    activities = PlannedActivity.objects.bulk_create(
         PlannedActivity(
             plan=copy,
             title=activity.title,
@@ -738,4 +739,5 @@ def copy_plan_to_next_year(plan: AnnualPlan, *, by: User) -> AnnualPlan:
         )
         for activity in plan.activities.exclude(status=ActivityStatus.CANCELLED)
     )
+    log_bulk_created(activities, actor=by)
     return copy

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from auditlog.cid import get_cid
+from auditlog.context import auditlog_value
 from auditlog.models import LogEntry
 from auditlog.registry import auditlog
 from django.contrib.contenttypes.models import ContentType
@@ -30,10 +31,29 @@ def _audited_fields(model) -> list[models.Field]:
     ]
 
 
-def log_bulk_created(objects: Sequence[models.Model], *, actor=None, source: str = "") -> None:
-    """One CREATE entry per saved object, with its audited fields as the "after"."""
+def _request_actor():
+    """The signed-in person of the request, as auditlog's middleware recorded it."""
+    actor = auditlog_value.get({}).get("actor")
+    return actor if getattr(actor, "pk", None) is not None else None
+
+
+#: `log_bulk_created`'s default actor: the person of the current request.
+FROM_REQUEST = object()
+
+
+def log_bulk_created(
+    objects: Sequence[models.Model], *, actor=FROM_REQUEST, source: str = ""
+) -> None:
+    """One CREATE entry per saved object, with its audited fields as the "after".
+
+    The actor is the person of the current request, as in auditlog's own entries, unless
+    given; `actor=None` writes entries without one (an anonymous report, a command).
+    """
+    objects = list(objects)
     if not objects:
         return
+    if actor is FROM_REQUEST:
+        actor = _request_actor()
     model = type(objects[0])
     fields = _audited_fields(model)
     content_type = ContentType.objects.get_for_model(model)

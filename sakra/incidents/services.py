@@ -12,8 +12,10 @@ import json
 import re
 import uuid
 from collections import Counter
+from contextlib import nullcontext
 from datetime import datetime, timedelta
 
+from auditlog.context import disable_auditlog
 from auditlog.signals import accessed
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -28,6 +30,7 @@ from sakra.accounts.choices import Role
 from sakra.accounts.models import RoleAssignment, User
 from sakra.accounts.services import notify
 from sakra.core.access import CHANGE
+from sakra.core.audit import log_bulk_created
 from sakra.organisation.models import SecurityArea, Unit
 
 from . import summary
@@ -242,7 +245,9 @@ def report_incident(
     if existing := _find_replay(reporter, idempotency_key, anonymous):
         return _replay(existing, request_hash)
     try:
-        with transaction.atomic():
+        # An anonymous report leaves no name or address in the audit trail either: auditlog
+        # would record the signed-in sender, so its entry is written here without an actor.
+        with transaction.atomic(), disable_auditlog() if anonymous else nullcontext():
             incident = _create_incident(
                 reporter=None if anonymous else reporter,
                 category=category, occurred_at=occurred_at, aware_at=aware_at or timezone.now(),
@@ -252,6 +257,8 @@ def report_incident(
                 severity=severity or category.default_severity,
                 idempotency_key=idempotency_key, request_hash=request_hash,
             )  # fmt: skip
+            if anonymous:
+                log_bulk_created([incident], actor=None, source="anonymous report")
     except IntegrityError:
         # A concurrent replay with the same key won the race: answer with its incident.
         if existing := _find_replay(reporter, idempotency_key, anonymous):
@@ -276,7 +283,7 @@ def _create_incident(*, category, aware_at, unit, is_acute, **fields) -> Inciden
         **fields,
     )
     summary.count_in([incident])
-    IncidentObligation.objects.bulk_create(
+    obligations = IncidentObligation.objects.bulk_create(
         IncidentObligation(
             incident=incident,
             obligation=obligation,
@@ -284,6 +291,7 @@ def _create_incident(*, category, aware_at, unit, is_acute, **fields) -> Inciden
         )
         for obligation in category.obligations.filter(is_active=True)
     )
+    log_bulk_created(obligations, actor=fields.get("reporter"))
     url = reverse("incidents:detail", args=[incident.pk])
     if incident.handler is not None:
         TimelineEntry.objects.create(
@@ -637,7 +645,8 @@ def escalate_unacknowledged(minutes: int, now: datetime | None = None) -> int:
             ).format(minutes=minutes),
             url=reverse("incidents:detail", args=[incident.pk]),
         )
-        Incident.objects.filter(pk=incident.pk).update(escalated_at=now)
+        incident.escalated_at = now
+        incident.save(update_fields=["escalated_at", "updated_at"])  # audited, unlike update()
         TimelineEntry.objects.create(
             incident=incident,
             kind=TimelineKind.NOTIFICATION_SENT,

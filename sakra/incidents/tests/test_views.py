@@ -3,6 +3,7 @@ import io
 from datetime import timedelta
 
 import pytest
+from auditlog.models import LogEntry
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -73,10 +74,17 @@ def test_report_with_marking_shows_why_and_saves_nothing(client, org, fire):
 
 
 def test_anonymous_report_receipt_visible_in_session_only(client, org, threat):
-    client.force_login(org.user())
+    sender = org.user()
+    client.force_login(sender)
     response = client.post(reverse("incidents:report"), _form(org, threat, anonymous="on"))
     incident = Incident.objects.get()
     assert incident.reporter_id is None
+    # Nor does the audit trail name the sender or their address.
+    entries = LogEntry.objects.get_for_object(incident)
+    assert entries.filter(action=LogEntry.Action.CREATE).exists()
+    assert not entries.filter(actor__isnull=False).exists()
+    assert not entries.exclude(remote_addr=None).exists()
+    assert not LogEntry.objects.filter(actor=sender).exists()
     assert client.get(response["Location"]).status_code == 200
     client.force_login(org.user())
     assert client.get(response["Location"]).status_code == 404
