@@ -523,6 +523,7 @@ def generate(incidents: int = 1_000_000, seed: int = 7, today: date | None = Non
 
     if Unit.objects.exists():
         raise SystemExit("bench.generate: the database is not empty; use a fresh one.")
+    today = today or date.today()
     rng = random.Random(seed)
     started = time.monotonic()
     with transaction.atomic():

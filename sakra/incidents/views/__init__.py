@@ -11,7 +11,7 @@ from .handling import (
     download_attachment,
     record_obligation,
 )
-from .lists import export_csv, export_xlsx, incident_list, obligation_list
+from .lists import export_csv, export_xlsx, filter_options, incident_list, obligation_list
 from .reporting import receipt, report
 from .roster import roster
 
@@ -26,6 +26,7 @@ __all__ = [
     "download_attachment",
     "export_csv",
     "export_xlsx",
+    "filter_options",
     "incident_list",
     "obligation_list",
     "receipt",
