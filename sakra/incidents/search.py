@@ -25,9 +25,7 @@ def text_condition(value: str) -> Q | None:
     if not words:
         return None
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchVector
-
-        from django.contrib.postgres.search import SearchVectorExact
+        from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorExact
 
         vector = SearchVector("description", "immediate_measures", config="swedish")
         query = SearchQuery(" ".join(words), config="swedish", search_type="plain")
