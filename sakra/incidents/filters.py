@@ -150,6 +150,10 @@ class IncidentFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data, *args, **kwargs)
+        for field in self.form.fields.values():
+            if type(field.widget) in (forms.Select, forms.SelectMultiple, YesNoAll):
+                # Each <option> through its own template costs ~0.2 ms on every list page.
+                field.widget.template_name = "incidents/_select.html"
         for name in self.LOOKUPS:
             self.form.fields[name].widget.search = (data or {}).get(f"{name}_search", "")
 
