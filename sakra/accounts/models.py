@@ -80,6 +80,8 @@ class User(AbstractBaseUser, PermissionsMixin):
                 if assignment.unit_id and assignment.unit.depth > 1
                 else None,
                 area_id=assignment.area_id,
+                unit_id=assignment.unit_id,
+                unit_kind=assignment.unit.kind if assignment.unit_id else None,
             )
             for assignment in self.role_assignments.select_related("unit")
         ]

@@ -25,11 +25,17 @@ CHANGE = "change"
 
 @dataclass(frozen=True)
 class Scope:
-    """A role held in a scope: `unit_path` is the materialised path of a unit subtree."""
+    """A role held in a scope: `unit_path` is the materialised path of a unit subtree.
+
+    `unit_id` and `unit_kind` name the subtree's top unit, so a QuerySet with a stored shortcut
+    (an incident's administration) can use it instead of joining the tree.
+    """
 
     role: str
     unit_path: str | None = None
     area_id: int | None = None
+    unit_id: int | None = None
+    unit_kind: str | None = None
 
 
 class ScopedQuerySet(models.QuerySet):

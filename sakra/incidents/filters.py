@@ -11,7 +11,7 @@ from sakra.organisation.models import SecurityArea, Site, Unit
 
 from .choices import Severity, Status
 from .models import Incident, IncidentCategory, IncidentObligation
-from .search import text_condition
+from .search import is_reference, text_condition
 
 ALL = _("All")
 
@@ -21,6 +21,67 @@ class YesNoAll(forms.Select):
 
     def __init__(self, attrs=None):
         super().__init__(attrs, choices=[("", ALL), ("true", _("Yes")), ("false", _("No"))])
+
+
+#: How many matches a unit or site search offers at a time.
+LOOKUP_LIMIT = 20
+
+
+def lookup_options(queryset, value, search: str = "", selected=None) -> list[tuple[str, str]]:
+    """The choices of a looked-up field: "all", the chosen row, and the rows matching `search`.
+
+    Never the whole table: 600 units as <option>s cost ~70 ms of rendering on every list page.
+    """
+    options = [("", str(ALL))]
+    if selected is None and value not in (None, "") and str(value).isdigit():
+        selected = queryset.filter(pk=int(value)).first()
+    if selected is not None:
+        options.append((str(selected.pk), str(selected)))
+    search = (search or "").strip()[:100]
+    if search:
+        matches = queryset.filter(Q(name__icontains=search) | Q(code__icontains=search))
+        if selected is not None:
+            matches = matches.exclude(pk=selected.pk)
+        options += [(str(row.pk), str(row)) for row in matches.order_by("name")[:LOOKUP_LIMIT]]
+    return options
+
+
+class LookupSelect(forms.Select):
+    """A <select> of the chosen row and the matches of a search box beside it.
+
+    Typing in the box asks `incidents:filter-options` (htmx) for the matching rows; without
+    JavaScript the box is sent with the form and the next page offers its matches. Either way
+    the chosen row travels in the address as `?unit=<pk>`.
+    """
+
+    template_name = "incidents/_lookup_select.html"
+
+    def __init__(self, field: str, search_label, attrs=None):
+        super().__init__(attrs)
+        self.field, self.search_label = field, search_label
+        self.search, self.selected = "", None
+
+    def optgroups(self, name, value, attrs=None):
+        everything = self.choices
+        self.choices = lookup_options(
+            everything.queryset, value[0] if value else None, self.search, self.selected
+        )
+        try:
+            return super().optgroups(name, value, attrs)
+        finally:
+            self.choices = everything
+
+    def get_context(self, name, value, attrs):
+        from django.urls import reverse
+
+        context = super().get_context(name, value, attrs)
+        context["widget"].update(
+            search=self.search,
+            search_name=f"{name}_search",
+            search_label=self.search_label,
+            options_url=reverse("incidents:filter-options", args=[self.field]),
+        )
+        return context
 
 
 class IncidentFilter(django_filters.FilterSet):
@@ -37,6 +98,7 @@ class IncidentFilter(django_filters.FilterSet):
         to_field_name="code",
         # One category per incident: DISTINCT would only cost a sort of the whole result.
         distinct=False,
+        method="filter_category",
     )
     administration = django_filters.ModelChoiceFilter(
         label=pgettext_lazy("organisation unit", "Administration"),
@@ -48,9 +110,13 @@ class IncidentFilter(django_filters.FilterSet):
         queryset=Unit.objects.filter(is_active=True),
         empty_label=ALL,
         method="filter_subtree",
+        widget=LookupSelect("unit", _("Search units")),
     )
     site = django_filters.ModelChoiceFilter(
-        label=_("Site"), queryset=Site.objects.all(), empty_label=ALL
+        label=_("Site"),
+        queryset=Site.objects.all(),
+        empty_label=ALL,
+        widget=LookupSelect("site", _("Search sites")),
     )
     occurred_from = django_filters.DateFilter(
         label=_("From"),
@@ -75,17 +141,44 @@ class IncidentFilter(django_filters.FilterSet):
         label=_("Overdue obligations"), method="filter_overdue", widget=YesNoAll
     )
 
+    #: Filters whose choices are looked up, not listed.
+    LOOKUPS = ("unit", "site")
+
     class Meta:
         model = Incident
         fields: list[str] = []
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        for field in self.form.fields.values():
+            if type(field.widget) in (forms.Select, forms.SelectMultiple, YesNoAll):
+                # Each <option> through its own template costs ~0.2 ms on every list page.
+                field.widget.template_name = "incidents/_select.html"
+        for name in self.LOOKUPS:
+            self.form.fields[name].widget.search = (data or {}).get(f"{name}_search", "")
+
+    def filter_queryset(self, queryset):
+        # The chosen rows are already loaded by validation; the widgets show them without
+        # asking again.
+        for name in self.LOOKUPS:
+            self.form.fields[name].widget.selected = self.form.cleaned_data.get(name)
+        return super().filter_queryset(queryset)
 
     def filter_text(self, queryset, name, value):
         value = value.strip()
         if not value:
             return queryset
-        condition = Q(reference__iexact=value)
+        # A reference or words, never both in one OR: the OR would hide the text index from
+        # the planner (a walk of every row for a rare word).
+        if is_reference(value):
+            return queryset.filter(reference=value.upper())
         text = text_condition(value)
-        return queryset.filter(condition | text if text is not None else condition)
+        return queryset.filter(text) if text is not None else queryset.none()
+
+    def filter_category(self, queryset, name, value):
+        # By id: the categories are loaded already, and a join to the catalogue would keep
+        # the count from the index alone.
+        return queryset.filter(category_id__in=[c.pk for c in value]) if value else queryset
 
     def filter_subtree(self, queryset, name, value):
         return queryset.filter(unit__path__startswith=value.path)

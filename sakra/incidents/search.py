@@ -11,6 +11,12 @@ from django.db.models import Q
 from django.db.models.expressions import RawSQL
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+#: A reference such as AVV-2026-000123: looked up on its unique index, not in the texts.
+REFERENCE = re.compile(r"[A-Za-z]{2,5}-\d{4}-[A-Za-z]?\d{1,9}")
+
+
+def is_reference(value: str) -> bool:
+    return REFERENCE.fullmatch(value.strip()) is not None
 
 
 def text_condition(value: str) -> Q | None:
@@ -19,11 +25,14 @@ def text_condition(value: str) -> Q | None:
     if not words:
         return None
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchVector
+        from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorExact
 
         vector = SearchVector("description", "immediate_measures", config="swedish")
         query = SearchQuery(" ".join(words), config="swedish", search_type="plain")
-        return Q(pk__in=_matching_ids(vector, query))
+        # The match itself, not `pk IN (matches)`: so the planner weighs the word's frequency
+        # (the GIN index's statistics) and picks the GIN index for a rare word and the date
+        # index for a common one. Under an IN or an OR it walked the date index for both.
+        return Q(SearchVectorExact(vector, query))
     if connection.vendor == "sqlite":
         # Each word quoted (no FTS5 syntax from users) and prefixed: a poor man's stemmer.
         match = " ".join('"{}"*'.format(word.replace('"', "")) for word in words)
@@ -37,9 +46,3 @@ def text_condition(value: str) -> Q | None:
     for word in words:
         condition &= Q(description__icontains=word) | Q(immediate_measures__icontains=word)
     return condition
-
-
-def _matching_ids(vector, query):
-    from .models import Incident
-
-    return Incident.objects.annotate(search=vector).filter(search=query).values("pk")

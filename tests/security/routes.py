@@ -15,6 +15,7 @@ PAGES = {
     "incidents:receipt": ("GET", "/avvikelser/kvitto/{incident}/"),
     "incidents:export-csv": ("GET", "/avvikelser/export.csv"),
     "incidents:export-xlsx": ("GET", "/avvikelser/export.xlsx"),
+    "incidents:filter-options": ("GET", "/avvikelser/filterval/unit/"),
     "incidents:obligations": ("GET", "/avvikelser/rapporteringsskyldigheter/"),
     "incidents:roster": ("GET", "/avvikelser/beredskap/"),
     "incidents:retention": ("GET", "/avvikelser/gallring/"),

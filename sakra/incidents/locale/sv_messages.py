@@ -283,4 +283,7 @@ SV = {
     "required when the status is dismissed": "krävs när statusen är avskriven",
     "All": "Alla",
     "Reference: {reference}.": "Diarienummer: {reference}.",
+    "Search units": "Sök enhet",
+    "Search sites": "Sök anläggning",
+    "More than %(cap)s incidents match.": "Fler än %(cap)s avvikelser matchar.",
 }

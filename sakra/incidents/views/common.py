@@ -37,10 +37,18 @@ def keyset_page(queryset, cursor: str | None, *, newest_first: bool, size: int):
     position = decode_cursor(cursor) if cursor else None
     if position is not None:
         moment, pk = position
+        # The redundant bound (<= moment) is what the keyset index can seek to; the OR alone
+        # makes PostgreSQL walk the index from the top and filter: 500 000 rows at depth.
         if newest_first:
-            queryset = queryset.filter(Q(occurred_at__lt=moment) | Q(occurred_at=moment, id__lt=pk))
+            queryset = queryset.filter(
+                Q(occurred_at__lt=moment) | Q(occurred_at=moment, id__lt=pk),
+                occurred_at__lte=moment,
+            )
         else:
-            queryset = queryset.filter(Q(occurred_at__gt=moment) | Q(occurred_at=moment, id__gt=pk))
+            queryset = queryset.filter(
+                Q(occurred_at__gt=moment) | Q(occurred_at=moment, id__gt=pk),
+                occurred_at__gte=moment,
+            )
     rows = list(queryset[: size + 1])
     next_cursor = None
     if len(rows) > size:

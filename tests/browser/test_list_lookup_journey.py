@@ -1,0 +1,25 @@
+"""The incident list's unit filter at region scale: type a few letters, pick from the short
+list htmx brings, and the choice travels in the address (issue 7)."""
+
+import re
+
+from playwright.sync_api import expect
+
+from .conftest import check_accessibility, login
+
+
+def test_security_chief_narrows_the_list_to_a_unit_by_typing(desktop):
+    page = desktop
+    login(page, "security_chief", "/avvikelser/")
+    unit = page.get_by_label("Enhet (med underliggande enheter)")
+    expect(unit.locator("option")).to_have_count(1)  # only "Alla" until one searches
+    page.get_by_label("Sök enhet").press_sequentially("akutm")
+    expect(unit.locator("option", has_text="Akutmottagningen Halmstad")).to_have_count(1)
+    expect(unit.locator("option", has_text="Akutkliniken")).to_have_count(0)
+    unit.select_option(label="Akutmottagningen Halmstad")
+    page.get_by_role("button", name="Filtrera").click()
+    expect(page).to_have_url(re.compile(r"[?&]unit=\d+"))
+    chosen = page.get_by_label("Enhet (med underliggande enheter)")
+    expect(chosen.locator("option:checked")).to_have_text("Akutmottagningen Halmstad")
+    expect(page.get_by_role("status").filter(has_text="matchar")).to_be_visible()
+    check_accessibility(page)
