@@ -14,10 +14,10 @@ from operator import or_
 from typing import TYPE_CHECKING, Any, Self
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Iterable, Mapping
 
 VIEW = "view"
 CHANGE = "change"
@@ -100,3 +100,14 @@ class ScopedQuerySet(models.QuerySet):
 def can(user: Any, action: str, obj: models.Model) -> bool:
     """Whether `user` may take `action` on `obj`, decided by the same `for_user()` path."""
     return type(obj)._default_manager.for_user(user, action).filter(pk=obj.pk).exists()
+
+
+def with_allowed(queryset: models.QuerySet, user: Any, actions: Iterable[str]) -> models.QuerySet:
+    """Each row annotated `may_<action>`: what `can()` says for each action, in the same query."""
+    manager = queryset.model._default_manager
+    return queryset.annotate(
+        **{
+            f"may_{action}": Exists(manager.for_user(user, action).filter(pk=OuterRef("pk")))
+            for action in actions
+        }
+    )

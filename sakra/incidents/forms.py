@@ -117,14 +117,21 @@ class StatusForm(VersionedForm):
 
 class AssignForm(VersionedForm):
     id_prefix = "assign"
-    handler = forms.ModelChoiceField(label=_("Handler"), queryset=User.objects.none())
+    handler = forms.TypedChoiceField(label=_("Handler"), coerce=int)
 
     def __init__(self, *args, incident=None, candidates=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["handler"].queryset = User.objects.filter(pk__in=[c.pk for c in candidates])
+        # The candidates are people already read: choices from them, not a second query.
+        self.candidates = {person.pk: person for person in candidates}
+        self.fields["handler"].choices = [("", "---------")] + [
+            (pk, str(person)) for pk, person in self.candidates.items()
+        ]
         if incident is not None:
             self.initial.setdefault("version", incident.version)
             self.initial.setdefault("handler", incident.handler_id)
+
+    def clean_handler(self):
+        return self.candidates[self.cleaned_data["handler"]]
 
 
 class SeverityForm(VersionedForm):

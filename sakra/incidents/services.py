@@ -97,10 +97,12 @@ def ancestor_paths(unit: Unit) -> list[str]:
     return [unit.path[:i] for i in range(Unit.steplen, len(unit.path) + 1, Unit.steplen)]
 
 
-def holders_in_scope(role: str, unit: Unit, area_id: int | None = None):
-    """Role assignments of `role` whose scope covers `unit` (and `area_id`), most specific first."""
+def holders_in_scope(role: str | tuple[str, ...], unit: Unit, area_id: int | None = None):
+    """Role assignments of `role` (or roles) whose scope covers `unit` (and `area_id`), most
+    specific first."""
+    roles = (role,) if isinstance(role, str) else role
     return (
-        RoleAssignment.objects.filter(role=role, user__is_active=True)
+        RoleAssignment.objects.filter(role__in=roles, user__is_active=True)
         .filter(Q(unit__isnull=True) | Q(unit__path__in=ancestor_paths(unit)))
         .filter(Q(area__isnull=True) | Q(area_id=area_id))
         .select_related("user")
@@ -404,10 +406,10 @@ def change_status(incident: Incident, user: User, status: str, *, version: int,
 
 def handler_candidates(incident: Incident) -> list[User]:
     """The people who may be made handler: coordinators, partners and chiefs covering it."""
-    people: dict[int, User] = {}
-    for role in HANDLER_ROLES:
-        for person in people_in_scope(role, incident.unit, incident.area_id):
-            people.setdefault(person.pk, person)
+    people = {
+        assignment.user_id: assignment.user
+        for assignment in holders_in_scope(HANDLER_ROLES, incident.unit, incident.area_id)
+    }
     return sorted(people.values(), key=lambda p: (p.full_name, p.pk))
 
 

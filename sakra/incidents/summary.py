@@ -29,7 +29,6 @@ from django.db.models.functions import ExtractMonth
 
 from sakra.core.access import VIEW, Scope
 from sakra.organisation.choices import UnitKind
-from sakra.organisation.models import Unit
 
 from .models import Incident, IncidentMonthlyCount
 
@@ -154,22 +153,23 @@ def access(user) -> Access | None:
     """`user`'s view of incidents for the summary, or None when it cannot be read off it."""
     if user.is_superuser:
         return Access(summary=_EVERYTHING, personal=None)
-    paths = {scope.unit_path for scope in user.scopes if scope.unit_path is not None}
-    administrations = dict(
-        Unit.objects.filter(path__in=paths, kind=UnitKind.ADMINISTRATION).values_list("path", "pk")
-    )
-    if paths - administrations.keys():
-        return None
+    queryset = Incident.objects.all()
+    if any(
+        scope.unit_path is not None
+        and scope.unit_kind != UnitKind.ADMINISTRATION
+        and VIEW in queryset.role_actions.get(scope.role, ())
+        for scope in user.scopes
+    ):
+        return None  # a role in part of an administration: only live rows can tell
 
     def place(scope: Scope) -> Q:
         condition = _EVERYTHING
         if scope.unit_path is not None:
-            condition = Q(administration_id=administrations[scope.unit_path])
+            condition = Q(administration_id=scope.unit_id)
         if scope.area_id is not None:
             condition &= Q(area_id=scope.area_id)
         return condition
 
-    queryset = Incident.objects.all()
     roles = queryset.role_conditions(user, VIEW, place)
     personal = queryset.personal_conditions(user, VIEW)
     summary = reduce(or_, roles) if roles else None

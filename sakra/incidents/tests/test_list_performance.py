@@ -163,9 +163,9 @@ def test_detail_queries_stay_few_and_constant(client, org, report, django_assert
 
 #: Issue 7's targets are 5 and 10. The list makes 3 for the session, the user and their roles,
 #: 2 for the page and its count, 3 for the area, category and administration choices and 1 to
-#: check a chosen unit; the detail makes 16 (see docs/performance.md). Neither grows with rows.
+#: check a chosen unit; the detail makes 10 (see docs/performance.md). Neither grows with rows.
 LIST_QUERIES = 9
-DETAIL_QUERIES = 16
+DETAIL_QUERIES = 10
 
 
 def _page_plan(client, word):

@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from sakra.accounts.models import User
-from sakra.core.access import CHANGE
+from sakra.core.access import CHANGE, with_allowed
 
 from .. import retention, services
 from ..choices import Severity, Status, TimelineKind
@@ -27,24 +27,16 @@ from ..models import Attachment, Incident, ReportingObligation
 from ..querysets import ACKNOWLEDGE, COMMENT, LEGAL_HOLD
 from .common import apply_errors
 
+#: What the page offers, each decided by the one access path when the incident is read.
+PAGE_ACTIONS = (CHANGE, COMMENT, ACKNOWLEDGE, LEGAL_HOLD)
+
 
 def _incident(request, pk: int) -> Incident:
-    return get_object_or_404(
-        Incident.objects.for_user(request.user).select_related(
-            "category", "area", "unit", "administration", "site", "handler", "reporter",
-            "acknowledged_by", "legal_hold_set_by",
-        ),
-        pk=pk,
+    incidents = Incident.objects.for_user(request.user).select_related(
+        "category", "area", "unit", "administration", "site", "handler", "reporter",
+        "acknowledged_by", "legal_hold_set_by",
     )  # fmt: skip
-
-
-def _allowed(user, incident: Incident) -> set[str]:
-    """Which actions the user may take here, decided by the one access path."""
-    actions = set()
-    for action in (CHANGE, COMMENT, ACKNOWLEDGE, LEGAL_HOLD):
-        if Incident.objects.for_user(user, action).filter(pk=incident.pk).exists():
-            actions.add(action)
-    return actions
+    return get_object_or_404(with_allowed(incidents, request.user, PAGE_ACTIONS), pk=pk)
 
 
 def _timeline(incident: Incident) -> list:
@@ -57,7 +49,16 @@ def _timeline(incident: Incident) -> list:
         elif entry.kind == TimelineKind.ASSIGNMENT:
             user_ids.update(v for k, v in entry.data.items() if k in ("handler", "to") and v)
     names = {u.pk: str(u) for u in User.objects.filter(pk__in=user_ids)} if user_ids else {}
-    obligations = {o.code: o for o in ReportingObligation.objects.all()}
+    reported = {
+        entry.data.get("obligation")
+        for entry in entries
+        if entry.kind == TimelineKind.OBLIGATION_REPORTED
+    }
+    obligations = (
+        {o.code: o for o in ReportingObligation.objects.filter(code__in=reported)}
+        if reported
+        else {}
+    )
     for entry in entries:
         entry.summary = _summary(entry, names, obligations)
     return entries
@@ -100,7 +101,7 @@ def _summary(entry, names: dict, obligations: dict) -> str:
 
 
 def _render(request, incident: Incident, *, status: int = 200, **forms):
-    allowed = _allowed(request.user, incident)
+    allowed = {action for action in PAGE_ACTIONS if getattr(incident, f"may_{action}", False)}
     can_change = CHANGE in allowed
     candidates = services.handler_candidates(incident) if can_change else []
     context = {
