@@ -289,8 +289,8 @@ class Bench:
                     " area_id, unit_id, administration_id, occurred_at, aware_at, occurred_date,"
                     " occurred_year, description, immediate_measures, people_harmed, police_reported,"
                     " is_acute, severity, status, reporter_id, handler_id, is_restricted, dismissed_reason,"
-                    " idempotency_key, request_hash) VALUES (%s, %s, 1, %s, %s, %s, %s, %s, %s, %s, %s, %s,"
-                    " %s, '', 0, %s, %s, %s, 'reported', %s, %s, %s, '', %s, '')",
+                    " idempotency_key, request_hash, legal_hold, legal_hold_reason) VALUES (%s, %s, 1, %s, %s, %s,"
+                    " %s, %s, %s, %s, %s, %s, %s, '', 0, %s, %s, %s, 'reported', %s, %s, %s, '', %s, '', false, '')",
                     [now, now, f"AVV-{year}-R{number:07d}", self.category.pk, self.category.area_id,
                      self.unit.pk, self.admin.pk, now, now, local, year,
                      "Stöld av mobiltelefon från personalrummet.", False, False, 1,
@@ -532,12 +532,12 @@ class Bench:
             "created_at, updated_at, reference, category_id, area_id, unit_id, occurred_at, aware_at,"
             " occurred_date, occurred_year, description, external_id, version, immediate_measures,"
             " people_harmed, police_reported, is_acute, severity, status, is_restricted,"
-            " dismissed_reason, idempotency_key, request_hash"
+            " dismissed_reason, idempotency_key, request_hash, legal_hold, legal_hold_reason"
         )
         one = (
             "("
             + ", ".join(["%s"] * 12)
-            + ", 1, '', 0, false, false, 2, 'closed', false, '', '', '')"
+            + ", 1, '', 0, false, false, 2, 'closed', false, '', '', '', false, '')"
         )
         cursor.execute(
             f"INSERT INTO incidents_incident ({columns}) VALUES " + ", ".join([one] * len(batch)),
