@@ -394,7 +394,11 @@ def add_attachment(request, incident_id: int, file: File[UploadedFile]):
 )
 def download_attachment(request, incident_id: int, attachment_id: int):
     attachment = get_object_or_404(
-        Attachment.objects.for_user(request.auth), pk=attachment_id, incident_id=incident_id
+        # `incident__pk`, not `incident_id`: only the former turns an id past the database's
+        # integers into "no such row" (a 404) instead of a 500.
+        Attachment.objects.for_user(request.auth),
+        pk=attachment_id,
+        incident__pk=incident_id,
     )
     services.log_read(attachment.incident)
     try:
