@@ -3,7 +3,6 @@
 from importlib import import_module
 
 from django.apps import apps
-from django.utils.translation import gettext
 from ninja import NinjaAPI
 from ninja.errors import ValidationError as InputError
 from ninja.security import HttpBearer, django_auth
@@ -72,14 +71,9 @@ api = SakraAPI(
 
 @api.exception_handler(InputError)
 def _invalid_input(request, exc):
-    """Input that fails the schema: the same body as the apps' own 422s, messages by field."""
-    errors: dict[str, list[str]] = {}
-    for error in exc.errors:
-        field = ".".join(str(part) for part in error.get("loc", ())) or "__all__"
-        errors.setdefault(field, []).append(str(error.get("msg", "")))
-    return api.create_response(
-        request, {"detail": gettext("Invalid input."), "errors": errors}, status=422
-    )
+    from sakra.core.api_shared import invalid_input
+
+    return api.create_response(request, invalid_input(exc), status=422)
 
 
 def _mount_app_routers() -> None:

@@ -304,4 +304,4 @@ if SAKRA_AUDIT_RETENTION_DAYS < 1:
     raise ImproperlyConfigured("SAKRA_AUDIT_RETENTION_DAYS must be at least 1.")
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 200
-NINJA_PAGINATION_CLASS = "sakra.core.pagination.BoundedLimitOffset"
+NINJA_PAGINATION_CLASS = "sakra.core.api_shared.BoundedLimitOffset"

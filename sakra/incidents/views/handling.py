@@ -23,6 +23,7 @@ from ..forms import (
     StatusForm,
 )
 from ..models import Attachment, Incident, ReportingObligation
+from ..privacy import personal_data_withheld, redact_timeline
 from ..querysets import ACKNOWLEDGE, COMMENT
 from .common import apply_errors
 
@@ -96,11 +97,12 @@ def _render(request, incident: Incident, *, status: int = 200, **forms):
     allowed = _allowed(request.user, incident)
     can_change = CHANGE in allowed
     candidates = services.handler_candidates(incident) if can_change else []
+    withheld = personal_data_withheld(request.user, incident)
     context = {
         "incident": incident,
-        "timeline": _timeline(incident),
+        "timeline": redact_timeline(request.user, incident, _timeline(incident)),
         "obligations": incident.obligations.select_related("obligation", "reported_by"),
-        "attachments": incident.attachments.all(),
+        "attachments": [] if withheld else incident.attachments.all(),
         "can_change": can_change,
         "can_comment": COMMENT in allowed,
         "can_acknowledge": ACKNOWLEDGE in allowed and incident.awaits_acknowledgement,
