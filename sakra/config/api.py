@@ -37,8 +37,9 @@ ERROR_SCHEMA = {
 
 class SakraAPI(NinjaAPI):
     """Documents the answers django-ninja gives before a view runs (401 without a valid token,
-    404 for an id out of scope, 422 for input that fails the schema), so that a client, and
-    schemathesis, find every status code and body in /api/v1/openapi.json."""
+    403 from the session's CSRF check, 404 for an id out of scope, 422 for input that fails
+    the schema), so that a client, and schemathesis, find every status code and body in
+    /api/v1/openapi.json."""
 
     def get_openapi_schema(self, **kwargs):
         schema = super().get_openapi_schema(**kwargs)
@@ -47,10 +48,12 @@ class SakraAPI(NinjaAPI):
             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
         }
         for path, operations in schema["paths"].items():
-            for operation in operations.values():
+            for method, operation in operations.items():
                 responses = operation["responses"]
                 if operation.get("security"):
                     responses.setdefault(401, {"description": "Unauthorized", **error})
+                    if method != "get":  # the session's CSRF check, before any view runs
+                        responses.setdefault(403, {"description": "Forbidden", **error})
                 if "{" in path:
                     responses.setdefault(404, {"description": "Not Found", **error})
                 if operation.get("requestBody"):

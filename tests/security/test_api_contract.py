@@ -24,6 +24,8 @@ def test_every_operation_documents_its_refusals():
         for method, operation in operations.items():
             codes = set(operation["responses"])
             assert 401 in codes, (method, path)
+            if method != "get":
+                assert 403 in codes, (method, path)
             if "{" in path:
                 assert 404 in codes, (method, path)
             if operation.get("requestBody"):
@@ -55,3 +57,10 @@ def test_an_id_past_the_database_integers_is_a_404(client):
     assert client.get(f"{API}/incidents/{HUGE}/attachments/1").status_code == 404
     assert client.get(f"{API}/incidents/1/attachments/{HUGE}").status_code == 404
     assert client.get(f"{API}/incidents/{HUGE}").status_code == 404
+
+
+def test_a_post_without_credentials_is_refused_as_documented(db):
+    response = Client(enforce_csrf_checks=True).post(
+        f"{API}/incidents", data="{}", content_type="application/json"
+    )
+    assert response.status_code in (401, 403) and isinstance(response.json()["detail"], str)
