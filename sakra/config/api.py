@@ -4,6 +4,7 @@ from importlib import import_module
 
 from django.apps import apps
 from ninja import NinjaAPI
+from ninja.errors import ValidationError as InputError
 from ninja.security import HttpBearer, django_auth
 
 
@@ -19,13 +20,63 @@ class BearerToken(HttpBearer):
         return user
 
 
-api = NinjaAPI(
+# Every answer that is not a success carries this body; the apps' own `ErrorOut` has its shape.
+ERROR_SCHEMA = {
+    "title": "Error",
+    "type": "object",
+    "properties": {
+        "detail": {"type": "string"},
+        "errors": {
+            "type": "object",
+            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+        },
+    },
+    "required": ["detail"],
+}
+
+
+class SakraAPI(NinjaAPI):
+    """Documents the answers django-ninja gives before a view runs (401 without a valid token,
+    403 from the session's CSRF check, 404 for an id out of scope, 422 for input that fails
+    the schema), so that a client, and schemathesis, find every status code and body in
+    /api/v1/openapi.json."""
+
+    def get_openapi_schema(self, **kwargs):
+        schema = super().get_openapi_schema(**kwargs)
+        schema["components"].setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+        error = {
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+        }
+        for path, operations in schema["paths"].items():
+            for method, operation in operations.items():
+                responses = operation["responses"]
+                if operation.get("security"):
+                    responses.setdefault(401, {"description": "Unauthorized", **error})
+                    if method != "get":  # the session's CSRF check, before any view runs
+                        responses.setdefault(403, {"description": "Forbidden", **error})
+                if "{" in path:
+                    responses.setdefault(404, {"description": "Not Found", **error})
+                if operation.get("requestBody"):
+                    responses.setdefault(400, {"description": "Unreadable body", **error})
+                if operation.get("parameters") or operation.get("requestBody"):
+                    responses.setdefault(422, {"description": "Invalid input", **error})
+        return schema
+
+
+api = SakraAPI(
     title="Sakra API",
     version="1",
     description="The security management system of a Swedish region.",
     auth=[BearerToken(), django_auth],
     urls_namespace="api",
 )
+
+
+@api.exception_handler(InputError)
+def _invalid_input(request, exc):
+    from sakra.core.api_shared import invalid_input
+
+    return api.create_response(request, invalid_input(exc), status=422)
 
 
 def _mount_app_routers() -> None:

@@ -18,6 +18,7 @@ from sakra.organisation.models import Site, Unit
 from . import services
 from .filters import IncidentFilter
 from .models import Attachment, Incident, IncidentCategory
+from .privacy import personal_data_withheld, redact_timeline, withhold_personal_data
 from .views.common import keyset_page
 
 router = Router(tags=["incidents"])
@@ -110,6 +111,13 @@ class IncidentSummaryOut(Schema):
     version: int
     created_at: datetime
     updated_at: datetime
+
+    @staticmethod
+    def resolve_reporter_id(obj, context):
+        # Who reported a restricted incident is not told through the acute channel (privacy.py).
+        if personal_data_withheld(context["request"].auth, obj):
+            return None
+        return obj.reporter_id
 
 
 class IncidentOut(IncidentSummaryOut):
@@ -273,6 +281,7 @@ def list_incidents(request, filters: Query[IncidentQuery]):
         filterset.qs, filters.after, newest_first=filters.sort != "oldest", size=filters.limit
     )
     services.log_reads(request.auth, rows)  # the page carries the descriptions
+    withhold_personal_data(request.auth, rows)
     return Reply(200, {"items": rows, "next_cursor": next_cursor})
 
 
@@ -355,7 +364,7 @@ def record_obligation(request, incident_id: int, obligation_id: int, payload: Ob
 def timeline(request, incident_id: int):
     incident = _incident(request, incident_id)
     services.log_read(incident)
-    return list(incident.timeline.all())
+    return redact_timeline(request.auth, incident, list(incident.timeline.all()))
 
 
 @router.post(
@@ -374,7 +383,8 @@ def add_comment(request, incident_id: int, payload: CommentIn):
     summary="The incident's attachments",
 )
 def attachments(request, incident_id: int):
-    return list(_incident(request, incident_id).attachments.all())
+    incident = _incident(request, incident_id)
+    return list(Attachment.objects.for_user(request.auth).filter(incident=incident))
 
 
 @router.post(
@@ -394,7 +404,11 @@ def add_attachment(request, incident_id: int, file: File[UploadedFile]):
 )
 def download_attachment(request, incident_id: int, attachment_id: int):
     attachment = get_object_or_404(
-        Attachment.objects.for_user(request.auth), pk=attachment_id, incident_id=incident_id
+        # `incident__pk`, not `incident_id`: only the former turns an id past the database's
+        # integers into "no such row" (a 404) instead of a 500.
+        Attachment.objects.for_user(request.auth),
+        pk=attachment_id,
+        incident__pk=incident_id,
     )
     services.log_read(attachment.incident)
     try:

@@ -21,6 +21,9 @@ ACKNOWLEDGE = "acknowledge"
 #: Set or lift a legal hold, which stops the removal of personal data (retention.py).
 LEGAL_HOLD = "legal_hold"
 
+#: See the personal data of an incident: VIEW, except through the acute channel (below).
+PERSONAL_DATA = "personal_data"
+
 #: Roles that see restricted incidents (threats, violence) inside their scope.
 RESTRICTED_READERS = frozenset({Role.SECURITY_COORDINATOR, Role.AREA_OWNER, Role.SECURITY_CHIEF})
 
@@ -56,9 +59,11 @@ class IncidentQuerySet(ScopedQuerySet):
         return super().scope_condition(scope)
 
     def access_condition(self, user: Any, action: str) -> Q | None:
+        personal_data = action == PERSONAL_DATA
+        action = VIEW if personal_data else action
         conditions = [
             *self.personal_conditions(user, action),
-            *self.role_conditions(user, action, self.scope_condition),
+            *self.role_conditions(user, action, self.scope_condition, personal_data=personal_data),
         ]
         return reduce(or_, conditions) if conditions else None
 
@@ -72,7 +77,12 @@ class IncidentQuerySet(ScopedQuerySet):
         return conditions
 
     def role_conditions(
-        self, user: Any, action: str, place: Callable[[Scope], Q | None]
+        self,
+        user: Any,
+        action: str,
+        place: Callable[[Scope], Q | None],
+        *,
+        personal_data: bool = False,
     ) -> list[Q]:
         """The incidents the user reaches through roles; `place` says what a scope covers.
 
@@ -89,10 +99,15 @@ class IncidentQuerySet(ScopedQuerySet):
             if scope.role == Role.SECURITY_PARTNER:
                 # The acute channel: the partner must open an acute report to help, even a
                 # restricted one; acknowledging is only for acute reports.
+                # Helping needs what happened and where, not who reported it: the personal
+                # data of a restricted report stays with those who handle it (docs/user).
                 partner = Q(is_acute=True)
-                condition &= (
-                    partner if action == ACKNOWLEDGE else (partner | Q(is_restricted=False))
-                )
+                if action == ACKNOWLEDGE:
+                    condition &= partner
+                elif personal_data:
+                    condition &= Q(is_restricted=False)
+                else:
+                    condition &= partner | Q(is_restricted=False)
             elif scope.role not in RESTRICTED_READERS:
                 condition &= Q(is_restricted=False)
             conditions.append(condition)
@@ -153,7 +168,9 @@ class TimelineQuerySet(_IncidentChildQuerySet):
 
 
 class AttachmentQuerySet(_IncidentChildQuerySet):
-    pass
+    def for_user(self, user, action=VIEW):
+        # Files (photos, statements) are personal data: not shown through the acute channel.
+        return super().for_user(user, PERSONAL_DATA if action == VIEW else action)
 
 
 class OnCallShiftQuerySet(ScopedQuerySet):

@@ -24,11 +24,12 @@ from ..forms import (
     StatusForm,
 )
 from ..models import Attachment, Incident, ReportingObligation
-from ..querysets import ACKNOWLEDGE, COMMENT, LEGAL_HOLD
+from ..privacy import personal_data_withheld, redact_timeline
+from ..querysets import ACKNOWLEDGE, COMMENT, LEGAL_HOLD, PERSONAL_DATA
 from .common import apply_errors
 
 #: What the page offers, each decided by the one access path when the incident is read.
-PAGE_ACTIONS = (CHANGE, COMMENT, ACKNOWLEDGE, LEGAL_HOLD)
+PAGE_ACTIONS = (CHANGE, COMMENT, ACKNOWLEDGE, LEGAL_HOLD, PERSONAL_DATA)
 
 
 def _incident(request, pk: int) -> Incident:
@@ -104,11 +105,14 @@ def _render(request, incident: Incident, *, status: int = 200, **forms):
     allowed = {action for action in PAGE_ACTIONS if getattr(incident, f"may_{action}", False)}
     can_change = CHANGE in allowed
     candidates = services.handler_candidates(incident) if can_change else []
+    if hasattr(incident, f"may_{PERSONAL_DATA}"):
+        incident.personal_data_withheld = incident.is_restricted and PERSONAL_DATA not in allowed
+    withheld = personal_data_withheld(request.user, incident)
     context = {
         "incident": incident,
-        "timeline": _timeline(incident),
+        "timeline": redact_timeline(request.user, incident, _timeline(incident)),
         "obligations": incident.obligations.select_related("obligation", "reported_by"),
-        "attachments": incident.attachments.all(),
+        "attachments": [] if withheld else incident.attachments.all(),
         "can_change": can_change,
         "can_comment": COMMENT in allowed and incident.personal_data_removed_at is None,
         "can_hold": LEGAL_HOLD in allowed and incident.personal_data_removed_at is None,
