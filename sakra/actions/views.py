@@ -31,16 +31,10 @@ from .forms import (
     NeedForm,
     PlanForm,
     PlannedActionFormSet,
+    VersionForm,
 )
 from .models import Action, AnnualPlan, BoardMeeting, ImprovementNeed, PlannedActivity
 from .querysets import CREATE, DECIDE, VERIFY
-
-
-def _version(request) -> int | None:
-    try:
-        return int(request.POST["version"])
-    except (KeyError, ValueError):
-        return None
 
 
 def _apply_errors(form, exc: ValidationError) -> None:
@@ -177,8 +171,13 @@ _TRANSITIONS = {
 def action_transition(request, pk: int, name: str):
     action = get_object_or_404(Action.objects.for_user(request.user, CHANGE), pk=pk)
     service, done = _TRANSITIONS[name]
+    form = VersionForm(request.POST)
+    if not form.is_valid():
+        # A version that is no number was not sent by our page: refuse, never skip the check.
+        messages.error(request, _("The form could not be read. Reload the page and try again."))
+        return redirect(action)
     try:
-        service(action, by=request.user, version=_version(request))
+        service(action, by=request.user, version=form.cleaned_data["version"])
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     except services.ConcurrentEditError as exc:

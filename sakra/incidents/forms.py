@@ -9,6 +9,8 @@ from django.utils.translation import pgettext_lazy
 
 from sakra.accounts.choices import Role
 from sakra.accounts.models import User
+from sakra.core.forms import Form as SafeForm
+from sakra.core.forms import check_text
 from sakra.organisation.models import Site, Unit
 
 from .choices import TRANSITIONS, Severity, Status
@@ -23,7 +25,7 @@ class DateTimeLocalInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
-class ReportForm(forms.Form):
+class ReportForm(SafeForm):
     category = forms.ModelChoiceField(
         label=_("What happened?"),
         queryset=IncidentCategory.objects.active().select_related("area"),
@@ -83,7 +85,7 @@ class ReportForm(forms.Form):
             ).format(categories=", ".join(anonymous_names))
 
 
-class PrefixedIdsForm(forms.Form):
+class PrefixedIdsForm(SafeForm):
     """Several forms share the incident page: each gets its own element ids."""
 
     id_prefix = "f"
@@ -165,17 +167,27 @@ class AttachmentForm(PrefixedIdsForm):
     file = forms.FileField(
         label=_("File"),
         help_text=_("PDF, JPG, PNG, DOCX, XLSX or TXT, at most 10 MB."),
-        max_length=500,
+        # No file system keeps a longer name: a longer one was made up.
+        max_length=255,
     )
 
     def clean_file(self):
         uploaded = self.cleaned_data["file"]
         if uploaded.size > MAX_BYTES:
             raise forms.ValidationError(_("The file is larger than 10 MB."))
+        try:
+            check_text(uploaded.name or "")
+        except forms.ValidationError as exc:
+            raise forms.ValidationError(
+                _(
+                    "The file name contains invisible control characters (for example a "
+                    "right-to-left override that hides the real extension). Rename the file."
+                )
+            ) from exc
         return uploaded
 
 
-class ShiftForm(forms.Form):
+class ShiftForm(SafeForm):
     person = forms.ModelChoiceField(label=_("Security partner"), queryset=User.objects.none())
     administration = forms.ModelChoiceField(
         label=pgettext_lazy("organisation unit", "Administration"), queryset=Unit.objects.none()

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -23,11 +24,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sakra.core.forms import MAX_INTEGER, check_date, check_text
 from sakra.organisation.models import Site, Unit
 
 from .choices import Severity, Status
 from .models import LOCAL_ZONE, Incident, IncidentCategory
 from .services import allocate_reference, validate_report
+from .uploads import check_zip
 
 COLUMNS = [
     "external_id", "category", "unit", "site", "occurred_at", "aware_at", "description",
@@ -35,6 +38,9 @@ COLUMNS = [
     "dismissed_reason",
 ]  # fmt: skip
 REQUIRED = ["external_id", "category", "unit", "occurred_at", "description"]
+#: The longest text each column takes (the report form's limits).
+LIMITS = {"external_id": 100, "description": 5000, "immediate_measures": 5000,
+          "dismissed_reason": 2000}  # fmt: skip
 TRUE = {"1", "true", "yes", "ja", "x"}
 FALSE = {"", "0", "false", "no", "nej"}
 
@@ -58,6 +64,10 @@ class ImportResult:
     errors: list[RowError] = field(default_factory=list)
 
 
+class UnreadableFile(ValueError):
+    """The file is no UTF-8 CSV or readable workbook; the message says why."""
+
+
 class ImportFailed(Exception):
     def __init__(self, result: ImportResult):
         self.result = result
@@ -77,23 +87,55 @@ def _cell(value) -> str:
 def read_rows(path: Path) -> list[dict[str, str]]:
     """The data rows as dicts keyed by lower-case column name; row numbers start at 2."""
     if path.suffix.lower() == ".xlsx":
-        from openpyxl import load_workbook
-
-        book = load_workbook(path, read_only=True, data_only=True)
-        values = [[_cell(v) for v in row] for row in book.active.iter_rows(values_only=True)]
-        book.close()
+        values = _workbook_rows(path)
     else:
-        text = path.read_text(encoding="utf-8-sig")
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=";,\t")
-        values = list(csv.reader(io.StringIO(text), dialect))
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise UnreadableFile(
+                _("The file is not UTF-8 text: save it as “CSV UTF-8” and try again.")
+            ) from exc
+        try:
+            # The header line alone: a long cell further down can mislead the sniffer.
+            dialect = csv.Sniffer().sniff(text.partition("\n")[0], delimiters=";,\t")
+        except csv.Error:
+            dialect = csv.excel  # one column, or no delimiter found: the header check tells
+        try:
+            values = list(csv.reader(io.StringIO(text), dialect))
+        except csv.Error as exc:
+            raise UnreadableFile(_("The file is not a readable CSV file: {error}").format(
+                error=exc)) from exc  # fmt: skip
     if not values:
         return []
     header = [str(h).strip().lower() for h in values[0]]
     return [dict(zip(header, (str(v).strip() for v in row), strict=False)) for row in values[1:]]
 
 
+def _workbook_rows(path: Path) -> list[list[str]]:
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    unreadable = UnreadableFile(_("The file is not a readable Excel workbook (.xlsx)."))
+    try:
+        check_zip(path.read_bytes())  # a zip bomb is refused before anything is unpacked
+    except ValidationError as exc:
+        raise UnreadableFile(" ".join(exc.messages)) from exc
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+        try:
+            return [[_cell(v) for v in row] for row in book.active.iter_rows(values_only=True)]
+        finally:
+            book.close()
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise unreadable from exc
+
+
 def _moment(value: str) -> datetime:
     moment = datetime.fromisoformat(value.replace("T", " "))
+    try:
+        check_date(moment)
+    except ValidationError as exc:
+        raise ValueError(value) from exc
     return timezone.make_aware(moment, LOCAL_ZONE) if timezone.is_naive(moment) else moment
 
 
@@ -120,10 +162,21 @@ def _parse(number: int, row: dict, lookups: _Lookups, errors: list[RowError]) ->
     def fail(column, reason):
         errors.append(RowError(number, column, str(reason)))
 
+    for column, text in list(row.items()):
+        try:
+            row[column] = check_text(text)
+        except ValidationError as exc:
+            fail(column, exc.messages[0])
+            row[column] = ""
+    for column, limit in LIMITS.items():
+        if len(row.get(column) or "") > limit:
+            fail(column, _("at most {limit} characters").format(limit=limit))
+    if len(errors) > before:
+        return None
     for column in REQUIRED:
         if not row.get(column):
             fail(column, _("required"))
-    values: dict = {"external_id": row.get("external_id", "")[:100]}
+    values: dict = {"external_id": row.get("external_id", "")}
     category = lookups.categories.get(row.get("category", ""))
     if row.get("category") and category is None:
         fail("category", _("unknown category code “{code}”").format(code=row["category"]))
@@ -141,6 +194,8 @@ def _parse(number: int, row: dict, lookups: _Lookups, errors: list[RowError]) ->
                 fail(column, _("not a date and time (YYYY-MM-DD HH:MM)"))
     try:
         values["people_harmed"] = int(row.get("people_harmed") or 0)
+        if not 0 <= values["people_harmed"] <= MAX_INTEGER:
+            fail("people_harmed", _("not between 0 and {limit}").format(limit=MAX_INTEGER))
     except ValueError:
         fail("people_harmed", _("not a whole number"))
     police = (row.get("police_reported") or "").lower()
