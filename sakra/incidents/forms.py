@@ -10,7 +10,6 @@ from django.utils.translation import pgettext_lazy
 from sakra.accounts.choices import Role
 from sakra.accounts.models import User
 from sakra.core.forms import Form as SafeForm
-from sakra.core.forms import check_text
 from sakra.organisation.models import Site, Unit
 
 from .choices import TRANSITIONS, Severity, Status
@@ -167,23 +166,13 @@ class AttachmentForm(PrefixedIdsForm):
     file = forms.FileField(
         label=_("File"),
         help_text=_("PDF, JPG, PNG, DOCX, XLSX or TXT, at most 10 MB."),
-        # No file system keeps a longer name: a longer one was made up.
-        max_length=255,
+        max_length=500,
     )
 
     def clean_file(self):
         uploaded = self.cleaned_data["file"]
         if uploaded.size > MAX_BYTES:
             raise forms.ValidationError(_("The file is larger than 10 MB."))
-        try:
-            check_text(uploaded.name or "")
-        except forms.ValidationError as exc:
-            raise forms.ValidationError(
-                _(
-                    "The file name contains invisible control characters (for example a "
-                    "right-to-left override that hides the real extension). Rename the file."
-                )
-            ) from exc
         return uploaded
 
 
