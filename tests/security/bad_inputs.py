@@ -138,9 +138,3 @@ IMPORT_FILES = [
     ("zip-bomb-as-xlsx", ".xlsx", None),
     ("html-as-xlsx", ".xlsx", b"<html><script>alert(1)</script></html>"),
 ]
-
-
-def count() -> int:
-    """How many bad values the corpus holds (text values, files, import files)."""
-    return (len(TEXT) + 1 + len(FILES) + len(HOSTILE_NAMES) + len(IMPORT_VALUES)
-            + len(IMPORT_FILES))  # fmt: skip

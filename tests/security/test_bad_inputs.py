@@ -380,11 +380,25 @@ def _client(user) -> Client:
 
 tried = {"count": 0}
 
+
+@pytest.fixture(scope="module", autouse=True)
+def _record_the_figure():
+    """After the module's tests, whatever their order: how many bad inputs were tried."""
+    yield
+    record("bad_inputs", "bad inputs tried", tried["count"])
+
+
 #: A typed field (number, date, choice) gets one value of each sort: the rest of the corpus is
 #: text, and a typed field refuses text alike (the form level tries every value on every field).
-TYPED_SAMPLE = {"nul", "rtl-override", "escape-sequence", "script-tag", "template-secret",
-                "sql-drop", "nfd", "impossible-date", "year-one", "huge-number", "minus-one",
-                "nan", "superscript-digit"}  # fmt: skip
+TYPED_SAMPLE = {"nul", "rtl-override", "escape-sequence", "script-tag", "nfd",
+                "impossible-date", "year-one", "huge-number", "minus-one", "nan",
+                "superscript-digit"}  # fmt: skip
+#: A filter echoes its value into the page: markup that breaks out of an attribute, and what
+#: could break the query (NUL on PostgreSQL, numbers and dates out of range).
+GET_SAMPLE = {"nul", "script-tag", "attribute-breakout", "javascript-url", "nfd", "huge-number",
+              "year-99999", "year-one", "superscript-digit"}  # fmt: skip
+#: The free-text filters get the whole corpus.
+GET_TEXT = {"q", "actor", "obj"}
 CHECKBOX_SAMPLE = {"nul", "script-tag", "huge-number"}
 
 
@@ -573,7 +587,7 @@ def test_filters_and_query_strings(route, org):
     path = fill(PAGES[route][1], inside)
     problems = []
     for name in GET_PAGES[route]:
-        for bad in TEXT:
+        for bad in TEXT if name in GET_TEXT else [b for b in TEXT if b.name in GET_SAMPLE]:
             tried["count"] += 1
             try:
                 response = client.get(path, {name: bad.value})
@@ -701,8 +715,3 @@ def test_hostile_import_files(org, tmp_path):
         if stored or not error:
             problems.append(f"{name}: imported")
     assert not problems, "\n".join(problems)
-
-
-def test_zz_record_the_figure():
-    """Runs last in file order (no randomisation in CI): how many bad inputs were tried."""
-    record("bad_inputs", "bad inputs tried", max(tried["count"], bad_inputs.count()))
