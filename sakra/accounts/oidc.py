@@ -33,7 +33,7 @@ MFA_BY_IDP = "sakra_mfa_by_idp"
 #: Setting → the discovery document's key, for endpoints not set in the environment.
 DISCOVERED = {
     "OIDC_OP_AUTHORIZATION_ENDPOINT": "authorization_endpoint",
-    "OIDC_OP_TOKEN_ENDPOINT": "token_endpoint",
+    "OIDC_OP_TOKEN_ENDPOINT": "token_endpoint",  # nosec B105: a key name, not a password
     "OIDC_OP_USER_ENDPOINT": "userinfo_endpoint",
     "OIDC_OP_JWKS_ENDPOINT": "jwks_uri",
 }

@@ -156,23 +156,29 @@ class _Lookups:
         self.sites = {s.code: s for s in Site.objects.all()}
 
 
+def _clean_cells(number: int, row: dict, errors: list[RowError]) -> bool:
+    """Every cell in NFC, none with NUL or control characters, none too long; checked before
+    any cell reaches a query (PostgreSQL refuses NUL even in a WHERE clause)."""
+    before = len(errors)
+    for column, text in list(row.items()):
+        try:
+            row[column] = check_text(text)
+        except ValidationError as exc:
+            errors.append(RowError(number, column, exc.messages[0]))
+            row[column] = ""
+    for column, limit in LIMITS.items():
+        if len(row.get(column) or "") > limit:
+            errors.append(RowError(number, column, _("at most {limit} characters").format(
+                limit=limit)))  # fmt: skip
+    return len(errors) == before
+
+
 def _parse(number: int, row: dict, lookups: _Lookups, errors: list[RowError]) -> dict | None:
     before = len(errors)
 
     def fail(column, reason):
         errors.append(RowError(number, column, str(reason)))
 
-    for column, text in list(row.items()):
-        try:
-            row[column] = check_text(text)
-        except ValidationError as exc:
-            fail(column, exc.messages[0])
-            row[column] = ""
-    for column, limit in LIMITS.items():
-        if len(row.get(column) or "") > limit:
-            fail(column, _("at most {limit} characters").format(limit=limit))
-    if len(errors) > before:
-        return None
     for column in REQUIRED:
         if not row.get(column):
             fail(column, _("required"))
@@ -244,17 +250,21 @@ def import_incidents(
     path: Path, *, dry_run: bool = False, all_or_nothing: bool = True
 ) -> ImportResult:
     """Validate every row, then create the new ones in one transaction (nothing on any error)."""
-    rows = read_rows(path)
     result = ImportResult()
+    rows = [
+        (number, row)
+        for number, row in enumerate(read_rows(path), start=2)
+        if _clean_cells(number, row, result.errors)
+    ]
     lookups = _Lookups()
     known = set(
         Incident.objects.filter(
-            external_id__in=[r.get("external_id", "") for r in rows if r.get("external_id")]
+            external_id__in=[r.get("external_id", "") for _n, r in rows if r.get("external_id")]
         ).values_list("external_id", flat=True)
     )
     seen: set[str] = set()
     parsed = []
-    for number, row in enumerate(rows, start=2):
+    for number, row in rows:
         if not any(row.values()):
             continue
         if row.get("external_id") in known:
