@@ -235,6 +235,16 @@ def test_mfa_at_the_provider_counts_only_when_configured(mode, amr, asks_for_tot
 
 
 @pytest.mark.django_db
+def test_a_provider_that_is_down_gives_the_sign_in_page_with_a_message(idp, monkeypatch):
+    def down(*args, **kwargs):
+        raise requests.ConnectionError("down")
+
+    monkeypatch.setattr(requests, "get", down)
+    response = Client().get("/oidc/authenticate/")
+    assert response.status_code == 302 and response["Location"] == "/login/?sso=failed"
+
+
+@pytest.mark.django_db
 def test_password_sign_in_works_while_the_provider_is_down(idp, org, monkeypatch):
     def down(*args, **kwargs):
         raise requests.ConnectionError("down")
