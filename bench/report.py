@@ -32,7 +32,7 @@ def _n(value, suffix: str = "") -> str:
 
 
 def _met(key: str, row: dict, target_ms) -> str:
-    if "p95_ms" not in row and key not in ("worker_rss", "report_http"):
+    if "p95_ms" not in row and key not in ("worker_rss", "report_http", "import"):
         return "not built" if "not built" in row.get("note", "") else "–"
     checks = []
     if target_ms is not None and "p95_ms" in row:
@@ -41,6 +41,8 @@ def _met(key: str, row: dict, target_ms) -> str:
         checks.append(row["ratio"] <= 5)
     if key == "concurrent":
         checks.append(row.get("ratio", 99) <= 3)
+    if key == "import" and "rows_per_s" in row:
+        checks.append(row["rows_per_s"] >= 2000)
     if key == "report_http":
         checks.append(row.get("throughput_per_s", 0) >= 100)
     if key == "worker_rss":
@@ -69,12 +71,20 @@ def table(run: dict) -> str:
         ratio = row.get("ratio")
         if key == "concurrent" and ratio is not None:
             ratio = f"{ratio}× single ({row.get('single_p95_ms')} ms)"
+            if "back_to_back_ratio" in row:
+                ratio += f"; back to back {row['back_to_back_ratio']}×"
+        elif key == "import" and ratio is not None:
+            ratio = f"{ratio}× the raw insert ({_n(row.get('raw_rows_per_s'))} rows/s)"
         elif ratio is not None:
             ratio = f"{ratio}×"
+            if "live_raw_p95_ms" in row:
+                ratio += f" (live grouping: {_n(row['live_raw_p95_ms'])} ms)"
+        throughput = row.get("throughput_per_s", row.get("rows_per_s"))
+        peak = row.get("peak_mib", row.get("child_peak_rss_mib"))
         lines.append(
             f"| {label} | {size} | {_n(row.get('p50_ms'))} | {_n(row.get('p95_ms'))} | "
-            f"{_n(row.get('throughput_per_s'))} | {_n(row.get('raw_p95_ms'))} | {ratio or '–'} | "
-            f"{_n(row.get('peak_mib'))} | {_n(row.get('queries'))} | {target} | {_met(key, row, target_ms)} |"
+            f"{_n(throughput)} | {_n(row.get('raw_p95_ms'))} | {ratio or '–'} | "
+            f"{_n(peak)} | {_n(row.get('queries'))} | {target} | {_met(key, row, target_ms)} |"
         )
     machine = run["machine"]
     lines += [

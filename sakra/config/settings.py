@@ -333,4 +333,13 @@ AUDITLOG_INCLUDE_ALL_MODELS = False
 SAKRA_AUDIT_RETENTION_DAYS = env.int("SAKRA_AUDIT_RETENTION_DAYS", default=5 * 365)
 if SAKRA_AUDIT_RETENTION_DAYS < 1:
     raise ImproperlyConfigured("SAKRA_AUDIT_RETENTION_DAYS must be at least 1.")
+# Retention (gallring) of incidents' personal data: off until the region has set each
+# category's period from its records management plan (docs/admin/retention.md).
+SAKRA_RETENTION_ENABLED = env.bool("SAKRA_RETENTION_ENABLED", default=False)
+SAKRA_RETENTION_HOUR = env.int("SAKRA_RETENTION_HOUR", default=2)
+SAKRA_RETENTION_BATCH = env.int("SAKRA_RETENTION_BATCH", default=1000)
+if not 0 <= SAKRA_RETENTION_HOUR <= 23 or SAKRA_RETENTION_BATCH < 1:
+    raise ImproperlyConfigured(
+        "SAKRA_RETENTION_HOUR must be 0–23 and SAKRA_RETENTION_BATCH at least 1."
+    )
 NINJA_PAGINATION_PER_PAGE = 50

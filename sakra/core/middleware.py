@@ -3,6 +3,7 @@
 from auditlog.middleware import AuditlogMiddleware
 from django.conf import settings
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.utils.functional import SimpleLazyObject
 
 from .network import client_ip
 
@@ -59,3 +60,9 @@ class SakraAuditlogMiddleware(AuditlogMiddleware):
     @staticmethod
     def _get_remote_port(request):
         return None
+
+    @staticmethod
+    def _get_actor(request):
+        # Looked up when an entry is written, not when the request arrives: the API
+        # authenticates a bearer token inside the view, after this middleware has run.
+        return SimpleLazyObject(lambda: AuditlogMiddleware._get_actor(request))

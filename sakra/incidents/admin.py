@@ -17,7 +17,7 @@ class ReportingObligationAdmin(admin.ModelAdmin):
 class IncidentCategoryAdmin(admin.ModelAdmin):
     list_display = [
         "name_sv", "code", "area", "default_severity", "is_restricted", "allows_anonymous",
-        "position", "is_active",
+        "retention_months", "position", "is_active",
     ]  # fmt: skip
     list_editable = ["position"]
     list_filter = ["area", "is_restricted", "allows_anonymous", "is_active"]

@@ -6,6 +6,12 @@ def _can_report(user) -> bool:
     return True
 
 
+def _can_see_retention(user) -> bool:
+    from .views.retention import can_see_retention_plan
+
+    return can_see_retention_plan(user)
+
+
 class IncidentsConfig(AppConfig):
     name = "sakra.incidents"
     label = "incidents"
@@ -14,6 +20,7 @@ class IncidentsConfig(AppConfig):
     navigation = [
         (_("Report"), "incidents:report", _can_report),
         (_("Incidents"), "incidents:list", _can_report),
+        (_("Retention"), "incidents:retention", _can_see_retention),
     ]
 
     def ready(self):

@@ -30,3 +30,21 @@ CATEGORIES = [
     ("storning-medicinska-gaser", "Störning i medicinska gaser", "Disruption of medical gases", ["krisberedskap", "driftsakerhet"], Severity.CRITICAL, False, False, []),
     ("farligt-gods", "Farligt gods", "Dangerous goods", ["krisberedskap", "miljo-farligt-gods", "yttre-miljosakerhet", "transportsakerhet"], Severity.HIGH, False, False, []),
 ]  # fmt: skip
+
+#: Months after closing until an incident's personal data is removed (gallring), unless the
+#: region's records management plan says otherwise; administrators change it per category.
+DEFAULT_RETENTION_MONTHS = 36
+#: Longer where a police investigation, a work-injury claim or a supervisory authority may
+#: come back years after the case was closed (docs/admin/retention.md gives the reasons).
+RETENTION_MONTHS = {
+    "hot": 60,
+    "vald": 120,
+    "hot-vald-personal": 120,
+    "allvarligt-tillbud": 120,
+    "personuppgiftsincident": 60,
+    "betydande-cyberincident": 60,
+}
+
+
+def retention_months(code: str) -> int:
+    return RETENTION_MONTHS.get(code, DEFAULT_RETENTION_MONTHS)

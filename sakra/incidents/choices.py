@@ -41,3 +41,5 @@ class TimelineKind(models.TextChoices):
     ACKNOWLEDGEMENT = "acknowledgement", _("Acknowledgement")
     OBLIGATION_REPORTED = "obligation_reported", _("Obligation reported")
     ATTACHMENT_ADDED = "attachment_added", _("Attachment added")
+    LEGAL_HOLD = "legal_hold", _("Legal hold")
+    PERSONAL_DATA_REMOVED = "personal_data_removed", _("Personal data removed")

@@ -14,6 +14,7 @@ from sakra.accounts.choices import Role
 from sakra.accounts.models import RoleAssignment, User
 from sakra.organisation.models import Unit
 
+from . import summary
 from .choices import Severity, Status, TimelineKind
 from .models import (
     LOCAL_ZONE,
@@ -202,6 +203,7 @@ def _current_acute(categories, units, reporters, now) -> None:
         severity=Severity.CRITICAL, reporter=reporters[0], is_restricted=True,
         handler=_handlers().get("hs"),
     )  # fmt: skip
+    summary.count_in([incident])
     for obligation in category.obligations.all():
         IncidentObligation.objects.create(
             incident=incident, obligation=obligation,
@@ -231,6 +233,7 @@ def load() -> list[str]:
         built = _build(rng, categories, units, _handlers(), reporters, partner, now)
         _number(built)
         Incident.objects.bulk_create([incident for incident, _o in built], batch_size=500)
+        summary.count_in(incident for incident, _o in built)
         obligations = []
         for incident, category_obligations in built:
             for obligation in category_obligations:

@@ -189,3 +189,25 @@ class ShiftForm(SafeForm):
         self.fields["person"].queryset = User.objects.holding(Role.SECURITY_PARTNER)
         if administrations is not None:
             self.fields["administration"].queryset = administrations
+
+
+class LegalHoldForm(VersionedForm):
+    """Set or lift a legal hold; the person confirms, since it changes what retention does."""
+
+    id_prefix = "hold"
+    hold = forms.TypedChoiceField(
+        choices=[("1", "1"), ("0", "0")], coerce=lambda value: value == "1",
+        widget=forms.HiddenInput,
+    )  # fmt: skip
+    reason = forms.CharField(
+        label=_("Reason (for example the police case or the claim)"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    confirm = forms.BooleanField(label=_("I confirm the change of the legal hold."))
+
+    def __init__(self, *args, incident=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if incident is not None:
+            self.initial.setdefault("version", incident.version)
+            self.initial.setdefault("hold", "0" if incident.legal_hold else "1")

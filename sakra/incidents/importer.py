@@ -24,12 +24,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sakra.core.audit import log_bulk_created
 from sakra.core.forms import MAX_INTEGER, check_date, check_text
 from sakra.organisation.models import Site, Unit
 
+from . import summary
 from .choices import Severity, Status
 from .models import LOCAL_ZONE, Incident, IncidentCategory
-from .services import allocate_reference, validate_report
+from .services import allocate_references, validate_report
 from .uploads import check_zip
 
 COLUMNS = [
@@ -41,6 +43,8 @@ REQUIRED = ["external_id", "category", "unit", "occurred_at", "description"]
 #: The longest text each column takes (the report form's limits).
 LIMITS = {"external_id": 100, "description": 5000, "immediate_measures": 5000,
           "dismissed_reason": 2000}  # fmt: skip
+#: Rows per insert: large enough to amortise the round trips, small enough to keep memory low.
+BATCH_SIZE = 1000
 TRUE = {"1", "true", "yes", "ja", "x"}
 FALSE = {"", "0", "false", "no", "nej"}
 
@@ -246,8 +250,23 @@ def _parse(number: int, row: dict, lookups: _Lookups, errors: list[RowError]) ->
     return values
 
 
+def _incident(values: dict, reference: str, administration: Unit | None) -> Incident:
+    category = values["category"]
+    closed = values["status"] in (Status.CLOSED, Status.DISMISSED)
+    incident = Incident(
+        reference=reference,
+        area_id=category.area_id,
+        administration=administration,
+        is_restricted=category.is_restricted,
+        closed_at=values["aware_at"] if closed else None,
+        **values,
+    )
+    incident.set_local_dates()
+    return incident
+
+
 def import_incidents(
-    path: Path, *, dry_run: bool = False, all_or_nothing: bool = True
+    path: Path, *, dry_run: bool = False, all_or_nothing: bool = True, actor=None
 ) -> ImportResult:
     """Validate every row, then create the new ones in one transaction (nothing on any error)."""
     result = ImportResult()
@@ -282,17 +301,27 @@ def import_incidents(
     if dry_run:
         result.created = len(parsed)
         return result
+    parsed.sort(key=lambda values: values["aware_at"])  # references follow the history
+    administrations: dict[int, Unit | None] = {}
+
+    def administration_of(unit: Unit) -> Unit | None:
+        if unit.pk not in administrations:
+            administrations[unit.pk] = unit.administration
+        return administrations[unit.pk]
+
     with transaction.atomic():
-        for values in sorted(parsed, key=lambda v: v["aware_at"]):
-            category = values["category"]
-            closed = values["status"] in (Status.CLOSED, Status.DISMISSED)
-            Incident.objects.create(
-                reference=allocate_reference(values["aware_at"]),
-                area_id=category.area_id,
-                administration=values["unit"].administration,
-                is_restricted=category.is_restricted,
-                closed_at=values["aware_at"] if closed else None,
-                **values,
-            )
-            result.created += 1
+        references = allocate_references([values["aware_at"] for values in parsed])
+        for start in range(0, len(parsed), BATCH_SIZE):
+            batch = [
+                _incident(values, reference, administration_of(values["unit"]))
+                for values, reference in zip(
+                    parsed[start : start + BATCH_SIZE],
+                    references[start : start + BATCH_SIZE],
+                    strict=True,
+                )
+            ]
+            Incident.objects.bulk_create(batch)
+            log_bulk_created(batch, actor=actor, source="import-incidents")
+            summary.count_in(batch)
+            result.created += len(batch)
     return result

@@ -1,10 +1,11 @@
 """Indicator kinds computed from incidents, registered with the goals module's registry."""
 
+from collections import Counter
 from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -12,7 +13,11 @@ from sakra.goals.kinds import IndicatorKind, Values, register
 from sakra.organisation.choices import UnitKind
 from sakra.organisation.models import Unit
 
-from .models import Incident, IncidentCategory
+from . import summary
+from .models import Incident, IncidentCategory, IncidentMonthlyCount
+
+#: Unit kinds whose subtree the summary can count: the region and its administrations.
+SUMMARISED = (UnitKind.REGION, UnitKind.ADMINISTRATION)
 
 
 def _codes(indicator) -> list[str]:
@@ -52,46 +57,75 @@ class IncidentCount(IndicatorKind):
                 {"criteria": _("Unknown categories: {codes}.").format(codes=", ".join(unknown))}
             )
 
-    def _selection(self, indicator) -> Q:
-        condition = Q(category__code__in=_codes(indicator))
-        if indicator.unit_id:
-            condition &= Q(unit__path__startswith=indicator.unit.path)
+    def _selection(self, indicator, category_ids: dict[str, int], summarised: bool) -> Q:
+        condition = Q(category_id__in=[category_ids.get(code) for code in _codes(indicator)])
         if indicator.site_id:
             condition &= Q(site_id=indicator.site_id)
+        if indicator.unit_id and not (summarised and indicator.unit.kind == UnitKind.REGION):
+            if summarised:
+                condition &= Q(administration_id=indicator.unit_id)
+            else:
+                condition &= Q(unit__path__startswith=indicator.unit.path)
         return condition
+
+    def _access(self, user, indicators, within) -> summary.Access | None:
+        """The user's view for the summary, when every number asked for can be read off it."""
+        if within is not None and within.kind != UnitKind.ADMINISTRATION:
+            return None
+        for indicator in indicators:
+            if indicator.site_id or (indicator.unit_id and indicator.unit.kind not in SUMMARISED):
+                return None
+        return summary.access(user)
+
+    def _counts(self, user, indicators, within, group: str, **filters) -> Counter:
+        """(group value, indicator id) -> count, from the summary where it can be used."""
+        view = self._access(user, indicators, within)
+        if view is None:
+            parts = [(_within(Incident.objects.for_user(user), within), Count("pk"), False)]
+        else:
+            parts = []
+            if view.summary is not None:
+                rows = IncidentMonthlyCount.objects.filter(view.summary)
+                parts.append((_within(rows, within), Sum("count"), True))
+            if view.personal is not None:
+                rows = Incident.objects.filter(view.personal)
+                parts.append((_within(rows, within), Count("pk"), True))
+        # Ids, not a join on the codes: the summary is then read without touching categories.
+        codes = {code for indicator in indicators for code in _codes(indicator)}
+        category_ids = dict(
+            IncidentCategory.objects.filter(code__in=codes).values_list("code", "pk")
+        )
+        counts: Counter = Counter()
+        for queryset, total, summarised in parts:
+            aggregates = {}
+            for indicator in indicators:
+                aggregate = total.copy()
+                aggregate.filter = self._selection(indicator, category_ids, summarised)
+                aggregates[f"i{indicator.pk}"] = aggregate
+            rows = queryset.filter(**filters).order_by().values(group).annotate(**aggregates)
+            for row in rows:
+                for indicator in indicators:
+                    counts[row[group], indicator.pk] += row[f"i{indicator.pk}"] or 0
+        return counts
 
     def compute(self, user, indicators, years, within=None) -> Values:
         values: Values = {indicator.pk: {} for indicator in indicators}
         if not indicators:
             return values
-        counts = {f"i{indicator.pk}": Count("pk", filter=self._selection(indicator))
-                  for indicator in indicators}  # fmt: skip
-        rows = (
-            _within(Incident.objects.for_user(user), within)
-            .filter(occurred_year__in=list(years))
-            .order_by()
-            .values("occurred_year")
-            .annotate(**counts)
-        )
-        for row in rows:
-            for indicator in indicators:
-                values[indicator.pk][row["occurred_year"]] = Decimal(row[f"i{indicator.pk}"])
+        years = list(years)
+        counts = self._counts(user, indicators, within, "occurred_year", occurred_year__in=years)
+        for (year, pk), n in counts.items():
+            values[pk][year] = Decimal(n)
         return values
 
     def breakdown(self, user, indicator, year) -> list[dict]:
-        rows = (
-            Incident.objects.for_user(user)
-            .filter(self._selection(indicator), occurred_year=year)
-            .order_by()
-            .values("administration")
-            .annotate(n=Count("pk"))
-        )
-        counts = {row["administration"]: row["n"] for row in rows}
-        administrations = Unit.objects.filter(pk__in=counts).order_by("name")
+        counts = self._counts(user, [indicator], None, "administration", occurred_year=year)
+        per_unit = {unit: n for (unit, _pk), n in counts.items() if n}
+        administrations = Unit.objects.filter(pk__in=per_unit).order_by("name")
         return [
             {
                 "administration": unit,
-                "value": Decimal(counts[unit.pk]),
+                "value": Decimal(per_unit[unit.pk]),
                 "url": self.rows_url(indicator, year, unit),
             }
             for unit in administrations

@@ -4,6 +4,7 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -92,6 +93,20 @@ class IncidentCategory(models.Model):
     )
     is_active = models.BooleanField(_("active"), default=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    # Counted from closing: an open incident is still being handled and keeps what it needs.
+    retention_months = models.PositiveSmallIntegerField(
+        _("personal data kept (months)"),
+        null=True,
+        blank=True,
+        default=36,
+        validators=[MinValueValidator(1), MaxValueValidator(1200)],
+        help_text=_(
+            "Months after an incident is closed until its personal data (reporter, free text, "
+            "attachments) is removed; the event itself is kept for statistics. Empty: never "
+            "removed (the records management plan says the reports are preserved). Take the "
+            "period from the region's records management plan."
+        ),
+    )
 
     objects = CategoryQuerySet.as_manager()
 
@@ -211,6 +226,24 @@ class Incident(VersionedModel):
     external_id = models.CharField(
         _("external id"), max_length=100, null=True, blank=True, unique=True
     )
+    # Retention (gallring): a legal hold stops the removal of personal data; see retention.py.
+    legal_hold = models.BooleanField(_("legal hold"), default=False, editable=False)
+    legal_hold_reason = models.TextField(_("reason for the legal hold"), blank=True, editable=False)
+    legal_hold_set_at = models.DateTimeField(
+        _("legal hold set at"), null=True, blank=True, editable=False
+    )
+    legal_hold_set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("legal hold set by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    personal_data_removed_at = models.DateTimeField(
+        _("personal data removed at"), null=True, blank=True, editable=False
+    )
 
     objects = IncidentQuerySet.as_manager()
 
@@ -250,6 +283,12 @@ class Incident(VersionedModel):
             models.Index(fields=["handler", "status"], name="incident_handler_status"),
             models.Index(fields=["occurred_at", "id"], name="incident_occurred_keyset"),
             models.Index(fields=["is_acute", "acknowledged_at"], name="incident_acute_ack"),
+            # The retention run's search: closed long ago and not yet cleared.
+            models.Index(
+                fields=["category", "closed_at"],
+                condition=Q(personal_data_removed_at__isnull=True, closed_at__isnull=False),
+                name="incident_retention_due",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -258,10 +297,14 @@ class Incident(VersionedModel):
     def get_absolute_url(self) -> str:
         return reverse("incidents:detail", args=[self.pk])
 
-    def save(self, *args, **kwargs):
+    def set_local_dates(self) -> None:
+        """Store the local date and year of `occurred_at` (bulk inserts skip `save()`)."""
         # Stored, not computed per query: indicators count by local date and year.
         local = timezone.localtime(self.occurred_at, LOCAL_ZONE)
         self.occurred_date, self.occurred_year = local.date(), local.year
+
+    def save(self, *args, **kwargs):
+        self.set_local_dates()
         if kwargs.get("update_fields") is not None and "occurred_at" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "occurred_date", "occurred_year"}
         super().save(*args, **kwargs)
@@ -448,3 +491,47 @@ class OnCallShift(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} · {self.administration}"
+
+
+class IncidentMonthlyCount(models.Model):
+    """How many incidents of one kind happened in one administration in one month.
+
+    Derived data, kept by the incident services inside the transaction that creates the
+    incidents (see `summary.py`) and rebuilt from the incidents by `sakra
+    rebuild-incident-summary`. Dashboards count over years from here instead of scanning
+    a million incidents. The columns carry the incident's own names so that one access
+    condition reads both tables. Two rows may share a key (a race on a key's first insert
+    on PostgreSQL); readers always sum.
+    """
+
+    administration = models.ForeignKey(
+        "organisation.Unit", models.DO_NOTHING, db_constraint=False, db_index=False, null=True,
+        related_name="+", verbose_name=_("administration"),
+    )  # fmt: skip
+    category = models.ForeignKey(
+        IncidentCategory, models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+",
+        verbose_name=_("category"),
+    )  # fmt: skip
+    area = models.ForeignKey(
+        "organisation.SecurityArea", models.DO_NOTHING, db_constraint=False, db_index=False,
+        related_name="+", verbose_name=_("security area"),
+    )  # fmt: skip
+    is_restricted = models.BooleanField(_("restricted"))
+    is_acute = models.BooleanField(_("acute"))
+    occurred_year = models.PositiveSmallIntegerField(_("year occurred"))
+    occurred_month = models.PositiveSmallIntegerField(_("month occurred"))
+    count = models.PositiveIntegerField(_("number of incidents"), default=0)
+
+    class Meta:
+        ordering = ["occurred_year", "occurred_month", "administration_id", "category_id"]
+        verbose_name = _("monthly incident count")
+        verbose_name_plural = _("monthly incident counts")
+        indexes = [
+            models.Index(
+                fields=["occurred_year", "administration", "category"],
+                name="incident_summary_year",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_year}-{self.occurred_month:02d} {self.category_id}: {self.count}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import reduce
 from operator import or_
 from typing import Any
@@ -10,12 +11,14 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from sakra.accounts.choices import Role
-from sakra.core.access import CHANGE, VIEW, ScopedQuerySet
+from sakra.core.access import CHANGE, VIEW, Scope, ScopedQuerySet
 
 #: Add a comment to the timeline.
 COMMENT = "comment"
 #: Acknowledge an acute report (the acute channel).
 ACKNOWLEDGE = "acknowledge"
+#: Set or lift a legal hold, which stops the removal of personal data (retention.py).
+LEGAL_HOLD = "legal_hold"
 
 #: Roles that see restricted incidents (threats, violence) inside their scope.
 RESTRICTED_READERS = frozenset({Role.SECURITY_COORDINATOR, Role.AREA_OWNER, Role.SECURITY_CHIEF})
@@ -33,23 +36,42 @@ class IncidentQuerySet(ScopedQuerySet):
     role_actions = {
         Role.MANAGER: frozenset({VIEW, COMMENT}),
         Role.HEAD_OF_ADMINISTRATION: frozenset({VIEW, COMMENT}),
-        Role.SECURITY_COORDINATOR: frozenset({VIEW, CHANGE, COMMENT}),
+        Role.SECURITY_COORDINATOR: frozenset({VIEW, CHANGE, COMMENT, LEGAL_HOLD}),
         Role.SECURITY_PARTNER: frozenset({VIEW, COMMENT, ACKNOWLEDGE}),
         Role.AREA_OWNER: frozenset({VIEW, COMMENT}),
-        Role.SECURITY_CHIEF: frozenset({VIEW, CHANGE, COMMENT, ACKNOWLEDGE}),
+        Role.SECURITY_CHIEF: frozenset({VIEW, CHANGE, COMMENT, ACKNOWLEDGE, LEGAL_HOLD}),
         Role.AUDITOR: frozenset({VIEW}),
     }
 
     def access_condition(self, user: Any, action: str) -> Q | None:
+        conditions = [
+            *self.personal_conditions(user, action),
+            *self.role_conditions(user, action, self.scope_condition),
+        ]
+        return reduce(or_, conditions) if conditions else None
+
+    def personal_conditions(self, user: Any, action: str) -> list[Q]:
+        """The incidents the user reaches as themselves: as reporter or handler."""
         conditions = []
         if action in self.owner_actions:
             conditions.append(Q(reporter=user.pk))
         if action in self.handler_actions:
             conditions.append(Q(handler=user.pk))
+        return conditions
+
+    def role_conditions(
+        self, user: Any, action: str, place: Callable[[Scope], Q | None]
+    ) -> list[Q]:
+        """The incidents the user reaches through roles; `place` says what a scope covers.
+
+        The monthly summary passes its own `place`, on columns the summary shares with
+        the incidents, so that a dashboard and the list count under the same rules.
+        """
+        conditions = []
         for scope in user.scopes:
             if action not in self.role_actions.get(scope.role, ()):
                 continue
-            condition = self.scope_condition(scope)
+            condition = place(scope)
             if condition is None:
                 continue
             if scope.role == Role.SECURITY_PARTNER:
@@ -62,7 +84,7 @@ class IncidentQuerySet(ScopedQuerySet):
             elif scope.role not in RESTRICTED_READERS:
                 condition &= Q(is_restricted=False)
             conditions.append(condition)
-        return reduce(or_, conditions) if conditions else None
+        return conditions
 
     def open(self):
         from .choices import OPEN_STATUSES

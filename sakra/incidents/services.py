@@ -11,6 +11,7 @@ import hashlib
 import json
 import re
 import uuid
+from collections import Counter
 from datetime import datetime, timedelta
 
 from auditlog.signals import accessed
@@ -29,7 +30,8 @@ from sakra.accounts.services import notify
 from sakra.core.access import CHANGE
 from sakra.organisation.models import SecurityArea, Unit
 
-from .catalogue import CATEGORIES
+from . import summary
+from .catalogue import CATEGORIES, retention_months
 from .choices import TRANSITIONS, Severity, Status, TimelineKind
 from .models import (
     LOCAL_ZONE,
@@ -113,18 +115,30 @@ def allocate_reference(moment: datetime) -> str:
     Call inside a transaction. On PostgreSQL the row lock serialises concurrent reports; on
     SQLite the IMMEDIATE transaction does.
     """
-    year = timezone.localtime(moment, LOCAL_ZONE).year
-    sequence = IncidentSequence.objects.select_for_update().filter(year=year).first()
-    if sequence is None:
-        try:
-            with transaction.atomic():
-                IncidentSequence.objects.create(year=year)
-        except IntegrityError:
-            pass  # another report created the year's row first
-        sequence = IncidentSequence.objects.select_for_update().get(year=year)
-    sequence.last_number += 1
-    sequence.save(update_fields=["last_number"])
-    return f"AVV-{year}-{sequence.last_number:06d}"
+    return allocate_references([moment])[0]
+
+
+def allocate_references(moments: list[datetime]) -> list[str]:
+    """References for many incidents at once, in the order given: one locked update a year."""
+    years = [timezone.localtime(moment, LOCAL_ZONE).year for moment in moments]
+    next_number = {}
+    for year, count in sorted(Counter(years).items()):
+        sequence = IncidentSequence.objects.select_for_update().filter(year=year).first()
+        if sequence is None:
+            try:
+                with transaction.atomic():
+                    IncidentSequence.objects.create(year=year)
+            except IntegrityError:
+                pass  # another report created the year's row first
+            sequence = IncidentSequence.objects.select_for_update().get(year=year)
+        next_number[year] = sequence.last_number + 1
+        sequence.last_number += count
+        sequence.save(update_fields=["last_number"])
+    references = []
+    for year in years:
+        references.append(f"AVV-{year}-{next_number[year]:06d}")
+        next_number[year] += 1
+    return references
 
 
 def _request_hash(fields: dict) -> str:
@@ -261,6 +275,7 @@ def _create_incident(*, category, aware_at, unit, is_acute, **fields) -> Inciden
         handler=handler_assignment.user if handler_assignment else None,
         **fields,
     )
+    summary.count_in([incident])
     IncidentObligation.objects.bulk_create(
         IncidentObligation(
             incident=incident,
@@ -396,6 +411,8 @@ def assign_handler(incident: Incident, user: User, handler: User, *, version: in
             {"handler": _("Choose a coordinator, partner or chief who covers this incident.")}
         )
     old = incident.handler_id
+    if old == handler.pk:
+        return incident  # already theirs: no new version, no timeline line, no notification
     incident.handler = handler
     _save(incident, "handler")
     TimelineEntry.objects.create(
@@ -431,9 +448,19 @@ def change_severity(incident: Incident, user: User, severity: int, *, version: i
     return incident
 
 
+def _refuse_after_retention(incident: Incident, field: str) -> None:
+    # New text on a cleared incident would outlive the retention that cleared it.
+    if incident.personal_data_removed_at is not None:
+        raise ValidationError(
+            {field: _("The personal data of this incident has been removed; it takes no new "
+                      "comments or files.")}
+        )  # fmt: skip
+
+
 @transaction.atomic
 def add_comment(incident: Incident, user: User, text: str) -> TimelineEntry:
     incident = _locked(incident, user, COMMENT, None)
+    _refuse_after_retention(incident, "text")
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": _("Write a comment.")})
@@ -505,6 +532,7 @@ def record_obligation_reported(obligation: IncidentObligation, user: User, *, ve
 def add_attachment(incident: Incident, user: User, uploaded) -> Attachment:
     """Attach a checked, cleaned file under a generated name; the uploader's name is a label."""
     incident = _locked(incident, user, COMMENT, None)
+    _refuse_after_retention(incident, "file")
     clean = check_upload(uploaded)
     stored_name = f"{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{clean.extension}"
     attachment = Attachment(
@@ -646,6 +674,7 @@ def load_catalogue() -> tuple[int, list[str]]:
                 "name_sv": name_sv, "name_en": name_en, "area": area,
                 "default_severity": severity, "is_restricted": restricted,
                 "allows_anonymous": anonymous, "position": position * 10,
+                "retention_months": retention_months(code),
             },
         )  # fmt: skip
         if was_created:

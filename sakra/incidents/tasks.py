@@ -1,6 +1,7 @@
-"""Background work of incidents: the acute channel's escalation."""
+"""Background work of incidents: the acute channel's escalation, the nightly retention."""
 
 from django.conf import settings
+from django.utils import timezone
 from django_tasks import task
 
 
@@ -12,4 +13,21 @@ def escalate_unacknowledged() -> int:
     return escalate(getattr(settings, "SAKRA_ACUTE_ESCALATION_MINUTES", 15))
 
 
-PERIODIC = [escalate_unacknowledged]
+@task()
+def apply_retention() -> int:
+    """Remove the personal data that is due, in the night hour, when the region turned it on.
+
+    The worker enqueues this every minute: outside SAKRA_RETENTION_HOUR (local time) it does
+    nothing, inside it each run clears at most SAKRA_RETENTION_BATCH incidents, so a backlog
+    is worked off over the hour (and the following nights) without one long run.
+    """
+    if not settings.SAKRA_RETENTION_ENABLED:
+        return 0
+    if timezone.localtime().hour != settings.SAKRA_RETENTION_HOUR:
+        return 0
+    from .retention import apply_retention as apply
+
+    return apply(limit=settings.SAKRA_RETENTION_BATCH).removed
+
+
+PERIODIC = [escalate_unacknowledged, apply_retention]

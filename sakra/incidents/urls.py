@@ -12,6 +12,7 @@ urlpatterns = [
     path("avvikelser/export.xlsx", views.export_xlsx, name="export-xlsx"),
     path("avvikelser/rapporteringsskyldigheter/", views.obligation_list, name="obligations"),
     path("avvikelser/beredskap/", views.roster, name="roster"),
+    path("avvikelser/gallring/", views.retention_plan, name="retention"),
     path("avvikelser/bilagor/<int:pk>/", views.download_attachment, name="attachment"),
     path("avvikelser/<int:pk>/", views.detail, name="detail"),
     path("avvikelser/<int:pk>/status/", views.change_status, name="status"),
@@ -25,4 +26,5 @@ urlpatterns = [
         name="obligation",
     ),
     path("avvikelser/<int:pk>/bilagor/", views.add_attachment, name="attachments"),
+    path("avvikelser/<int:pk>/gallringsstopp/", views.legal_hold, name="legal-hold"),
 ]

@@ -1,6 +1,7 @@
 import json
 
 import pytest
+from auditlog.models import LogEntry
 from django.utils import timezone
 
 from sakra.accounts.choices import Role
@@ -61,7 +62,11 @@ def test_bearer_token(client, org, fire):
     _token, plain = create_api_token(user, "test")
     response = _post(client, "/incidents", _body(org, fire), HTTP_AUTHORIZATION=f"Bearer {plain}")
     assert response.status_code == 201
-    assert Incident.objects.get().reporter == user
+    incident = Incident.objects.get()
+    assert incident.reporter == user
+    # The audit trail names the token's owner, though the API authenticated after the middleware.
+    entry = LogEntry.objects.get_for_object(incident).get(action=LogEntry.Action.CREATE)
+    assert entry.actor == user
 
 
 @pytest.mark.parametrize(

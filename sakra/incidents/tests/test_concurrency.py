@@ -1,4 +1,4 @@
-"""Real concurrency on PostgreSQL: 50 reports at once get 50 unique references."""
+"""Real concurrency on PostgreSQL: 50 reports at once get 50 unique references and counts."""
 
 import threading
 from datetime import timedelta
@@ -7,6 +7,7 @@ import pytest
 from django.db import connection, connections
 from django.utils import timezone
 
+from sakra.incidents import summary
 from sakra.incidents.models import Incident
 from sakra.incidents.services import report_incident
 
@@ -50,6 +51,8 @@ def test_fifty_simultaneous_reports_unique_references(org, fire):
     assert _run_in_threads(50, one) == []
     references = list(Incident.objects.values_list("reference", flat=True))
     assert len(references) == len(set(references)) == 50
+    # The dashboards' monthly summary counted every one of them, once.
+    assert summary.differences() == []
 
 
 @pytest.mark.django_db(transaction=True)
@@ -65,3 +68,4 @@ def test_simultaneous_replays_create_one(org, fire):
 
     assert _run_in_threads(8, one) == []
     assert Incident.objects.count() == 1
+    assert summary.differences() == []

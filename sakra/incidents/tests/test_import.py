@@ -1,4 +1,5 @@
 import pytest
+from auditlog.models import LogEntry
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
@@ -38,6 +39,16 @@ def test_import_creates_history_and_rerun_adds_nothing(csv_file, org, fire, caps
     assert incidents[0].status == Status.CLOSED and incidents[0].reporter_id is None
     assert incidents[0].administration == org.alfa
     assert not incidents[0].obligations.exists()  # history: no clocks to run
+    assert incidents[1].reference == "AVV-2019-000002"  # numbered in the order they happened
+    # The bulk path writes the audit entries the model signals would have.
+    entries = LogEntry.objects.get_for_objects(Incident.objects.all()).filter(
+        action=LogEntry.Action.CREATE
+    )
+    assert entries.count() == 2
+    entry = entries.get(object_id=incidents[0].pk)
+    assert entry.additional_data == {"source": "import-incidents"}
+    assert entry.changes["description"] == ["None", "Brand i papperskorg"]
+    assert "idempotency_key" not in entry.changes  # the registration's exclusions hold
     call_command("import_incidents", str(path))
     assert Incident.objects.count() == 2
     assert "2 already present" in capsys.readouterr().out

@@ -190,6 +190,15 @@ def test_assign_handler_and_severity(org, report):
     assert incident.severity == Severity.CRITICAL
 
 
+def test_assigning_the_same_handler_again_changes_nothing(org, report):
+    coordinator = org.user(Role.SECURITY_COORDINATOR)
+    partner = org.user(Role.SECURITY_PARTNER)
+    incident = services.assign_handler(report(org.user()), coordinator, partner, version=1)
+    lines = incident.timeline.count()
+    again = services.assign_handler(incident, coordinator, partner, version=incident.version)
+    assert (again.version, incident.timeline.count()) == (incident.version, lines)
+
+
 def test_record_obligation_reported(org, report):
     coordinator = org.user(Role.SECURITY_COORDINATOR)
     incident = report(org.user())

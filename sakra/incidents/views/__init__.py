@@ -9,10 +9,12 @@ from .handling import (
     change_status,
     detail,
     download_attachment,
+    legal_hold,
     record_obligation,
 )
 from .lists import export_csv, export_xlsx, incident_list, obligation_list
 from .reporting import receipt, report
+from .retention import retention_plan
 from .roster import roster
 
 __all__ = [
@@ -27,9 +29,11 @@ __all__ = [
     "export_csv",
     "export_xlsx",
     "incident_list",
+    "legal_hold",
     "obligation_list",
     "receipt",
     "record_obligation",
     "report",
+    "retention_plan",
     "roster",
 ]

@@ -12,18 +12,19 @@ from django.views.decorators.http import require_POST
 from sakra.accounts.models import User
 from sakra.core.access import CHANGE
 
-from .. import services
+from .. import retention, services
 from ..choices import Severity, Status, TimelineKind
 from ..forms import (
     AssignForm,
     AttachmentForm,
     CommentForm,
+    LegalHoldForm,
     ObligationForm,
     SeverityForm,
     StatusForm,
 )
 from ..models import Attachment, Incident, ReportingObligation
-from ..querysets import ACKNOWLEDGE, COMMENT
+from ..querysets import ACKNOWLEDGE, COMMENT, LEGAL_HOLD
 from .common import apply_errors
 
 
@@ -31,7 +32,7 @@ def _incident(request, pk: int) -> Incident:
     return get_object_or_404(
         Incident.objects.for_user(request.user).select_related(
             "category", "area", "unit", "administration", "site", "handler", "reporter",
-            "acknowledged_by",
+            "acknowledged_by", "legal_hold_set_by",
         ),
         pk=pk,
     )  # fmt: skip
@@ -40,7 +41,7 @@ def _incident(request, pk: int) -> Incident:
 def _allowed(user, incident: Incident) -> set[str]:
     """Which actions the user may take here, decided by the one access path."""
     actions = set()
-    for action in (CHANGE, COMMENT, ACKNOWLEDGE):
+    for action in (CHANGE, COMMENT, ACKNOWLEDGE, LEGAL_HOLD):
         if Incident.objects.for_user(user, action).filter(pk=incident.pk).exists():
             actions.add(action)
     return actions
@@ -81,6 +82,12 @@ def _summary(entry, names: dict, obligations: dict) -> str:
         return _("Acute alert sent to {names}.").format(names=people)
     if entry.kind == TimelineKind.ACKNOWLEDGEMENT and entry.author:
         return _("{name} has acknowledged the acute report.").format(name=entry.author)
+    if entry.kind == TimelineKind.LEGAL_HOLD:
+        return _("Legal hold set.") if data.get("hold") else _("Legal hold lifted.")
+    if entry.kind == TimelineKind.PERSONAL_DATA_REMOVED:
+        return _(
+            "Personal data removed: the category's {months} months after closing had ended."
+        ).format(months=data.get("retention_months", "?"))
     if entry.kind == TimelineKind.OBLIGATION_REPORTED and data.get("obligation") in obligations:
         obligation = obligations[data["obligation"]]
         text = _("{obligation} reported to {authority}.").format(
@@ -102,7 +109,9 @@ def _render(request, incident: Incident, *, status: int = 200, **forms):
         "obligations": incident.obligations.select_related("obligation", "reported_by"),
         "attachments": incident.attachments.all(),
         "can_change": can_change,
-        "can_comment": COMMENT in allowed,
+        "can_comment": COMMENT in allowed and incident.personal_data_removed_at is None,
+        "can_hold": LEGAL_HOLD in allowed and incident.personal_data_removed_at is None,
+        "legal_hold_form": forms.get("legal_hold_form") or LegalHoldForm(incident=incident),
         "can_acknowledge": ACKNOWLEDGE in allowed and incident.awaits_acknowledgement,
         "status_form": forms.get("status_form") or StatusForm(incident=incident),
         "assign_form": forms.get("assign_form")
@@ -229,6 +238,24 @@ def add_attachment(request, pk: int):
     )  # fmt: skip
 
 
+@require_POST
+@login_required
+def legal_hold(request, pk: int):
+    """Set or lift the legal hold that stops retention (the chief and coordinators in scope)."""
+    if not Incident.objects.for_user(request.user, LEGAL_HOLD).filter(pk=pk).exists():
+        _incident(request, pk)  # 404 when it cannot even be seen
+        raise PermissionDenied
+
+    def call(incident, data):
+        change = retention.set_legal_hold if data["hold"] else retention.lift_legal_hold
+        change(incident, request.user, reason=data["reason"], version=data["version"])
+
+    return _act(
+        request, pk, LegalHoldForm, "legal_hold_form", call,
+        success=_("The legal hold has been changed."),
+    )  # fmt: skip
+
+
 @never_cache
 @login_required
 def download_attachment(request, pk: int):
@@ -236,6 +263,8 @@ def download_attachment(request, pk: int):
     attachment = get_object_or_404(
         Attachment.objects.for_user(request.user).select_related("incident"), pk=pk
     )
+    if attachment.incident.personal_data_removed_at is not None:
+        raise Http404  # removed by retention (the file itself goes once the removal commits)
     services.log_read(attachment.incident)
     try:
         handle = attachment.file.open("rb")

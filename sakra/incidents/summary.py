@@ -1,0 +1,181 @@
+"""The monthly summary of incidents: what dashboards count instead of a million rows.
+
+`IncidentMonthlyCount` holds one count per administration × category × area × restricted ×
+acute × year × month. The services that create incidents call `count_in()` inside their
+own transaction, so the summary and the incidents commit or roll back together. The fields
+that form the key never change after a report is made (no service reclassifies or moves
+an incident); should one ever do so, it must move the count as well.
+
+`rebuild()` recomputes the whole table from the incidents (after a bulk load or a restore)
+and `differences()` proves that the two agree.
+
+A user's view of the incidents is translated to the summary's columns by `access()`. It
+works when every role scope is the whole region or whole administrations; a scope deeper
+down (a manager's unit) cannot be read off the summary, and the caller counts live rows
+instead (a subtree is small).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import reduce
+from operator import or_
+
+from django.db import connection, transaction
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import ExtractMonth
+
+from sakra.core.access import VIEW, Scope
+from sakra.organisation.choices import UnitKind
+from sakra.organisation.models import Unit
+
+from .models import Incident, IncidentMonthlyCount
+
+#: The summary's key, in the incident's own column names.
+KEY = (
+    "administration_id", "category_id", "area_id", "is_restricted", "is_acute",
+    "occurred_year", "occurred_month",
+)  # fmt: skip
+
+
+def key_of(incident: Incident) -> tuple:
+    return (
+        incident.administration_id, incident.category_id, incident.area_id,
+        incident.is_restricted, incident.is_acute, incident.occurred_year,
+        incident.occurred_date.month,
+    )  # fmt: skip
+
+
+def count_in(incidents: Iterable[Incident]) -> None:
+    """Add newly created incidents to the summary; call inside the creating transaction."""
+    counts = Counter(key_of(incident) for incident in incidents)
+    if not counts:
+        return
+    administrations = {key[0] for key in counts}
+    place = Q(administration_id__in=administrations - {None})
+    if None in administrations:
+        place |= Q(administration_id__isnull=True)
+    # Locked, so that a concurrent writer adds to the count this one leaves.
+    rows = (
+        IncidentMonthlyCount.objects.select_for_update()
+        .filter(place, occurred_year__in={key[5] for key in counts})
+        .filter(category_id__in={key[1] for key in counts})
+        .order_by("pk")
+    )
+    existing: dict[tuple, IncidentMonthlyCount] = {}
+    for row in rows:
+        existing.setdefault(tuple(getattr(row, field) for field in KEY), row)
+    new, changed = [], []
+    for key, n in counts.items():
+        row = existing.get(key)
+        if row is None:
+            new.append(IncidentMonthlyCount(**dict(zip(KEY, key, strict=True)), count=n))
+        else:
+            row.count += n
+            changed.append(row)
+    IncidentMonthlyCount.objects.bulk_create(new)
+    IncidentMonthlyCount.objects.bulk_update(changed, ["count"])
+
+
+def _live():
+    return (
+        Incident.objects.order_by()
+        .annotate(occurred_month=ExtractMonth("occurred_date"))
+        .values(*KEY)
+        .annotate(n=Count("pk"))
+    )
+
+
+def _stored():
+    return IncidentMonthlyCount.objects.order_by().values(*KEY).annotate(n=Sum("count"))
+
+
+def _as_dict(rows) -> dict[tuple, int]:
+    return {tuple(row[field] for field in KEY): row["n"] for row in rows if row["n"]}
+
+
+@transaction.atomic
+def rebuild(batch_size: int = 5000) -> int:
+    """Recompute the summary from the incidents; returns the number of rows written."""
+    table = IncidentMonthlyCount._meta.db_table
+    postgres = connection.vendor == "postgresql"
+    if postgres:
+        # TRUNCATE leaves no dead rows behind for the dashboards' scans to wade through.
+        with connection.cursor() as cursor:
+            cursor.execute(f'TRUNCATE "{table}"')
+    else:
+        IncidentMonthlyCount.objects.all().delete()
+    rows = [
+        IncidentMonthlyCount(**dict(zip(KEY, key, strict=True)), count=n)
+        for key, n in _as_dict(_live()).items()
+    ]
+    IncidentMonthlyCount.objects.bulk_create(rows, batch_size=batch_size)
+    with connection.cursor() as cursor:
+        cursor.execute(f'ANALYZE "{table}"')  # the planner's estimates, at once
+    return len(rows)
+
+
+@dataclass(frozen=True)
+class Difference:
+    key: dict
+    live: int
+    stored: int
+
+
+def differences() -> list[Difference]:
+    """Every key whose stored count differs from the live count of incidents."""
+    live, stored = _as_dict(_live()), _as_dict(_stored())
+    return [
+        Difference(dict(zip(KEY, key, strict=True)), live.get(key, 0), stored.get(key, 0))
+        for key in sorted(live.keys() | stored.keys(), key=str)
+        if live.get(key, 0) != stored.get(key, 0)
+    ]
+
+
+@dataclass(frozen=True)
+class Access:
+    """A user's view of the incidents, in columns the summary shares with the incidents.
+
+    `summary` selects the summary rows (and the same incidents); `personal` selects the
+    incidents the user reaches only as reporter or handler, outside `summary`, which are
+    counted live. None means nothing of that part.
+    """
+
+    summary: Q | None
+    personal: Q | None
+
+
+_EVERYTHING = Q(pk__isnull=False)
+
+
+def access(user) -> Access | None:
+    """`user`'s view of incidents for the summary, or None when it cannot be read off it."""
+    if user.is_superuser:
+        return Access(summary=_EVERYTHING, personal=None)
+    paths = {scope.unit_path for scope in user.scopes if scope.unit_path is not None}
+    administrations = dict(
+        Unit.objects.filter(path__in=paths, kind=UnitKind.ADMINISTRATION).values_list("path", "pk")
+    )
+    if paths - administrations.keys():
+        return None
+
+    def place(scope: Scope) -> Q:
+        condition = _EVERYTHING
+        if scope.unit_path is not None:
+            condition = Q(administration_id=administrations[scope.unit_path])
+        if scope.area_id is not None:
+            condition &= Q(area_id=scope.area_id)
+        return condition
+
+    queryset = Incident.objects.all()
+    roles = queryset.role_conditions(user, VIEW, place)
+    personal = queryset.personal_conditions(user, VIEW)
+    summary = reduce(or_, roles) if roles else None
+    if summary is not None and _EVERYTHING in roles:
+        return Access(summary=summary, personal=None)
+    own = reduce(or_, personal) if personal else None
+    if own is not None and summary is not None:
+        own &= ~summary
+    return Access(summary=summary, personal=own)
