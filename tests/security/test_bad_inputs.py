@@ -231,6 +231,10 @@ PAGE_SPECS = [
         "version": s.incident.version, "reported_at": _local(timezone.now()),
         "authority_reference": "IMY-2026-1",
     }, form=incident_forms.ObligationForm),
+    Page("incidents:legal-hold", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "version": s.incident.version, "hold": "1", "reason": "Polisanmälan K1",
+        "confirm": "on",
+    }, form=incident_forms.LegalHoldForm),
     Page("incidents:roster", Role.SECURITY_CHIEF, lambda org, s, u: {
         "person": _partner(org).pk, "administration": org.alfa.pk,
         "starts_at": _local(timezone.now() + timedelta(hours=1)),
