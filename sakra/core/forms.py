@@ -2,10 +2,11 @@
 
 PostgreSQL refuses NUL in text (the request would end in a 500), terminal escapes and other
 control characters end up in logs and exports, and the bidirectional overrides (U+202A–U+202E,
-U+2066–U+2069) make text read differently from what it is ("invoice\u202efdp.exe"). Text is
-stored in NFC, so that "ä" typed on a Mac (NFD: a + combining diaeresis) finds and sorts like
-"ä" typed anywhere else. Integers stay within the database's column, dates within 1900–2100.
-The import uses the same checks (`check_text`, `check_date`).
+U+2066–U+2069) make text read differently from what it is (a file "invoice<U+202E>fdp.exe"
+shows as "invoiceexe.pdf"). Text is stored in NFC, so that "ä" typed on a Mac (NFD: a +
+combining diaeresis) finds and sorts like "ä" typed anywhere else. Integers stay within the
+database's column, dates within 1900–2100. The import uses the same checks (`check_text`,
+`check_date`).
 """
 
 from __future__ import annotations
