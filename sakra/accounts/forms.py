@@ -1,8 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sakra.core.forms import Form as SafeForm
 
-class CodeForm(forms.Form):
+
+class CodeForm(SafeForm):
     """A code from the authenticator app, or a recovery code."""
 
     code = forms.CharField(

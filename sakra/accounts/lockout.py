@@ -12,7 +12,9 @@ def username(request, credentials=None) -> str:
     value = (credentials or {}).get(settings.AXES_USERNAME_FORM_FIELD)
     if value is None and request is not None:
         value = getattr(request, "POST", {}).get(settings.AXES_USERNAME_FORM_FIELD)
-    return (value or "").strip().lower()
+    # Cut to what django-axes stores (255): a longer "address" is no account, and PostgreSQL
+    # would refuse it with an error instead of counting the failed attempt.
+    return (value or "").strip().lower()[:255]
 
 
 def lockout_response(request, original_response=None, credentials=None):

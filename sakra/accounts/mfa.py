@@ -20,6 +20,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .choices import Role
+from .oidc import MFA_BY_IDP
 
 PRIVILEGED_ROLES = (Role.SECURITY_CHIEF, Role.SECURITY_COORDINATOR, Role.AREA_OWNER)
 RECOVERY_CODES = 10
@@ -122,6 +123,7 @@ class RequireTwoFactorMiddleware:
             user is not None
             and required_for(user)
             and not user.is_verified()
+            and not request.session.get(MFA_BY_IDP)  # SAKRA_OIDC_MFA=idp, and the IdP said so
             and not self._exempt(request.path)
         ):
             if request.path.startswith("/api/"):

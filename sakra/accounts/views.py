@@ -2,6 +2,7 @@ import csv
 import json
 from datetime import UTC
 
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -14,11 +15,23 @@ from django.views.decorators.http import require_GET
 
 from sakra.core.spreadsheets import neutralise
 
-from . import mfa
+from . import mfa, oidc
 from .audit import ACTION_LABELS, can_view_audit_trail, trail
 from .filters import AuditTrailFilter
 from .forms import CodeForm
 from .models import RoleAssignment
+
+
+class LoginView(auth_views.LoginView):
+    """Django's sign-in, with the organisation-account button when single sign-on is on."""
+
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["sso_enabled"] = oidc.enabled()
+        context["sso_failed"] = self.request.GET.get("sso") == "failed"
+        return context
 
 
 @login_required

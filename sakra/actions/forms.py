@@ -12,6 +12,8 @@ from django.utils.translation import pgettext_lazy
 
 from sakra.accounts.choices import Role
 from sakra.accounts.models import User
+from sakra.core.forms import Form as SafeForm
+from sakra.core.forms import ModelMultipleChoiceField
 from sakra.organisation.models import SecurityArea, Site, Unit
 
 from .choices import ActivityStatus, DecisionKind, Priority
@@ -46,15 +48,17 @@ def units_for_creating(user) -> object:
     return units.filter(reduce(or_, (Q(path__startswith=path) for path in paths)))
 
 
-class VersionForm(forms.Form):
+class VersionForm(SafeForm):
     """The version the person saw: a stale one is refused by the service."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-class ActionForm(forms.Form):
+class ActionForm(SafeForm):
     title = forms.CharField(label=_("Title"), max_length=200)
-    description = forms.CharField(label=_("Description"), widget=forms.Textarea, required=False)
+    description = forms.CharField(
+        label=_("Description"), max_length=5000, widget=forms.Textarea, required=False
+    )
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none())
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
     area = forms.ModelChoiceField(
@@ -70,9 +74,11 @@ class ActionForm(forms.Form):
         self.fields["area"].queryset = SecurityArea.objects.active()
 
 
-class FollowUpForm(forms.Form):
+class FollowUpForm(SafeForm):
     title = forms.CharField(label=_("Title"), max_length=200)
-    description = forms.CharField(label=_("Description"), widget=forms.Textarea, required=False)
+    description = forms.CharField(
+        label=_("Description"), max_length=5000, widget=forms.Textarea, required=False
+    )
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none())
     due_date = forms.DateField(label=_("Due date"), widget=DateInput())
     priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices, initial="medium")
@@ -92,18 +98,23 @@ class EffectForm(VersionForm):
     checked_on = forms.DateField(label=_("Checked on"), widget=DateInput(), required=False)
     note = forms.CharField(
         label=_("How was the effect checked, and what did it show?"),
+        max_length=5000,
         widget=forms.Textarea,
         required=False,
     )
 
 
 class CancelForm(VersionForm):
-    reason = forms.CharField(label=_("Reason for cancelling"), widget=forms.Textarea)
+    reason = forms.CharField(
+        label=_("Reason for cancelling"), max_length=2000, widget=forms.Textarea
+    )
 
 
-class NeedForm(forms.Form):
+class NeedForm(SafeForm):
     title = forms.CharField(label=_("What needs improving?"), max_length=200)
-    description = forms.CharField(label=_("Why is it needed?"), widget=forms.Textarea)
+    description = forms.CharField(
+        label=_("Why is it needed?"), max_length=5000, widget=forms.Textarea
+    )
     unit = forms.ModelChoiceField(
         label=_("Unit"),
         queryset=Unit.objects.none(),
@@ -122,16 +133,18 @@ class NeedForm(forms.Form):
         self.fields["area"].queryset = SecurityArea.objects.active()
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(SafeForm):
     date = forms.DateField(label=_("Date"), widget=DateInput())
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
-    attendees = forms.ModelMultipleChoiceField(
+    attendees = ModelMultipleChoiceField(
         label=_("Attendees"),
         queryset=User.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea, required=False)
+    notes = forms.CharField(
+        label=_("Notes"), max_length=20000, widget=forms.Textarea, required=False
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -143,13 +156,14 @@ class MeetingForm(forms.Form):
         )
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(SafeForm):
     need = forms.ModelChoiceField(label=_("Improvement need"), queryset=None)
     kind = forms.ChoiceField(
         label=_("Decision"), choices=DecisionKind.choices, widget=forms.RadioSelect
     )
     reason = forms.CharField(
         label=_("Reason"),
+        max_length=2000,
         widget=forms.Textarea,
         required=False,
         help_text=_("Required when the need is rejected."),
@@ -160,7 +174,7 @@ class DecisionForm(forms.Form):
         self.fields["need"].queryset = needs
 
 
-class PlannedActionForm(forms.Form):
+class PlannedActionForm(SafeForm):
     """One action the board assigns when it accepts a need; an empty row is skipped."""
 
     title = forms.CharField(label=pgettext_lazy("something to do", "Action"), max_length=200)
@@ -175,7 +189,7 @@ class PlannedActionForm(forms.Form):
 PlannedActionFormSet = forms.formset_factory(PlannedActionForm, extra=3, max_num=10)
 
 
-class PlanForm(forms.Form):
+class PlanForm(SafeForm):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     administration = forms.ModelChoiceField(
         label=pgettext_lazy("unit kind", "Administration"),
@@ -193,7 +207,7 @@ class PlanForm(forms.Form):
         )
 
 
-class ActivityForm(forms.Form):
+class ActivityForm(SafeForm):
     title = forms.CharField(label=_("Activity"), max_length=200)
     area = forms.ModelChoiceField(
         label=_("Security area"), queryset=SecurityArea.objects.none(), required=False
@@ -207,7 +221,9 @@ class ActivityForm(forms.Form):
     owner = forms.ModelChoiceField(
         label=_("Responsible"), queryset=User.objects.none(), required=False
     )
-    description = forms.CharField(label=_("Description"), widget=forms.Textarea, required=False)
+    description = forms.CharField(
+        label=_("Description"), max_length=5000, widget=forms.Textarea, required=False
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sakra.core.access import CHANGE, VIEW
+from sakra.core.forms import parse_id
 from sakra.core.hooks import inbox_sections
 
 from . import exports, services
@@ -31,16 +32,10 @@ from .forms import (
     NeedForm,
     PlanForm,
     PlannedActionFormSet,
+    VersionForm,
 )
 from .models import Action, AnnualPlan, BoardMeeting, ImprovementNeed, PlannedActivity
 from .querysets import CREATE, DECIDE, VERIFY
-
-
-def _version(request) -> int | None:
-    try:
-        return int(request.POST["version"])
-    except (KeyError, ValueError):
-        return None
 
 
 def _apply_errors(form, exc: ValidationError) -> None:
@@ -102,15 +97,16 @@ def action_export(request, fmt: str):
 def _source_from(request, user):
     """The source named in `?source=<type>-<id>` when the person may see it."""
     token = request.GET.get("source") or request.POST.get("source") or ""
-    type_id, _sep, object_id = token.partition("-")
-    if not (type_id.isdigit() and object_id.isdigit()):
+    type_text, _sep, object_text = token.partition("-")
+    type_id, object_id = parse_id(type_text), parse_id(object_text)
+    if type_id is None or object_id is None:
         return None, ""
-    content_type = ContentType.objects.filter(pk=int(type_id)).first()
+    content_type = ContentType.objects.filter(pk=type_id).first()
     model = content_type.model_class() if content_type else None
     manager = getattr(model, "_default_manager", None)
     if manager is None or not hasattr(manager, "for_user"):
         raise Http404
-    source = manager.for_user(user, VIEW).filter(pk=int(object_id)).first()
+    source = manager.for_user(user, VIEW).filter(pk=object_id).first()
     if source is None:
         raise Http404
     return source, token
@@ -177,8 +173,13 @@ _TRANSITIONS = {
 def action_transition(request, pk: int, name: str):
     action = get_object_or_404(Action.objects.for_user(request.user, CHANGE), pk=pk)
     service, done = _TRANSITIONS[name]
+    form = VersionForm(request.POST)
+    if not form.is_valid():
+        # A version that is no number was not sent by our page: refuse, never skip the check.
+        messages.error(request, _("The form could not be read. Reload the page and try again."))
+        return redirect(action)
     try:
-        service(action, by=request.user, version=_version(request))
+        service(action, by=request.user, version=form.cleaned_data["version"])
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     except services.ConcurrentEditError as exc:
@@ -327,9 +328,9 @@ def board_queue(request):
     if request.method == "POST":
         ranks = []
         for need in needs:
-            value = request.POST.get(f"rank-{need.pk}", "").strip()
-            if value.isdigit():
-                ranks.append((int(value), need.pk))
+            rank = parse_id(request.POST.get(f"rank-{need.pk}"))
+            if rank is not None:
+                ranks.append((rank, need.pk))
         try:
             services.rank_needs(by=request.user, ordered=[pk for _r, pk in sorted(ranks)])
         except ValidationError as exc:

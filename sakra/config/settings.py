@@ -232,6 +232,37 @@ if SAKRA_SESSION_IDLE_MINUTES < 1 or SAKRA_SESSION_MAX_HOURS < 1:
 # on with SAKRA_MFA_REQUIRED=true.
 SAKRA_MFA_REQUIRED = env.bool("SAKRA_MFA_REQUIRED", default=PRODUCTION)
 OTP_TOTP_ISSUER = env.str("SAKRA_MFA_ISSUER", default="Sakra")
+
+# Single sign-on with OpenID Connect (docs/admin/sso.md): on when OIDC_RP_CLIENT_ID is set. The
+# endpoints come from OIDC_OP_ISSUER's discovery document unless set one by one; the ID token
+# must be signed (RS256 by default) with a key from the provider's JWKS.
+OIDC_RP_CLIENT_ID = env.str("OIDC_RP_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env.str("OIDC_RP_CLIENT_SECRET", default="")
+OIDC_OP_ISSUER = env.str("OIDC_OP_ISSUER", default="")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("OIDC_OP_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env.str("OIDC_OP_TOKEN_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = env.str("OIDC_OP_JWKS_ENDPOINT", default="")
+OIDC_RP_SIGN_ALGO = env.str("OIDC_RP_SIGN_ALGO", default="RS256")
+OIDC_RP_SCOPES = env.str("OIDC_RP_SCOPES", default="openid email profile")
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = env.bool("SAKRA_OIDC_CREATE_USERS", default=False)
+SAKRA_OIDC_EMAIL_CLAIM = env.str("SAKRA_OIDC_EMAIL_CLAIM", default="email")
+SAKRA_OIDC_MFA = env.str("SAKRA_OIDC_MFA", default="totp")
+SAKRA_OIDC_MFA_ACR_VALUES = env.list("SAKRA_OIDC_MFA_ACR_VALUES", default=[])
+LOGIN_REDIRECT_URL_FAILURE = "/login/?sso=failed"
+if OIDC_RP_CLIENT_ID:
+    if not OIDC_RP_CLIENT_SECRET:
+        raise ImproperlyConfigured("OIDC_RP_CLIENT_SECRET must be set with OIDC_RP_CLIENT_ID.")
+    if not OIDC_OP_ISSUER and not (
+        OIDC_OP_AUTHORIZATION_ENDPOINT and OIDC_OP_TOKEN_ENDPOINT and OIDC_OP_JWKS_ENDPOINT
+    ):
+        raise ImproperlyConfigured(
+            "Single sign-on needs OIDC_OP_ISSUER, or OIDC_OP_AUTHORIZATION_ENDPOINT, "
+            "OIDC_OP_TOKEN_ENDPOINT and OIDC_OP_JWKS_ENDPOINT."
+        )
+    if SAKRA_OIDC_MFA not in ("totp", "idp"):
+        raise ImproperlyConfigured("SAKRA_OIDC_MFA must be totp or idp.")
+    AUTHENTICATION_BACKENDS.append("sakra.accounts.oidc.Backend")
 SESSION_COOKIE_AGE = SAKRA_SESSION_MAX_HOURS * 3600
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -6,9 +6,13 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from sakra.accounts import oidc
+from sakra.accounts import views as account_views
 from sakra.core import views as core_views
 
 from .api import api
+
+handler400 = "sakra.core.views.bad_request"
 
 admin.site.site_header = "Sakra"
 admin.site.site_title = "Sakra"
@@ -16,9 +20,12 @@ admin.site.site_title = "Sakra"
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("health", core_views.health, name="health"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("login/", account_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Single sign-on (404 while off); the redirect URI to register is <base URL>/oidc/callback/.
+    path("oidc/authenticate/", oidc.Authenticate.as_view(), name="oidc_authentication_init"),
+    path("oidc/callback/", oidc.Callback.as_view(), name="oidc_authentication_callback"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -2,8 +2,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sakra.core.forms import Form as SafeForm
 
-class ManualValueForm(forms.Form):
+
+class ManualValueForm(SafeForm):
     year = forms.IntegerField(label=_("Year"), min_value=1990)
     value = forms.DecimalField(
         label=_("Value"), min_value=0, max_value=999_999_999, max_digits=12, decimal_places=3
@@ -16,5 +18,5 @@ class ManualValueForm(forms.Form):
         self.fields["year"].initial = timezone.localdate().year - 1
 
 
-class YearForm(forms.Form):
+class YearForm(SafeForm):
     year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100, required=False)

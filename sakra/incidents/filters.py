@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from sakra.core.forms import parse_id
 from sakra.organisation.models import SecurityArea, Site, Unit
 
 from .choices import Severity, Status
@@ -33,8 +34,8 @@ def lookup_options(queryset, value, search: str = "", selected=None) -> list[tup
     Never the whole table: 600 units as <option>s cost ~70 ms of rendering on every list page.
     """
     options = [("", str(ALL))]
-    if selected is None and value not in (None, "") and str(value).isdigit():
-        selected = queryset.filter(pk=int(value)).first()
+    if selected is None and (pk := parse_id(value)) is not None:
+        selected = queryset.filter(pk=pk).first()
     if selected is not None:
         options.append((str(selected.pk), str(selected)))
     search = (search or "").strip()[:100]

@@ -9,6 +9,7 @@ from django.utils.translation import pgettext_lazy
 
 from sakra.accounts.choices import Role
 from sakra.accounts.models import User
+from sakra.core.forms import Form as SafeForm
 from sakra.organisation.models import Site, Unit
 
 from .choices import TRANSITIONS, Severity, Status
@@ -23,7 +24,7 @@ class DateTimeLocalInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
-class ReportForm(forms.Form):
+class ReportForm(SafeForm):
     category = forms.ModelChoiceField(
         label=_("What happened?"),
         queryset=IncidentCategory.objects.active().select_related("area"),
@@ -83,7 +84,7 @@ class ReportForm(forms.Form):
             ).format(categories=", ".join(anonymous_names))
 
 
-class PrefixedIdsForm(forms.Form):
+class PrefixedIdsForm(SafeForm):
     """Several forms share the incident page: each gets its own element ids."""
 
     id_prefix = "f"
@@ -182,7 +183,7 @@ class AttachmentForm(PrefixedIdsForm):
         return uploaded
 
 
-class ShiftForm(forms.Form):
+class ShiftForm(SafeForm):
     person = forms.ModelChoiceField(label=_("Security partner"), queryset=User.objects.none())
     administration = forms.ModelChoiceField(
         label=pgettext_lazy("organisation unit", "Administration"), queryset=Unit.objects.none()

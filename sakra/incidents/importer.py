@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -24,12 +25,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sakra.core.audit import log_bulk_created
+from sakra.core.forms import MAX_INTEGER, check_date, check_text
 from sakra.organisation.models import Site, Unit
 
 from . import summary
 from .choices import Severity, Status
 from .models import LOCAL_ZONE, Incident, IncidentCategory
 from .services import allocate_references, validate_report
+from .uploads import check_zip
 
 COLUMNS = [
     "external_id", "category", "unit", "site", "occurred_at", "aware_at", "description",
@@ -37,6 +40,9 @@ COLUMNS = [
     "dismissed_reason",
 ]  # fmt: skip
 REQUIRED = ["external_id", "category", "unit", "occurred_at", "description"]
+#: The longest text each column takes (the report form's limits).
+LIMITS = {"external_id": 100, "description": 5000, "immediate_measures": 5000,
+          "dismissed_reason": 2000}  # fmt: skip
 #: Rows per insert: large enough to amortise the round trips, small enough to keep memory low.
 BATCH_SIZE = 1000
 TRUE = {"1", "true", "yes", "ja", "x"}
@@ -62,6 +68,10 @@ class ImportResult:
     errors: list[RowError] = field(default_factory=list)
 
 
+class UnreadableFile(ValueError):
+    """The file is no UTF-8 CSV or readable workbook; the message says why."""
+
+
 class ImportFailed(Exception):
     def __init__(self, result: ImportResult):
         self.result = result
@@ -81,23 +91,55 @@ def _cell(value) -> str:
 def read_rows(path: Path) -> list[dict[str, str]]:
     """The data rows as dicts keyed by lower-case column name; row numbers start at 2."""
     if path.suffix.lower() == ".xlsx":
-        from openpyxl import load_workbook
-
-        book = load_workbook(path, read_only=True, data_only=True)
-        values = [[_cell(v) for v in row] for row in book.active.iter_rows(values_only=True)]
-        book.close()
+        values = _workbook_rows(path)
     else:
-        text = path.read_text(encoding="utf-8-sig")
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=";,\t")
-        values = list(csv.reader(io.StringIO(text), dialect))
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise UnreadableFile(
+                _("The file is not UTF-8 text: save it as “CSV UTF-8” and try again.")
+            ) from exc
+        try:
+            # The header line alone: a long cell further down can mislead the sniffer.
+            dialect = csv.Sniffer().sniff(text.partition("\n")[0], delimiters=";,\t")
+        except csv.Error:
+            dialect = csv.excel  # one column, or no delimiter found: the header check tells
+        try:
+            values = list(csv.reader(io.StringIO(text), dialect))
+        except csv.Error as exc:
+            raise UnreadableFile(_("The file is not a readable CSV file: {error}").format(
+                error=exc)) from exc  # fmt: skip
     if not values:
         return []
     header = [str(h).strip().lower() for h in values[0]]
     return [dict(zip(header, (str(v).strip() for v in row), strict=False)) for row in values[1:]]
 
 
+def _workbook_rows(path: Path) -> list[list[str]]:
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    unreadable = UnreadableFile(_("The file is not a readable Excel workbook (.xlsx)."))
+    try:
+        check_zip(path.read_bytes())  # a zip bomb is refused before anything is unpacked
+    except ValidationError as exc:
+        raise UnreadableFile(" ".join(exc.messages)) from exc
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+        try:
+            return [[_cell(v) for v in row] for row in book.active.iter_rows(values_only=True)]
+        finally:
+            book.close()
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise unreadable from exc
+
+
 def _moment(value: str) -> datetime:
     moment = datetime.fromisoformat(value.replace("T", " "))
+    try:
+        check_date(moment)
+    except ValidationError as exc:
+        raise ValueError(value) from exc
     return timezone.make_aware(moment, LOCAL_ZONE) if timezone.is_naive(moment) else moment
 
 
@@ -118,6 +160,23 @@ class _Lookups:
         self.sites = {s.code: s for s in Site.objects.all()}
 
 
+def _clean_cells(number: int, row: dict, errors: list[RowError]) -> bool:
+    """Every cell in NFC, none with NUL or control characters, none too long; checked before
+    any cell reaches a query (PostgreSQL refuses NUL even in a WHERE clause)."""
+    before = len(errors)
+    for column, text in list(row.items()):
+        try:
+            row[column] = check_text(text)
+        except ValidationError as exc:
+            errors.append(RowError(number, column, exc.messages[0]))
+            row[column] = ""
+    for column, limit in LIMITS.items():
+        if len(row.get(column) or "") > limit:
+            errors.append(RowError(number, column, _("at most {limit} characters").format(
+                limit=limit)))  # fmt: skip
+    return len(errors) == before
+
+
 def _parse(number: int, row: dict, lookups: _Lookups, errors: list[RowError]) -> dict | None:
     before = len(errors)
 
@@ -127,7 +186,7 @@ def _parse(number: int, row: dict, lookups: _Lookups, errors: list[RowError]) ->
     for column in REQUIRED:
         if not row.get(column):
             fail(column, _("required"))
-    values: dict = {"external_id": row.get("external_id", "")[:100]}
+    values: dict = {"external_id": row.get("external_id", "")}
     category = lookups.categories.get(row.get("category", ""))
     if row.get("category") and category is None:
         fail("category", _("unknown category code “{code}”").format(code=row["category"]))
@@ -145,6 +204,8 @@ def _parse(number: int, row: dict, lookups: _Lookups, errors: list[RowError]) ->
                 fail(column, _("not a date and time (YYYY-MM-DD HH:MM)"))
     try:
         values["people_harmed"] = int(row.get("people_harmed") or 0)
+        if not 0 <= values["people_harmed"] <= MAX_INTEGER:
+            fail("people_harmed", _("not between 0 and {limit}").format(limit=MAX_INTEGER))
     except ValueError:
         fail("people_harmed", _("not a whole number"))
     police = (row.get("police_reported") or "").lower()
@@ -208,17 +269,21 @@ def import_incidents(
     path: Path, *, dry_run: bool = False, all_or_nothing: bool = True, actor=None
 ) -> ImportResult:
     """Validate every row, then create the new ones in one transaction (nothing on any error)."""
-    rows = read_rows(path)
     result = ImportResult()
+    rows = [
+        (number, row)
+        for number, row in enumerate(read_rows(path), start=2)
+        if _clean_cells(number, row, result.errors)
+    ]
     lookups = _Lookups()
     known = set(
         Incident.objects.filter(
-            external_id__in=[r.get("external_id", "") for r in rows if r.get("external_id")]
+            external_id__in=[r.get("external_id", "") for _n, r in rows if r.get("external_id")]
         ).values_list("external_id", flat=True)
     )
     seen: set[str] = set()
     parsed = []
-    for number, row in enumerate(rows, start=2):
+    for number, row in rows:
         if not any(row.values()):
             continue
         if row.get("external_id") in known:

@@ -6,6 +6,7 @@ import io
 import re
 import unicodedata
 import warnings
+import zipfile
 from dataclasses import dataclass
 
 import filetype
@@ -25,6 +26,8 @@ ALLOWED = {
     "text/plain": "txt",
 }
 ALLOWED_LABEL = "PDF, JPG, PNG, DOCX, XLSX, TXT"
+#: A Word or Excel file (a zip) may unpack to at most this much: more is a zip bomb.
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,10 @@ def safe_name(name: str, limit: int = 150) -> str:
     return name
 
 
+def extension_of(mime: str) -> str:
+    return ALLOWED.get(mime, "")
+
+
 def _looks_like_text(content: bytes) -> bool:
     if b"\x00" in content:
         return False
@@ -68,6 +75,20 @@ def _detect(content: bytes, name: str) -> str | None:
     if name.lower().endswith(".txt") and _looks_like_text(content):
         return "text/plain"
     return None
+
+
+def check_zip(content: bytes) -> None:
+    """Refuse a Word or Excel file that is no readable zip or unpacks to more than 100 MB
+    (a zip bomb): the sizes are read from the archive's directory, nothing is unpacked."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ValidationError(_("The file could not be read."), code="bad_zip") from exc
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise ValidationError(
+            _("The file unpacks to more than 100 MB and is refused."), code="zip_bomb"
+        )
 
 
 def _strip_image_metadata(content: bytes, image_format: str) -> bytes:
@@ -111,6 +132,8 @@ def check_upload(uploaded) -> CleanFile:
         content = _strip_image_metadata(content, "JPEG")
     elif mime == "image/png":
         content = _strip_image_metadata(content, "PNG")
+    elif extension_of(mime) in ("docx", "xlsx"):
+        check_zip(content)
     extension = ALLOWED[mime]
     if not name.lower().endswith("." + extension):
         name = safe_name(f"{name.rsplit('.', 1)[0]}.{extension}")

@@ -101,6 +101,8 @@ API = {
 EXEMPT = {
     "health": "public by design: the load balancer's probe",
     "login": "public by design",
+    "oidc_authentication_init": "public by design: starts single sign-on (404 while it is off)",
+    "oidc_authentication_callback": "public by design: the identity provider's redirect",
     "logout": "POST-only, for anyone",
     "set_language": "public by design: the language switch",
 }

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from sakra.incidents.importer import COLUMNS, ImportFailed, import_incidents
+from sakra.incidents.importer import COLUMNS, ImportFailed, UnreadableFile, import_incidents
 
 
 class Command(BaseCommand):
@@ -26,6 +26,8 @@ class Command(BaseCommand):
             raise CommandError(f"{file}: no such file")
         try:
             result = import_incidents(file, dry_run=dry_run, all_or_nothing=not skip_invalid)
+        except UnreadableFile as exc:
+            raise CommandError(f"{file}: {exc}") from exc
         except ImportFailed as exc:
             for error in exc.result.errors:
                 self.stderr.write(str(error))

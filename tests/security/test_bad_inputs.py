@@ -1,0 +1,721 @@
+"""The corpus of bad inputs (bad_inputs.py) against every form, every page that takes input, and
+the import: each bad value is refused with a message and nothing is stored, or (free text) it is
+stored and shown escaped; never a 500.
+
+Three levels: every Form class of the project, field by field (cheap, found by walking the
+apps); every page that takes a POST, from a valid submission with one field replaced (a
+meta-test finds the pages by their <form> elements and the routes table); the import command,
+cell by cell and with hostile files. Each page submission runs in a transaction that is rolled
+back, so one world serves all of a page's submissions.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import io
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+import pytest
+from django import forms
+from django.apps import apps
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, transaction
+from django.http import QueryDict
+from django.test import Client
+from django.urls import resolve
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from sakra.accounts.choices import Role
+from sakra.actions import forms as action_forms
+from sakra.actions import services as action_services
+from sakra.actions.models import ImprovementNeed
+from sakra.incidents import forms as incident_forms
+from sakra.incidents.models import Attachment
+
+from . import bad_inputs
+from .bad_inputs import HUGE, HUGE_TEXT, NFD, REFUSE, TEXT, UNESCAPED, Bad
+from .figures import record
+from .routes import PAGES, fill
+from .world import build_world
+
+pytestmark = pytest.mark.django_db
+
+# --- level 1: every Form class, field by field --------------------------------------------------
+
+FORM_MODULES = ["sakra.incidents.forms", "sakra.actions.forms", "sakra.goals.forms",
+                "sakra.accounts.forms"]  # fmt: skip
+
+
+def _form_classes():
+    for name in FORM_MODULES:
+        module = importlib.import_module(name)
+        for _n, cls in inspect.getmembers(module, inspect.isclass):
+            if issubclass(cls, forms.BaseForm) and cls.__module__ == name and cls.base_fields:
+                yield cls
+
+
+def _kind(field_obj) -> str:
+    if isinstance(field_obj, forms.BooleanField):
+        return "boolean"  # a checkbox: any value sent means "ticked"
+    if isinstance(field_obj, forms.FileField):
+        return "file"
+    if isinstance(field_obj, forms.CharField):
+        return "text"
+    return "typed"
+
+
+def must_refuse(kind: str, bad: Bad) -> bool:
+    if kind in ("boolean", "ignored"):
+        return False
+    if bad.kind in (REFUSE, HUGE):
+        return True
+    return kind != "text"
+
+
+def _instantiate(cls, data, org_user):
+    kwargs = {}
+    parameters = inspect.signature(cls.__init__).parameters
+    if "user" in parameters:
+        kwargs["user"] = org_user
+    if "needs" in parameters:
+        kwargs["needs"] = ImprovementNeed.objects.all()
+    return cls(data, **kwargs)
+
+
+def test_every_form_is_safe_input_and_bounds_its_text():
+    """New forms inherit sakra.core.forms.Form, and no text field is unbounded."""
+    from sakra.core.forms import SafeInputMixin
+
+    problems = []
+    for cls in _form_classes():
+        if not issubclass(cls, SafeInputMixin):
+            problems.append(f"{cls.__name__} does not inherit sakra.core.forms.Form")
+        for name, field_obj in cls.base_fields.items():
+            if _kind(field_obj) == "text" and not field_obj.max_length:
+                problems.append(f"{cls.__name__}.{name} has no max_length")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("cls", list(_form_classes()), ids=lambda c: c.__name__)
+def test_each_field_of_each_form(cls, org):
+    user = org.user(Role.SECURITY_CHIEF)
+    problems = []
+    for name, field_obj in cls.base_fields.items():
+        kind = _kind(field_obj)
+        for bad in TEXT:
+            data = QueryDict(mutable=True)
+            data[name] = bad.value
+            form = _instantiate(cls, data, user)
+            form.is_valid()
+            refused = name in form.errors
+            if must_refuse(kind, bad) and not refused and not _bounded_int(field_obj, bad):
+                problems.append(f"{name} accepted {bad.name}")
+            if bad.kind == NFD and not refused and name in form.cleaned_data:
+                stored = form.cleaned_data[name]
+                if isinstance(stored, str) and not unicodedata.is_normalized("NFC", stored):
+                    problems.append(f"{name} kept {bad.name} in NFD")
+    assert not problems, f"{cls.__name__}: " + "; ".join(problems)
+
+
+def _bounded_int(field_obj, bad: Bad) -> bool:
+    # "-1" is an integer; a field with no lower bound (a version number) may take it, and the
+    # service then refuses it (checked at the page level).
+    return (
+        bad.name == "minus-one"
+        and isinstance(field_obj, forms.IntegerField)
+        and (field_obj.min_value is None)
+    )
+
+
+# --- level 2: every page that takes input -------------------------------------------------------
+
+EXCLUDED_APPS = {"sessions", "axes", "contenttypes"}
+
+
+def _count_sql() -> str:
+    tables = sorted(
+        m._meta.db_table
+        for m in apps.get_models()
+        if m._meta.managed and not m._meta.proxy and m._meta.app_label not in EXCLUDED_APPS
+    )
+    quote = connection.ops.quote_name
+    # Table names from the models, not from input.
+    return "SELECT " + ", ".join(f"(SELECT COUNT(*) FROM {quote(t)})" for t in tables)  # noqa: S608
+
+
+def row_counts() -> tuple:
+    """The number of rows of every table (the audit trail included) in one query."""
+    with connection.cursor() as cursor:
+        cursor.execute(_count_sql())
+        return tuple(cursor.fetchone())
+
+
+@dataclass
+class Page:
+    """A page that takes input: who submits it, and a valid submission to spoil field by field."""
+
+    route: str
+    role: str | None
+    valid: Callable  # (org, side, user) -> dict
+    form: type | None = None
+    kinds: dict = field(default_factory=dict)  # kinds of fields the form class does not name
+    prepare: Callable | None = None  # (org, side, user) -> None, before the valid submission
+    path: Callable | None = None  # (side) -> path, when not the routes table's
+    huge_field: str | None = None
+    #: Whether a submission went through; most pages store something, signing in does not.
+    accepted: Callable = lambda outcome: outcome.stored
+
+
+def _local(moment) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
+
+
+def _today(days=0) -> str:
+    return (timezone.localdate() + timedelta(days=days)).isoformat()
+
+
+def _complete(org, side, user):
+    action_services.complete_action(side.action, by=user)
+
+
+def _found_lacking(org, side, user):
+    action = action_services.complete_action(side.action, by=user)
+    action_services.record_effect(action, by=user, was_effective=False, note="Nej")
+
+
+def _totp_device(org, side, user):
+    from sakra.accounts import mfa
+
+    mfa.pending_device(user)
+
+
+def _valid_code(org, side, user):
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    return {"code": f"{TOTP(device.bin_key, device.step, device.t0, device.digits).token():06d}"}
+
+
+def _partner(org):
+    return org.user(Role.SECURITY_PARTNER)
+
+
+PAGE_SPECS = [
+    Page("incidents:report", Role.EMPLOYEE, lambda org, s, u: {
+        "category": s.incident.category_id,
+        "occurred_at": _local(timezone.now() - timedelta(hours=1)),
+        "site": org.site.pk, "unit": org.alfa_unit.pk, "description": "Hot i väntrummet",
+        "immediate_measures": "Larmade vakten", "people_harmed": "0", "police_reported": "",
+        "is_acute": "", "anonymous": "", "idempotency_key": "a" * 32,
+    }, form=incident_forms.ReportForm, huge_field="description"),
+    Page("incidents:status", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "version": s.incident.version, "status": "under_investigation", "reason": "Utreds",
+    }, form=incident_forms.StatusForm),
+    Page("incidents:assign", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "version": s.incident.version, "handler": u.pk,
+    }, form=incident_forms.AssignForm),
+    Page("incidents:severity", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "version": s.incident.version, "severity": "4",
+    }, form=incident_forms.SeverityForm),
+    Page("incidents:comment", Role.SECURITY_CHIEF, lambda org, s, u: {"text": "Följs upp"},
+         form=incident_forms.CommentForm, huge_field="text"),
+    Page("incidents:obligation", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "version": s.incident.version, "reported_at": _local(timezone.now()),
+        "authority_reference": "IMY-2026-1",
+    }, form=incident_forms.ObligationForm),
+    Page("incidents:legal-hold", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "version": s.incident.version, "hold": "1", "reason": "Polisanmälan K1",
+        "confirm": "on",
+    }, form=incident_forms.LegalHoldForm),
+    Page("incidents:roster", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "person": _partner(org).pk, "administration": org.alfa.pk,
+        "starts_at": _local(timezone.now() + timedelta(hours=1)),
+        "ends_at": _local(timezone.now() + timedelta(hours=9)),
+    }, form=incident_forms.ShiftForm),
+    Page("actions:create", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "title": "Byt lås", "description": "Låset är trasigt", "owner": u.pk,
+        "unit": org.alfa_unit.pk, "area": org.area.pk, "due_date": _today(30),
+        "priority": "medium",
+    }, form=action_forms.ActionForm, huge_field="description"),
+    Page("actions:start", Role.SECURITY_CHIEF, lambda org, s, u: {"version": s.action.version},
+         kinds={"version": "typed"}),
+    Page("actions:complete", Role.SECURITY_CHIEF, lambda org, s, u: {"version": s.action.version},
+         kinds={"version": "typed"}),
+    Page("actions:effect", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "version": s.action.version, "was_effective": "no", "checked_on": _today(),
+        "note": "Låset håller",
+    }, form=action_forms.EffectForm, prepare=_complete),
+    Page("actions:cancel", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "version": s.action.version, "reason": "Behövs inte",
+    }, form=action_forms.CancelForm),
+    Page("actions:follow-up", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "title": "Följ upp", "description": "Igen", "owner": u.pk, "due_date": _today(10),
+        "priority": "high",
+    }, form=action_forms.FollowUpForm, prepare=_found_lacking),
+    Page("actions:need-create", Role.EMPLOYEE, lambda org, s, u: {
+        "title": "Bättre ljus", "description": "Mörkt", "unit": org.alfa_unit.pk,
+        "site": org.site.pk, "area": org.area.pk,
+    }, form=action_forms.NeedForm),
+    Page("actions:board-queue", Role.SECURITY_CHIEF, lambda org, s, u: {
+        f"rank-{s.need.pk}": "1",
+    }, kinds={"rank": "ignored"}, path=lambda s: "/atgarder/sakerhetsledningen/"),
+    Page("actions:meeting-create", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "date": _today(), "title": "Möte", "attendees": [u.pk], "notes": "Anteckningar",
+    }, form=action_forms.MeetingForm),
+    Page("actions:meeting-detail", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "need": s.need.pk, "kind": "accept", "reason": "Bra",
+        "actions-TOTAL_FORMS": "1", "actions-INITIAL_FORMS": "0",
+        "actions-MIN_NUM_FORMS": "0", "actions-MAX_NUM_FORMS": "10",
+        "actions-0-title": "Sätt upp lampor", "actions-0-owner": u.pk,
+        "actions-0-due_date": _today(20),
+    }, form=action_forms.DecisionForm, kinds={
+        # A formset of new rows only: the initial count has no meaning here.
+        "actions-TOTAL_FORMS": "typed", "actions-INITIAL_FORMS": "ignored",
+        "actions-MIN_NUM_FORMS": "ignored", "actions-MAX_NUM_FORMS": "ignored",
+        "actions-0-title": "text", "actions-0-owner": "typed", "actions-0-due_date": "typed",
+    }),
+    Page("actions:plan-create", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "year": "2027", "administration": org.alfa.pk, "title": "Säkerhetsplan",
+    }, form=action_forms.PlanForm, path=lambda s: "/atgarder/verksamhetsplaner/ny/"),
+    Page("actions:plan-detail", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "title": "Övning", "area": org.area.pk, "goal": "Färre bränder", "owner": u.pk,
+        "description": "Utrymning",
+    }, form=action_forms.ActivityForm),
+    Page("actions:activity-status", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "version": s.activity.version, "status": "ongoing", "note": "Påbörjad",
+    }, form=action_forms.ActivityStatusForm),
+    Page("goals:indicator", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "year": "2020", "value": "3", "note": "Räknat",
+    }, form=None, kinds={"year": "typed", "value": "typed", "note": "text"}),
+    Page("accounts:mfa-setup", Role.EMPLOYEE, _valid_code, prepare=_totp_device,
+         kinds={"code": "text"}),
+    Page("login", None, lambda org, s, u: {"username": u.email, "password": "x"},
+         path=lambda s: "/login/", kinds={"username": "text", "password": "text"},
+         accepted=lambda outcome: outcome.status == 302),
+]  # fmt: skip
+
+#: Pages that take a POST with no input of their own, or are covered another way.
+NO_INPUT = {
+    "incidents:acknowledge": "a button: no input",
+    "actions:plan-copy": "a button: no input",
+    "logout": "a button: no input",
+    "incidents:attachments": "files: test_hostile_uploads",
+    "accounts:mfa-verify": "the same CodeForm as accounts:mfa-setup",
+    "set_language": "test_language_switch",
+}
+
+
+def _kinds(spec: Page, data: dict) -> dict[str, str]:
+    kinds = {}
+    form_fields = spec.form.base_fields if spec.form else {}
+    for name in data:
+        if name in form_fields:
+            kinds[name] = _kind(form_fields[name])
+        elif name.startswith("rank-"):
+            kinds[name] = spec.kinds["rank"]
+        else:
+            kinds[name] = spec.kinds[name]
+    return kinds
+
+
+@dataclass
+class Outcome:
+    status: int
+    stored: bool
+    body: str
+    followed: str = ""
+    error: str = ""
+
+
+def _body(response) -> str:
+    if getattr(response, "streaming", False):
+        return ""
+    return response.content.decode("utf-8", errors="replace")
+
+
+def submit(client, path, data) -> Outcome:
+    """POST in a transaction that is rolled back afterwards; the row counts say what stayed."""
+    with transaction.atomic():
+        before = row_counts()
+        try:
+            response = client.post(path, data)
+        except Exception as exc:  # a 500: the client re-raises the view's exception
+            transaction.set_rollback(True)
+            return Outcome(500, False, "", error=f"{type(exc).__name__}: {exc}"[:300])
+        stored = row_counts() != before
+        followed = ""
+        if response.status_code == 302 and response["Location"].startswith("/"):
+            followed = _body(client.get(response["Location"]))
+        transaction.set_rollback(True)
+    return Outcome(response.status_code, stored, _body(response), followed)
+
+
+ERROR_MARKS = ('role="alert"', "field-error", "errorlist", "message--error")
+
+
+def shows_error(outcome: Outcome) -> bool:
+    if 400 <= outcome.status < 500:
+        return bool(outcome.body.strip())
+    return any(mark in outcome.body or mark in outcome.followed for mark in ERROR_MARKS)
+
+
+def leaks(outcome: Outcome) -> str | None:
+    for text in (outcome.body, outcome.followed):
+        for mark in [*UNESCAPED, settings.SECRET_KEY]:
+            if mark in text:
+                return mark[:20]
+    return None
+
+
+def _client(user) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+tried = {"count": 0}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _record_the_figure():
+    """After the module's tests, whatever their order: how many bad inputs were tried."""
+    yield
+    record("bad_inputs", "bad inputs tried", tried["count"])
+
+
+#: A typed field (number, date, choice) gets one value of each sort: the rest of the corpus is
+#: text, and a typed field refuses text alike (the form level tries every value on every field).
+TYPED_SAMPLE = {"nul", "rtl-override", "escape-sequence", "script-tag", "nfd",
+                "impossible-date", "year-one", "huge-number", "minus-one", "nan",
+                "superscript-digit"}  # fmt: skip
+#: A filter echoes its value into the page: markup that breaks out of an attribute, and what
+#: could break the query (NUL on PostgreSQL, numbers and dates out of range).
+GET_SAMPLE = {"nul", "script-tag", "attribute-breakout", "javascript-url", "nfd", "huge-number",
+              "year-99999", "year-one", "superscript-digit"}  # fmt: skip
+#: The free-text filters get the whole corpus.
+GET_TEXT = {"q", "actor", "obj"}
+CHECKBOX_SAMPLE = {"nul", "script-tag", "huge-number"}
+
+
+def values_for(kind: str) -> list[Bad]:
+    if kind == "text":
+        return TEXT
+    sample = CHECKBOX_SAMPLE if kind in ("boolean", "ignored") else TYPED_SAMPLE
+    return [bad for bad in TEXT if bad.name in sample]
+
+
+def _check(spec, client, path, data, name, kind, bad, problems):
+    spoiled = {**data, name: bad.value}
+    outcome = submit(client, path, spoiled)
+    tried["count"] += 1
+    where = f"{spec.route} {name}={bad.name}"
+    if outcome.status >= 500:
+        problems.append(f"{where}: {outcome.status} {outcome.error}")
+        return
+    if mark := leaks(outcome):
+        problems.append(f"{where}: shows {mark!r} unescaped")
+    if must_refuse(kind, bad):
+        if spec.accepted(outcome):
+            problems.append(f"{where}: stored (status {outcome.status})")
+        elif not shows_error(outcome):
+            problems.append(f"{where}: refused without a message (status {outcome.status})")
+
+
+@pytest.mark.parametrize("spec", PAGE_SPECS, ids=lambda s: s.route)
+def test_each_field_of_each_page(spec, org, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    inside, _outside = build_world(org)
+    user = org.user(spec.role) if spec.role else org.user(Role.EMPLOYEE)
+    if spec.prepare:
+        spec.prepare(org, inside, user)
+    for obj in (inside.incident, inside.action, inside.activity):
+        obj.refresh_from_db()
+    client = _client(user if spec.role else None)
+    path = spec.path(inside) if spec.path else fill(PAGES[spec.route][1], inside)
+    data = spec.valid(org, inside, user)
+    baseline = submit(client, path, data)
+    assert spec.accepted(baseline), (
+        f"the valid submission of {spec.route} stored nothing: {baseline}"
+    )
+    kinds = _kinds(spec, data)
+    problems: list[str] = []
+    for name, kind in kinds.items():
+        for bad in values_for(kind):
+            _check(spec, client, path, data, name, kind, bad, problems)
+    if spec.huge_field:
+        _check(spec, client, path, data, spec.huge_field, "text", HUGE_TEXT, problems)
+    assert not problems, "\n".join(problems)
+
+
+def test_the_ten_megabyte_answer_is_a_clear_message(org):
+    client = _client(org.user(Role.EMPLOYEE))
+    response = client.post("/atgarder/behov/nytt/", {"title": "x", "description": HUGE_TEXT.value})
+    assert response.status_code == 400
+    assert "Formuläret var för stort" in response.content.decode()
+    assert not ImprovementNeed.objects.exists()
+
+
+def test_stored_payloads_are_shown_escaped(org):
+    """A description quoting markup and template syntax is kept word for word, and shown as
+    text on the incident page, the list and the receipt."""
+    inside, _ = build_world(org)
+    chief = org.user(Role.SECURITY_CHIEF)
+    client = _client(chief)
+    payload = "<script>alert('sakra')</script> {{ settings.SECRET_KEY }} {% debug %}"
+    response = client.post(f"/avvikelser/{inside.incident.pk}/kommentar/", {"text": payload})
+    assert response.status_code == 302
+    page = client.get(f"/avvikelser/{inside.incident.pk}/").content.decode()
+    assert "&lt;script&gt;alert(&#x27;sakra&#x27;)&lt;/script&gt;" in page
+    assert "{{ settings.SECRET_KEY }}" in page and "{% debug %}" in page
+    assert settings.SECRET_KEY not in page
+
+
+# --- the pages: found by their forms, so that a new one cannot be missed ------------------------
+
+FORM_TAG = re.compile(r"<form\b[^>]*>", re.I)
+
+
+def _posting_routes(client, path) -> set[str]:
+    """The routes the page's POST forms send to (an empty action: the page itself)."""
+    body = client.get(path).content.decode()
+    routes = set()
+    for tag in FORM_TAG.findall(body):
+        if 'method="post"' not in tag.lower():
+            continue
+        action = re.search(r'action="([^"]*)"', tag)
+        target = (action.group(1) if action else "") or path
+        target = target.split("?")[0]
+        match = resolve(target)
+        routes.add(match.view_name)
+    return routes
+
+
+def test_every_page_taking_input_is_in_the_corpus(org):
+    inside, _ = build_world(org)
+    covered = {spec.route for spec in PAGE_SPECS} | set(NO_INPUT)
+    found = {name for name, (method, _t) in PAGES.items() if method == "POST"}
+    chief = _client(org.user(Role.SECURITY_CHIEF))
+    action_services.complete_action(inside.action, by=org.user(Role.SECURITY_CHIEF))
+    for name, (method, template) in PAGES.items():
+        downloads = ("csv", "xlsx", "incidents:attachment")
+        if method == "GET" and not name.endswith(downloads):
+            found |= _posting_routes(chief, fill(template, inside))
+    found |= _posting_routes(Client(), "/login/")
+    missing = sorted(found - covered)
+    assert not missing, f"pages taking input missing from the bad-input corpus: {missing}"
+
+
+# --- files --------------------------------------------------------------------------------------
+
+
+def test_hostile_uploads(org, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    inside, _ = build_world(org)
+    client = _client(org.user(Role.SECURITY_CHIEF))
+    path = f"/avvikelser/{inside.incident.pk}/bilagor/"
+    ok = SimpleUploadedFile("rapport.pdf", bad_inputs.PDF, content_type="application/pdf")
+    assert submit(client, path, {"file": ok}).stored
+    problems = []
+    for bad in bad_inputs.FILES:
+        upload = SimpleUploadedFile(bad.filename, bad.data(), content_type=bad.content_type)
+        outcome = submit(client, path, {"file": upload})
+        tried["count"] += 1
+        if outcome.status >= 500:
+            problems.append(f"{bad.name}: {outcome.error}")
+        elif outcome.stored:
+            problems.append(f"{bad.name}: stored")
+        elif not shows_error(outcome):
+            problems.append(f"{bad.name}: refused without a message")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("bad", bad_inputs.HOSTILE_NAMES, ids=lambda b: b.name)
+def test_a_file_name_never_becomes_a_path(bad, org, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    inside, _ = build_world(org)
+    client = _client(org.user(Role.SECURITY_CHIEF))
+    upload = SimpleUploadedFile(bad.filename, bad.data(), content_type=bad.content_type)
+    response = client.post(f"/avvikelser/{inside.incident.pk}/bilagor/", {"file": upload})
+    tried["count"] += 1
+    assert response.status_code == 302
+    attachment = Attachment.objects.latest("pk")
+    name = attachment.original_name
+    assert name.endswith(".pdf") and len(name) <= 150
+    assert "/" not in name and ".." not in name and name.isprintable()
+    stored = (settings.MEDIA_ROOT / attachment.file.name).resolve()
+    assert stored.is_relative_to(settings.MEDIA_ROOT.resolve()) and stored.exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["media"]
+
+
+# --- the language switch and the GET filters ----------------------------------------------------
+
+
+def test_language_switch(org):
+    client = _client(org.user(Role.EMPLOYEE))
+    for bad in TEXT:
+        for data in ({"language": bad.value, "next": "/"}, {"language": "en", "next": bad.value}):
+            response = client.post("/i18n/setlang/", data)
+            assert response.status_code in (302, 400), (bad.name, response.status_code)
+            location = response.get("Location", "")
+            assert url_has_allowed_host_and_scheme(location, {"testserver"}), location
+
+
+GET_PAGES = {
+    "incidents:list": ["q", "status", "area", "category", "administration", "unit", "site",
+                       "occurred_from", "occurred_to", "severity", "acute", "overdue", "sort",
+                       "after"],
+    "incidents:export-csv": ["q", "occurred_from", "unit"],
+    "actions:list": ["status", "owner", "unit", "area", "priority", "source_type", "overdue",
+                     "due_from", "page"],
+    "actions:need-list": ["status", "area", "unit", "page"],
+    "accounts:audit-trail": ["actor", "action", "model", "date_from", "date_to", "obj", "page"],
+    "goals:index": ["year"],
+    "goals:indicator": ["year"],
+    "actions:create": ["source"],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("route", list(GET_PAGES))
+def test_filters_and_query_strings(route, org):
+    inside, _ = build_world(org)
+    client = _client(org.user(Role.SECURITY_CHIEF))
+    path = fill(PAGES[route][1], inside)
+    problems = []
+    for name in GET_PAGES[route]:
+        for bad in TEXT if name in GET_TEXT else [b for b in TEXT if b.name in GET_SAMPLE]:
+            tried["count"] += 1
+            try:
+                response = client.get(path, {name: bad.value})
+            except Exception as exc:
+                problems.append(f"{name}={bad.name}: {type(exc).__name__}: {exc}"[:300])
+                continue
+            outcome = Outcome(response.status_code, False, _body(response))
+            if response.status_code >= 500:
+                problems.append(f"{name}={bad.name}: {response.status_code}")
+            elif mark := leaks(outcome):
+                problems.append(f"{name}={bad.name}: shows {mark!r} unescaped")
+    assert not problems, "\n".join(problems)
+
+
+# --- the import ---------------------------------------------------------------------------------
+
+
+def _import_columns():
+    from sakra.incidents.importer import COLUMNS
+
+    return COLUMNS
+
+
+def _import_category(org):
+    from sakra.incidents.choices import Severity
+    from sakra.incidents.models import IncidentCategory
+
+    return IncidentCategory.objects.create(
+        code="hot", name_sv="Hot", name_en="Threat", area=org.area,
+        default_severity=Severity.MODERATE,
+    )  # fmt: skip
+
+
+IMPORT_TEXT_COLUMNS = {"external_id", "description", "immediate_measures", "dismissed_reason"}
+
+
+def _import_row(org, category) -> dict[str, str]:
+    return {
+        "external_id": "GAMMAL-1", "category": category.code, "unit": org.alfa_unit.code,
+        "site": org.site.code, "occurred_at": "2025-03-01 10:00", "aware_at": "2025-03-01 11:00",
+        "description": "Hot i receptionen", "immediate_measures": "Vakt tillkallad",
+        "people_harmed": "0", "police_reported": "nej", "severity": "2", "status": "closed",
+        "dismissed_reason": "",
+    }  # fmt: skip
+
+
+def _write_csv(path, row: dict[str, str]) -> None:
+    import csv
+
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";")
+        writer.writerow(row.keys())
+        writer.writerow(row.values())
+
+
+def run_import(path) -> tuple[str, bool]:
+    """(the command's error, or "" when it succeeded; whether anything was stored), rolled back."""
+    from django.core.management import CommandError, call_command
+
+    with transaction.atomic():
+        before = row_counts()
+        stderr = io.StringIO()
+        try:
+            call_command("import_incidents", str(path), stdout=io.StringIO(), stderr=stderr)
+            error = ""
+        except CommandError as exc:
+            # The row errors ("Row 2, column unit: …") go to stderr, the summary to the error.
+            error = f"{stderr.getvalue()}{exc}" or "?"
+        stored = row_counts() != before
+        transaction.set_rollback(True)
+    return error, stored
+
+
+@pytest.mark.parametrize("column", list(_import_columns()))
+def test_each_import_column(column, org, tmp_path):
+    from sakra.incidents.models import Incident
+
+    category = _import_category(org)
+    row = _import_row(org, category)
+    path = tmp_path / "historik.csv"
+    _write_csv(path, row)
+    assert run_import(path) == ("", True), "the valid file did not import"
+    problems = []
+    for bad in bad_inputs.IMPORT_VALUES:
+        if bad.kind == REFUSE and len(bad.value) > 10_000 and column not in IMPORT_TEXT_COLUMNS:
+            continue  # 10 MB in a code or date column proves nothing the text columns do not
+        _write_csv(path, {**row, column: bad.value})
+        tried["count"] += 1
+        with transaction.atomic():
+            try:
+                error, stored = run_import(path)
+            except Exception as exc:
+                problems.append(f"{column}={bad.name}: {type(exc).__name__}: {exc}"[:300])
+                continue
+            text_column = column in IMPORT_TEXT_COLUMNS
+            if bad.kind in (REFUSE, HUGE) or not text_column:
+                if stored or not error:
+                    problems.append(f"{column}={bad.name}: imported")
+                elif f" {column}: " not in error and "CSV" not in error:
+                    problems.append(f"{column}={bad.name}: unclear message {error!r}")
+            elif not error and bad.kind == NFD:
+                from django.core.management import call_command
+
+                call_command("import_incidents", str(path), stdout=io.StringIO())
+                value = Incident.objects.values_list(column, flat=True).get(
+                    external_id__isnull=False
+                )
+                if not unicodedata.is_normalized("NFC", value):
+                    problems.append(f"{column}={bad.name}: stored in NFD")
+            transaction.set_rollback(True)
+    assert not problems, "\n".join(problems)
+
+
+def test_hostile_import_files(org, tmp_path):
+    problems = []
+    for name, suffix, content in bad_inputs.IMPORT_FILES:
+        path = tmp_path / f"{name}{suffix}"
+        path.write_bytes(bad_inputs.zip_bomb() if content is None else content)
+        tried["count"] += 1
+        try:
+            error, stored = run_import(path)
+        except Exception as exc:
+            problems.append(f"{name}: {type(exc).__name__}: {exc}"[:300])
+            continue
+        if stored or not error:
+            problems.append(f"{name}: imported")
+    assert not problems, "\n".join(problems)
