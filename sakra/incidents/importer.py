@@ -13,8 +13,8 @@ history.
 from __future__ import annotations
 
 import csv
-import io
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -88,34 +88,39 @@ def _cell(value) -> str:
     return str(value)
 
 
-def read_rows(path: Path) -> list[dict[str, str]]:
-    """The data rows as dicts keyed by lower-case column name; row numbers start at 2."""
-    if path.suffix.lower() == ".xlsx":
-        values = _workbook_rows(path)
-    else:
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise UnreadableFile(
-                _("The file is not UTF-8 text: save it as “CSV UTF-8” and try again.")
-            ) from exc
-        try:
-            # The header line alone: a long cell further down can mislead the sniffer.
-            dialect = csv.Sniffer().sniff(text.partition("\n")[0], delimiters=";,\t")
-        except csv.Error:
-            dialect = csv.excel  # one column, or no delimiter found: the header check tells
-        try:
-            values = list(csv.reader(io.StringIO(text), dialect))
-        except csv.Error as exc:
-            raise UnreadableFile(_("The file is not a readable CSV file: {error}").format(
-                error=exc)) from exc  # fmt: skip
-    if not values:
-        return []
-    header = [str(h).strip().lower() for h in values[0]]
-    return [dict(zip(header, (str(v).strip() for v in row), strict=False)) for row in values[1:]]
+def read_rows(path: Path) -> Iterator[dict[str, str]]:
+    """The data rows as dicts keyed by lower-case column name, read as they are needed.
+
+    Row numbers start at 2. An unreadable file raises UnreadableFile while being read.
+    """
+    values = _workbook_rows(path) if path.suffix.lower() == ".xlsx" else _csv_rows(path)
+    header = next(values, None)
+    if header is None:
+        return
+    header = [str(h).strip().lower() for h in header]
+    for row in values:
+        yield dict(zip(header, (str(v).strip() for v in row), strict=False))
 
 
-def _workbook_rows(path: Path) -> list[list[str]]:
+def _csv_rows(path: Path) -> Iterator[list[str]]:
+    not_utf8 = _("The file is not UTF-8 text: save it as “CSV UTF-8” and try again.")
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as source:
+            try:
+                # The header line alone: a long cell further down can mislead the sniffer.
+                dialect = csv.Sniffer().sniff(source.readline(), delimiters=";,\t")
+            except csv.Error:
+                dialect = csv.excel  # one column, or no delimiter found: the header check tells
+            source.seek(0)
+            yield from csv.reader(source, dialect)
+    except UnicodeDecodeError as exc:
+        raise UnreadableFile(not_utf8) from exc
+    except csv.Error as exc:
+        raise UnreadableFile(_("The file is not a readable CSV file: {error}").format(
+            error=exc)) from exc  # fmt: skip
+
+
+def _workbook_rows(path: Path) -> Iterator[list[str]]:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -127,7 +132,8 @@ def _workbook_rows(path: Path) -> list[list[str]]:
     try:
         book = load_workbook(path, read_only=True, data_only=True)
         try:
-            return [[_cell(v) for v in row] for row in book.active.iter_rows(values_only=True)]
+            for row in book.active.iter_rows(values_only=True):
+                yield [_cell(v) for v in row]
         finally:
             book.close()
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
@@ -143,14 +149,22 @@ def _moment(value: str) -> datetime:
     return timezone.make_aware(moment, LOCAL_ZONE) if timezone.is_naive(moment) else moment
 
 
-def _choice(value: str, choices, default):
+def _names(choices) -> dict[str, object]:
+    """A choice by its code or its label, in lower case: looked up once per import."""
+    names = {}
+    for code, label in choices:
+        names[str(label).lower()] = code
+        names[str(code).lower()] = code
+    return names
+
+
+def _choice(value: str, names: dict, default):
     if not value:
         return default
-    lowered = value.strip().lower()
-    for code, label in choices:
-        if lowered in (str(code).lower(), str(label).lower()):
-            return code
-    raise ValueError(value)
+    try:
+        return names[value.strip().lower()]
+    except KeyError:
+        raise ValueError(value) from None
 
 
 class _Lookups:
@@ -158,6 +172,8 @@ class _Lookups:
         self.categories = {c.code: c for c in IncidentCategory.objects.all()}
         self.units = {u.code: u for u in Unit.objects.all()}
         self.sites = {s.code: s for s in Site.objects.all()}
+        self.severities = _names(Severity.choices)
+        self.statuses = _names(Status.choices)
 
 
 def _clean_cells(number: int, row: dict, errors: list[RowError]) -> bool:
@@ -216,14 +232,14 @@ def _parse(number: int, row: dict, lookups: _Lookups, errors: list[RowError]) ->
         values["severity"] = int(
             _choice(
                 row.get("severity", ""),
-                Severity.choices,
+                lookups.severities,
                 category.default_severity if category else 2,
             )
         )
     except ValueError:
         fail("severity", _("unknown severity"))
     try:
-        values["status"] = _choice(row.get("status", ""), Status.choices, Status.CLOSED)
+        values["status"] = _choice(row.get("status", ""), lookups.statuses, Status.CLOSED)
     except ValueError:
         fail("status", _("unknown status"))
     values["dismissed_reason"] = row.get("dismissed_reason", "")
@@ -265,43 +281,57 @@ def _incident(values: dict, reference: str, administration: Unit | None) -> Inci
     return incident
 
 
+def _chunks(path: Path, errors: list[RowError]) -> Iterator[list[tuple[int, dict]]]:
+    """The file's clean, non-empty rows with their numbers, a batch at a time."""
+    chunk = []
+    for number, row in enumerate(read_rows(path), start=2):
+        if _clean_cells(number, row, errors) and any(row.values()):
+            chunk.append((number, row))
+            if len(chunk) == BATCH_SIZE:
+                yield chunk
+                chunk = []
+    if chunk:
+        yield chunk
+
+
+def _known(chunk) -> set[str]:
+    ids = [row["external_id"] for _n, row in chunk if row.get("external_id")]
+    return set(Incident.objects.filter(external_id__in=ids).values_list("external_id", flat=True))
+
+
 def import_incidents(
     path: Path, *, dry_run: bool = False, all_or_nothing: bool = True, actor=None
 ) -> ImportResult:
-    """Validate every row, then create the new ones in one transaction (nothing on any error)."""
+    """Validate every row, then create the new ones in one transaction (nothing on any error).
+
+    The file is read twice, a batch of rows at a time, so that memory stays flat however long
+    it is: first to check every row and number the new ones in the order they happened, then
+    to insert them.
+    """
     result = ImportResult()
-    rows = [
-        (number, row)
-        for number, row in enumerate(read_rows(path), start=2)
-        if _clean_cells(number, row, result.errors)
-    ]
     lookups = _Lookups()
-    known = set(
-        Incident.objects.filter(
-            external_id__in=[r.get("external_id", "") for _n, r in rows if r.get("external_id")]
-        ).values_list("external_id", flat=True)
-    )
     seen: set[str] = set()
-    parsed = []
-    for number, row in rows:
-        if not any(row.values()):
-            continue
-        if row.get("external_id") in known:
-            result.skipped += 1
-            continue
-        if row.get("external_id") in seen:
-            result.errors.append(RowError(number, "external_id", _("repeated in the file")))
-            continue
-        seen.add(row.get("external_id", ""))
-        values = _parse(number, row, lookups, result.errors)
-        if values is not None:
-            parsed.append(values)
+    accepted: list[tuple[datetime, int]] = []  # (aware at, row number) of each new row
+    for chunk in _chunks(path, result.errors):
+        known = _known(chunk)
+        for number, row in chunk:
+            if row.get("external_id") in known:
+                result.skipped += 1
+                continue
+            if row.get("external_id") in seen:
+                result.errors.append(RowError(number, "external_id", _("repeated in the file")))
+                continue
+            seen.add(row.get("external_id", ""))
+            values = _parse(number, row, lookups, result.errors)
+            if values is not None:
+                accepted.append((values["aware_at"], number))
+    del seen
     if result.errors and all_or_nothing:
         raise ImportFailed(result)
     if dry_run:
-        result.created = len(parsed)
+        result.created = len(accepted)
         return result
-    parsed.sort(key=lambda values: values["aware_at"])  # references follow the history
+    accepted.sort()  # references follow the history
     administrations: dict[int, Unit | None] = {}
 
     def administration_of(unit: Unit) -> Unit | None:
@@ -309,19 +339,30 @@ def import_incidents(
             administrations[unit.pk] = unit.administration
         return administrations[unit.pk]
 
+    changed = _("The file changed while it was being imported; nothing was imported.")
     with transaction.atomic():
-        references = allocate_references([values["aware_at"] for values in parsed])
-        for start in range(0, len(parsed), BATCH_SIZE):
-            batch = [
-                _incident(values, reference, administration_of(values["unit"]))
-                for values, reference in zip(
-                    parsed[start : start + BATCH_SIZE],
-                    references[start : start + BATCH_SIZE],
-                    strict=True,
-                )
-            ]
+        references = dict(
+            zip(
+                (number for _at, number in accepted),
+                allocate_references([at for at, _number in accepted]),
+                strict=True,
+            )
+        )
+        del accepted
+        for chunk in _chunks(path, []):
+            batch = []
+            for number, row in chunk:
+                if number in references:
+                    values = _parse(number, row, lookups, [])
+                    if values is None:
+                        raise UnreadableFile(changed)
+                    batch.append(
+                        _incident(values, references[number], administration_of(values["unit"]))
+                    )
             Incident.objects.bulk_create(batch)
             log_bulk_created(batch, actor=actor, source="import-incidents")
             summary.count_in(batch)
             result.created += len(batch)
+        if result.created != len(references):
+            raise UnreadableFile(changed)
     return result

@@ -3,6 +3,7 @@ from auditlog.models import LogEntry
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
+from sakra.incidents import summary
 from sakra.incidents.choices import Status
 from sakra.incidents.models import Incident
 
@@ -109,3 +110,37 @@ def test_xlsx(tmp_path, org, fire):
     book.save(path)
     call_command("import_incidents", str(path))
     assert Incident.objects.filter(status=Status.DISMISSED, occurred_year=2020).count() == 1
+
+
+def test_the_file_is_read_a_batch_at_a_time(csv_file, org, fire, monkeypatch):
+    from sakra.incidents import importer
+
+    monkeypatch.setattr(importer, "BATCH_SIZE", 2)
+    rows = [
+        _row(org, fire, f"gammal-{n}", occurred_at=f"2019-03-{n + 1:02d} 08:30") for n in range(5)
+    ]
+    path = csv_file(*reversed(rows))  # newest first in the file; numbered oldest first
+    assert importer.import_incidents(path).created == 5
+    references = dict(Incident.objects.values_list("external_id", "reference"))
+    assert references["gammal-0"] == "AVV-2019-000001"
+    assert references["gammal-4"] == "AVV-2019-000005"
+    assert summary.differences() == []
+
+
+def test_a_file_changed_during_the_import_imports_nothing(csv_file, org, fire, monkeypatch):
+    from sakra.incidents import importer
+
+    path = csv_file(_row(org, fire, "gammal-1"), _row(org, fire, "gammal-2"))
+    reads = []
+    original = importer.read_rows
+
+    def read_then_change(source):
+        reads.append(source)
+        if len(reads) == 2:  # between the check and the insert, a row disappears
+            source.write_text("\n".join([HEADER, _row(org, fire, "gammal-1")]) + "\n")
+        return original(source)
+
+    monkeypatch.setattr(importer, "read_rows", read_then_change)
+    with pytest.raises(importer.UnreadableFile, match="changed"):
+        importer.import_incidents(path)
+    assert not Incident.objects.exists()
