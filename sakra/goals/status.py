@@ -23,6 +23,14 @@ from decimal import ROUND_HALF_UP, Decimal
 from .choices import Direction, Status, TargetType
 
 
+BADGES = {
+    Status.ACHIEVED: "badge--green",
+    Status.ON_TRACK: "badge--green",
+    Status.AT_RISK: "badge--amber",
+    Status.NOT_ACHIEVED: "badge--red",
+}
+
+
 @dataclass(frozen=True)
 class Assessment:
     """An indicator's standing in one year, with the figures that decide it."""
@@ -39,6 +47,11 @@ class Assessment:
     @property
     def status_label(self) -> str:
         return self.status.label
+
+    @property
+    def badge_class(self) -> str:
+        """The status badge's colour class (green, amber, red; none for no data)."""
+        return BADGES.get(self.status, "")
 
 
 def _meets(value: Decimal, bound: Decimal, direction: str) -> bool:
