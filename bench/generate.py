@@ -312,7 +312,8 @@ def _column_defaults(model, filled: list[str]) -> dict[str, object]:
     for field in model._meta.concrete_fields:
         if field.column in filled or field.primary_key:
             continue
-        if not field.has_default() and not field.null:
+        empty_text = field.blank and field.empty_strings_allowed  # get_default() gives ""
+        if not field.has_default() and not field.null and not empty_text:
             raise SystemExit(f"bench.generate: {model.__name__}.{field.name} needs a value")
         extra[field.column] = field.get_default()
     return extra
