@@ -22,7 +22,6 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from .choices import Direction, Status, TargetType
 
-
 BADGES = {
     Status.ACHIEVED: "badge--green",
     Status.ON_TRACK: "badge--green",
