@@ -24,7 +24,7 @@ from ..forms import (
     StatusForm,
 )
 from ..models import Attachment, Incident, ReportingObligation
-from ..privacy import personal_data_withheld, redact_timeline
+from ..privacy import redact_timeline
 from ..querysets import ACKNOWLEDGE, COMMENT, LEGAL_HOLD, PERSONAL_DATA
 from .common import apply_errors
 
@@ -105,9 +105,9 @@ def _render(request, incident: Incident, *, status: int = 200, **forms):
     allowed = {action for action in PAGE_ACTIONS if getattr(incident, f"may_{action}", False)}
     can_change = CHANGE in allowed
     candidates = services.handler_candidates(incident) if can_change else []
-    if hasattr(incident, f"may_{PERSONAL_DATA}"):
-        incident.personal_data_withheld = incident.is_restricted and PERSONAL_DATA not in allowed
-    withheld = personal_data_withheld(request.user, incident)
+    # Read with the incident (`_incident`), so privacy.py need not ask again.
+    withheld = incident.is_restricted and PERSONAL_DATA not in allowed
+    incident.personal_data_withheld = withheld
     context = {
         "incident": incident,
         "timeline": redact_timeline(request.user, incident, _timeline(incident)),
