@@ -4,8 +4,9 @@ import hmac
 import secrets
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from .models import ApiToken, Notification, RoleAssignment, User, hash_token
 
@@ -54,6 +55,15 @@ def user_for_token(plain: str) -> User | None:
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+def region_language():
+    """Word a message to others in the region's language, whatever the sender's page showed.
+
+    Notifications are stored as text; one written while an English-speaking user acted would
+    reach Swedish colleagues in English. Compose the texts inside this block.
+    """
+    return translation.override(settings.LANGUAGE_CODE)
 
 
 def notify(recipients, subject: str, *, body: str = "", url: str = "", email: bool = True):

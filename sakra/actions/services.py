@@ -47,7 +47,7 @@ from django.utils.translation import gettext_lazy
 
 from sakra.accounts.choices import Role
 from sakra.accounts.models import User
-from sakra.accounts.services import notify
+from sakra.accounts.services import notify, region_language
 from sakra.core.access import CHANGE, VIEW
 from sakra.core.audit import log_bulk_created
 
@@ -222,12 +222,13 @@ def _create(
         action.source_id = source.pk
     action.save()
     if created_by is None or owner_user.pk != created_by.pk:
-        notify(
-            [owner_user],
-            _("You own a new action: {title}").format(title=title),
-            body=_("Due date: {date}.").format(date=due_date.isoformat()),
-            url=action.get_absolute_url(),
-        )
+        with region_language():
+            notify(
+                [owner_user],
+                _("You own a new action: {title}").format(title=title),
+                body=_("Due date: {date}.").format(date=due_date.isoformat()),
+                url=action.get_absolute_url(),
+            )
     return action
 
 
@@ -295,11 +296,12 @@ def complete_action(action: Action, *, by: User, version: int | None = None) -> 
     row.completed_at = timezone.now()
     _save(row, ["status", "completed_at"])
     if row.created_by_id and row.created_by_id not in (by.pk, row.owner_id):
-        notify(
-            [row.created_by],
-            _("Action done, check its effect: {title}").format(title=row.title),
-            url=row.get_absolute_url(),
-        )
+        with region_language():
+            notify(
+                [row.created_by],
+                _("Action done, check its effect: {title}").format(title=row.title),
+                url=row.get_absolute_url(),
+            )
     return row
 
 
@@ -370,12 +372,13 @@ def cancel_action(action: Action, *, by: User, reason: str, version: int | None 
     row.cancel_reason = reason
     _save(row, ["status", "cancel_reason"])
     if row.owner_id != by.pk:
-        notify(
-            [row.owner],
-            _("Action cancelled: {title}").format(title=row.title),
-            body=reason,
-            url=row.get_absolute_url(),
-        )
+        with region_language():
+            notify(
+                [row.owner],
+                _("Action cancelled: {title}").format(title=row.title),
+                body=reason,
+                url=row.get_absolute_url(),
+            )
     return row
 
 
@@ -480,12 +483,13 @@ def raise_improvement_need(
         raised_by=raised_by,
     )
     board = User.objects.holding(Role.BOARD_MEMBER).exclude(pk=raised_by.pk)
-    notify(
-        board,
-        _("New improvement need for the security board: {title}").format(title=title),
-        url=need.get_absolute_url(),
-        email=False,
-    )
+    with region_language():
+        notify(
+            board,
+            _("New improvement need for the security board: {title}").format(title=title),
+            url=need.get_absolute_url(),
+            email=False,
+        )
     return need
 
 
@@ -632,14 +636,15 @@ def record_decision(
         need.rank = None
     _save(need, ["status", "rank"])
     if need.raised_by_id != by.pk:
-        notify(
-            [need.raised_by],
-            _("The security board decided on your improvement need: {decision}").format(
-                decision=decision.get_kind_display()
-            ),
-            body=reason,
-            url=need.get_absolute_url(),
-        )
+        with region_language():
+            notify(
+                [need.raised_by],
+                _("The security board decided on your improvement need: {decision}").format(
+                    decision=decision.get_kind_display()
+                ),
+                body=reason,
+                url=need.get_absolute_url(),
+            )
     return decision
 
 

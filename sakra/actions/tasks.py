@@ -12,7 +12,7 @@ from django_tasks import task
 
 from sakra.accounts.choices import Role
 from sakra.accounts.models import RoleAssignment
-from sakra.accounts.services import notify
+from sakra.accounts.services import notify, region_language
 
 from .choices import OPEN_STATUSES, ReminderKind
 from .models import Action, ActionReminder
@@ -73,11 +73,12 @@ def _send(kind: str, action: Action, managers: list[RoleAssignment]) -> bool:
     try:
         with transaction.atomic():
             ActionReminder.objects.create(action=action, kind=kind, due_date=action.due_date)
-            subject, body = _message(kind, action)
             recipients = [action.owner]
             if kind == ReminderKind.OVERDUE:
                 recipients += _managers_of(action, managers)
-            notify(recipients, subject, body=body, url=action.get_absolute_url())
+            with region_language():
+                subject, body = _message(kind, action)
+                notify(recipients, subject, body=body, url=action.get_absolute_url())
     except IntegrityError:
         return False
     return True

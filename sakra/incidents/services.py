@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sakra.accounts.choices import Role
 from sakra.accounts.models import RoleAssignment, User
-from sakra.accounts.services import notify
+from sakra.accounts.services import notify, region_language
 from sakra.core.access import CHANGE
 from sakra.core.audit import log_bulk_created
 from sakra.organisation.models import SecurityArea, Unit
@@ -302,13 +302,14 @@ def _create_incident(*, category, aware_at, unit, is_acute, **fields) -> Inciden
             text=gettext("Assigned to {name} (default handler).").format(name=incident.handler),
             data={"handler": incident.handler_id},
         )
-        notify(
-            [incident.handler],
-            gettext("New incident to handle: {reference}").format(reference=incident.reference),
-            body=gettext("{category} at {unit}.").format(category=category, unit=unit),
-            url=url,
-            email=not is_acute,
-        )
+        with region_language():
+            notify(
+                [incident.handler],
+                gettext("New incident to handle: {reference}").format(reference=incident.reference),
+                body=gettext("{category} at {unit}.").format(category=category, unit=unit),
+                url=url,
+                email=not is_acute,
+            )
     if is_acute:
         _alert_acute(incident, url)
     return incident
@@ -327,14 +328,15 @@ def _alert_acute(incident: Incident, url: str) -> None:
     if incident.handler is not None:
         recipients = [*recipients, incident.handler]
     # The e-mail says where and what kind, never the description: it leaves the system.
-    notify(
-        recipients,
-        gettext("ACUTE: {category}, {unit} ({reference})").format(
-            category=incident.category, unit=incident.unit, reference=incident.reference
-        ),
-        body=gettext("An acute incident needs help now. Open it in Sakra and acknowledge it."),
-        url=url,
-    )
+    with region_language():
+        notify(
+            recipients,
+            gettext("ACUTE: {category}, {unit} ({reference})").format(
+                category=incident.category, unit=incident.unit, reference=incident.reference
+            ),
+            body=gettext("An acute incident needs help now. Open it in Sakra and acknowledge it."),
+            url=url,
+        )
     TimelineEntry.objects.create(
         incident=incident,
         kind=TimelineKind.NOTIFICATION_SENT,
@@ -393,14 +395,15 @@ def change_status(incident: Incident, user: User, status: str, *, version: int,
         data={"from": old, "to": status},
     )
     if incident.reporter_id and status in (Status.CLOSED, Status.DISMISSED):
-        notify(
-            [incident.reporter],
-            gettext("Your report {reference} is {status}").format(
-                reference=incident.reference, status=Status(status).label.lower()
-            ),
-            url=reverse("incidents:detail", args=[incident.pk]),
-            email=False,
-        )
+        with region_language():
+            notify(
+                [incident.reporter],
+                gettext("Your report {reference} is {status}").format(
+                    reference=incident.reference, status=Status(status).label.lower()
+                ),
+                url=reverse("incidents:detail", args=[incident.pk]),
+                email=False,
+            )
     return incident
 
 
@@ -433,11 +436,12 @@ def assign_handler(incident: Incident, user: User, handler: User, *, version: in
         data={"from": old, "to": handler.pk},
     )
     if handler.pk != user.pk:
-        notify(
-            [handler],
-            gettext("New incident to handle: {reference}").format(reference=incident.reference),
-            url=reverse("incidents:detail", args=[incident.pk]),
-        )
+        with region_language():
+            notify(
+                [handler],
+                gettext("New incident to handle: {reference}").format(reference=incident.reference),
+                url=reverse("incidents:detail", args=[incident.pk]),
+            )
     return incident
 
 
@@ -637,16 +641,17 @@ def escalate_unacknowledged(minutes: int, now: datetime | None = None) -> int:
     count = 0
     for incident in waiting:
         chiefs = people_in_scope(Role.SECURITY_CHIEF, incident.unit, incident.area_id)
-        notify(
-            chiefs,
-            gettext("ESCALATED: acute {reference} not acknowledged").format(
-                reference=incident.reference
-            ),
-            body=gettext(
-                "Nobody has acknowledged the acute report within {minutes} minutes."
-            ).format(minutes=minutes),
-            url=reverse("incidents:detail", args=[incident.pk]),
-        )
+        with region_language():
+            notify(
+                chiefs,
+                gettext("ESCALATED: acute {reference} not acknowledged").format(
+                    reference=incident.reference
+                ),
+                body=gettext(
+                    "Nobody has acknowledged the acute report within {minutes} minutes."
+                ).format(minutes=minutes),
+                url=reverse("incidents:detail", args=[incident.pk]),
+            )
         incident.escalated_at = now
         incident.save(update_fields=["escalated_at", "updated_at"])  # audited, unlike update()
         TimelineEntry.objects.create(

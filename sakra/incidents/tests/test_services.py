@@ -260,3 +260,14 @@ def test_load_catalogue_is_idempotent(org):
     created, skipped = services.load_catalogue()
     assert created >= 15 and skipped == []
     assert services.load_catalogue() == (0, [])
+
+
+def test_notifications_are_worded_in_the_regions_language_whatever_the_sender_reads(org, report):
+    from django.utils import translation
+
+    coordinator = org.user(Role.SECURITY_COORDINATOR)
+    with translation.override("en"):  # the reporter reads Sakra in English
+        incident = report(org.user())
+    notification = Notification.objects.get(recipient=coordinator)
+    assert notification.subject == f"Ny avvikelse att handlägga: {incident.reference}"
+    assert notification.body == f"Brand på {incident.unit}."  # the category's Swedish name
