@@ -2,10 +2,13 @@
 
 from django import template
 from django.contrib.contenttypes.models import ContentType
+from django.db import models
 
+from sakra.core.access import VIEW, with_allowed
 from sakra.core.templatetags.sakra import described
 
-from ..services import actions_for, may_create_actions
+from ..models import Action
+from ..services import may_create_actions
 
 register = template.Library()
 
@@ -30,13 +33,27 @@ def source_token(obj) -> str:
 
 @register.inclusion_tag("actions/_for_source.html", takes_context=True)
 def actions_for_source(context, obj):
-    """The actions caused by `obj`, in the viewer's scope, for another module's page."""
+    """The actions caused by `obj`, in the viewer's scope, for another module's page.
+
+    One query reads them all with whether the viewer may see each: the visible ones are
+    listed, and the others only counted, so "no actions" is never said of a started one.
+    """
     user = context["request"].user
+    rows = list(with_allowed(Action.objects.for_source(obj).with_related(), user, [VIEW]))
     return {
-        "actions": actions_for(user, obj),
+        "actions": [row for row in rows if row.may_view],
+        "started": len(rows),
         "source": obj,
         "request": context["request"],
     }
+
+
+@register.simple_tag
+def action_count(obj) -> int:
+    """How many actions `obj` caused, whoever may see them (shown when the viewer sees none)."""
+    if not isinstance(obj, models.Model):  # the include was given no object
+        return 0
+    return Action.objects.for_source(obj).count()
 
 
 @register.simple_tag(takes_context=True)

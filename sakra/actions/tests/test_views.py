@@ -250,6 +250,11 @@ def test_board_ranks_meets_decides_and_prints_minutes(client, org):
     assert client.get(url).status_code == 404
     assert client.get(reverse("actions:meeting-minutes", args=[meeting.pk])).status_code == 404
     assert client.get(action.get_absolute_url()).status_code == 200
+    # The raiser cannot open the action, but learns that one was started, not "no actions".
+    client.force_login(need.raised_by)
+    page = client.get(need.get_absolute_url()).content.decode()
+    assert "En åtgärd har startats" in page and "Inga åtgärder än" not in page
+    assert "Byt lås" not in page
 
 
 def test_my_tasks_query_count_is_constant(client, org, django_assert_max_num_queries):
