@@ -1,4 +1,4 @@
-"""Audit entries for the bulk paths that bypass model signals (imports).
+"""Audit entries for the bulk paths that bypass model signals (imports, lists of reads).
 
 django-auditlog writes an entry when a registered model is saved; `bulk_create` sends no
 signal, so a bulk path writes the same kind of entry itself, in one insert per batch. The
@@ -41,6 +41,30 @@ def _request_actor():
 FROM_REQUEST = object()
 
 
+def _log_many(objects, *, action, actor, changes, source: str = "") -> None:
+    """One entry per object, all in one insert per thousand."""
+    content_type = ContentType.objects.get_for_model(type(objects[0]))
+    cid = get_cid()
+    LogEntry.objects.bulk_create(
+        (
+            LogEntry(
+                content_type=content_type,
+                object_pk=str(obj.pk),
+                object_id=obj.pk,
+                object_repr=str(obj),
+                action=action,
+                changes=changes(obj),
+                actor=actor,
+                actor_email=getattr(actor, "email", None),
+                additional_data={"source": source} if source else None,
+                cid=cid,
+            )
+            for obj in objects
+        ),
+        batch_size=1000,
+    )
+
+
 def log_bulk_created(
     objects: Sequence[models.Model], *, actor=FROM_REQUEST, source: str = ""
 ) -> None:
@@ -54,29 +78,24 @@ def log_bulk_created(
         return
     if actor is FROM_REQUEST:
         actor = _request_actor()
-    model = type(objects[0])
-    fields = _audited_fields(model)
-    content_type = ContentType.objects.get_for_model(model)
-    cid = get_cid()
-    LogEntry.objects.bulk_create(
-        (
-            LogEntry(
-                content_type=content_type,
-                object_pk=str(obj.pk),
-                object_id=obj.pk,
-                object_repr=str(obj),
-                action=LogEntry.Action.CREATE,
-                changes={
-                    field.name: ["None", str(value)]
-                    for field in fields
-                    if (value := field.value_from_object(obj)) not in (None, "")
-                },
-                actor=actor,
-                actor_email=getattr(actor, "email", None),
-                additional_data={"source": source} if source else None,
-                cid=cid,
-            )
-            for obj in objects
-        ),
-        batch_size=1000,
+    fields = _audited_fields(type(objects[0]))
+    _log_many(
+        objects,
+        action=LogEntry.Action.CREATE,
+        actor=actor,
+        source=source,
+        changes=lambda obj: {
+            field.name: ["None", str(value)]
+            for field in fields
+            if (value := field.value_from_object(obj)) not in (None, "")
+        },
     )
+
+
+def log_reads(objects: Sequence[models.Model], *, actor, how: str) -> None:
+    """One ACCESS entry per object read at once (a list, an export), in one insert."""
+    objects = list(objects)
+    if objects:
+        _log_many(
+            objects, action=LogEntry.Action.ACCESS, actor=actor, changes=lambda _o: {"read": how}
+        )

@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from sakra.accounts.choices import Role
 from sakra.accounts.models import RoleAssignment, User
 from sakra.accounts.services import notify, region_language
+from sakra.core import audit
 from sakra.core.access import CHANGE
 from sakra.core.audit import log_bulk_created
 from sakra.organisation.models import SecurityArea, Unit
@@ -581,25 +582,8 @@ def log_read(incident: Incident) -> None:
 
 def log_reads(user: User, incidents) -> None:
     """One access-log entry per restricted incident in a list or export, in one insert."""
-    from auditlog.models import LogEntry
-    from django.contrib.contenttypes.models import ContentType
-
-    restricted = [incident for incident in incidents if incident.is_restricted]
-    if not restricted:
-        return
-    content_type = ContentType.objects.get_for_model(Incident)
-    LogEntry.objects.bulk_create(
-        LogEntry(
-            content_type=content_type,
-            object_pk=str(incident.pk),
-            object_id=incident.pk,
-            object_repr=str(incident),
-            action=LogEntry.Action.ACCESS,
-            actor=user,
-            actor_email=getattr(user, "email", None),
-            changes={"read": "list"},
-        )
-        for incident in restricted
+    audit.log_reads(
+        [incident for incident in incidents if incident.is_restricted], actor=user, how="list"
     )
 
 
