@@ -109,3 +109,16 @@ def test_detail_of_restricted_is_logged(client, org, incidents):
     client.get(reverse("incidents:detail", args=[threat.pk]))
     entry = LogEntry.objects.get(object_pk=str(threat.pk), action=LogEntry.Action.ACCESS)
     assert entry.actor == chief
+
+
+def test_an_export_logs_each_restricted_incident_it_carries(client, org, incidents):
+    from auditlog.models import LogEntry
+
+    chief = org.user(Role.SECURITY_CHIEF)
+    client.force_login(chief)
+    response = client.get(reverse("incidents:export-csv"))
+    b"".join(response.streaming_content)  # the rows are logged as they are written
+    reads = LogEntry.objects.filter(action=LogEntry.Action.ACCESS, actor=chief)
+    restricted = {str(i.pk) for i in incidents.values() if getattr(i, "is_restricted", False)}
+    assert restricted and set(reads.values_list("object_pk", flat=True)) == restricted
+    assert all(entry.changes == {"read": "list"} for entry in reads)
