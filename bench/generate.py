@@ -537,7 +537,7 @@ def generate(incidents: int = 1_000_000, seed: int = 7, today: date | None = Non
     made = build_incidents(rng, incidents, units, sites_by_unit, user_ids, coordinators, today)
     with transaction.atomic():
         build_actions(rng, ACTIONS, units, user_ids, made, today)
-    # COPY bypasses the services that keep the dashboards' monthly summary: recount once.
+    # COPY bypasses the services that keep the dashboards' yearly summary: recount once.
     summary.rebuild()
     with connection.cursor() as cursor:
         for sql in connection.ops.sequence_reset_sql(

@@ -351,12 +351,12 @@ class Bench:
 
         this_year = date.today().year
         # The baseline is the best raw SQL for the question: the same grouping over the
-        # monthly summary. The grouping over the incidents themselves is shown beside it.
+        # yearly summary. The grouping over the incidents themselves is shown beside it.
         years = [this_year - 10, this_year]
         app = self.get(self.chief_client, reverse("goals:administration", args=[self.admin.pk]))
         where = "administration_id = %s AND occurred_year BETWEEN %s AND %s"
         baseline = raw(
-            "SELECT occurred_year, category_id, SUM(count) FROM incidents_incidentmonthlycount"
+            "SELECT occurred_year, category_id, SUM(count) FROM incidents_incidentyearlycount"
             f" WHERE {where} GROUP BY 1, 2",
             [self.admin.pk, *years],
         )
@@ -373,7 +373,7 @@ class Bench:
         )
         app = self.get(self.chief_client, reverse("goals:index"))
         baseline = raw(
-            "SELECT area_id, occurred_year, category_id, SUM(count) FROM incidents_incidentmonthlycount"
+            "SELECT area_id, occurred_year, category_id, SUM(count) FROM incidents_incidentyearlycount"
             " WHERE occurred_year BETWEEN %s AND %s GROUP BY 1, 2, 3",
             years,
         )
@@ -712,7 +712,10 @@ def machine() -> dict:
 # ---------------------------------------------------------------- child and parent
 
 
-def child(db: str, size: int, reps: int, seed: int, skip_http: bool) -> Path:
+STEPS = ("report", "lists", "dashboards", "search", "export", "import_", "http")
+
+
+def child(db: str, size: int, reps: int, seed: int, steps: list[str]) -> Path:
     from . import generate
 
     generate.setup_django()
@@ -722,14 +725,8 @@ def child(db: str, size: int, reps: int, seed: int, skip_http: bool) -> Path:
     started, load_start = time.monotonic(), round(os.getloadavg()[0], 1)
     bench = Bench(db, size, reps)
     try:
-        bench.report()
-        bench.lists()
-        bench.dashboards()
-        bench.search()
-        bench.export()
-        bench.import_()
-        if not skip_http:
-            bench.http()
+        for step in steps:
+            getattr(bench, step)()
     finally:
         cleanup()
     out = {
@@ -740,11 +737,29 @@ def child(db: str, size: int, reps: int, seed: int, skip_http: bool) -> Path:
         "results": bench.results,
     }  # fmt: skip
     connection.close()
+    if set(steps) != set(STEPS):
+        out = _merged_with_previous(out, steps)
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / f"{date.today().isoformat()}-{db}-{size}.json"
     path.write_text(json.dumps(out, indent=2, ensure_ascii=False, default=str) + "\n")
     print(f"[{db}] wrote {path.relative_to(ROOT)}", flush=True)
     return path
+
+
+def _merged_with_previous(out: dict, steps: list[str]) -> dict:
+    """A partial run replaces its rows in the newest full results of the same database and size."""
+    from .report import latest
+
+    previous = next(
+        (run for run in latest() if (run["db"], run["incidents"]) == (out["db"], out["incidents"])),
+        None,
+    )
+    if previous is None:
+        return out
+    rows = {**previous["results"], **out["results"]}
+    steps_of = {**previous.get("steps_run", {}), **dict.fromkeys(out["results"], out["date"])}
+    return {**previous, **{k: v for k, v in out.items() if k != "results"}, "results": rows,
+            "steps_run": steps_of, "partial": sorted(steps)}  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -758,12 +773,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--skip-http", action="store_true", help="no gunicorn (throughput, concurrency)"
     )
+    parser.add_argument(
+        "--only", nargs="+", choices=STEPS, default=STEPS, metavar="STEP",
+        help=f"run these steps only ({', '.join(STEPS)}); the results file then holds only them",
+    )  # fmt: skip
     parser.add_argument("--docs", action="store_true", help="only regenerate docs/performance.md")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     DATA.mkdir(parents=True, exist_ok=True)
     if args.child:
-        child(args.db[0], args.incidents, args.reps, args.seed, args.skip_http)
+        steps = [step for step in args.only if not (args.skip_http and step == "http")]
+        child(args.db[0], args.incidents, args.reps, args.seed, steps)
         return 0
     if not args.docs:
         for db in args.db:
@@ -772,6 +792,7 @@ def main(argv: list[str] | None = None) -> int:
                        "--incidents", str(args.incidents), "--reps", str(args.reps), "--seed", str(args.seed)]  # fmt: skip
             if args.skip_http:
                 command.append("--skip-http")
+            command += ["--only", *args.only]
             subprocess.run(command, cwd=ROOT, env=env, check=True)  # noqa: S603 - our own interpreter
     from .report import write_docs
 

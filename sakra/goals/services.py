@@ -10,9 +10,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import cached_property
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Prefetch
+from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -67,6 +70,12 @@ def record_manual_value(
     return row
 
 
+def number_text(value: Decimal | None) -> str:
+    """A figure as the pages show it (one decimal where there is one, in the language's
+    format); "" for none. Formatted here, once, because a dashboard shows hundreds."""
+    return "" if value is None else floatformat(value, -1)
+
+
 @dataclass
 class IndicatorView:
     """An indicator with its values and its standing in the year shown."""
@@ -75,10 +84,24 @@ class IndicatorView:
     values: dict[int, Decimal]
     assessment: Assessment
     years: list[int]
+    url: str = ""
+    rows_url: str = ""
+    chart: str = ""
 
     @property
     def series(self) -> list[tuple[int, Decimal | None]]:
         return [(year, self.values.get(year)) for year in self.years]
+
+    @cached_property
+    def texts(self) -> dict[str, str]:
+        """The figures of a row: value, forecast (in an unfinished year), baseline, target."""
+        a = self.assessment
+        return {
+            "value": number_text(a.value),
+            "forecast": number_text(a.compared) if a.preliminary else "",
+            "baseline": number_text(a.baseline),
+            "target": number_text(a.target),
+        }
 
 
 @dataclass
@@ -118,9 +141,12 @@ def dashboard(user, goals, *, year: int | None = None, within=None) -> list[Goal
     """Goals with their indicators assessed for `year` (default: this year)."""
     today = timezone.localdate()
     year = year or today.year
+    # The indicators in one query, in their own order: the model's ordering would join the
+    # goals and areas again only to sort what is grouped per goal anyway.
+    indicators = Indicator.objects.select_related("unit", "site").order_by("position", "pk")
     goals = list(
         goals.select_related("area", "owner", "administration").prefetch_related(
-            "indicators__unit", "indicators__site"
+            Prefetch("indicators", queryset=indicators)
         )
     )
     indicators = [indicator for goal in goals for indicator in goal.indicators.all()]

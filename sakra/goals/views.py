@@ -29,6 +29,7 @@ def _page(request, template, goals, *, within=None, charts=True, **context):
         for view in goal_view.indicators:
             if charts:
                 view.chart = trend_svg(view, f"chart-{view.indicator.pk}")
+            view.url = f"{view.indicator.get_absolute_url()}?year={year}"
             view.rows_url = view.indicator.kind_definition.rows_url(view.indicator, year, within)
     context.update(goals=views, year=year, within=within, charts=charts)
     return render(request, template, context)

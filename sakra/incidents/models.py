@@ -500,15 +500,16 @@ class OnCallShift(models.Model):
         return f"{self.person} · {self.administration}"
 
 
-class IncidentMonthlyCount(models.Model):
-    """How many incidents of one kind happened in one administration in one month.
+class IncidentYearlyCount(models.Model):
+    """How many incidents of one kind happened in one administration in one year.
 
     Derived data, kept by the incident services inside the transaction that creates the
     incidents (see `summary.py`) and rebuilt from the incidents by `sakra
     rebuild-incident-summary`. Dashboards count over years from here instead of scanning
-    a million incidents. The columns carry the incident's own names so that one access
-    condition reads both tables. Two rows may share a key (a race on a key's first insert
-    on PostgreSQL); readers always sum.
+    a million incidents. A year is the finest grain a goal asks for (a monthly grain made
+    the region's dashboard read twelve times the rows). The columns carry the incident's
+    own names so that one access condition reads both tables. Two rows may share a key (a
+    race on a key's first insert on PostgreSQL); readers always sum.
     """
 
     administration = models.ForeignKey(
@@ -526,13 +527,12 @@ class IncidentMonthlyCount(models.Model):
     is_restricted = models.BooleanField(_("restricted"))
     is_acute = models.BooleanField(_("acute"))
     occurred_year = models.PositiveSmallIntegerField(_("year occurred"))
-    occurred_month = models.PositiveSmallIntegerField(_("month occurred"))
     count = models.PositiveIntegerField(_("number of incidents"), default=0)
 
     class Meta:
-        ordering = ["occurred_year", "occurred_month", "administration_id", "category_id"]
-        verbose_name = _("monthly incident count")
-        verbose_name_plural = _("monthly incident counts")
+        ordering = ["occurred_year", "administration_id", "category_id"]
+        verbose_name = _("yearly incident count")
+        verbose_name_plural = _("yearly incident counts")
         indexes = [
             models.Index(
                 fields=["occurred_year", "administration", "category"],
@@ -541,4 +541,4 @@ class IncidentMonthlyCount(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.occurred_year}-{self.occurred_month:02d} {self.category_id}: {self.count}"
+        return f"{self.occurred_year} {self.category_id}: {self.count}"

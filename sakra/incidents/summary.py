@@ -1,7 +1,7 @@
-"""The monthly summary of incidents: what dashboards count instead of a million rows.
+"""The yearly summary of incidents: what dashboards count instead of a million rows.
 
-`IncidentMonthlyCount` holds one count per administration × category × area × restricted ×
-acute × year × month. The services that create incidents call `count_in()` inside their
+`IncidentYearlyCount` holds one count per administration × category × area × restricted ×
+acute × year. The services that create incidents call `count_in()` inside their
 own transaction, so the summary and the incidents commit or roll back together. The fields
 that form the key never change after a report is made (no service reclassifies or moves
 an incident); should one ever do so, it must move the count as well.
@@ -25,25 +25,27 @@ from operator import or_
 
 from django.db import connection, transaction
 from django.db.models import Count, Q, Sum
-from django.db.models.functions import ExtractMonth
 
 from sakra.core.access import VIEW, Scope
 from sakra.organisation.choices import UnitKind
 
-from .models import Incident, IncidentMonthlyCount
+from .models import Incident, IncidentYearlyCount
 
 #: The summary's key, in the incident's own column names.
 KEY = (
-    "administration_id", "category_id", "area_id", "is_restricted", "is_acute",
-    "occurred_year", "occurred_month",
-)  # fmt: skip
+    "administration_id",
+    "category_id",
+    "area_id",
+    "is_restricted",
+    "is_acute",
+    "occurred_year",
+)
 
 
 def key_of(incident: Incident) -> tuple:
     return (
         incident.administration_id, incident.category_id, incident.area_id,
         incident.is_restricted, incident.is_acute, incident.occurred_year,
-        incident.occurred_date.month,
     )  # fmt: skip
 
 
@@ -58,37 +60,32 @@ def count_in(incidents: Iterable[Incident]) -> None:
         place |= Q(administration_id__isnull=True)
     # Locked, so that a concurrent writer adds to the count this one leaves.
     rows = (
-        IncidentMonthlyCount.objects.select_for_update()
+        IncidentYearlyCount.objects.select_for_update()
         .filter(place, occurred_year__in={key[5] for key in counts})
         .filter(category_id__in={key[1] for key in counts})
         .order_by("pk")
     )
-    existing: dict[tuple, IncidentMonthlyCount] = {}
+    existing: dict[tuple, IncidentYearlyCount] = {}
     for row in rows:
         existing.setdefault(tuple(getattr(row, field) for field in KEY), row)
     new, changed = [], []
     for key, n in counts.items():
         row = existing.get(key)
         if row is None:
-            new.append(IncidentMonthlyCount(**dict(zip(KEY, key, strict=True)), count=n))
+            new.append(IncidentYearlyCount(**dict(zip(KEY, key, strict=True)), count=n))
         else:
             row.count += n
             changed.append(row)
-    IncidentMonthlyCount.objects.bulk_create(new)
-    IncidentMonthlyCount.objects.bulk_update(changed, ["count"])
+    IncidentYearlyCount.objects.bulk_create(new)
+    IncidentYearlyCount.objects.bulk_update(changed, ["count"])
 
 
 def _live():
-    return (
-        Incident.objects.order_by()
-        .annotate(occurred_month=ExtractMonth("occurred_date"))
-        .values(*KEY)
-        .annotate(n=Count("pk"))
-    )
+    return Incident.objects.order_by().values(*KEY).annotate(n=Count("pk"))
 
 
 def _stored():
-    return IncidentMonthlyCount.objects.order_by().values(*KEY).annotate(n=Sum("count"))
+    return IncidentYearlyCount.objects.order_by().values(*KEY).annotate(n=Sum("count"))
 
 
 def _as_dict(rows) -> dict[tuple, int]:
@@ -98,19 +95,19 @@ def _as_dict(rows) -> dict[tuple, int]:
 @transaction.atomic
 def rebuild(batch_size: int = 5000) -> int:
     """Recompute the summary from the incidents; returns the number of rows written."""
-    table = IncidentMonthlyCount._meta.db_table
+    table = IncidentYearlyCount._meta.db_table
     postgres = connection.vendor == "postgresql"
     if postgres:
         # TRUNCATE leaves no dead rows behind for the dashboards' scans to wade through.
         with connection.cursor() as cursor:
             cursor.execute(f'TRUNCATE "{table}"')
     else:
-        IncidentMonthlyCount.objects.all().delete()
+        IncidentYearlyCount.objects.all().delete()
     rows = [
-        IncidentMonthlyCount(**dict(zip(KEY, key, strict=True)), count=n)
+        IncidentYearlyCount(**dict(zip(KEY, key, strict=True)), count=n)
         for key, n in _as_dict(_live()).items()
     ]
-    IncidentMonthlyCount.objects.bulk_create(rows, batch_size=batch_size)
+    IncidentYearlyCount.objects.bulk_create(rows, batch_size=batch_size)
     with connection.cursor() as cursor:
         cursor.execute(f'ANALYZE "{table}"')  # the planner's estimates, at once
     return len(rows)

@@ -1,7 +1,7 @@
-"""The monthly summary equals the live counts, and dashboards read the same numbers from it."""
+"""The yearly summary equals the live counts, and dashboards read the same numbers from it."""
 
 import random
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
@@ -14,7 +14,7 @@ from sakra.goals import services as goals
 from sakra.goals.kinds import get_kind
 from sakra.incidents import summary
 from sakra.incidents.importer import import_incidents
-from sakra.incidents.models import LOCAL_ZONE, Incident, IncidentMonthlyCount
+from sakra.incidents.models import LOCAL_ZONE, Incident, IncidentYearlyCount
 
 YEARS = range(2019, 2024)
 
@@ -56,17 +56,19 @@ def _indicator(org, **fields):
 def test_reports_keep_the_summary_equal_to_the_incidents(scattered):
     assert Incident.objects.count() == 40
     assert summary.differences() == []
-    # Late in the evening on the 28th is still the 28th in Sweden: months are local months.
-    assert set(IncidentMonthlyCount.objects.values_list("occurred_month", flat=True)) <= set(
-        range(1, 13)
-    )
+
+
+def test_a_year_is_the_swedish_year(org, fire, report):
+    # 23:30 UTC on New Year's Eve is already the new year in Sweden.
+    report(org.user(), category=fire, occurred_at=datetime(2021, 12, 31, 23, 30, tzinfo=UTC))
+    assert list(IncidentYearlyCount.objects.values_list("occurred_year", "count")) == [(2022, 1)]
 
 
 def test_a_failed_report_leaves_no_count_behind(org, report):
     with pytest.raises(RuntimeError), transaction.atomic():
         report(org.user())
         raise RuntimeError("the transaction rolls back")
-    assert not IncidentMonthlyCount.objects.exists()
+    assert not IncidentYearlyCount.objects.exists()
 
 
 def test_imported_incidents_are_counted(org, fire, tmp_path):
@@ -79,11 +81,11 @@ def test_imported_incidents_are_counted(org, fire, tmp_path):
     )
     assert import_incidents(path).created == 2
     assert summary.differences() == []
-    assert IncidentMonthlyCount.objects.count() == 2
+    assert IncidentYearlyCount.objects.count() == 2
 
 
 def test_rebuild_and_check_command(scattered, capsys):
-    IncidentMonthlyCount.objects.filter(pk=IncidentMonthlyCount.objects.first().pk).delete()
+    IncidentYearlyCount.objects.filter(pk=IncidentYearlyCount.objects.first().pk).delete()
     with pytest.raises(CommandError, match="differs"):
         call_command("rebuild_incident_summary", "--check")
     call_command("rebuild_incident_summary")
@@ -92,9 +94,9 @@ def test_rebuild_and_check_command(scattered, capsys):
 
 
 def test_duplicate_keys_from_a_race_are_summed(scattered):
-    row = IncidentMonthlyCount.objects.first()
-    IncidentMonthlyCount.objects.filter(pk=row.pk).update(count=row.count - 1)
-    IncidentMonthlyCount.objects.create(
+    row = IncidentYearlyCount.objects.first()
+    IncidentYearlyCount.objects.filter(pk=row.pk).update(count=row.count - 1)
+    IncidentYearlyCount.objects.create(
         **{field: getattr(row, field) for field in summary.KEY}, count=1
     )
     assert summary.differences() == []
