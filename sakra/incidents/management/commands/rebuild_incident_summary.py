@@ -5,7 +5,7 @@ from sakra.incidents import summary
 
 class Command(BaseCommand):
     help = (
-        "Recompute the monthly incident summary that dashboards count from (after a bulk load "
+        "Recompute the yearly incident summary that dashboards count from (after a bulk load "
         "or a restore). With --check, only compare it with the incidents and fail on a difference."
     )
 
