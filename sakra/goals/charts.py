@@ -6,6 +6,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from .services import number_text
+
 WIDTH, HEIGHT = 640, 240
 LEFT, RIGHT, TOP, BOTTOM = 48, 16, 16, 32
 DESCRIPTION = _(
@@ -18,6 +20,15 @@ def _fmt(value: Decimal | float) -> str:
     return f"{float(value):.1f}"
 
 
+def axis_top(highest: Decimal) -> Decimal:
+    """The top of the value axis: the next round number (1, 2, 2.5 or 5 × a power of ten) at
+    or above the highest figure, so that the axis reads "20" rather than "17.3"."""
+    if highest <= 0:
+        return Decimal(1)
+    power = Decimal(10) ** highest.adjusted()
+    return next(step * power for step in (1, 2, Decimal("2.5"), 5, 10) if highest <= step * power)
+
+
 def trend_svg(view, chart_id: str) -> SafeString:
     """Bars for the values per year, a dashed line for the planned path, a line for the target."""
     indicator, assessment = view.indicator, view.assessment
@@ -26,8 +37,7 @@ def trend_svg(view, chart_id: str) -> SafeString:
         return SafeString("")
     values = [view.values.get(year) for year in years]
     known = [v for v in values if v is not None]
-    ceiling = max([*known, assessment.baseline or 0, assessment.target or 0, Decimal(1)])
-    ceiling = Decimal(ceiling) * Decimal("1.15")
+    ceiling = axis_top(Decimal(max([*known, assessment.baseline or 0, assessment.target or 0])))
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     step = plot_w / len(years)
 
@@ -41,7 +51,8 @@ def trend_svg(view, chart_id: str) -> SafeString:
     # escaped. format_html() per element cost a millisecond a chart on a page of 34 charts.
     bars = "".join(
         f'<rect x="{_fmt(x(i) - step * 0.3)}" y="{_fmt(y(v))}" width="{_fmt(step * 0.6)}" '
-        f'height="{_fmt(TOP + plot_h - y(v))}" class="chart-bar"><title>{year}: {v}</title></rect>'
+        f'height="{_fmt(TOP + plot_h - y(v))}" class="chart-bar">'
+        f"<title>{year}: {number_text(v)}</title></rect>"
         for i, (year, v) in enumerate(zip(years, values, strict=True))
         if v is not None
     )
@@ -70,7 +81,7 @@ def trend_svg(view, chart_id: str) -> SafeString:
         f'<line x1="{LEFT}" y1="{base}" x2="{WIDTH - RIGHT}" y2="{base}" class="chart-axis"/>'
         f'<text x="{LEFT - 6}" y="{base}" class="chart-label" text-anchor="end">0</text>'
         f'<text x="{LEFT - 6}" y="{TOP + 10}" class="chart-label" text-anchor="end">'
-        f"{_fmt(ceiling)}</text>"
+        f"{number_text(ceiling)}</text>"
     )
     chart_id = escape(chart_id)
     return mark_safe(  # noqa: S308 - numbers formatted above; the two texts are escaped

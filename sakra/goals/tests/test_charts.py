@@ -51,3 +51,18 @@ def test_no_years_no_chart():
     view = _view()
     view.years = []
     assert trend_svg(view, "chart-3") == ""
+
+
+def test_the_axis_ends_on_a_round_number_in_the_page_language():
+    from django.utils import translation
+
+    from sakra.goals.charts import axis_top
+
+    assert [axis_top(Decimal(v)) for v in ("0", "0.4", "1", "7", "12", "17.3", "26", "115")] == [
+        1, Decimal("0.5"), 1, 10, 20, 20, Decimal("50"), 200,
+    ]  # fmt: skip
+    with translation.override("sv"):
+        chart = _parse(trend_svg(_view(values={2019: Decimal("12.5")}), "chart-3"))
+    labels = [text.text for text in chart.findall(f"{SVG}text[@class='chart-label']")]
+    assert "20" in labels
+    assert [bar.find(f"{SVG}title").text for bar in chart.findall(f"{SVG}rect")] == ["2019: 12,5"]

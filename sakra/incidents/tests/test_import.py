@@ -141,6 +141,6 @@ def test_a_file_changed_during_the_import_imports_nothing(csv_file, org, fire, m
         return original(source)
 
     monkeypatch.setattr(importer, "read_rows", read_then_change)
-    with pytest.raises(importer.UnreadableFile, match="changed"):
+    with pytest.raises(importer.UnreadableFile, match="ändrades medan den importerades"):
         importer.import_incidents(path)
     assert not Incident.objects.exists()
