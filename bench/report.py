@@ -87,6 +87,12 @@ def table(run: dict) -> str:
             f"{_n(peak)} | {_n(row.get('queries'))} | {target} | {_met(key, row, target_ms)} |"
         )
     machine = run["machine"]
+    if run.get("steps_run"):
+        again = ", ".join(
+            f"{TARGETS[key][0].lower()} ({day})" for key, day in run["steps_run"].items()
+        )
+        lines += ["", f"Measured again on their own (`--only`): {again}; the other rows are from the "
+                      f"full run of {run.get('full_run_date', run['date'])}."]  # fmt: skip
     lines += [
         "",
         f"Machine: {machine['cpu']}, {machine['cores']} cores, {machine['memory_mib']:,} MiB, "

@@ -759,7 +759,8 @@ def _merged_with_previous(out: dict, steps: list[str]) -> dict:
     rows = {**previous["results"], **out["results"]}
     steps_of = {**previous.get("steps_run", {}), **dict.fromkeys(out["results"], out["date"])}
     return {**previous, **{k: v for k, v in out.items() if k != "results"}, "results": rows,
-            "steps_run": steps_of, "partial": sorted(steps)}  # fmt: skip
+            "steps_run": steps_of, "full_run_date": previous.get("full_run_date", previous["date"]),
+            "partial": sorted(steps)}  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:
