@@ -14,7 +14,8 @@ from sakra.accounts.choices import Role
 from sakra.accounts.models import User
 from sakra.core.forms import Form as SafeForm
 from sakra.core.forms import ModelMultipleChoiceField
-from sakra.organisation.models import SecurityArea, Site, Unit
+from sakra.organisation.forms import PickedChoiceField
+from sakra.organisation.models import SecurityArea, Unit
 
 from .choices import ActivityStatus, DecisionKind, Priority
 from .querysets import BOARD_ROLES, CREATE, ActionQuerySet
@@ -115,21 +116,16 @@ class NeedForm(SafeForm):
     description = forms.CharField(
         label=_("Why is it needed?"), max_length=5000, widget=forms.Textarea
     )
-    unit = forms.ModelChoiceField(
-        label=_("Unit"),
-        queryset=Unit.objects.none(),
-        required=False,
-        help_text=_("Leave empty for your own unit."),
+    unit = PickedChoiceField(
+        "unit", label=_("Unit"), required=False, help_text=_("Leave empty for your own unit.")
     )
-    site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.none(), required=False)
+    site = PickedChoiceField("site", label=_("Site"), required=False)
     area = forms.ModelChoiceField(
         label=_("Security area"), queryset=SecurityArea.objects.none(), required=False
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = Unit.objects.all()
-        self.fields["site"].queryset = Site.objects.filter(is_active=True)
         self.fields["area"].queryset = SecurityArea.objects.active()
 
 

@@ -10,7 +10,8 @@ from django.utils.translation import pgettext_lazy
 from sakra.accounts.choices import Role
 from sakra.accounts.models import User
 from sakra.core.forms import Form as SafeForm
-from sakra.organisation.models import Site, Unit
+from sakra.organisation.forms import PickedChoiceField
+from sakra.organisation.models import Unit
 
 from .choices import TRANSITIONS, Severity, Status
 from .models import IncidentCategory
@@ -31,10 +32,8 @@ class ReportForm(SafeForm):
         empty_label=_("Choose a category"),
     )
     occurred_at = forms.DateTimeField(label=_("When did it happen?"), widget=DateTimeLocalInput())
-    site = forms.ModelChoiceField(
-        label=_("Site"), queryset=Site.objects.filter(is_active=True), required=False
-    )
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.filter(is_active=True))
+    site = PickedChoiceField("site", label=_("Site"), required=False)
+    unit = PickedChoiceField("unit", label=_("Unit"))
     description = forms.CharField(
         label=_("Short description"),
         max_length=5000,
@@ -63,16 +62,17 @@ class ReportForm(SafeForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = Unit.objects.filter(is_active=True)
+        home = getattr(user, "home_unit", None)
+        if home is not None:
+            self.fields["site"].suggest(home.sites.filter(is_active=True).order_by("name"))
         if not self.is_bound:
             self.initial.setdefault("idempotency_key", uuid.uuid4().hex)
             self.initial.setdefault(
                 "occurred_at", timezone.localtime().replace(second=0, microsecond=0)
             )
-            home = getattr(user, "home_unit", None)
             if home is not None:
                 self.initial.setdefault("unit", home.pk)
-                first_site = home.sites.order_by("name").first()
+                first_site = next(iter(self.fields["site"].widget.suggested), None)
                 if first_site is not None:
                     self.initial.setdefault("site", first_site.pk)
         anonymous_names = [c.name for c in self.fields["category"].queryset if c.allows_anonymous]

@@ -6,3 +6,4 @@ class OrganisationConfig(AppConfig):
     name = "sakra.organisation"
     label = "organisation"
     verbose_name = _("Organisation")
+    url_prefix = ""

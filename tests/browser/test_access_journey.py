@@ -10,7 +10,10 @@ def _report(page, category: str, unit: str, description: str) -> str:
     """A report through the form; returns the address of the incident's page."""
     page.get_by_role("link", name="Rapportera", exact=True).click()
     page.get_by_label("Vad hände?").select_option(label=category)
-    page.get_by_label("Enhet").select_option(label=unit)
+    # Another unit than one's own is searched for, then picked among the matches.
+    page.get_by_label("Sök enhet").fill(unit)
+    expect(page.get_by_label("Enhet", exact=True)).to_contain_text("1 träff: välj den")
+    page.get_by_label("Enhet", exact=True).select_option(label=unit)
     page.get_by_label("Kort beskrivning").fill(description)
     page.get_by_role("button", name="Skicka rapporten").click()
     page.get_by_role("link", name="Öppna rapporten").click()

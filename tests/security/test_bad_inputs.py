@@ -402,7 +402,7 @@ TYPED_SAMPLE = {"nul", "rtl-override", "escape-sequence", "script-tag", "nfd",
 GET_SAMPLE = {"nul", "script-tag", "attribute-breakout", "javascript-url", "nfd", "huge-number",
               "year-99999", "year-one", "superscript-digit"}  # fmt: skip
 #: The free-text filters get the whole corpus.
-GET_TEXT = {"q", "actor", "obj"}
+GET_TEXT = {"q", "actor", "obj", "unit_search"}
 CHECKBOX_SAMPLE = {"nul", "script-tag", "huge-number"}
 
 
@@ -581,6 +581,7 @@ GET_PAGES = {
     "goals:index": ["year"],
     "goals:indicator": ["year"],
     "actions:create": ["source"],
+    "organisation:picker-options": ["unit_search", "initial", "suggested"],
 }  # fmt: skip
 
 

@@ -1,0 +1,56 @@
+"""The options of the unit and site pickers: matches of a search, or the first options back."""
+
+import pytest
+from django.urls import reverse
+
+from sakra.organisation.forms import MATCH_LIMIT
+from sakra.testing import make_unit
+
+
+def _options(client, kind="unit", **params):
+    response = client.get(reverse("organisation:picker-options", args=[kind]), params)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_search_lists_the_matches_and_chooses_none(client, org):
+    client.force_login(org.user())
+    html = _options(client, unit_search="alfa enhet", initial=org.beta_unit.pk)
+    assert html.startswith('<option value="" selected>2 träffar: välj en</option>')
+    assert f'<option value="{org.alfa_unit.pk}">Alfa enhet 1</option>' in html
+    assert f'<option value="{org.alfa_unit2.pk}">Alfa enhet 2</option>' in html
+    assert org.beta_unit.name not in html  # the first choice does not fit the search
+
+
+def test_an_emptied_search_brings_back_the_first_choice_and_suggestions(client, org):
+    client.force_login(org.user())
+    html = _options(client, "site", site_search="", initial=org.site.pk,
+                    suggested=f"{org.other_site.pk},x,")  # fmt: skip
+    assert '<option value="">Ingen anläggning</option>' in html
+    assert f'<option value="{org.site.pk}" selected>' in html
+    assert f'<option value="{org.other_site.pk}">' in html
+
+
+def test_at_most_twenty_matches(client, org):
+    for n in range(MATCH_LIMIT + 5):
+        make_unit(org.alfa_dept, f"Mottagning {n}", "unit")
+    client.force_login(org.user())
+    html = _options(client, unit_search="mottagning")
+    assert html.count("<option") == MATCH_LIMIT + 1
+
+
+@pytest.mark.parametrize("search", ["\x00", "a\u202eb", "%", "_", "x" * 500])
+def test_hostile_searches_are_harmless(client, org, search):
+    client.force_login(org.user())
+    html = _options(client, unit_search=search)
+    assert "<script" not in html
+
+
+def test_an_unknown_kind_is_not_found(client, org):
+    client.force_login(org.user())
+    assert client.get(reverse("organisation:picker-options", args=["user"])).status_code == 404
+
+
+def test_needs_login(client, db):
+    response = client.get(reverse("organisation:picker-options", args=["unit"]))
+    assert response.status_code == 302 and "/login/" in response["Location"]
