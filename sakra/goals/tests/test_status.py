@@ -66,3 +66,29 @@ def test_projection_of_the_unfinished_year():
     assert project(D(10), 2026, TODAY) == (D("19.9"), True)
     assert project(D(10), 2025, TODAY) == (D(10), False)
     assert project(D(10), 2026, date(2026, 12, 31)) == (D(10), True)
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_figures_are_written_as_floatformat_would(language):
+    from django.template.defaultfilters import floatformat
+    from django.utils import translation
+
+    from sakra.goals.services import number_text
+
+    figures = [
+        "0",
+        "6",
+        "6.000",
+        "12.04",
+        "12.05",
+        "2.25",
+        "0.05",
+        "3.3333",
+        "1E+2",
+        "999999999.95",
+    ]
+    figures += [str(D(n) / 7) for n in range(0, 200, 3)]
+    with translation.override(language):
+        for figure in figures:
+            assert number_text(D(figure)) == floatformat(D(figure), -1), figure
+    assert number_text(None) == ""
