@@ -3,9 +3,12 @@
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import render
+from django.template import loader
+from django.urls import reverse
 from django.utils import timezone
 
 from .. import exports, services
+from ..choices import Severity, Status
 from ..filters import IncidentFilter, lookup_options
 from ..models import Incident, IncidentObligation
 from .common import keyset_page
@@ -26,6 +29,44 @@ LIST_COLUMNS = (
     "category__code", "category__name_sv", "category__name_en", "unit__name",
     "handler__full_name", "handler__email",
 )  # fmt: skip
+
+
+def list_rows(incidents) -> list[dict]:
+    """What each row of the list shows, worked out once a page in Python.
+
+    Through the template a row cost ~0.2 ms (an {% include %} for its badges, a {% url %},
+    `|date`, two get_FOO_display() that rebuild their choices on each call): 50 rows were
+    a third of the page. The rows are dicts, the quickest lookup for the template.
+    """
+    # The addresses differ only in the id: one reverse() a page, not one a row.
+    marker = "2147483647"
+    before, _, after = reverse("incidents:detail", args=[marker]).partition(marker)
+    severities = {value: str(label) for value, label in Severity.choices}
+    statuses = {value: str(label) for value, label in Status.choices}
+    badges_template = loader.get_template("incidents/_badges.html")
+    badges = {}  # at most eight kinds of row, each rendered once
+    rows = []
+    for incident in incidents:
+        flags = (incident.is_acute, incident.is_restricted, incident.has_overdue)
+        if flags not in badges:
+            acute, restricted, overdue = flags
+            badges[flags] = badges_template.render({
+                "incident": {"is_acute": acute, "is_restricted": restricted, "has_overdue": overdue}
+            })  # fmt: skip
+        handler = incident.handler
+        rows.append({
+            "url": f"{before}{incident.pk}{after}",
+            "reference": incident.reference,
+            "badges": badges[flags],
+            # What `|date:"Y-m-d H:i"` showed: the local time of the current time zone.
+            "occurred": f"{timezone.localtime(incident.occurred_at):%Y-%m-%d %H:%M}",
+            "category": str(incident.category),
+            "unit": str(incident.unit),
+            "severity": severities.get(incident.severity, incident.severity),
+            "status": statuses.get(incident.status, incident.status),
+            "handler": "\u2013" if handler is None else str(handler),
+        })  # fmt: skip
+    return rows
 
 
 def filtered(request):
@@ -70,6 +111,7 @@ def incident_list(request):
         # A narrow no-break space groups the thousands in Swedish and reads well in English.
         "count_cap": f"{cap:,}".replace(",", "\u202f"),
         "incidents": rows,
+        "rows": list_rows(rows),
         "next_cursor": next_cursor,
         "query": query.urlencode(),
         "sort": "oldest" if not newest_first else "newest",
