@@ -1,8 +1,11 @@
 """The incident list's filters, shared by the list, the exports and the API."""
 
+from functools import cached_property, partial
+
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, F, OuterRef, Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -85,14 +88,180 @@ class LookupSelect(forms.Select):
         return context
 
 
+#: The columns a reference row is read with, in the order of the model's fields, and the two
+#: the list is sorted by: (fields, sort key, sort name). See `ReferenceRows`.
+REFERENCE_COLUMNS = {
+    SecurityArea: (("id", "code", "name_sv", "name_en"), "position", "name_sv"),
+    IncidentCategory: (("id", "code", "name_sv", "name_en"), "position", "name_sv"),
+    Unit: (("id", "path", "code", "name"), None, "path"),
+    Site: (("id", "code", "name"), None, "name"),
+}
+_WIDTH = max(len(fields) for fields, _position, _name in REFERENCE_COLUMNS.values())
+
+
+class ReferenceRows:
+    """The rows behind the filter's choices, read together in one query of plain values.
+
+    The listed choices (areas, categories, administrations) and the unit and site chosen in
+    the address: three model queries walked with server-side cursors (nine round trips on
+    PostgreSQL) and up to three lookups before. Read on first use, never kept beyond the
+    request: an edit shows on the next page in every process, however it was made.
+    """
+
+    def __init__(self, sources: dict[str, tuple[object, int | None]]):
+        #: filter name -> (queryset, the one id wanted or None for the whole list)
+        self.sources = sources
+
+    def rows(self, name: str) -> list:
+        return self.by_name.get(name, [])
+
+    @cached_property
+    def by_name(self) -> dict[str, list]:
+        parts = []
+        for name, (queryset, pk) in self.sources.items():
+            fields, position, sort = REFERENCE_COLUMNS[queryset.model]
+            part = queryset.order_by() if pk is None else queryset.order_by().filter(pk=pk)
+            # A union's parts have as many columns: the narrower rows are padded.
+            pads = {f"_pad{n}": Value("") for n in range(_WIDTH - len(fields))}
+            part = part.annotate(
+                _name=Value(name),
+                _position=F(position) if position else Value(0),
+                _sort=F(sort),
+                **pads,
+            )
+            parts.append(part.values_list("_name", "_position", "_sort", *fields, *pads))
+        if not parts:
+            return {}
+        union = parts[0].union(*parts[1:], all=True).order_by("_name", "_position", "_sort")
+        by_name: dict[str, list] = {name: [] for name in self.sources}
+        for name, _position, _sort, *values in union:
+            model = self.sources[name][0].model
+            row = dict(zip(REFERENCE_COLUMNS[model][0], values, strict=False))
+            ordered = [row[f.attname] for f in model._meta.concrete_fields if f.attname in row]
+            by_name[name].append(model.from_db(union.db, row.keys(), ordered))
+        return by_name
+
+
+def key_value(model, field_name: str | None, value):
+    """`value` as the database compares it with the column (the id when `field_name` is None).
+
+    ValueError or TypeError when the column cannot hold it ("abc" for an id).
+    """
+    field = model._meta.get_field(field_name) if field_name else model._meta.pk
+    return field.get_prep_value(value)
+
+
+class ReferenceChoiceIterator(django_filters.fields.ModelChoiceIterator):
+    """The choices of a reference field from its `ReferenceRows`, not from a query of its own.
+
+    (No `null_label` choice: no reference filter offers one.)
+    """
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.field.reference_rows():
+            yield self.choice(obj)
+
+    def __len__(self):
+        return len(self.field.reference_rows()) + (self.field.empty_label is not None)
+
+    def __bool__(self):
+        return self.field.empty_label is not None or bool(self.field.reference_rows())
+
+
+class ReferenceMixin:
+    """A model choice field that finds its rows in `reference_rows()`, with the same errors.
+
+    The filter set points `reference_rows` at the request's `ReferenceRows`; left alone the
+    field reads its queryset, as a ModelChoiceField does.
+    """
+
+    iterator = ReferenceChoiceIterator
+
+    def reference_rows(self) -> list:
+        return list(self.queryset)
+
+    def find(self, values) -> list:
+        """The rows whose key is one of `values`, in the list's order.
+
+        ValueError or TypeError for a value the key's column cannot hold, as the database
+        lookup raised them.
+        """
+        key = self.to_field_name or "pk"
+        wanted = {key_value(self.queryset.model, self.to_field_name, value) for value in values}
+        return [row for row in self.reference_rows() if getattr(row, key) in wanted]
+
+
+class ReferenceChoiceField(ReferenceMixin, django_filters.fields.ModelChoiceField):
+    def to_python(self, value):
+        # forms.ModelChoiceField.to_python with the row found among the read ones.
+        if value in self.empty_values:
+            return None
+        self.validate_no_null_characters(value)
+        try:
+            if isinstance(value, self.queryset.model):
+                value = getattr(value, self.to_field_name or "pk")
+            found = self.find([value])
+        except (ValueError, TypeError):
+            found = []
+        if not found:
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return found[0]
+
+
+class ReferenceMultipleChoiceField(ReferenceMixin, django_filters.fields.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        # forms.ModelMultipleChoiceField._check_values with the rows found among the read ones.
+        key = self.to_field_name or "pk"
+        try:
+            value = frozenset(value)
+        except TypeError:
+            raise ValidationError(
+                self.error_messages["invalid_list"], code="invalid_list"
+            ) from None
+        for pk in value:
+            self.validate_no_null_characters(pk)
+            try:
+                self.find([pk])
+            except (ValueError, TypeError):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                ) from None
+        rows = self.find(value)
+        found = {str(getattr(row, key)) for row in rows}
+        for val in value:
+            if str(val) not in found:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": val},
+                )
+        return rows
+
+
+class ReferenceChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = ReferenceChoiceField
+
+
+class ReferenceMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = ReferenceMultipleChoiceField
+
+
 class IncidentFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_text")
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Status.choices, empty_label=ALL)
-    area = django_filters.ModelChoiceFilter(
+    area = ReferenceChoiceFilter(
         label=_("Security area"), queryset=SecurityArea.objects.active(), empty_label=ALL
     )
     # By code, so a link from a goal's indicator can name several categories without a lookup.
-    category = django_filters.ModelMultipleChoiceFilter(
+    category = ReferenceMultipleChoiceFilter(
         label=_("Category"),
         field_name="category__code",
         queryset=IncidentCategory.objects.all(),
@@ -101,19 +270,19 @@ class IncidentFilter(django_filters.FilterSet):
         distinct=False,
         method="filter_category",
     )
-    administration = django_filters.ModelChoiceFilter(
+    administration = ReferenceChoiceFilter(
         label=pgettext_lazy("organisation unit", "Administration"),
         queryset=Unit.objects.administrations().filter(is_active=True),
         empty_label=ALL,
     )
-    unit = django_filters.ModelChoiceFilter(
+    unit = ReferenceChoiceFilter(
         label=_("Unit (with units below)"),
         queryset=Unit.objects.filter(is_active=True),
         empty_label=ALL,
         method="filter_subtree",
         widget=LookupSelect("unit", _("Search units")),
     )
-    site = django_filters.ModelChoiceFilter(
+    site = ReferenceChoiceFilter(
         label=_("Site"),
         queryset=Site.objects.all(),
         empty_label=ALL,
@@ -144,6 +313,8 @@ class IncidentFilter(django_filters.FilterSet):
 
     #: Filters whose choices are looked up, not listed.
     LOOKUPS = ("unit", "site")
+    #: Filters whose choices are listed: read, with the chosen lookups, in one query.
+    LISTED = ("area", "category", "administration")
 
     class Meta:
         model = Incident
@@ -157,6 +328,17 @@ class IncidentFilter(django_filters.FilterSet):
                 field.widget.template_name = "incidents/_select.html"
         for name in self.LOOKUPS:
             self.form.fields[name].widget.search = (data or {}).get(f"{name}_search", "")
+        sources = {name: (self.filters[name].queryset, None) for name in self.LISTED}
+        for name in self.LOOKUPS:
+            try:
+                pk = key_value(self.filters[name].queryset.model, None, (data or {}).get(name))
+            except (ValueError, TypeError):
+                continue  # not an id: an error without a lookup
+            if pk is not None:
+                sources[name] = (self.filters[name].queryset, pk)
+        reference = ReferenceRows(sources)
+        for name in (*self.LISTED, *self.LOOKUPS):
+            self.form.fields[name].reference_rows = partial(reference.rows, name)
 
     def filter_queryset(self, queryset):
         # The chosen rows are already loaded by validation; the widgets show them without
