@@ -27,6 +27,9 @@ PERSONAL_DATA = "personal_data"
 #: Roles that see restricted incidents (threats, violence) inside their scope.
 RESTRICTED_READERS = frozenset({Role.SECURITY_COORDINATOR, Role.AREA_OWNER, Role.SECURITY_CHIEF})
 
+#: The condition core gives a region-wide scope: every row.
+EVERY_ROW = Q(pk__isnull=False)
+
 
 class IncidentQuerySet(ScopedQuerySet):
     """Reporters see their own; roles see their scope; restricted ones only their handlers."""
@@ -61,10 +64,15 @@ class IncidentQuerySet(ScopedQuerySet):
     def access_condition(self, user: Any, action: str) -> Q | None:
         personal_data = action == PERSONAL_DATA
         action = VIEW if personal_data else action
-        conditions = [
-            *self.personal_conditions(user, action),
-            *self.role_conditions(user, action, self.scope_condition, personal_data=personal_data),
-        ]
+        roles = self.role_conditions(
+            user, action, self.scope_condition, personal_data=personal_data
+        )
+        if EVERY_ROW in roles:
+            # Every row, the reporter's and handler's own among them. Or'ed with those,
+            # PostgreSQL reads each row to count the security chief's list (3.9 ms at the
+            # cap of 10 001 at a million incidents); alone it counts off the primary key (2.5).
+            return EVERY_ROW
+        conditions = [*self.personal_conditions(user, action), *roles]
         return reduce(or_, conditions) if conditions else None
 
     def personal_conditions(self, user: Any, action: str) -> list[Q]:
