@@ -1,11 +1,14 @@
 """The incident list with filters and keyset pages, its exports, and the list of clocks."""
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import F, IntegerField
+from django.db.models.expressions import RawSQL
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from .. import exports, services
 from ..choices import Severity, Status
@@ -25,10 +28,17 @@ SORTS = {"newest": True, "oldest": False}
 #: What one row of the list shows: an ~80-column row with six joins costs planning and
 #: transfer time on every page at a million incidents.
 LIST_COLUMNS = (
-    "reference", "occurred_at", "severity", "status", "is_acute", "is_restricted",
-    "category__code", "category__name_sv", "category__name_en", "unit__name",
-    "handler__full_name", "handler__email",
+    "reference", "occurred_at", "severity", "status", "is_acute", "is_restricted", "handler",
 )  # fmt: skip
+#: The names a row shows of its category, unit and handler, read as columns of the row:
+#: three related objects a row took ~1.3 ms to build for a page of 50.
+LIST_NAMES = {
+    "category_name_sv": F("category__name_sv"),
+    "category_name_en": F("category__name_en"),
+    "unit_name": F("unit__name"),
+    "handler_name": F("handler__full_name"),
+    "handler_email": F("handler__email"),
+}
 
 
 def list_rows(incidents) -> list[dict]:
@@ -41,6 +51,7 @@ def list_rows(incidents) -> list[dict]:
     # The addresses differ only in the id: one reverse() a page, not one a row.
     marker = "2147483647"
     before, _, after = reverse("incidents:detail", args=[marker]).partition(marker)
+    english = (get_language() or "sv").startswith("en")
     severities = {value: str(label) for value, label in Severity.choices}
     statuses = {value: str(label) for value, label in Status.choices}
     badges_template = loader.get_template("incidents/_badges.html")
@@ -53,18 +64,21 @@ def list_rows(incidents) -> list[dict]:
             badges[flags] = badges_template.render({
                 "incident": {"is_acute": acute, "is_restricted": restricted, "has_overdue": overdue}
             })  # fmt: skip
-        handler = incident.handler
+        handler = None
+        if incident.handler_id is not None:
+            handler = incident.handler_name or incident.handler_email
         rows.append({
             "url": f"{before}{incident.pk}{after}",
             "reference": incident.reference,
             "badges": badges[flags],
             # What `|date:"Y-m-d H:i"` showed: the local time of the current time zone.
             "occurred": f"{timezone.localtime(incident.occurred_at):%Y-%m-%d %H:%M}",
-            "category": str(incident.category),
-            "unit": str(incident.unit),
+            # As IncidentCategory and User print themselves (a test holds the list to it).
+            "category": incident.category_name_en if english else incident.category_name_sv,
+            "unit": incident.unit_name,
             "severity": severities.get(incident.severity, incident.severity),
             "status": statuses.get(incident.status, incident.status),
-            "handler": "\u2013" if handler is None else str(handler),
+            "handler": "\u2013" if handler is None else handler,
         })  # fmt: skip
     return rows
 
@@ -83,27 +97,49 @@ def capped_count(queryset, cap: int) -> tuple[int, bool]:
     A goal's figure links to a list that promises the same number; those stay well below.
     """
     count = queryset.order_by()[: cap + 1].count()
+    return capped(count, cap)
+
+
+def capped(count: int, cap: int) -> tuple[int, bool]:
     return (cap, True) if count > cap else (count, False)
+
+
+def capped_count_column(queryset, cap: int) -> RawSQL:
+    """`capped_count()` as a column of another query, so that the page brings its count.
+
+    An uncorrelated subquery: the database counts once for the statement (PostgreSQL's
+    InitPlan), not once a row, and the page and its count take one round trip.
+    """
+    sql, params = queryset.order_by().values("pk")[: cap + 1].query.sql_with_params()
+    count = f"SELECT COUNT(*) FROM ({sql}) capped"  # noqa: S608 - the SQL is Django's, values are params
+    return RawSQL(count, params, output_field=IntegerField())  # noqa: S611
 
 
 @login_required
 def incident_list(request):
     filterset = filtered(request)
+    matching = filterset.qs
     sort = request.GET.get("sort", "newest")
     newest_first = SORTS.get(sort, True)
+    searching = bool(getattr(filterset.form, "cleaned_data", {}).get("q"))
+    cap = SEARCH_COUNT_CAP if searching else COUNT_CAP
+    cursor = request.GET.get("after")
     rows, next_cursor = keyset_page(
-        filterset.qs.select_related("category", "unit", "handler")
-        .only(*LIST_COLUMNS)
+        matching.only(*LIST_COLUMNS)
+        .annotate(**LIST_NAMES, matching=capped_count_column(matching, cap))
         .with_overdue(),
-        request.GET.get("after"),
+        cursor,
         newest_first=newest_first,
         size=PAGE_SIZE,
     )
+    if rows:
+        count, count_capped = capped(rows[0].matching, cap)
+    elif not cursor:
+        count, count_capped = 0, False  # the first page is empty: nothing matches
+    else:
+        count, count_capped = capped_count(matching, cap)  # past the last page
     query = request.GET.copy()
     query.pop("after", None)
-    searching = bool(getattr(filterset.form, "cleaned_data", {}).get("q"))
-    cap = SEARCH_COUNT_CAP if searching else COUNT_CAP
-    count, count_capped = capped_count(filterset.qs, cap)
     context = {
         "filter": filterset,
         "count": count,
