@@ -153,7 +153,8 @@ class ReferenceRows:
         return self.by_name.get(name, [])
 
     @cached_property
-    def by_name(self) -> dict[str, list]:
+    def read(self) -> tuple:
+        """Every value read, in order: two requests that read the same offer the same."""
         parts = []
         for name, (queryset, pk) in self.sources.items():
             fields, position, sort = REFERENCE_COLUMNS[queryset.model]
@@ -167,15 +168,18 @@ class ReferenceRows:
                 **pads,
             )
             parts.append(part.values_list("_name", "_position", "_sort", *fields, *pads))
-        if not parts:
-            return {}
         union = parts[0].union(*parts[1:], all=True).order_by("_name", "_position", "_sort")
+        return tuple(union)
+
+    @cached_property
+    def by_name(self) -> dict[str, list]:
         by_name: dict[str, list] = {name: [] for name in self.sources}
-        for name, _position, _sort, *values in union:
-            model = self.sources[name][0].model
+        for name, _position, _sort, *values in self.read:
+            queryset = self.sources[name][0]
+            model = queryset.model
             row = dict(zip(REFERENCE_COLUMNS[model][0], values, strict=False))
             ordered = [row[f.attname] for f in model._meta.concrete_fields if f.attname in row]
-            by_name[name].append(model.from_db(union.db, row.keys(), ordered))
+            by_name[name].append(model.from_db(queryset.db, row.keys(), ordered))
         return by_name
 
 
@@ -377,9 +381,9 @@ class IncidentFilter(django_filters.FilterSet):
                 continue  # not an id: an error without a lookup
             if pk is not None:
                 sources[name] = (self.filters[name].queryset, pk)
-        reference = ReferenceRows(sources)
+        self.reference = ReferenceRows(sources)
         for name in (*self.LISTED, *self.LOOKUPS):
-            self.form.fields[name].reference_rows = partial(reference.rows, name)
+            self.form.fields[name].reference_rows = partial(self.reference.rows, name)
 
     def filter_queryset(self, queryset):
         # The chosen rows are already loaded by validation; the widgets show them without

@@ -66,6 +66,12 @@ def test_rows_show_what_the_models_print(client, org, report, fire, threat, lang
     assert "Brand &amp; rök &lt;i soprum&gt;" in expected or "Fire &amp; smoke" in expected
 
 
+def _filters(response) -> str:
+    html = response.content.decode()
+    start = html.index('<form method="get" class="filters"')
+    return html[start : html.index("</form>", start)]
+
+
 def _options(response, name: str) -> str:
     html = response.content.decode()
     start = html.index(f'<select name="{name}"')
@@ -178,3 +184,35 @@ def test_an_empty_page_past_the_last_counts_the_rows_before(client, org, report)
     assert (past.context["count"], past.context["count_capped"]) == (3, False)
     nothing = client.get(reverse(LIST), {"q": "ingenting-matchar-detta"})
     assert (nothing.context["count"], nothing.context["count_capped"]) == (0, False)
+
+
+def test_the_filter_fields_are_rendered_once_for_what_they_show(client, org, report, monkeypatch):
+    from sakra.incidents.views import lists
+
+    rendered = []
+    render_fields = lists.render_fields
+    monkeypatch.setattr(lists, "FILTER_FIELDS", lists.Memo(size=8))
+    monkeypatch.setattr(lists, "render_fields", lambda fs: rendered.append(1) or render_fields(fs))
+    first = report(org.user())
+    chief = org.user(Role.SECURITY_CHIEF)
+    client.force_login(chief)
+    page = _filters(client.get(reverse(LIST), {"status": "reported"}))
+    again = _filters(client.get(reverse(LIST), {"status": "reported"}))
+    cursor = encode_cursor(first.occurred_at, first.pk + 1)
+    deeper = client.get(reverse(LIST), {"status": "reported", "after": cursor})
+    assert len(rendered) == 1
+    assert again == page and 'name="category"' in page
+    assert '<option value="reported" selected>' in deeper.content.decode()
+    # Anything the fields show is in the key: the address, the language, the user, the rows.
+    client.get(reverse(LIST), {"status": "closed"})
+    client.cookies["django_language"] = "en"
+    client.get(reverse(LIST), {"status": "reported"})
+    client.force_login(org.user(Role.SECURITY_CHIEF))
+    client.get(reverse(LIST), {"status": "reported"})
+    assert len(rendered) == 4
+    Unit.objects.filter(pk=org.beta.pk).update(name="Beta-förvaltningen")
+    assert "Beta-förvaltningen" in _filters(client.get(reverse(LIST), {"status": "reported"}))
+    # A search for units or sites offers rows beyond the reference rows: rendered each time.
+    for _ in range(2):
+        client.get(reverse(LIST), {"status": "reported", "unit_search": "alfa"})
+    assert len(rendered) == 7
