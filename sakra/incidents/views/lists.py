@@ -1,5 +1,7 @@
 """The incident list with filters and keyset pages, its exports, and the list of clocks."""
 
+from html import escape as _escape
+
 from django.contrib.auth.decorators import login_required
 from django.db.models import F, IntegerField
 from django.db.models.expressions import RawSQL
@@ -8,6 +10,7 @@ from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from sakra.core.memo import Memo
@@ -43,19 +46,41 @@ LIST_NAMES = {
 }
 
 
-def list_rows(incidents) -> list[dict]:
-    """What each row of the list shows, worked out once a page in Python.
+#: One row of the list. Every value is escaped before it is put in; a test holds the rows to
+#: what the template made of the model instances.
+ROW = """
+    <tr>
+      <td><a href="{url}">{reference}</a> {badges}</td>
+      <td>{occurred}</td>
+      <td>{category}</td>
+      <td>{unit}</td>
+      <td>{severity}</td>
+      <td>{status}</td>
+      <td>{handler}</td>
+    </tr>
+  """
+
+
+def escape(value) -> str:
+    """What the template's autoescape makes of a value (django.utils.html.escape without its
+    lazy-string wrapper, a tenth of a row's cost)."""
+    return _escape(str(value))
+
+
+def rows_html(incidents) -> SafeString:
+    """The list's rows, worked out and written once a page in Python.
 
     Through the template a row cost ~0.2 ms (an {% include %} for its badges, a {% url %},
-    `|date`, two get_FOO_display() that rebuild their choices on each call): 50 rows were
-    a third of the page. The rows are dicts, the quickest lookup for the template.
+    `|date`, two get_FOO_display() that rebuild their choices on each call), and still
+    ~20 µs with its values worked out beforehand: 50 rows were the largest part of the page.
     """
     # The addresses differ only in the id: one reverse() a page, not one a row.
     marker = "2147483647"
     before, _, after = reverse("incidents:detail", args=[marker]).partition(marker)
     english = (get_language() or "sv").startswith("en")
-    severities = {value: str(label) for value, label in Severity.choices}
-    statuses = {value: str(label) for value, label in Status.choices}
+    zone = timezone.get_current_timezone()
+    severities = {value: escape(label) for value, label in Severity.choices}
+    statuses = {value: escape(label) for value, label in Status.choices}
     badges_template = loader.get_template("incidents/_badges.html")
     badges = {}  # at most eight kinds of row, each rendered once
     rows = []
@@ -66,23 +91,23 @@ def list_rows(incidents) -> list[dict]:
             badges[flags] = badges_template.render({
                 "incident": {"is_acute": acute, "is_restricted": restricted, "has_overdue": overdue}
             })  # fmt: skip
-        handler = None
+        handler = "\u2013"
         if incident.handler_id is not None:
             handler = incident.handler_name or incident.handler_email
-        rows.append({
-            "url": f"{before}{incident.pk}{after}",
-            "reference": incident.reference,
-            "badges": badges[flags],
+        rows.append(ROW.format(
+            url=escape(f"{before}{incident.pk}{after}"),
+            reference=escape(incident.reference),
+            badges=badges[flags],
             # What `|date:"Y-m-d H:i"` showed: the local time of the current time zone.
-            "occurred": f"{timezone.localtime(incident.occurred_at):%Y-%m-%d %H:%M}",
+            occurred=f"{timezone.localtime(incident.occurred_at, zone):%Y-%m-%d %H:%M}",
             # As IncidentCategory and User print themselves (a test holds the list to it).
-            "category": incident.category_name_en if english else incident.category_name_sv,
-            "unit": incident.unit_name,
-            "severity": severities.get(incident.severity, incident.severity),
-            "status": statuses.get(incident.status, incident.status),
-            "handler": "\u2013" if handler is None else handler,
-        })  # fmt: skip
-    return rows
+            category=escape(incident.category_name_en if english else incident.category_name_sv),
+            unit=escape(incident.unit_name),
+            severity=severities.get(incident.severity) or escape(incident.severity),
+            status=statuses.get(incident.status) or escape(incident.status),
+            handler=escape(handler),
+        ))  # fmt: skip
+    return mark_safe("".join(rows))  # noqa: S308 - every value escaped above  # nosec B308 B703
 
 
 #: The filter form's fields as HTML, by everything they are made of (`filter_fields_html`).
@@ -181,7 +206,7 @@ def incident_list(request):
         # A narrow no-break space groups the thousands in Swedish and reads well in English.
         "count_cap": f"{cap:,}".replace(",", "\u202f"),
         "incidents": rows,
-        "rows": list_rows(rows),
+        "rows": rows_html(rows),
         "next_cursor": next_cursor,
         "query": query.urlencode(),
         "sort": "oldest" if not newest_first else "newest",
