@@ -5,7 +5,8 @@ from functools import cached_property, partial
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, F, OuterRef, Q, Value
+from django.db import connections
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
 from django.utils import timezone
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from sakra.core.forms import parse_id
+from sakra.core.memo import Memo
 from sakra.organisation.models import SecurityArea, Site, Unit
 
 from .choices import Severity, Status
@@ -136,6 +138,11 @@ REFERENCE_COLUMNS = {
 _WIDTH = max(len(fields) for fields, _position, _name in REFERENCE_COLUMNS.values())
 
 
+#: The reference query's SQL by what it asks for: building and compiling the union took
+#: ~0.8 ms a page, yet it is a function of the filters' querysets and the ids asked for.
+REFERENCE_SQL: Memo[tuple[str, tuple]] = Memo(size=64)
+
+
 class ReferenceRows:
     """The rows behind the filter's choices, read together in one query of plain values.
 
@@ -145,7 +152,9 @@ class ReferenceRows:
     request: an edit shows on the next page in every process, however it was made.
     """
 
-    def __init__(self, sources: dict[str, tuple[object, int | None]]):
+    def __init__(self, owner: type, sources: dict[str, tuple[QuerySet, int | None]]):
+        #: The filter set whose declared querysets the sources are (part of the SQL's key).
+        self.owner = owner
         #: filter name -> (queryset, the one id wanted or None for the whole list)
         self.sources = sources
 
@@ -155,6 +164,15 @@ class ReferenceRows:
     @cached_property
     def read(self) -> tuple:
         """Every value read, in order: two requests that read the same offer the same."""
+        db = next(iter(self.sources.values()))[0].db
+        shape = (db, self.owner, *((name, pk) for name, (_qs, pk) in self.sources.items()))
+        sql, params = REFERENCE_SQL.get(shape, lambda: self.union().query.sql_with_params())
+        with connections[db].cursor() as cursor:
+            cursor.execute(sql, params)
+            return tuple(cursor.fetchall())
+
+    def union(self) -> QuerySet:
+        """One UNION ALL of the sources, ordered as their querysets order them."""
         parts = []
         for name, (queryset, pk) in self.sources.items():
             fields, position, sort = REFERENCE_COLUMNS[queryset.model]
@@ -168,8 +186,7 @@ class ReferenceRows:
                 **pads,
             )
             parts.append(part.values_list("_name", "_position", "_sort", *fields, *pads))
-        union = parts[0].union(*parts[1:], all=True).order_by("_name", "_position", "_sort")
-        return tuple(union)
+        return parts[0].union(*parts[1:], all=True).order_by("_name", "_position", "_sort")
 
     @cached_property
     def by_name(self) -> dict[str, list]:
@@ -381,7 +398,7 @@ class IncidentFilter(django_filters.FilterSet):
                 continue  # not an id: an error without a lookup
             if pk is not None:
                 sources[name] = (self.filters[name].queryset, pk)
-        self.reference = ReferenceRows(sources)
+        self.reference = ReferenceRows(type(self), sources)
         for name in (*self.LISTED, *self.LOOKUPS):
             self.form.fields[name].reference_rows = partial(self.reference.rows, name)
 

@@ -216,3 +216,32 @@ def test_the_filter_fields_are_rendered_once_for_what_they_show(client, org, rep
     for _ in range(2):
         client.get(reverse(LIST), {"status": "reported", "unit_search": "alfa"})
     assert len(rendered) == 7
+
+
+def test_the_reference_rows_are_read_afresh_with_their_sql_compiled_once(
+    org, fire, threat, monkeypatch, django_assert_num_queries
+):
+    from sakra.incidents import filters
+
+    monkeypatch.setattr(filters, "REFERENCE_SQL", filters.Memo(size=8))
+    compiled = []
+    union = filters.ReferenceRows.union
+    monkeypatch.setattr(
+        filters.ReferenceRows, "union", lambda self: compiled.append(1) or union(self)
+    )
+    data = {"unit": str(org.alfa_dept.pk), "site": str(org.site.pk)}
+    first = IncidentFilter(data, queryset=Incident.objects.all()).reference
+    with django_assert_num_queries(1):
+        read = first.read
+    assert read == tuple(first.union())  # the same rows as the ORM's own query gives
+    assert [str(row) for row in first.rows("unit")] == ["Alfa avdelning"]
+    assert [str(row) for row in first.rows("site")] == ["Sjukhusområde Norr"]
+    assert {row.code for row in first.rows("category")} == {fire.code, threat.code}
+    fire.name_sv = "Eldsvåda"
+    fire.save()
+    second = IncidentFilter(data, queryset=Incident.objects.all()).reference
+    assert "Eldsvåda" in [row.name_sv for row in second.rows("category")]
+    assert len(compiled) == 2  # the first read, and the comparison above; not the second read
+    other = IncidentFilter({"unit": str(org.beta.pk)}, queryset=Incident.objects.all()).reference
+    assert [str(row) for row in other.rows("unit")] == ["Beta förvaltning"]
+    assert len(compiled) == 3  # another unit asked for: other SQL
