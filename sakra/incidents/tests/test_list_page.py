@@ -184,6 +184,11 @@ def test_an_empty_page_past_the_last_counts_the_rows_before(client, org, report)
     assert (past.context["count"], past.context["count_capped"]) == (3, False)
     nothing = client.get(reverse(LIST), {"q": "ingenting-matchar-detta"})
     assert (nothing.context["count"], nothing.context["count_capped"]) == (0, False)
+    # A search without a word matches nothing, on the first page or past it.
+    for params in ({"q": "!!!"}, {"q": "!!!", "after": encode_cursor(oldest.occurred_at, 1)}):
+        wordless = client.get(reverse(LIST), params)
+        assert wordless.status_code == 200
+        assert (wordless.context["count"], wordless.context["incidents"]) == (0, [])
 
 
 def test_the_filter_fields_are_rendered_once_for_what_they_show(client, org, report, monkeypatch):

@@ -3,7 +3,8 @@
 from html import escape as _escape
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import F, IntegerField
+from django.core.exceptions import EmptyResultSet
+from django.db.models import F, IntegerField, Value
 from django.db.models.expressions import RawSQL
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import render
@@ -162,13 +163,17 @@ def capped(count: int, cap: int) -> tuple[int, bool]:
     return (cap, True) if count > cap else (count, False)
 
 
-def capped_count_column(queryset, cap: int) -> RawSQL:
+def capped_count_column(queryset, cap: int) -> RawSQL | Value:
     """`capped_count()` as a column of another query, so that the page brings its count.
 
     An uncorrelated subquery: the database counts once for the statement (PostgreSQL's
     InitPlan), not once a row, and the page and its count take one round trip.
     """
-    sql, params = queryset.order_by().values("pk")[: cap + 1].query.sql_with_params()
+    capped = queryset.order_by().values("pk")[: cap + 1]
+    try:
+        sql, params = capped.query.get_compiler(using=capped.db).as_sql()
+    except EmptyResultSet:  # a search without a word: nothing can match
+        return Value(0, output_field=IntegerField())
     count = f"SELECT COUNT(*) FROM ({sql}) capped"  # noqa: S608 - the SQL is Django's, values are params
     return RawSQL(count, params, output_field=IntegerField())  # noqa: S611
 
@@ -184,14 +189,14 @@ def incident_list(request):
     cursor = request.GET.get("after")
     rows, next_cursor = keyset_page(
         matching.only(*LIST_COLUMNS)
-        .annotate(**LIST_NAMES, matching=capped_count_column(matching, cap))
+        .annotate(**LIST_NAMES, listed_count=capped_count_column(matching, cap))
         .with_overdue(),
         cursor,
         newest_first=newest_first,
         size=PAGE_SIZE,
     )
     if rows:
-        count, count_capped = capped(rows[0].matching, cap)
+        count, count_capped = capped(rows[0].listed_count, cap)
     elif not cursor:
         count, count_capped = 0, False  # the first page is empty: nothing matches
     else:
