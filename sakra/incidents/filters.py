@@ -127,8 +127,8 @@ class LookupSelect(QuickOptions, forms.Select):
         return context
 
 
-#: The columns a reference row is read with, in the order of the model's fields, and the two
-#: the list is sorted by: (fields, sort key, sort name). See `ReferenceRows`.
+#: What a reference row is read with, and what its list is sorted by, as its queryset sorts
+#: it: (fields, position or None, name). See `ReferenceRows`.
 REFERENCE_COLUMNS = {
     SecurityArea: (("id", "code", "name_sv", "name_en"), "position", "name_sv"),
     IncidentCategory: (("id", "code", "name_sv", "name_en"), "position", "name_sv"),
@@ -313,6 +313,10 @@ class ReferenceMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
 
 
 class IncidentFilter(django_filters.FilterSet):
+    """The list's filters. The list keeps their fields' HTML by the address, the language, the
+    user and the reference rows read (`views.lists.filter_fields_html`): a field whose HTML
+    comes to depend on anything else must add it to that key."""
+
     q = django_filters.CharFilter(label=_("Search"), method="filter_text")
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=Status.choices, empty_label=ALL, widget=QuickSelect
