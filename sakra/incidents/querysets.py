@@ -7,7 +7,8 @@ from functools import reduce
 from operator import or_
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import OuterRef, Q, Subquery
+from django.db.models.lookups import IsNull
 from django.utils import timezone
 
 from sakra.accounts.choices import Role
@@ -26,6 +27,9 @@ PERSONAL_DATA = "personal_data"
 
 #: Roles that see restricted incidents (threats, violence) inside their scope.
 RESTRICTED_READERS = frozenset({Role.SECURITY_COORDINATOR, Role.AREA_OWNER, Role.SECURITY_CHIEF})
+
+#: The condition core gives a region-wide scope: every row.
+EVERY_ROW = Q(pk__isnull=False)
 
 
 class IncidentQuerySet(ScopedQuerySet):
@@ -61,10 +65,15 @@ class IncidentQuerySet(ScopedQuerySet):
     def access_condition(self, user: Any, action: str) -> Q | None:
         personal_data = action == PERSONAL_DATA
         action = VIEW if personal_data else action
-        conditions = [
-            *self.personal_conditions(user, action),
-            *self.role_conditions(user, action, self.scope_condition, personal_data=personal_data),
-        ]
+        roles = self.role_conditions(
+            user, action, self.scope_condition, personal_data=personal_data
+        )
+        if EVERY_ROW in roles:
+            # Every row, the reporter's and handler's own among them. Or'ed with those,
+            # PostgreSQL reads each row to count the security chief's list (3.9 ms at the
+            # cap of 10 001 at a million incidents); alone it counts off the primary key (2.5).
+            return EVERY_ROW
+        conditions = [*self.personal_conditions(user, action), *roles]
         return reduce(or_, conditions) if conditions else None
 
     def personal_conditions(self, user: Any, action: str) -> list[Q]:
@@ -122,14 +131,21 @@ class IncidentQuerySet(ScopedQuerySet):
         return self.open().filter(is_acute=True, acknowledged_at__isnull=True)
 
     def with_overdue(self, now=None):
-        """Annotate `has_overdue`: an obligation past its deadline and not yet reported."""
+        """Annotate `has_overdue`: an obligation past its deadline and not yet reported.
+
+        "The first such obligation is not null" rather than EXISTS: PostgreSQL makes an
+        EXISTS in the select list a hash of every overdue obligation (6 600 at a million
+        incidents, 1.7 ms a page, growing with the data); this looks up each listed
+        incident's own, for the 51 rows of a page only.
+        """
         from .models import IncidentObligation
 
         now = now or timezone.now()
         overdue = IncidentObligation.objects.filter(
             incident=OuterRef("pk"), reported_at__isnull=True, due_at__lt=now
         )
-        return self.annotate(has_overdue=Exists(overdue))
+        first = overdue.order_by().values("pk")[:1]
+        return self.annotate(has_overdue=IsNull(Subquery(first), False))
 
     def for_list(self):
         return self.select_related("category", "area", "unit", "administration", "site", "handler")
