@@ -6,7 +6,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import connections
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
+from django.db.models import Exists, F, OuterRef, QuerySet, Value
 from django.utils import timezone
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
@@ -15,6 +15,7 @@ from django.utils.translation import pgettext_lazy
 
 from sakra.core.forms import parse_id
 from sakra.core.memo import Memo
+from sakra.organisation.forms import clean_search, matches
 from sakra.organisation.models import SecurityArea, Site, Unit
 
 from .choices import Severity, Status
@@ -65,12 +66,9 @@ class YesNoAll(QuickSelect):
         super().__init__(attrs, choices=[("", ALL), ("true", _("Yes")), ("false", _("No"))])
 
 
-#: How many matches a unit or site search offers at a time.
-LOOKUP_LIMIT = 20
-
-
 def lookup_options(queryset, value, search: str = "", selected=None) -> list[tuple[str, str]]:
-    """The choices of a looked-up field: "all", the chosen row, and the rows matching `search`.
+    """The choices of a looked-up field: "all", the chosen row, and the rows matching `search`
+    (found as the forms' unit and site pickers find them).
 
     Never the whole table: 600 units as <option>s cost ~70 ms of rendering on every list page.
     """
@@ -79,12 +77,9 @@ def lookup_options(queryset, value, search: str = "", selected=None) -> list[tup
         selected = queryset.filter(pk=pk).first()
     if selected is not None:
         options.append((str(selected.pk), str(selected)))
-    search = (search or "").strip()[:100]
-    if search:
-        matches = queryset.filter(Q(name__icontains=search) | Q(code__icontains=search))
-        if selected is not None:
-            matches = matches.exclude(pk=selected.pk)
-        options += [(str(row.pk), str(row)) for row in matches.order_by("name")[:LOOKUP_LIMIT]]
+        queryset = queryset.exclude(pk=selected.pk)
+    if search := clean_search(search):
+        options += [(str(row.pk), str(row)) for row in matches(queryset, search)]
     return options
 
 
