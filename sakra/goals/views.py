@@ -12,6 +12,7 @@ from sakra.core.access import CHANGE
 from sakra.organisation.models import SecurityArea, Unit
 
 from . import services
+from .cards import render_cards
 from .charts import trend_svg
 from .forms import ManualValueForm, YearForm
 from .models import Goal, Indicator
@@ -31,7 +32,8 @@ def _page(request, template, goals, *, within=None, charts=True, **context):
                 view.chart = trend_svg(view, f"chart-{view.indicator.pk}")
             view.url = f"{view.indicator.get_absolute_url()}?year={year}"
             view.rows_url = view.indicator.kind_definition.rows_url(view.indicator, year, within)
-    context.update(goals=views, year=year, within=within, charts=charts)
+    cards = render_cards(views, year, charts)
+    context.update(cards=cards, year=year, within=within)
     return render(request, template, context)
 
 

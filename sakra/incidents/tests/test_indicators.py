@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from sakra.accounts.choices import Role
@@ -88,3 +89,22 @@ def test_dashboard_queries_do_not_grow_with_incidents(
         report(org.user(), category=fire, occurred_at=_at(2021))
     with django_assert_max_num_queries(len(first.captured_queries)):
         client.get("/mal/")
+
+
+def test_a_dashboard_card_shows_a_new_report_at_once_and_in_each_language(
+    client, org, fire, report, fire_goal
+):
+    """The cards are kept per process by what they show (goals/cards.py): a new figure is a
+    new card, and nothing rendered in one language is shown in the other."""
+    _indicator(fire_goal, unit=org.alfa)
+    client.force_login(org.user(Role.SECURITY_CHIEF))
+    url = reverse("goals:administration", args=[org.alfa.pk]) + "?year=2021"
+    report(org.user(), category=fire, occurred_at=_at(2021))
+    first = client.get(url).content.decode()
+    assert ">1</a>" in first and "Ansvarig:" in first
+    report(org.user(), category=fire, occurred_at=_at(2021))
+    second = client.get(url).content.decode()
+    assert ">2</a>" in second and ">1</a>" not in second
+    client.cookies.load({"django_language": "en"})
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Owner:" in english and "Ansvarig:" not in english
