@@ -32,6 +32,8 @@ def _n(value, suffix: str = "") -> str:
 
 
 def _met(key: str, row: dict, target_ms) -> str:
+    if not row:
+        return "–"  # not measured at this size
     if "p95_ms" not in row and key not in ("worker_rss", "report_http", "import"):
         return "not built" if "not built" in row.get("note", "") else "–"
     checks = []
@@ -87,7 +89,9 @@ def table(run: dict) -> str:
             f"{_n(peak)} | {_n(row.get('queries'))} | {target} | {_met(key, row, target_ms)} |"
         )
     machine = run["machine"]
-    if run.get("steps_run"):
+    if run.get("steps_run") and set(run["results"]) <= set(run["steps_run"]):
+        lines += ["", "Only these rows were measured at this size (`--only`)."]
+    elif run.get("steps_run"):
         again = ", ".join(
             f"{TARGETS[key][0].lower()} ({day})" for key, day in run["steps_run"].items()
         )
