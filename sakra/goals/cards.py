@@ -17,14 +17,13 @@ from django.utils.translation import gettext as _
 
 from sakra.core.memo import Memo
 
-from .services import GoalView, IndicatorView
+from .services import GoalView, IndicatorView, number_text
 
 
 @dataclass(frozen=True)
 class Row:
     """One indicator's line in a card, as shown."""
 
-    pk: int
     title: str
     url: str
     rows_url: str
@@ -56,14 +55,15 @@ CARDS: Memo[str] = Memo(size=1024)
 
 
 def _row(view: IndicatorView) -> Row:
-    texts, assessment = view.texts, view.assessment
+    indicator, assessment = view.indicator, view.assessment
     return Row(
-        pk=view.indicator.pk, title=view.indicator.title, url=view.url, rows_url=view.rows_url,
-        value=texts["value"], forecast=texts["forecast"], baseline=texts["baseline"],
-        baseline_year=view.indicator.baseline_year, target=texts["target"],
-        target_year=view.indicator.target_year, status=str(assessment.status_label),
-        badge_class=assessment.badge_class, preliminary=assessment.preliminary,
-        chart=view.chart,
+        title=indicator.title, url=view.url, rows_url=view.rows_url,
+        value=number_text(assessment.value),
+        forecast=number_text(assessment.compared) if assessment.preliminary else "",
+        baseline=number_text(assessment.baseline), baseline_year=indicator.baseline_year,
+        target=number_text(assessment.target), target_year=indicator.target_year,
+        status=str(assessment.status_label), badge_class=assessment.badge_class,
+        preliminary=assessment.preliminary, chart=view.chart,
     )  # fmt: skip
 
 

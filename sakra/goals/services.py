@@ -10,7 +10,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from functools import cached_property
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -100,17 +99,6 @@ class IndicatorView:
     @property
     def series(self) -> list[tuple[int, Decimal | None]]:
         return [(year, self.values.get(year)) for year in self.years]
-
-    @cached_property
-    def texts(self) -> dict[str, str]:
-        """The figures of a row: value, forecast (in an unfinished year), baseline, target."""
-        a = self.assessment
-        return {
-            "value": number_text(a.value),
-            "forecast": number_text(a.compared) if a.preliminary else "",
-            "baseline": number_text(a.baseline),
-            "target": number_text(a.target),
-        }
 
 
 @dataclass
