@@ -3,9 +3,14 @@
 from importlib import import_module
 
 from django.apps import apps
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext
 from ninja import NinjaAPI
 from ninja.errors import ValidationError as InputError
 from ninja.security import HttpBearer, django_auth
+
+from sakra.core.api_shared import ErrorOut, error_body, invalid_input
+from sakra.core.concurrency import StaleVersion
 
 
 class BearerToken(HttpBearer):
@@ -20,21 +25,6 @@ class BearerToken(HttpBearer):
         return user
 
 
-# Every answer that is not a success carries this body; the apps' own `ErrorOut` has its shape.
-ERROR_SCHEMA = {
-    "title": "Error",
-    "type": "object",
-    "properties": {
-        "detail": {"type": "string"},
-        "errors": {
-            "type": "object",
-            "additionalProperties": {"type": "array", "items": {"type": "string"}},
-        },
-    },
-    "required": ["detail"],
-}
-
-
 class SakraAPI(NinjaAPI):
     """Documents the answers django-ninja gives before a view runs (401 without a valid token,
     403 from the session's CSRF check, 404 for an id out of scope, 422 for input that fails
@@ -43,9 +33,11 @@ class SakraAPI(NinjaAPI):
 
     def get_openapi_schema(self, **kwargs):
         schema = super().get_openapi_schema(**kwargs)
-        schema["components"].setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+        schema["components"].setdefault("schemas", {}).setdefault(
+            "ErrorOut", ErrorOut.json_schema()
+        )
         error = {
-            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
         }
         for path, operations in schema["paths"].items():
             for method, operation in operations.items():
@@ -74,9 +66,23 @@ api = SakraAPI(
 
 @api.exception_handler(InputError)
 def _invalid_input(request, exc):
-    from sakra.core.api_shared import invalid_input
-
     return api.create_response(request, invalid_input(exc), status=422)
+
+
+@api.exception_handler(ValidationError)
+def _refused(request, exc):
+    return api.create_response(request, error_body(exc), status=422)
+
+
+@api.exception_handler(PermissionDenied)
+def _not_allowed(request, exc):
+    detail = str(exc) or gettext("You may not do this.")
+    return api.create_response(request, {"detail": detail, "errors": {}}, status=403)
+
+
+@api.exception_handler(StaleVersion)
+def _stale(request, exc):
+    return api.create_response(request, {"detail": str(exc), "errors": {}}, status=409)
 
 
 def _mount_app_routers() -> None:

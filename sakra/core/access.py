@@ -37,6 +37,12 @@ class Scope:
     unit_id: int | None = None
     unit_kind: str | None = None
 
+    @property
+    def region_wide(self) -> bool:
+        """Held over the whole region: no unit subtree and no area narrows it. A role held
+        at the root unit is region-wide too (the user's scopes give it no unit path)."""
+        return self.unit_path is None and self.area_id is None
+
 
 class ScopedQuerySet(models.QuerySet):
     """A QuerySet whose rows are reached only through `for_user()`."""
@@ -91,6 +97,41 @@ class ScopedQuerySet(models.QuerySet):
                 return None
             condition &= Q(**{self.area_lookup: scope.area_id})
         return condition
+
+    def may(self, user: Any, action: str = VIEW) -> bool:
+        """Whether `user` may take `action` on some row of this kind, anywhere (for menus,
+        buttons and "new" pages; the rows themselves still come from `for_user()`)."""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return False
+        if user.is_superuser or action in self.everyone_actions:
+            return True
+        return self.access_condition(user, action) is not None
+
+    def units_for(self, user: Any, action: str) -> models.QuerySet:
+        """The units in which `user` may take `action` on rows of this kind (for a form that
+        offers a unit): the subtrees of the scopes whose role allows it, every unit for a
+        region-wide or area-only scope, none otherwise."""
+        units = self._unit_model()._default_manager.all()
+        if user is None or not user.is_authenticated or not user.is_active:
+            return units.none()
+        if user.is_superuser or action in self.everyone_actions:
+            return units
+        conditions = []
+        for scope in user.scopes:
+            if action not in self.role_actions.get(scope.role, ()):
+                continue
+            if scope.unit_path is None:
+                return units  # every unit, whether or not an area narrows the rows
+            conditions.append(Q(path__startswith=scope.unit_path))
+        return units.filter(reduce(or_, conditions)) if conditions else units.none()
+
+    def _unit_model(self) -> type[models.Model]:
+        if self.unit_lookup is None:
+            raise TypeError(f"{self.model.__name__} rows are not placed in units")
+        model = self.model
+        for name in filter(None, self.unit_lookup.split("__")):
+            model = model._meta.get_field(name).related_model
+        return model
 
     def roles_with(self, action: str) -> frozenset[str]:
         """The roles that may take `action` somewhere (for navigation and menus)."""

@@ -1,67 +1,25 @@
-"""What every form refuses or normalises, in one place: the base class of Sakra's forms.
+"""The base classes of Sakra's forms: what every form refuses or normalises, in one place.
 
-PostgreSQL refuses NUL in text (the request would end in a 500), terminal escapes and other
-control characters end up in logs and exports, and the bidirectional overrides (U+202A–U+202E,
-U+2066–U+2069) make text read differently from what it is (a file "invoice<U+202E>fdp.exe"
-shows as "invoiceexe.pdf"). Text is stored in NFC, so that "ä" typed on a Mac (NFD: a +
-combining diaeresis) finds and sorts like "ä" typed anywhere else. Integers stay within the
-database's column, dates within 1900–2100. The import uses the same checks (`check_text`,
-`check_date`).
+The rules themselves live in `sakra.core.validation`, shared with the API's schemas and the
+imports. `Form` is for input that is stored: its text also refuses classification markings.
+`SafeInputMixin` alone is for input that is only looked up (filters, searches), where a
+search for "hemlig" is a question, not a record.
 """
 
 from __future__ import annotations
-
-import datetime
-import re
-import unicodedata
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
-#: The largest value every integer column (PostgreSQL `integer`) holds.
-MAX_INTEGER = 2**31 - 1
-FIRST_YEAR, LAST_YEAR = 1900, 2100
-
-# Tab, line feed and carriage return are text; every other C0/C1 control and the bidi
-# embeddings, overrides and isolates are not.
-_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-def check_text(value: str) -> str:
-    """`value` in NFC; ValidationError when it holds NUL, control or direction-override
-    characters."""
-    if _UNSAFE.search(value):
-        raise ValidationError(
-            _(
-                "The text contains invisible control characters (for example NUL or a "
-                "right-to-left override). Type it again or paste it as plain text."
-            ),
-            code="unsafe_characters",
-        )
-    return unicodedata.normalize("NFC", value)
-
-
-def parse_id(value) -> int | None:
-    """A row id from a query string or form, or None: ASCII digits within the database's range.
-
-    `str.isdigit()` accepts "²", which `int()` then refuses.
-    """
-    text = str(value or "").strip()
-    if not (text.isascii() and text.isdigit()):
-        return None
-    number = int(text)
-    return number if 0 < number <= MAX_INTEGER else None
-
-
-def check_date(value: datetime.date) -> None:
-    """ValidationError when a date (or date and time) lies outside 1900–2100."""
-    if not FIRST_YEAR <= value.year <= LAST_YEAR:
-        raise ValidationError(
-            _("Enter a date between {first} and {last}.").format(first=FIRST_YEAR, last=LAST_YEAR),
-            code="date_out_of_range",
-        )
+from .validation import (  # noqa: F401 - the forms' vocabulary, imported from here by apps
+    MAX_INTEGER,
+    check_date,
+    check_stored_text,
+    check_text,
+    parse_id,
+)
 
 
 class SafeInputMixin:
@@ -69,6 +27,9 @@ class SafeInputMixin:
 
     A subclass that defines `clean()` calls `super().clean()`.
     """
+
+    #: What each text value goes through; `Form` adds the classification guard.
+    text_check = staticmethod(check_text)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -79,11 +40,18 @@ class SafeInputMixin:
         cleaned = super().clean()
         for name, value in list(cleaned.items()):
             if isinstance(value, str) and value:
+                check = check_text if _is_secret(self.fields.get(name)) else self.text_check
                 try:
-                    cleaned[name] = check_text(value)
+                    cleaned[name] = check(value)
                 except ValidationError as exc:
                     self.add_error(name, exc)
         return cleaned
+
+
+def _is_secret(field: forms.Field | None) -> bool:
+    # A password or a one-time code is never shown again, so it cannot carry a marking to
+    # anyone; refusing "hemlig" in a password would only confuse.
+    return field is not None and isinstance(field.widget, forms.PasswordInput)
 
 
 def _bound(field: forms.Field) -> None:
@@ -112,4 +80,20 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
 
 
 class Form(SafeInputMixin, forms.Form):
-    """The base of every form in Sakra."""
+    """The base of every form whose input is stored: its text refuses classification markings."""
+
+    text_check = staticmethod(check_stored_text)
+
+
+class VersionForm(Form):
+    """A change to a versioned row carries the version the person saw; without it, no change."""
+
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=1,
+        error_messages={
+            "required": _(
+                "The page is missing the version it was read at. Reload it and try again."
+            )
+        },
+    )

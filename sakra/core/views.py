@@ -1,8 +1,16 @@
-"""Base views: thin, and every row comes from `for_user()`."""
+"""Base views: thin, every row comes from `for_user()`, every form goes through a service."""
+
+from collections.abc import Callable
+from typing import TypeVar
 
 from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+from django.core.exceptions import (
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+    ValidationError,
+)
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
@@ -12,6 +20,9 @@ from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView
 
 from .access import VIEW
+from .concurrency import StaleVersion
+
+T = TypeVar("T")
 
 
 class ScopedQuerysetMixin(LoginRequiredMixin):
@@ -66,3 +77,53 @@ def bad_request(request, exception=None):
     else:
         message = _("The request could not be read. Reload the page and try again.")
     return render(request, "400.html", {"message": message}, status=400)
+
+
+# --- forms through services ---------------------------------------------------------------
+
+
+def apply_errors(form, exc: ValidationError) -> None:
+    """A service's refusal onto the form: on the field it names when the form has that field,
+    else on the form as a whole."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def submit(form, call: Callable[[dict], T]) -> T | None:
+    """The service's result for a bound, valid form; None when the form or the service refused.
+
+    `call` gets the form's cleaned data and runs one service (its own transaction). What the
+    service refuses lands on the form: field errors on their fields, a stale version as a
+    message on the form (and `form.stale`), so `form_status()` answers for the page. A
+    `PermissionDenied` is not the form's business: it goes on to Django's 403 page.
+    """
+    form.stale = False
+    if not form.is_bound or not form.is_valid():
+        return None
+    try:
+        return call(form.cleaned_data)
+    except StaleVersion as exc:
+        form.stale = True
+        form.add_error(None, str(exc))
+    except ValidationError as exc:
+        apply_errors(form, exc)
+    return None
+
+
+def form_status(*forms) -> int:
+    """The page's status for forms sent back: 409 for a stale version, 422 for refused input,
+    200 otherwise. One policy for every page of every app."""
+    if any(getattr(form, "stale", False) for form in forms if form is not None):
+        return 409
+    if any(form.is_bound and form.errors for form in forms if form is not None):
+        return 422
+    return 200
+
+
+def render_form(request, template: str, context: dict, *, form=None):
+    """`render()` with the status `form_status()` gives for `form` (default: context's "form")."""
+    form = form if form is not None else context.get("form")
+    return render(request, template, context, status=form_status(form))
