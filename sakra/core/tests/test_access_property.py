@@ -117,17 +117,17 @@ class Spec:
                 and self.narrow(s.role, action, row)
                 for s in scopes
             )
-            or any(
-                self.region(s.role, action) and self.narrow(s.role, action, row) for s in scopes
-            )
+            or any(self.region(s.role, action) and self.narrow(s.role, action, row) for s in scopes)
         }
 
     def may(self, kind: str, scopes: list[RefScope], action: str) -> bool:
         if kind != "active":
             return kind == "superuser"
         return any(
-            self.allows(s.role, action)
-            and (self.placed(s) or (action in self.upward and s.path is not None))
+            (
+                self.allows(s.role, action)
+                and (self.placed(s) or (action in self.upward and s.path is not None))
+            )
             or self.region(s.role, action)
             for s in scopes
         )
@@ -142,10 +142,12 @@ class Spec:
             for unit in units
             if any(
                 self.region(s.role, action)
-                or self.allows(s.role, action)
-                and (
-                    (self.placed(s) and (s.path is None or unit.path.startswith(s.path)))
-                    or self.above(s, action, unit.path)
+                or (
+                    self.allows(s.role, action)
+                    and (
+                        (self.placed(s) and (s.path is None or unit.path.startswith(s.path)))
+                        or self.above(s, action, unit.path)
+                    )
                 )
                 for s in scopes
             )
@@ -162,18 +164,20 @@ def _administration(org: Org, unit: Unit) -> Unit | None:
     return None
 
 
-def _places(org: Org) -> tuple[list[Unit], dict[str | None, Any]]:
-    return [getattr(org, name) for name in UNITS], {name: name and getattr(org, name) for name in AREAS}
+def _units(org: Org) -> list[Unit]:
+    return [getattr(org, name) for name in UNITS]
+
+
+def _areas(org: Org) -> list[Any]:
+    return [name and getattr(org, name) for name in AREAS]
 
 
 def actions_spec(org: Org, me: User, other: User) -> Spec:
-    units, areas = _places(org)
+    units, areas = _units(org), _areas(org)
     need = ImprovementNeed.objects.create(title="Behov", description="Varför", raised_by=other)
     need_type = ContentType.objects.get_for_model(ImprovementNeed)
     rows = []
-    for unit, area, owner, from_need in itertools.product(
-        units, areas.values(), (me, other), (False, True)
-    ):
+    for unit, area, owner, from_need in itertools.product(units, areas, (me, other), (False, True)):
         action = Action.objects.create(
             title="Åtgärd", owner=owner, unit=unit, area=area,
             due_date=datetime.date(2026, 12, 31),
@@ -188,8 +192,9 @@ def actions_spec(org: Org, me: User, other: User) -> Spec:
         actions=(VIEW, CHANGE, CREATE, VERIFY),
         rows=rows,
         has_area=True,
-        personal=lambda row, action, me: row.attrs["owner"] == me
-        and action in (VIEW, CHANGE, VERIFY),
+        personal=lambda row, action, me: (
+            row.attrs["owner"] == me and action in (VIEW, CHANGE, VERIFY)
+        ),
         # The board follows up the actions born from improvement needs, wherever it sits.
         region=lambda role, action: role == Role.BOARD_MEMBER and action == VIEW,
         narrow=lambda role, action, row: role != Role.BOARD_MEMBER or row.attrs["need"],
@@ -197,15 +202,12 @@ def actions_spec(org: Org, me: User, other: User) -> Spec:
 
 
 def needs_spec(org: Org, me: User, other: User) -> Spec:
-    units, areas = _places(org)
     rows = []
-    for unit, area, raiser in itertools.product([None, *units], areas.values(), (me, other)):
+    for unit, area, raiser in itertools.product([None, *_units(org)], _areas(org), (me, other)):
         need = ImprovementNeed.objects.create(
             title="Behov", description="Varför", unit=unit, area=area, raised_by=raiser
         )
-        rows.append(
-            RefRow(need.pk, unit and unit.path, area and area.pk, {"raised_by": raiser.pk})
-        )
+        rows.append(RefRow(need.pk, unit and unit.path, area and area.pk, {"raised_by": raiser.pk}))
     board = {Role.BOARD_MEMBER, Role.SECURITY_CHIEF}
     return Spec(
         manager=ImprovementNeed.objects,
@@ -218,7 +220,7 @@ def needs_spec(org: Org, me: User, other: User) -> Spec:
 
 
 def incidents_spec(org: Org, me: User, other: User) -> Spec:
-    units, areas = _places(org)
+    units = _units(org)
     category = IncidentCategory.objects.create(
         code="prop", name_sv="Prop", name_en="Prop", area=org.area, default_severity=2
     )
@@ -270,7 +272,7 @@ def incidents_spec(org: Org, me: User, other: User) -> Spec:
 
 
 def shifts_spec(org: Org, me: User, other: User) -> Spec:
-    units, _areas = _places(org)
+    units = _units(org)
     moment = timezone.now()
     rows = []
     for unit, person in itertools.product(units, (me, other)):
@@ -289,7 +291,7 @@ def shifts_spec(org: Org, me: User, other: User) -> Spec:
 
 
 def plans_spec(org: Org, me: User, other: User) -> Spec:
-    units, _areas = _places(org)
+    units = _units(org)
     rows = [
         RefRow(
             AnnualPlan.objects.create(
