@@ -71,18 +71,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     @cached_property
     def scopes(self) -> list[Scope]:
         """The roles this user holds, each in its scope; read once per request."""
-        # A role held at the root unit is region-wide: it also covers rows placed in no unit
-        # (an area's goals, region-wide plans), so it carries no unit condition at all.
         return [
-            Scope(
-                role=assignment.role,
-                unit_path=assignment.unit.path
-                if assignment.unit_id and assignment.unit.depth > 1
-                else None,
-                area_id=assignment.area_id,
-                unit_id=assignment.unit_id,
-                unit_kind=assignment.unit.kind if assignment.unit_id else None,
-            )
+            Scope.held(assignment.role, unit=assignment.unit, area_id=assignment.area_id)
             for assignment in self.role_assignments.select_related("unit")
         ]
 

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from functools import reduce
-from operator import or_
-
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -18,7 +14,8 @@ from sakra.organisation.forms import PickedChoiceField
 from sakra.organisation.models import SecurityArea, Unit
 
 from .choices import ActivityStatus, DecisionKind, Priority
-from .querysets import BOARD_ROLES, CREATE, ActionQuerySet
+from .models import Action, AnnualPlan
+from .querysets import BOARD_ROLES, CREATE
 
 
 class DateInput(forms.DateInput):
@@ -31,22 +28,6 @@ class DateInput(forms.DateInput):
 
 def people():
     return User.objects.active().select_related(None).order_by("full_name")
-
-
-def units_for_creating(user) -> object:
-    """The units `user` may create actions for (form choices only; the service decides)."""
-    units = Unit.objects.all()
-    if user.is_superuser:
-        return units
-    paths = []
-    for scope in user.scopes:
-        if CREATE in ActionQuerySet.role_actions.get(scope.role, ()):
-            if scope.unit_path is None:
-                return units  # an area scope reaches every unit
-            paths.append(scope.unit_path)
-    if not paths:
-        return units.none()
-    return units.filter(reduce(or_, (Q(path__startswith=path) for path in paths)))
 
 
 class VersionForm(SafeForm):
@@ -71,7 +52,7 @@ class ActionForm(SafeForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = people()
-        self.fields["unit"].queryset = units_for_creating(user)
+        self.fields["unit"].queryset = Action.objects.units_for(user, CREATE)
         self.fields["area"].queryset = SecurityArea.objects.active()
 
 
@@ -198,7 +179,7 @@ class PlanForm(SafeForm):
         super().__init__(*args, **kwargs)
         from sakra.organisation.choices import UnitKind
 
-        self.fields["administration"].queryset = units_for_creating(user).filter(
+        self.fields["administration"].queryset = AnnualPlan.objects.units_for(user, CREATE).filter(
             kind__in=[UnitKind.REGION, UnitKind.ADMINISTRATION]
         )
 

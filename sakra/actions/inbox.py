@@ -9,7 +9,7 @@ from sakra.core.hooks import InboxItem, InboxSection
 
 from .choices import OPEN_STATUSES, ActionStatus
 from .models import Action, ImprovementNeed
-from .querysets import BOARD_ROLES, DECIDE
+from .querysets import DECIDE
 
 SHOWN = 5
 
@@ -52,7 +52,7 @@ def sections(user) -> list[InboxSection]:
             action_item,
         ),
     ]
-    if user.is_superuser or user.has_role(*BOARD_ROLES):
+    if ImprovementNeed.objects.may(user, DECIDE):
         result.append(
             _section(
                 "board-queue",

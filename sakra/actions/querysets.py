@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from functools import reduce
-from operator import or_
 from typing import Any
 
 from django.db.models import Q
@@ -47,18 +45,18 @@ class ActionQuerySet(ScopedQuerySet):
         Role.AUDITOR: _VIEW,
     }
 
-    def access_condition(self, user: Any, action: str) -> Q | None:
-        condition = super().access_condition(user, action)
-        if action == VIEW and user.has_role(Role.BOARD_MEMBER):
-            # The board follows up the actions born from improvement needs, region-wide.
+    # The board follows up the actions born from improvement needs, region-wide.
+    region_roles = {Role.BOARD_MEMBER: _VIEW}
+
+    def role_filter(self, role: str, action: str) -> Q | None:
+        if role == Role.BOARD_MEMBER:
             from .models import ImprovementNeed
 
-            board = Q(
+            return Q(
                 source_type__app_label=ImprovementNeed._meta.app_label,
                 source_type__model=ImprovementNeed._meta.model_name,
             )
-            condition = board if condition is None else condition | board
-        return condition
+        return None
 
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
@@ -82,11 +80,7 @@ class ImprovementNeedQuerySet(ScopedQuerySet):
     area_lookup = "area"
     owner_lookup = "raised_by"
     role_actions = {Role.AUDITOR: _VIEW}
-
-    def access_condition(self, user: Any, action: str) -> Q | None:
-        if user.has_role(*BOARD_ROLES) and action in (VIEW, DECIDE):
-            return Q()
-        return super().access_condition(user, action)
+    region_roles = dict.fromkeys(BOARD_ROLES, frozenset({VIEW, DECIDE}))
 
     def awaiting_board(self):
         return self.filter(status__in=AWAITING_BOARD)
@@ -95,10 +89,7 @@ class ImprovementNeedQuerySet(ScopedQuerySet):
 class BoardMeetingQuerySet(ScopedQuerySet):
     """The board's meetings are for the board and the chief."""
 
-    def access_condition(self, user: Any, action: str) -> Q | None:
-        if user.has_role(*BOARD_ROLES) and action in (VIEW, DECIDE):
-            return Q()
-        return None
+    region_roles = dict.fromkeys(BOARD_ROLES, frozenset({VIEW, DECIDE}))
 
 
 _PLAN_ROLES = {
@@ -117,29 +108,8 @@ class AnnualPlanQuerySet(ScopedQuerySet):
 
     unit_lookup = "administration"
     role_actions = _PLAN_ROLES
-
-    def access_condition(self, user: Any, action: str) -> Q | None:
-        condition = super().access_condition(user, action)
-        if action == VIEW:
-            # A manager low in the tree still reads the plan of their own administration.
-            above = [
-                scope.unit_path
-                for scope in user.scopes
-                if scope.unit_path and scope.role in _PLAN_ROLES
-            ]
-            if above:
-                from sakra.organisation.models import Unit
-
-                ancestors = reduce(
-                    or_,
-                    (
-                        Q(path__in=[p[:i] for i in range(Unit.steplen, len(p), Unit.steplen)])
-                        for p in above
-                    ),
-                )
-                own = Q(administration__in=Unit.objects.filter(ancestors))
-                condition = own if condition is None else condition | own
-        return condition
+    # A manager low in the tree still reads the plan of their own administration.
+    upward_actions = _VIEW
 
 
 class PlannedActivityQuerySet(ScopedQuerySet):
@@ -151,11 +121,11 @@ class PlannedActivityQuerySet(ScopedQuerySet):
     owner_actions = _WORK - {CREATE}
     role_actions = {**_PLAN_ROLES, Role.AREA_OWNER: frozenset({VIEW, CHANGE})}
 
-    def access_condition(self, user: Any, action: str) -> Q | None:
-        condition = super().access_condition(user, action)
-        if action == VIEW:
-            from .models import AnnualPlan
+    def role_condition(self, user: Any, action: str) -> Q | None:
+        condition = super().role_condition(user, action)
+        from .models import AnnualPlan
 
+        if action == VIEW and AnnualPlan.objects.may(user, VIEW):
             visible = Q(plan__in=AnnualPlan.objects.for_user(user, VIEW).values("pk"))
             condition = visible if condition is None else condition | visible
         return condition

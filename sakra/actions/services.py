@@ -67,7 +67,7 @@ from .models import (
     ImprovementNeed,
     PlannedActivity,
 )
-from .querysets import BOARD_ROLES, CREATE, DECIDE, VERIFY
+from .querysets import CREATE, DECIDE, VERIFY
 
 #: Follow-up chains longer than this are refused rather than walked for ever.
 MAX_FOLLOW_UP_DEPTH = 100
@@ -99,7 +99,7 @@ def actions_for(user: Any, obj: models.Model):
 
 def may_create_actions(user: Any) -> bool:
     """Whether `user` may create actions somewhere (the service then checks the unit)."""
-    return user.is_superuser or bool(user.roles & Action.objects.roles_with(CREATE))
+    return Action.objects.may(user, CREATE)
 
 
 def visible_source(user: Any, action: Action) -> models.Model | None:
@@ -530,7 +530,7 @@ def rank_needs(*, by: User, ordered: Iterable[ImprovementNeed | int]) -> list[Im
 
 
 def _is_board(user: User) -> bool:
-    return user.is_active and (user.is_superuser or user.has_role(*BOARD_ROLES))
+    return BoardMeeting.objects.may(user, DECIDE)
 
 
 @transaction.atomic

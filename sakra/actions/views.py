@@ -435,9 +435,7 @@ def meeting_minutes(request, pk: int):
 def plan_list(request):
     plans = AnnualPlan.objects.for_user(request.user, VIEW).select_related("administration")
     page = Paginator(plans, 50).get_page(request.GET.get("page"))
-    may_plan = request.user.is_superuser or bool(
-        AnnualPlan.objects.roles_with(CREATE) & request.user.roles
-    )
+    may_plan = AnnualPlan.objects.may(request.user, CREATE)
     return render(request, "actions/plan_list.html", {"page_obj": page, "may_plan": may_plan})
 
 

@@ -38,12 +38,12 @@ def _section(key: str, title: str, queryset, url: str) -> InboxSection:
 
 def sections(user) -> list[InboxSection]:
     result = []
-    if Incident.objects.roles_with(CHANGE) & user.roles or user.handled_incidents.exists():
+    if Incident.objects.may(user, CHANGE) or user.handled_incidents.exists():
         mine = Incident.objects.for_user(user).open().filter(handler=user).order_by("-occurred_at")
         result.append(
             _section("incidents-handling", _("Incidents I handle"), mine, reverse("incidents:list"))
         )
-    if Incident.objects.roles_with(ACKNOWLEDGE) & user.roles:
+    if Incident.objects.may(user, ACKNOWLEDGE):
         acute = Incident.objects.for_user(user, ACKNOWLEDGE).awaiting_acknowledgement()
         result.append(
             _section(

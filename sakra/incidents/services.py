@@ -590,14 +590,7 @@ def log_reads(user: User, incidents) -> None:
 @transaction.atomic
 def add_on_call_shift(user: User, *, person: User, administration: Unit, starts_at: datetime,
                       ends_at: datetime) -> OnCallShift:  # fmt: skip
-    from .querysets import OnCallShiftQuerySet
-
-    if not user.is_superuser and not any(
-        scope.role in OnCallShiftQuerySet.role_actions
-        and CHANGE in OnCallShiftQuerySet.role_actions[scope.role]
-        and (scope.unit_path is None or administration.path.startswith(scope.unit_path))
-        for scope in user.scopes
-    ):
+    if not OnCallShift.objects.units_for(user, CHANGE).filter(pk=administration.pk).exists():
         raise PermissionDenied
     if ends_at <= starts_at:
         raise ValidationError({"ends_at": _("A shift must end after it starts.")})

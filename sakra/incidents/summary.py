@@ -26,7 +26,7 @@ from operator import or_
 from django.db import connection, transaction
 from django.db.models import Count, Q, Sum
 
-from sakra.core.access import VIEW, Scope
+from sakra.core.access import EVERY_ROW, VIEW, Scope
 from sakra.organisation.choices import UnitKind
 
 from .models import Incident, IncidentYearlyCount
@@ -143,35 +143,28 @@ class Access:
     personal: Q | None
 
 
-_EVERYTHING = Q(pk__isnull=False)
-
-
 def access(user) -> Access | None:
     """`user`'s view of incidents for the summary, or None when it cannot be read off it."""
-    if user.is_superuser:
-        return Access(summary=_EVERYTHING, personal=None)
-    queryset = Incident.objects.all()
+    incidents = Incident.objects.all()
+    if user.is_superuser or incidents.reaches_every_row(user, VIEW):
+        return Access(summary=EVERY_ROW, personal=None)
     if any(
-        scope.unit_path is not None
-        and scope.unit_kind != UnitKind.ADMINISTRATION
-        and VIEW in queryset.role_actions.get(scope.role, ())
-        for scope in user.scopes
+        scope.unit_path is not None and scope.unit_kind != UnitKind.ADMINISTRATION
+        for scope in incidents.role_scopes(user, VIEW)
     ):
         return None  # a role in part of an administration: only live rows can tell
 
     def place(scope: Scope) -> Q:
-        condition = _EVERYTHING
+        condition = EVERY_ROW
         if scope.unit_path is not None:
             condition = Q(administration_id=scope.unit_id)
         if scope.area_id is not None:
             condition &= Q(area_id=scope.area_id)
         return condition
 
-    roles = queryset.role_conditions(user, VIEW, place)
-    personal = queryset.personal_conditions(user, VIEW)
+    roles = incidents.role_conditions(user, VIEW, place)
+    personal = incidents.personal_conditions(user, VIEW)
     summary = reduce(or_, roles) if roles else None
-    if summary is not None and _EVERYTHING in roles:
-        return Access(summary=summary, personal=None)
     own = reduce(or_, personal) if personal else None
     if own is not None and summary is not None:
         own &= ~summary

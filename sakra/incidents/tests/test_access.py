@@ -122,3 +122,17 @@ def test_an_export_logs_each_restricted_incident_it_carries(client, org, inciden
     restricted = {str(i.pk) for i in incidents.values() if getattr(i, "is_restricted", False)}
     assert restricted and set(reads.values_list("object_pk", flat=True)) == restricted
     assert all(entry.changes == {"read": "list"} for entry in reads)
+
+
+def test_a_region_wide_chief_who_also_coordinates_one_administration_keeps_every_roster(
+    client, org
+):
+    """The roster form offered only Beta: the region-wide scope was an empty Q(), which
+    Django drops from an OR with Beta's subtree."""
+    from sakra.accounts.models import RoleAssignment
+
+    chief = org.user(Role.SECURITY_CHIEF)  # held at the root unit: region-wide
+    RoleAssignment.objects.create(user=chief, role=Role.SECURITY_COORDINATOR, unit=org.beta)
+    client.force_login(chief)
+    offered = client.get(reverse("incidents:roster")).context["form"].fields["administration"]
+    assert {org.alfa, org.beta} <= set(offered.queryset)

@@ -19,11 +19,7 @@ SHOWN = 200
 
 def can_see_retention_plan(user) -> bool:
     """Those who may set a legal hold somewhere: they decide what retention must leave alone."""
-    roles = Incident.objects.roles_with(LEGAL_HOLD)
-    return bool(
-        user.is_authenticated
-        and (user.is_superuser or any(scope.role in roles for scope in user.scopes))
-    )
+    return Incident.objects.may(user, LEGAL_HOLD)
 
 
 @never_cache

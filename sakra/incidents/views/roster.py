@@ -1,18 +1,13 @@
 """The on-call roster (beredskap): who answers the acute channel for which administration."""
 
-from functools import reduce
-from operator import or_
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sakra.core.access import CHANGE
-from sakra.organisation.models import Unit
 
 from .. import services
 from ..forms import ShiftForm
@@ -22,17 +17,7 @@ from .common import apply_errors
 
 def administrations_kept_by(user):
     """The administrations whose roster this user may keep (as coordinator or chief)."""
-    roles = OnCallShift.objects.roles_with(CHANGE)
-    if user.is_superuser:
-        return Unit.objects.administrations()
-    conditions = [
-        Q(path__startswith=scope.unit_path) if scope.unit_path else Q()
-        for scope in user.scopes
-        if scope.role in roles
-    ]
-    if not conditions:
-        return Unit.objects.none()
-    return Unit.objects.administrations().filter(reduce(or_, conditions))
+    return OnCallShift.objects.units_for(user, CHANGE).administrations()
 
 
 @login_required
