@@ -1,14 +1,53 @@
-"""Fixtures shared by every app's tests: a small region, and a user per role in scope."""
+"""Fixtures shared by every app's tests: a small region, and a user per role in scope.
+
+The suite runs in random order on two workers (`make test`: pytest-randomly prints its seed,
+pytest-xdist gives each worker its own test database); a test must leave nothing behind that
+another test could read, so what is easy to leak is checked here."""
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from sakra.testing import Org, make_org, make_user
+
+
+def _order_seed(config) -> int | None:
+    """The seed of pytest-randomly's order, on the controller (not on an xdist worker)."""
+    seed = getattr(config.option, "randomly_seed", None)
+    if hasattr(config, "workerinput") or not config.pluginmanager.hasplugin("randomly"):
+        return None
+    return seed if isinstance(seed, int) else None
+
+
+def _say_seed(config, reporter) -> None:
+    if (seed := _order_seed(config)) is not None and reporter is not None:
+        reporter.write_line(f"Random order, seed {seed} (again: make test SEED={seed})")
+
+
+def pytest_sessionstart(session):
+    # pytest-randomly's own header line is hidden by -q; a failure that depends on the order
+    # is repeated with this seed.
+    _say_seed(session.config, session.config.pluginmanager.get_plugin("terminalreporter"))
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    _say_seed(config, terminalreporter)
 
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Test users need a password, not a costly one: PBKDF2 dominated the suite's run time.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _language_left_as_found():
+    """A language left active makes the next tests read English (in random order, whichever
+    follow): the test that leaves one fails here, at the cause, and the next starts clean."""
+    yield
+    left = translation.get_language()
+    translation.deactivate()
+    assert left == settings.LANGUAGE_CODE, f"the test left the language {left!r} active"
 
 
 @pytest.fixture

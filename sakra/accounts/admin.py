@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from sakra.core.admin import ReadOnlyMixin
+
 from .models import ApiToken, RoleAssignment, User
 
 
@@ -64,19 +66,10 @@ admin.site.unregister(LogEntry)
 
 
 @admin.register(LogEntry)
-class LogEntryAdmin(AuditlogLogEntryAdmin):
+class LogEntryAdmin(ReadOnlyMixin, AuditlogLogEntryAdmin):
     """The audit trail in the admin: read, never changed, never deleted."""
 
     search_fields = ["object_repr", "actor__email", "actor__full_name", "actor_email"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 # django-otp's own admin shows each person's TOTP key and recovery codes to every

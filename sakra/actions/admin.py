@@ -1,4 +1,9 @@
+"""Actions, needs, board meetings and annual plans: shown in the admin, changed only in the app
+(sakra/core/admin.py says why)."""
+
 from django.contrib import admin
+
+from sakra.core.admin import ReadOnlyAdmin, ReadOnlyInline
 
 from .models import (
     Action,
@@ -12,51 +17,39 @@ from .models import (
 
 
 @admin.register(Action)
-class ActionAdmin(admin.ModelAdmin):
+class ActionAdmin(ReadOnlyAdmin):
     list_display = ["title", "owner", "unit", "due_date", "status"]
     list_filter = ["status", "priority", "area"]
     search_fields = ["title", "owner__full_name"]
-    raw_id_fields = ["owner", "unit", "created_by", "effect_checked_by", "follows_up"]
-    readonly_fields = ["version", "created_at", "updated_at"]
 
 
 @admin.register(ActionReminder)
-class ActionReminderAdmin(admin.ModelAdmin):
+class ActionReminderAdmin(ReadOnlyAdmin):
     list_display = ["action", "kind", "due_date", "sent_at"]
-    raw_id_fields = ["action"]
 
 
 @admin.register(ImprovementNeed)
-class ImprovementNeedAdmin(admin.ModelAdmin):
+class ImprovementNeedAdmin(ReadOnlyAdmin):
     list_display = ["title", "raised_by", "status", "rank"]
     list_filter = ["status", "area"]
-    raw_id_fields = ["raised_by", "unit"]
 
 
-class BoardDecisionInline(admin.TabularInline):
+class BoardDecisionInline(ReadOnlyInline):
     model = BoardDecision
-    extra = 0
-    raw_id_fields = ["need", "created_by"]
-    filter_horizontal = ["actions"]
 
 
 @admin.register(BoardMeeting)
-class BoardMeetingAdmin(admin.ModelAdmin):
+class BoardMeetingAdmin(ReadOnlyAdmin):
     list_display = ["date", "title"]
     inlines = [BoardDecisionInline]
-    filter_horizontal = ["attendees"]
-    raw_id_fields = ["created_by"]
 
 
-class PlannedActivityInline(admin.TabularInline):
+class PlannedActivityInline(ReadOnlyInline):
     model = PlannedActivity
-    extra = 0
-    raw_id_fields = ["owner"]
 
 
 @admin.register(AnnualPlan)
-class AnnualPlanAdmin(admin.ModelAdmin):
+class AnnualPlanAdmin(ReadOnlyAdmin):
     list_display = ["title", "year", "administration"]
     list_filter = ["year"]
     inlines = [PlannedActivityInline]
-    raw_id_fields = ["administration", "created_by"]

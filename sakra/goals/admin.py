@@ -1,30 +1,19 @@
-from django import forms
+"""Goals, indicators and entered values: shown in the admin, changed only in the app
+(sakra/core/admin.py says why)."""
+
 from django.contrib import admin
 
-from .kinds import kind_choices
+from sakra.core.admin import ReadOnlyAdmin, ReadOnlyStackedInline
+
 from .models import Goal, Indicator, ManualValue
 
 
-class IndicatorForm(forms.ModelForm):
-    kind = forms.ChoiceField(choices=kind_choices)
-
-    class Meta:
-        model = Indicator
-        fields = [
-            "title", "kind", "direction", "baseline_year", "target_year", "target_type",
-            "target_value", "unit", "site", "criteria", "position",
-        ]  # fmt: skip
-
-
-class IndicatorInline(admin.StackedInline):
+class IndicatorInline(ReadOnlyStackedInline):
     model = Indicator
-    form = IndicatorForm
-    extra = 0
-    autocomplete_fields = ["unit", "site"]
 
 
 @admin.register(Goal)
-class GoalAdmin(admin.ModelAdmin):
+class GoalAdmin(ReadOnlyAdmin):
     list_display = [
         "title",
         "area",
@@ -36,16 +25,10 @@ class GoalAdmin(admin.ModelAdmin):
     ]
     list_filter = ["area", "is_active"]
     search_fields = ["title", "statement"]
-    autocomplete_fields = ["parent", "area", "administration", "owner"]
     inlines = [IndicatorInline]
 
 
 @admin.register(ManualValue)
-class ManualValueAdmin(admin.ModelAdmin):
+class ManualValueAdmin(ReadOnlyAdmin):
     list_display = ["indicator", "year", "value", "entered_by", "entered_at"]
     list_filter = ["year"]
-    readonly_fields = ["entered_by", "entered_at"]
-
-    def save_model(self, request, obj, form, change):
-        obj.entered_by = request.user
-        super().save_model(request, obj, form, change)

@@ -1,4 +1,8 @@
-"""Reference data of incidents, editable by administrators. Incidents change only via services."""
+"""Reference data of incidents, editable by administrators.
+
+Incidents, their timeline, attachments and obligations are not registered at all: they change
+only through the services, and restricted ones are read only through `for_user()`, which the
+admin would bypass (sakra/core/admin.py has the policy)."""
 
 from django.contrib import admin
 
