@@ -19,6 +19,7 @@ from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 
 from sakra.core.access import CHANGE
+from sakra.core.validation import check_stored_text
 
 from .kinds import Values, get_kind
 from .models import Goal, Indicator, ManualValue
@@ -46,10 +47,10 @@ def create_indicator(*, goal: Goal, **fields) -> Indicator:
 
 @transaction.atomic
 def record_manual_value(
-    user, indicator: Indicator, year: int, value, note: str = ""
+    indicator: Indicator, *, by, year: int, value, note: str = ""
 ) -> ManualValue:
-    """Type in a year's value of a manual indicator; who and when are kept."""
-    if not Indicator.objects.for_user(user, CHANGE).filter(pk=indicator.pk).exists():
+    """`by` types in a year's value of a manual indicator; who and when are kept."""
+    if not Indicator.objects.for_user(by, CHANGE).filter(pk=indicator.pk).exists():
         raise PermissionDenied
     if not indicator.kind_definition.is_manual:
         raise ValidationError(_("This indicator is computed from the data; it cannot be typed in."))
@@ -61,10 +62,14 @@ def record_manual_value(
         raise ValidationError({"value": _("Enter a number from 0 to 999 999 999.")})
     if not 1990 <= int(year) <= timezone.localdate().year:
         raise ValidationError({"year": _("Enter a year that has begun.")})
+    try:
+        note = check_stored_text((note or "")[:300])
+    except ValidationError as exc:
+        raise ValidationError({"note": exc.error_list}) from None
     row, _created = ManualValue.objects.update_or_create(
         indicator=indicator,
         year=year,
-        defaults={"value": value, "entered_by": user, "note": note[:300]},
+        defaults={"value": value, "entered_by": by, "note": note},
     )
     return row
 

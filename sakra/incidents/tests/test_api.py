@@ -51,9 +51,30 @@ def test_create_refuses_marking_and_bad_input(client, org, fire):
     client.force_login(org.user())
     response = _post(client, "/incidents", _body(org, fire, description="HEMLIG uppgift"))
     assert response.status_code == 422
-    assert "description" in response.json()["errors"]
+    # Refused by the schema, before the service: the field named as the body's path.
+    assert "HEMLIG" in response.json()["errors"]["body.payload.description"][0]
     assert _post(client, "/incidents", _body(org, fire, unit_id=999999)).status_code == 422
     assert _post(client, "/incidents", _body(org, fire, people_harmed=-1)).status_code == 422
+    # Beyond the column on both databases (2**31 on PostgreSQL, 2**63 on SQLite): 422, no 500.
+    for number in (2**31, 2**63, 10**30):
+        refused = _post(client, "/incidents", _body(org, fire, people_harmed=number))
+        assert refused.status_code == 422, number
+        assert "body.payload.people_harmed" in refused.json()["errors"]
+    assert Incident.objects.count() == 0
+
+
+def test_the_service_refuses_a_marking_on_every_path(org, fire):
+    """The service checks too (the import and any other caller), with the same message."""
+    from django.core.exceptions import ValidationError
+
+    from sakra.incidents import services
+
+    with pytest.raises(ValidationError) as refused:
+        services.report_incident(
+            by=org.user(), category=fire, occurred_at=timezone.now(), unit=org.alfa_unit,
+            description="Se bilaga, KVALIFICERAT HEMLIG",
+        )  # fmt: skip
+    assert "KVALIFICERAT HEMLIG" in refused.value.message_dict["description"][0]
     assert Incident.objects.count() == 0
 
 
