@@ -121,7 +121,10 @@ def test_list_filters_pages_and_scope(client, org, report, django_assert_max_num
     assert len(rest["items"]) == 2 and rest["next_cursor"] is None
     acute = client.get(f"{API}/incidents", {"acute": "true"}).json()
     assert len(acute["items"]) == 1
-    assert client.get(f"{API}/incidents", {"status": "nonsense"}).status_code == 422
+    refused = client.get(f"{API}/incidents", {"status": "nonsense"})
+    # The filter's refusal in the body every 422 has: a sentence, and messages by field.
+    assert refused.status_code == 422
+    assert isinstance(refused.json()["detail"], str) and "status" in refused.json()["errors"]
 
 
 def test_transitions_and_stale_409(client, org, report):
@@ -131,7 +134,12 @@ def test_transitions_and_stale_409(client, org, report):
     ok = _post(client, url, {"status": Status.UNDER_INVESTIGATION, "version": 1})
     assert ok.status_code == 200 and ok.json()["version"] == 2
     stale = _post(client, url, {"status": Status.ACTIONS_DECIDED, "version": 1})
-    assert stale.status_code == 409
+    assert stale.status_code == 409 and stale.json()["errors"] == {}
+    # A change without a version is refused, never applied over whatever is there.
+    unversioned = _post(client, url, {"status": Status.ACTIONS_DECIDED})
+    assert unversioned.status_code == 422 and "body.payload.version" in unversioned.json()["errors"]
+    for change, body in (("severity", {"severity": 4}), ("handler", {"handler_id": 1})):
+        assert _post(client, f"/incidents/{incident.pk}/{change}", body).status_code == 422
     bad = _post(client, url, {"status": Status.CLOSED, "version": 2})
     assert bad.status_code == 422
     sev = _post(client, f"/incidents/{incident.pk}/severity", {"severity": 4, "version": 2})

@@ -165,6 +165,9 @@ def test_handling_flow_and_stale_version(client, org, report):
     stale = client.post(url, {"status": Status.ACTIONS_DECIDED, "version": 1})
     assert stale.status_code == 409
     assert "någon annan har ändrat" in stale.content.decode().lower()
+    unversioned = client.post(url, {"status": Status.ACTIONS_DECIDED})
+    assert unversioned.status_code == 422  # refused, never applied over the other change
+    assert "saknar den version" in unversioned.content.decode()
     bad = client.post(url, {"status": Status.CLOSED, "version": 2})
     assert bad.status_code == 422
     incident.refresh_from_db()
