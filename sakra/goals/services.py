@@ -28,9 +28,25 @@ from .status import Assessment, assess
 MAX_VALUE = Decimal("999999999")
 
 
+def _checked_texts(fields: dict) -> dict:
+    """The text values checked as every stored text is (no NUL, NFC, no classification
+    marking), each refusal tied to its field."""
+    errors, checked = {}, dict(fields)
+    for name, value in fields.items():
+        if isinstance(value, str) and value:
+            try:
+                checked[name] = check_stored_text(value)
+            except ValidationError as exc:
+                errors[name] = exc.error_list
+    if errors:
+        raise ValidationError(errors)
+    return checked
+
+
 @transaction.atomic
 def create_goal(*, owner, title: str, start_year: int, end_year: int, **fields) -> Goal:
-    goal = Goal(owner=owner, title=title, start_year=start_year, end_year=end_year, **fields)
+    fields = _checked_texts({"title": title, **fields})
+    goal = Goal(owner=owner, start_year=start_year, end_year=end_year, **fields)
     goal.full_clean()
     goal.save()
     return goal
@@ -39,7 +55,7 @@ def create_goal(*, owner, title: str, start_year: int, end_year: int, **fields) 
 @transaction.atomic
 def create_indicator(*, goal: Goal, **fields) -> Indicator:
     """Add an indicator; a bad definition is refused with a message per field."""
-    indicator = Indicator(goal=goal, **fields)
+    indicator = Indicator(goal=goal, **_checked_texts(fields))
     indicator.full_clean()
     indicator.save()
     return indicator
@@ -62,10 +78,7 @@ def record_manual_value(
         raise ValidationError({"value": _("Enter a number from 0 to 999 999 999.")})
     if not 1990 <= int(year) <= timezone.localdate().year:
         raise ValidationError({"year": _("Enter a year that has begun.")})
-    try:
-        note = check_stored_text((note or "")[:300])
-    except ValidationError as exc:
-        raise ValidationError({"note": exc.error_list}) from None
+    note = _checked_texts({"note": (note or "")[:300]})["note"]
     row, _created = ManualValue.objects.update_or_create(
         indicator=indicator,
         year=year,

@@ -35,7 +35,7 @@ from sakra.core import audit
 from sakra.core.access import CHANGE
 from sakra.core.audit import log_bulk_created
 from sakra.core.concurrency import lock, save_new_version
-from sakra.core.validation import MAX_INTEGER, check_stored_text
+from sakra.core.validation import MAX_INTEGER, check_stored_text, check_text
 from sakra.organisation.models import SecurityArea, Unit
 
 from . import summary
@@ -75,6 +75,13 @@ def checked_text(field: str, value: str) -> str:
         return check_stored_text(value or "")
     except ValidationError as exc:
         raise ValidationError({field: exc.error_list}) from None
+
+
+def checked_key(key: str) -> str:
+    try:
+        return check_text(key)
+    except ValidationError as exc:
+        raise ValidationError({"idempotency_key": exc.error_list}) from None
 
 
 def ancestor_paths(unit: Unit) -> list[str]:
@@ -218,7 +225,8 @@ def report_incident(
         (description or "").strip(),
         (immediate_measures or "").strip(),
     )
-    idempotency_key = (idempotency_key or "").strip()[:100]
+    # A header reaches the query below: NUL would fail there on PostgreSQL (a 500).
+    idempotency_key = checked_key((idempotency_key or "").strip()[:100])
     validate_report(
         by=by, category=category, occurred_at=occurred_at, aware_at=aware_at,
         unit=unit, site=site, description=description, immediate_measures=immediate_measures,

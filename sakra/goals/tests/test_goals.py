@@ -182,3 +182,19 @@ def test_api_goals_and_values(client, org, manual):
         == 422
     )
     assert client.get("/api/v1/indicators/9999/values").status_code == 404
+
+
+def test_goals_and_values_refuse_classification_markings(manual):
+    """The services check, so every path (pages, demo, a future API) refuses a marking."""
+    with pytest.raises(ValidationError) as refused:
+        services.create_goal(
+            owner=manual.goal.owner, title="Mål enligt HEMLIG plan", start_year=2020,
+            end_year=2022, area=manual.goal.area,
+        )  # fmt: skip
+    assert "HEMLIG" in refused.value.message_dict["title"][0]
+    with pytest.raises(ValidationError) as refused:
+        services.record_manual_value(
+            manual, by=manual.goal.owner, year=2020, value=1, note="Se KONFIDENTIELL bilaga"
+        )
+    assert "KONFIDENTIELL" in refused.value.message_dict["note"][0]
+    assert not ManualValue.objects.exists()

@@ -60,6 +60,9 @@ def test_create_refuses_marking_and_bad_input(client, org, fire):
         refused = _post(client, "/incidents", _body(org, fire, people_harmed=number))
         assert refused.status_code == 422, number
         assert "body.payload.people_harmed" in refused.json()["errors"]
+    # The key reaches a query: NUL there was a 500 on PostgreSQL.
+    keyed = _post(client, "/incidents", _body(org, fire), HTTP_IDEMPOTENCY_KEY="a\x00b")
+    assert keyed.status_code == 422 and "idempotency_key" in keyed.json()["errors"]
     assert Incident.objects.count() == 0
 
 
