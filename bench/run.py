@@ -262,7 +262,7 @@ class Bench:
 
         def app():
             report_incident(
-                self.reporter, category=self.category, unit=self.unit,
+                by=self.reporter, category=self.category, unit=self.unit,
                 occurred_at=datetime.now(UTC) - timedelta(hours=1),
                 description="Stöld av mobiltelefon från personalrummet.",
                 idempotency_key=f"{KEY_PREFIX}{uuid.uuid4()}",

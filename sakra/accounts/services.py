@@ -84,9 +84,9 @@ def notify(recipients, subject: str, *, body: str = "", url: str = "", email: bo
 
 
 @transaction.atomic
-def mark_notifications_read(user: User, ids: list[int] | None = None) -> int:
-    """Mark the user's notifications read (all, or the given ones); returns how many."""
-    unread = Notification.objects.for_user(user, "change").unread()
+def mark_notifications_read(*, by: User, ids: list[int] | None = None) -> int:
+    """Mark `by`'s notifications read (all, or the given ones); returns how many."""
+    unread = Notification.objects.for_user(by, "change").unread()
     if ids is not None:
         unread = unread.filter(pk__in=ids)
     return unread.update(read_at=timezone.now())

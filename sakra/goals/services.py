@@ -19,6 +19,7 @@ from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 
 from sakra.core.access import CHANGE
+from sakra.core.validation import check_stored_text
 
 from .kinds import Values, get_kind
 from .models import Goal, Indicator, ManualValue
@@ -27,9 +28,25 @@ from .status import Assessment, assess
 MAX_VALUE = Decimal("999999999")
 
 
+def _checked_texts(fields: dict) -> dict:
+    """The text values checked as every stored text is (no NUL, NFC, no classification
+    marking), each refusal tied to its field."""
+    errors, checked = {}, dict(fields)
+    for name, value in fields.items():
+        if isinstance(value, str) and value:
+            try:
+                checked[name] = check_stored_text(value)
+            except ValidationError as exc:
+                errors[name] = exc.error_list
+    if errors:
+        raise ValidationError(errors)
+    return checked
+
+
 @transaction.atomic
 def create_goal(*, owner, title: str, start_year: int, end_year: int, **fields) -> Goal:
-    goal = Goal(owner=owner, title=title, start_year=start_year, end_year=end_year, **fields)
+    fields = _checked_texts({"title": title, **fields})
+    goal = Goal(owner=owner, start_year=start_year, end_year=end_year, **fields)
     goal.full_clean()
     goal.save()
     return goal
@@ -38,7 +55,7 @@ def create_goal(*, owner, title: str, start_year: int, end_year: int, **fields) 
 @transaction.atomic
 def create_indicator(*, goal: Goal, **fields) -> Indicator:
     """Add an indicator; a bad definition is refused with a message per field."""
-    indicator = Indicator(goal=goal, **fields)
+    indicator = Indicator(goal=goal, **_checked_texts(fields))
     indicator.full_clean()
     indicator.save()
     return indicator
@@ -46,10 +63,10 @@ def create_indicator(*, goal: Goal, **fields) -> Indicator:
 
 @transaction.atomic
 def record_manual_value(
-    user, indicator: Indicator, year: int, value, note: str = ""
+    indicator: Indicator, *, by, year: int, value, note: str = ""
 ) -> ManualValue:
-    """Type in a year's value of a manual indicator; who and when are kept."""
-    if not Indicator.objects.for_user(user, CHANGE).filter(pk=indicator.pk).exists():
+    """`by` types in a year's value of a manual indicator; who and when are kept."""
+    if not Indicator.objects.for_user(by, CHANGE).filter(pk=indicator.pk).exists():
         raise PermissionDenied
     if not indicator.kind_definition.is_manual:
         raise ValidationError(_("This indicator is computed from the data; it cannot be typed in."))
@@ -61,10 +78,11 @@ def record_manual_value(
         raise ValidationError({"value": _("Enter a number from 0 to 999 999 999.")})
     if not 1990 <= int(year) <= timezone.localdate().year:
         raise ValidationError({"year": _("Enter a year that has begun.")})
+    note = _checked_texts({"note": (note or "")[:300]})["note"]
     row, _created = ManualValue.objects.update_or_create(
         indicator=indicator,
         year=year,
-        defaults={"value": value, "entered_by": user, "note": note[:300]},
+        defaults={"value": value, "entered_by": by, "note": note},
     )
     return row
 

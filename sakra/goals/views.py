@@ -92,7 +92,7 @@ def indicator(request, pk):
         form = ManualValueForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:
-                services.record_manual_value(request.user, indicator, **form.cleaned_data)
+                services.record_manual_value(indicator, by=request.user, **form.cleaned_data)
             except ValidationError as exc:
                 for field, errors in exc.message_dict.items():
                     form.add_error(field if field in form.fields else None, errors)

@@ -2,17 +2,17 @@
 
 from datetime import date, datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.translation import gettext
 from ninja import File, Query, Router, Schema
 from ninja import Status as Reply
 from ninja.files import UploadedFile
 from pydantic import Field
 
 from sakra.accounts.models import User
+from sakra.core.api_shared import ERRORS, ErrorOut, Integer, SearchText, text
 from sakra.organisation.models import Site, Unit
 
 from . import services
@@ -22,11 +22,6 @@ from .privacy import personal_data_withheld, redact_timeline, withhold_personal_
 from .views.common import keyset_page
 
 router = Router(tags=["incidents"])
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: dict[str, list[str]] = {}
 
 
 class CategoryOut(Schema):
@@ -40,13 +35,13 @@ class CategoryOut(Schema):
 
 
 class IncidentIn(Schema):
-    category_id: int
+    category_id: Integer
     occurred_at: datetime
-    unit_id: int
-    site_id: int | None = None
-    description: str = Field(max_length=5000)
-    immediate_measures: str = Field("", max_length=5000)
-    people_harmed: int = Field(0, ge=0)
+    unit_id: Integer
+    site_id: Integer | None = None
+    description: text(5000)
+    immediate_measures: text(5000) = ""
+    people_harmed: Integer = Field(0, ge=0)
     police_reported: bool = False
     is_acute: bool = False
     anonymous: bool = False
@@ -134,49 +129,49 @@ class IncidentPageOut(Schema):
 
 
 class IncidentQuery(Schema):
-    q: str | None = None
-    status: str | None = None
-    area: int | None = None
-    category: list[str] | None = Field(
+    q: SearchText | None = None
+    status: SearchText | None = None
+    area: Integer | None = None
+    category: list[SearchText] | None = Field(
         None, description="Category codes (repeat the parameter for several)."
     )
-    administration: int | None = None
-    unit: int | None = Field(None, description="A unit; its whole subtree is included.")
-    site: int | None = None
+    administration: Integer | None = None
+    unit: Integer | None = Field(None, description="A unit; its whole subtree is included.")
+    site: Integer | None = None
     occurred_from: date | None = None
     occurred_to: date | None = None
     severity: int | None = Field(None, description="At least this severity (1–4).")
     acute: bool | None = None
     overdue: bool | None = None
     sort: str = Field("newest", pattern="^(newest|oldest)$")
-    after: str | None = Field(None, description="The next_cursor of the previous page.")
+    after: SearchText | None = Field(None, description="The next_cursor of the previous page.")
     limit: int = Field(50, ge=1, le=200)
 
 
 class StatusIn(Schema):
-    status: str
+    status: text(50)
     version: int
-    reason: str = ""
+    reason: text(2000) = ""
 
 
 class HandlerIn(Schema):
-    handler_id: int
+    handler_id: Integer
     version: int
 
 
 class SeverityIn(Schema):
-    severity: int
+    severity: Integer
     version: int
 
 
 class CommentIn(Schema):
-    text: str = Field(max_length=5000)
+    text: text(5000)
 
 
 class ObligationReportedIn(Schema):
     version: int
     reported_at: datetime | None = None
-    authority_reference: str = Field("", max_length=100)
+    authority_reference: text(100) = ""
 
 
 class TimelineOut(Schema):
@@ -204,27 +199,6 @@ def _aware(moment: datetime | None) -> datetime | None:
     return moment
 
 
-def _errors(exc: ValidationError) -> ErrorOut:
-    if hasattr(exc, "error_dict"):
-        errors = {field: [str(m) for m in messages] for field, messages in exc.message_dict.items()}
-    else:
-        errors = {"__all__": [str(m) for m in exc.messages]}
-    first = next(iter(errors.values()))[0]
-    return ErrorOut(detail=first, errors=errors)
-
-
-def _run(call, ok_status: int = 200):
-    """Map the services' errors onto HTTP: 422 bad input, 409 stale, 403 not allowed."""
-    try:
-        return Reply(ok_status, call())
-    except services.StaleVersion as exc:
-        return Reply(409, ErrorOut(detail=str(exc)))
-    except ValidationError as exc:
-        return Reply(422, _errors(exc))
-    except PermissionDenied:
-        return Reply(403, ErrorOut(detail=gettext("You may not do this.")))
-
-
 def _incident(request, pk: int) -> Incident:
     return get_object_or_404(Incident.objects.for_user(request.auth), pk=pk)
 
@@ -236,14 +210,16 @@ def categories(request):
 
 @router.post(
     "/incidents",
-    response={201: IncidentOut, 200: IncidentOut, 409: ErrorOut, 422: ErrorOut},
+    response={201: IncidentOut, 200: IncidentOut, **ERRORS},
     summary="Report an incident (send an Idempotency-Key header to make retries safe)",
 )
 def create_incident(request, payload: IncidentIn):
+    """201 for a new report, 200 for a replay of the same key and report; 409 for the same key
+    with a different report."""
     key = request.headers.get("Idempotency-Key", "")
     try:
         incident, created = services.report_incident(
-            request.auth,
+            by=request.auth,
             category=IncidentCategory.objects.filter(pk=payload.category_id).first(),
             occurred_at=_aware(payload.occurred_at),
             unit=Unit.objects.filter(pk=payload.unit_id).first(),
@@ -258,9 +234,8 @@ def create_incident(request, payload: IncidentIn):
             idempotency_key=key,
         )
     except services.IdempotencyConflict as exc:
+        # Not a stale version and not bad input: the key names another report. Same body.
         return Reply(409, ErrorOut(detail=str(exc)))
-    except ValidationError as exc:
-        return Reply(422, _errors(exc))
     return Reply((201 if created else 200), incident)
 
 
@@ -275,8 +250,8 @@ def list_incidents(request, filters: Query[IncidentQuery]):
     data = {k: ("true" if v is True else "false" if v is False else v) for k, v in data.items()}
     filterset = IncidentFilter(data, queryset=Incident.objects.for_user(request.auth))
     if not filterset.is_valid():
-        errors = {f: [str(m) for m in ms] for f, ms in filterset.errors.items()}
-        return Reply(422, ErrorOut(detail=gettext("Invalid filter."), errors=errors))
+        # The filter's refusals in the body every 422 has.
+        raise ValidationError({f: list(ms) for f, ms in filterset.errors.items()})
     rows, next_cursor = keyset_page(
         filterset.qs, filters.after, newest_first=filters.sort != "oldest", size=filters.limit
     )
@@ -292,7 +267,7 @@ def get_incident(request, incident_id: int):
     return incident
 
 
-_CHANGE_RESPONSES = {200: IncidentOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+_CHANGE_RESPONSES = {200: IncidentOut, **ERRORS}
 
 
 @router.post(
@@ -300,11 +275,10 @@ _CHANGE_RESPONSES = {200: IncidentOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorO
 )
 def change_status(request, incident_id: int, payload: StatusIn):
     incident = _incident(request, incident_id)
-    return _run(
-        lambda: services.change_status(
-            incident, request.auth, payload.status, version=payload.version, reason=payload.reason
-        )
-    )
+    return services.change_status(
+        incident, by=request.auth, status=payload.status, version=payload.version,
+        reason=payload.reason,
+    )  # fmt: skip
 
 
 @router.post(
@@ -312,9 +286,11 @@ def change_status(request, incident_id: int, payload: StatusIn):
 )
 def assign_handler(request, incident_id: int, payload: HandlerIn):
     incident = _incident(request, incident_id)
-    handler = get_object_or_404(User, pk=payload.handler_id, is_active=True)
-    return _run(
-        lambda: services.assign_handler(incident, request.auth, handler, version=payload.version)
+    # An unknown person is refused by the service like one who may not handle it (422), so the
+    # answer does not tell which user ids exist.
+    handler = User.objects.filter(pk=payload.handler_id, is_active=True).first()
+    return services.assign_handler(
+        incident, by=request.auth, handler=handler, version=payload.version
     )
 
 
@@ -323,10 +299,8 @@ def assign_handler(request, incident_id: int, payload: HandlerIn):
 )
 def change_severity(request, incident_id: int, payload: SeverityIn):
     incident = _incident(request, incident_id)
-    return _run(
-        lambda: services.change_severity(
-            incident, request.auth, payload.severity, version=payload.version
-        )
+    return services.change_severity(
+        incident, by=request.auth, severity=payload.severity, version=payload.version
     )
 
 
@@ -337,7 +311,7 @@ def change_severity(request, incident_id: int, payload: SeverityIn):
 )
 def acknowledge(request, incident_id: int):
     incident = _incident(request, incident_id)
-    return _run(lambda: services.acknowledge(incident, request.auth))
+    return services.acknowledge(incident, by=request.auth)
 
 
 @router.post(
@@ -348,16 +322,12 @@ def acknowledge(request, incident_id: int):
 def record_obligation(request, incident_id: int, obligation_id: int, payload: ObligationReportedIn):
     incident = _incident(request, incident_id)
     obligation = get_object_or_404(incident.obligations, pk=obligation_id)
-
-    def call():
-        services.record_obligation_reported(
-            obligation, request.auth, version=payload.version,
-            reported_at=_aware(payload.reported_at),
-            authority_reference=payload.authority_reference,
-        )  # fmt: skip
-        return Incident.objects.get(pk=incident.pk)
-
-    return _run(call)
+    services.record_obligation_reported(
+        obligation, by=request.auth, version=payload.version,
+        reported_at=_aware(payload.reported_at),
+        authority_reference=payload.authority_reference,
+    )  # fmt: skip
+    return Incident.objects.get(pk=incident.pk)
 
 
 @router.get("/incidents/{incident_id}/timeline", response=list[TimelineOut], summary="The timeline")
@@ -369,12 +339,12 @@ def timeline(request, incident_id: int):
 
 @router.post(
     "/incidents/{incident_id}/comments",
-    response={201: TimelineOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    response={201: TimelineOut, **ERRORS},
     summary="Add a comment to the timeline",
 )
 def add_comment(request, incident_id: int, payload: CommentIn):
     incident = _incident(request, incident_id)
-    return _run(lambda: services.add_comment(incident, request.auth, payload.text), 201)
+    return Reply(201, services.add_comment(incident, by=request.auth, text=payload.text))
 
 
 @router.get(
@@ -389,12 +359,12 @@ def attachments(request, incident_id: int):
 
 @router.post(
     "/incidents/{incident_id}/attachments",
-    response={201: AttachmentOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    response={201: AttachmentOut, **ERRORS},
     summary="Attach a file (PDF, JPG, PNG, DOCX, XLSX, TXT; at most 10 MB)",
 )
 def add_attachment(request, incident_id: int, file: File[UploadedFile]):
     incident = _incident(request, incident_id)
-    return _run(lambda: services.add_attachment(incident, request.auth, file), 201)
+    return Reply(201, services.add_attachment(incident, by=request.auth, uploaded=file))
 
 
 @router.get(

@@ -10,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 from sakra.accounts.choices import Role
 from sakra.accounts.models import User
 from sakra.core.forms import Form as SafeForm
+from sakra.core.forms import VersionForm
 from sakra.organisation.forms import PickedChoiceField
 from sakra.organisation.models import Unit
 
@@ -94,8 +95,8 @@ class PrefixedIdsForm(SafeForm):
         super().__init__(*args, **kwargs)
 
 
-class VersionedForm(PrefixedIdsForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+class VersionedForm(PrefixedIdsForm, VersionForm):
+    """A change to the incident: it carries the version the person saw (required)."""
 
 
 class StatusForm(VersionedForm):

@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sakra.core.audit import log_bulk_created
-from sakra.core.forms import MAX_INTEGER, check_date, check_text
+from sakra.core.validation import MAX_INTEGER, check_date, check_no_marking, check_text
 from sakra.organisation.models import Site, Unit
 
 from . import summary
@@ -243,6 +243,10 @@ def _parse(number: int, row: dict, lookups: _Lookups, errors: list[RowError]) ->
     except ValueError:
         fail("status", _("unknown status"))
     values["dismissed_reason"] = row.get("dismissed_reason", "")
+    try:
+        check_no_marking(values["dismissed_reason"])
+    except ValidationError as exc:
+        fail("dismissed_reason", exc.messages[0])
     if values.get("status") == Status.DISMISSED and not values["dismissed_reason"]:
         fail("dismissed_reason", _("required when the status is dismissed"))
     if len(errors) > before:
@@ -253,7 +257,7 @@ def _parse(number: int, row: dict, lookups: _Lookups, errors: list[RowError]) ->
     values["immediate_measures"] = row.get("immediate_measures", "")
     try:
         validate_report(
-            reporter=None, category=category, occurred_at=values["occurred_at"],
+            by=None, category=category, occurred_at=values["occurred_at"],
             aware_at=values["aware_at"], unit=unit, site=site,
             description=values["description"], immediate_measures=values["immediate_measures"],
             people_harmed=values["people_harmed"], anonymous=False, imported=True,
@@ -300,7 +304,7 @@ def _known(chunk) -> set[str]:
 
 
 def import_incidents(
-    path: Path, *, dry_run: bool = False, all_or_nothing: bool = True, actor=None
+    path: Path, *, by=None, dry_run: bool = False, all_or_nothing: bool = True
 ) -> ImportResult:
     """Validate every row, then create the new ones in one transaction (nothing on any error).
 
@@ -360,7 +364,7 @@ def import_incidents(
                         _incident(values, references[number], administration_of(values["unit"]))
                     )
             Incident.objects.bulk_create(batch)
-            log_bulk_created(batch, actor=actor, source="import-incidents")
+            log_bulk_created(batch, actor=by, source="import-incidents")
             summary.count_in(batch)
             result.created += len(batch)
         if result.created != len(references):

@@ -29,11 +29,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sakra.accounts.models import Notification, User
+from sakra.core.concurrency import save_new_version
 
 from .choices import Status, TimelineKind
 from .models import Attachment, Incident, IncidentCategory, TimelineEntry
 from .querysets import LEGAL_HOLD
-from .services import _locked, _save, check_no_classification_marking
+from .services import _locked, checked_text
 
 logger = logging.getLogger("sakra.retention")
 
@@ -135,12 +136,13 @@ class RetentionResult:
     held: int = 0
 
 
-def apply_retention(*, now: datetime | None = None, limit: int | None = None,
-                    actor: User | None = None) -> RetentionResult:  # fmt: skip
+def apply_retention(*, by: User | None = None, now: datetime | None = None,
+                    limit: int | None = None) -> RetentionResult:  # fmt: skip
     """Clear every due incident not under a legal hold, each in its own transaction.
 
     Chunked by id so that neither memory nor a lock grows with the backlog; `limit` bounds
-    one run (the nightly task), the next run goes on where this one stopped.
+    one run (the nightly task), the next run goes on where this one stopped. `by` is the
+    person who ran it (None for the nightly task).
     """
     now = now or timezone.now()
     result = RetentionResult()
@@ -157,7 +159,7 @@ def apply_retention(*, now: datetime | None = None, limit: int | None = None,
         for pk in ids:
             if limit is not None and result.removed >= limit:
                 break
-            result.removed += remove_personal_data(pk, now=now, actor=actor)
+            result.removed += remove_personal_data(pk, by=by, now=now)
         last_pk = ids[-1]
     result.held = due_incidents(now).filter(legal_hold=True).count()
     logger.info(
@@ -170,8 +172,8 @@ def apply_retention(*, now: datetime | None = None, limit: int | None = None,
 
 
 @transaction.atomic
-def remove_personal_data(incident_id: int, *, now: datetime | None = None,
-                         actor: User | None = None) -> bool:  # fmt: skip
+def remove_personal_data(incident_id: int, *, by: User | None = None,
+                         now: datetime | None = None) -> bool:  # fmt: skip
     """Clear one incident's personal data if it is still due and not held; True when done.
 
     The conditions are checked again on the locked row, so a legal hold set a moment ago
@@ -239,8 +241,8 @@ def remove_personal_data(incident_id: int, *, now: datetime | None = None,
         object_id=incident.pk,
         object_repr=str(incident),
         action=LogEntry.Action.UPDATE,
-        actor=actor,
-        actor_email=getattr(actor, "email", None),
+        actor=by,
+        actor_email=getattr(by, "email", None),
         changes={
             **{name: [REMOVED, None if name == "reporter" else ""] for name in removed},
             "personal_data_removed_at": [None, now.isoformat()],
@@ -274,14 +276,13 @@ def _hold_reason(reason: str) -> str:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Give the reason (for example the police case).")})
-    check_no_classification_marking(reason, "reason")
-    return reason
+    return checked_text("reason", reason)
 
 
 @transaction.atomic
-def set_legal_hold(incident: Incident, user: User, *, reason: str, version: int) -> Incident:
+def set_legal_hold(incident: Incident, *, by: User, reason: str, version: int) -> Incident:
     """Stop the removal of this incident's personal data until the hold is lifted."""
-    incident = _locked(incident, user, LEGAL_HOLD, version)
+    incident = _locked(incident, by, LEGAL_HOLD, version)
     reason = _hold_reason(reason)
     if incident.personal_data_removed_at is not None:
         raise ValidationError(
@@ -293,27 +294,31 @@ def set_legal_hold(incident: Incident, user: User, *, reason: str, version: int)
     if incident.legal_hold:
         raise ValidationError(_("The incident is already under a legal hold."))
     incident.legal_hold, incident.legal_hold_reason = True, reason
-    incident.legal_hold_set_at, incident.legal_hold_set_by = timezone.now(), user
-    _save(incident, "legal_hold", "legal_hold_reason", "legal_hold_set_at", "legal_hold_set_by")
+    incident.legal_hold_set_at, incident.legal_hold_set_by = timezone.now(), by
+    save_new_version(
+        incident, "legal_hold", "legal_hold_reason", "legal_hold_set_at", "legal_hold_set_by"
+    )
     TimelineEntry.objects.create(
-        incident=incident, kind=TimelineKind.LEGAL_HOLD, author=user, text=reason,
+        incident=incident, kind=TimelineKind.LEGAL_HOLD, author=by, text=reason,
         data={"hold": True},
     )  # fmt: skip
     return incident
 
 
 @transaction.atomic
-def lift_legal_hold(incident: Incident, user: User, *, reason: str, version: int) -> Incident:
+def lift_legal_hold(incident: Incident, *, by: User, reason: str, version: int) -> Incident:
     """Let retention take its course again; a due incident is cleared on the next run."""
-    incident = _locked(incident, user, LEGAL_HOLD, version)
+    incident = _locked(incident, by, LEGAL_HOLD, version)
     reason = _hold_reason(reason)
     if not incident.legal_hold:
         raise ValidationError(_("The incident is not under a legal hold."))
     incident.legal_hold, incident.legal_hold_reason = False, ""
     incident.legal_hold_set_at, incident.legal_hold_set_by = None, None
-    _save(incident, "legal_hold", "legal_hold_reason", "legal_hold_set_at", "legal_hold_set_by")
+    save_new_version(
+        incident, "legal_hold", "legal_hold_reason", "legal_hold_set_at", "legal_hold_set_by"
+    )
     TimelineEntry.objects.create(
-        incident=incident, kind=TimelineKind.LEGAL_HOLD, author=user, text=reason,
+        incident=incident, kind=TimelineKind.LEGAL_HOLD, author=by, text=reason,
         data={"hold": False},
     )  # fmt: skip
     return incident

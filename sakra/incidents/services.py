@@ -1,15 +1,17 @@
 """State changes of incidents: one transaction each, audited, side effects after commit.
 
-Every change that overwrites something takes the version the person saw; a stale one raises
+Every service takes the acting person as the keyword `by=`. Every change that overwrites
+something takes the version the person saw (`sakra.core.concurrency.lock`); a stale one raises
 `StaleVersion` instead of overwriting. Append-only changes (comments, attachments,
-acknowledgement) need no version: they cannot overwrite anything.
+acknowledgement) need no version: they cannot overwrite anything. Free text is refused when it
+carries a classification marking here, not only in the forms, so the API and the import refuse
+it too.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import re
 import uuid
 from collections import Counter
 from contextlib import nullcontext
@@ -32,6 +34,8 @@ from sakra.accounts.services import notify, region_language
 from sakra.core import audit
 from sakra.core.access import CHANGE
 from sakra.core.audit import log_bulk_created
+from sakra.core.concurrency import lock, save_new_version
+from sakra.core.validation import MAX_INTEGER, check_stored_text, check_text
 from sakra.organisation.models import SecurityArea, Unit
 
 from . import summary
@@ -52,45 +56,32 @@ from .querysets import ACKNOWLEDGE, COMMENT
 from .uploads import check_upload
 
 
-class StaleVersion(Exception):
-    """Someone else saved the incident after this person loaded it."""
-
-    def __init__(self):
-        super().__init__(gettext("Someone else has changed the incident – reload the page."))
-
-
 class IdempotencyConflict(Exception):
-    """The same idempotency key was used before with a different report."""
+    """The same idempotency key was used before with a different report (not a stale version:
+    nothing was overwritten, the second report is refused)."""
 
     def __init__(self):
         super().__init__(gettext("This idempotency key was already used for a different report."))
 
 
-# Longest first, so "BEGRÄNSAT HEMLIG" is named as such rather than as "HEMLIG".
-_MARKING = re.compile(
-    r"\b(?:(?:BEGRÄNSAT|KVALIFICERAT)\s+HEMLIG|HEMLIG|KONFIDENTIELL)\b", re.IGNORECASE
-)
 #: Handlers are people who may be given an incident to handle.
 HANDLER_ROLES = (Role.SECURITY_COORDINATOR, Role.SECURITY_CHIEF, Role.SECURITY_PARTNER)
 
 
-def check_no_classification_marking(text: str, field: str) -> None:
-    """Refuse free text carrying a classification marking: classified data never enters Sakra."""
-    match = _MARKING.search(text or "")
-    if match:
-        raise ValidationError(
-            {
-                field: ValidationError(
-                    _(
-                        "The text contains the classification marking “{marking}”. Classified "
-                        "information (säkerhetsskyddsklassificerade uppgifter) must never be "
-                        "entered in Sakra. Remove it and describe the event without classified "
-                        "details; nothing has been saved."
-                    ).format(marking=match.group(0).upper()),
-                    code="classified",
-                )
-            }
-        )
+def checked_text(field: str, value: str) -> str:
+    """Stored free text checked (safe characters, NFC, no classification marking), its refusal
+    tied to `field`."""
+    try:
+        return check_stored_text(value or "")
+    except ValidationError as exc:
+        raise ValidationError({field: exc.error_list}) from None
+
+
+def checked_key(key: str) -> str:
+    try:
+        return check_text(key)
+    except ValidationError as exc:
+        raise ValidationError({"idempotency_key": exc.error_list}) from None
 
 
 def ancestor_paths(unit: Unit) -> list[str]:
@@ -152,12 +143,12 @@ def _request_hash(fields: dict) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def _find_replay(reporter, key: str, anonymous: bool):
+def _find_replay(by, key: str, anonymous: bool):
     if not key:
         return None
     if anonymous:
         return Incident.objects.filter(reporter__isnull=True, idempotency_key=key).first()
-    return Incident.objects.filter(reporter=reporter, idempotency_key=key).first()
+    return Incident.objects.filter(reporter=by, idempotency_key=key).first()
 
 
 def _replay(existing: Incident, request_hash: str) -> tuple[Incident, bool]:
@@ -166,14 +157,15 @@ def _replay(existing: Incident, request_hash: str) -> tuple[Incident, bool]:
     return existing, False
 
 
-def validate_report(*, reporter, category, occurred_at, aware_at, unit, site, description,
+def validate_report(*, by, category, occurred_at, aware_at, unit, site, description,
                     immediate_measures, people_harmed, anonymous,
                     imported=False) -> None:  # fmt: skip
-    """The rules of a report, shared by the form, the API and the import."""
+    """The rules of a report, shared by the form, the API and the import; `by` is the person
+    reporting (None for an imported row)."""
     errors: dict[str, list] = {}
     for field, text in (("description", description), ("immediate_measures", immediate_measures)):
         try:
-            check_no_classification_marking(text, field)
+            checked_text(field, text)
         except ValidationError as exc:
             errors.update(exc.message_dict)
     if not (description or "").strip():
@@ -188,8 +180,10 @@ def validate_report(*, reporter, category, occurred_at, aware_at, unit, site, de
         errors.setdefault("unit", []).append(_("Choose the unit where it happened."))
     if site is not None and not site.is_active:
         errors.setdefault("site", []).append(_("Choose an active site."))
-    if people_harmed is None or people_harmed < 0:
-        errors.setdefault("people_harmed", []).append(_("Enter zero or more people."))
+    if people_harmed is None or not 0 <= people_harmed <= MAX_INTEGER:
+        errors.setdefault("people_harmed", []).append(
+            _("Enter a number of people from 0 to {limit}.").format(limit=MAX_INTEGER)
+        )
     now = timezone.now()
     if occurred_at is None:
         errors.setdefault("occurred_at", []).append(_("Enter when it happened."))
@@ -199,15 +193,15 @@ def validate_report(*, reporter, category, occurred_at, aware_at, unit, site, de
         errors.setdefault("aware_at", []).append(
             _("The region cannot become aware before it happened.")
         )
-    if reporter is None and not anonymous and not imported:
+    if by is None and not anonymous and not imported:
         errors.setdefault("__all__", []).append(_("A report needs a reporter."))
     if errors:
         raise ValidationError(errors)
 
 
 def report_incident(
-    reporter: User | None,
     *,
+    by: User | None,
     category: IncidentCategory,
     occurred_at: datetime,
     unit: Unit,
@@ -222,7 +216,8 @@ def report_incident(
     idempotency_key: str = "",
     severity: int | None = None,
 ) -> tuple[Incident, bool]:
-    """Register a report; returns (incident, created). A replay returns the first incident.
+    """Register the report of `by`; returns (incident, created). A replay returns the first
+    incident. An anonymous report stores nobody, and its audit entry names nobody.
 
     Raises ValidationError (nothing saved) or IdempotencyConflict.
     """
@@ -230,12 +225,17 @@ def report_incident(
         (description or "").strip(),
         (immediate_measures or "").strip(),
     )
-    idempotency_key = (idempotency_key or "").strip()[:100]
+    # A header reaches the query below: NUL would fail there on PostgreSQL (a 500).
+    idempotency_key = checked_key((idempotency_key or "").strip()[:100])
     validate_report(
-        reporter=reporter, category=category, occurred_at=occurred_at, aware_at=aware_at,
+        by=by, category=category, occurred_at=occurred_at, aware_at=aware_at,
         unit=unit, site=site, description=description, immediate_measures=immediate_measures,
         people_harmed=people_harmed, anonymous=anonymous,
     )  # fmt: skip
+    description, immediate_measures = (
+        check_stored_text(description),
+        check_stored_text(immediate_measures),
+    )  # in NFC, as every stored text
     request_hash = _request_hash(
         {
             "category": category.pk, "occurred_at": occurred_at.isoformat(), "unit": unit.pk,
@@ -245,14 +245,14 @@ def report_incident(
             "aware_at": aware_at.isoformat() if aware_at else None, "severity": severity,
         }
     )  # fmt: skip
-    if existing := _find_replay(reporter, idempotency_key, anonymous):
+    if existing := _find_replay(by, idempotency_key, anonymous):
         return _replay(existing, request_hash)
     try:
         # An anonymous report leaves no name or address in the audit trail either: auditlog
         # would record the signed-in sender, so its entry is written here without an actor.
         with transaction.atomic(), disable_auditlog() if anonymous else nullcontext():
             incident = _create_incident(
-                reporter=None if anonymous else reporter,
+                reporter=None if anonymous else by,
                 category=category, occurred_at=occurred_at, aware_at=aware_at or timezone.now(),
                 unit=unit, site=site, description=description,
                 immediate_measures=immediate_measures, people_harmed=people_harmed,
@@ -264,7 +264,7 @@ def report_incident(
                 log_bulk_created([incident], actor=None, source="anonymous report")
     except IntegrityError:
         # A concurrent replay with the same key won the race: answer with its incident.
-        if existing := _find_replay(reporter, idempotency_key, anonymous):
+        if existing := _find_replay(by, idempotency_key, anonymous):
             return _replay(existing, request_hash)
         raise
     return incident, True
@@ -352,46 +352,46 @@ def _alert_acute(incident: Incident, url: str) -> None:
     )
 
 
-def _locked(incident: Incident, user: User, action: str, version: int | None) -> Incident:
-    """The incident, locked, if `user` may take `action` and saw its latest version."""
-    locked = (
-        Incident.objects.for_user(user, action).select_for_update().filter(pk=incident.pk).first()
-    )
-    if locked is None:
+def permitted(incident: Incident, by: User, action: str) -> None:
+    """PermissionDenied unless `by` may take `action` on the incident."""
+    if not Incident.objects.for_user(by, action).filter(pk=incident.pk).exists():
         raise PermissionDenied
-    if version is not None and locked.version != int(version):
-        raise StaleVersion()
-    return locked
 
 
-def _save(incident: Incident, *fields: str) -> None:
-    incident.version += 1
-    incident.save(update_fields=[*fields, "version", "updated_at"])
+def _locked(incident: Incident, by: User, action: str, version: int) -> Incident:
+    """The incident, locked for the transaction, if `by` may take `action` and saw `version`."""
+    permitted(incident, by, action)
+    return lock(incident, version)
+
+
+def _locked_unversioned(incident: Incident, by: User, action: str) -> Incident:
+    """The incident, locked, for a change that only adds (it cannot overwrite anything)."""
+    permitted(incident, by, action)
+    return Incident.objects.select_for_update().get(pk=incident.pk)
 
 
 @transaction.atomic
-def change_status(incident: Incident, user: User, status: str, *, version: int,
+def change_status(incident: Incident, *, by: User, status: str, version: int,
                   reason: str = "") -> Incident:  # fmt: skip
     """Move the incident to `status` along the allowed transitions; dismissal needs a reason."""
-    incident = _locked(incident, user, CHANGE, version)
+    incident = _locked(incident, by, CHANGE, version)
     old = incident.status
     if status not in TRANSITIONS.get(old, ()):
         new = Status(status).label if status in Status.values else status
         message = _("“{old}” cannot change to “{new}”.").format(old=Status(old).label, new=new)
         raise ValidationError({"status": message})
-    reason = (reason or "").strip()
-    check_no_classification_marking(reason, "reason")
+    reason = checked_text("reason", (reason or "").strip())
     if status == Status.DISMISSED:
         if not reason:
             raise ValidationError({"reason": _("Give the reason for dismissing the incident.")})
         incident.dismissed_reason = reason
     incident.status = status
     incident.closed_at = timezone.now() if status in (Status.CLOSED, Status.DISMISSED) else None
-    _save(incident, "status", "dismissed_reason", "closed_at")
+    save_new_version(incident, "status", "dismissed_reason", "closed_at")
     TimelineEntry.objects.create(
         incident=incident,
         kind=TimelineKind.STATUS_CHANGE,
-        author=user,
+        author=by,
         text=reason,
         data={"from": old, "to": status},
     )
@@ -418,9 +418,12 @@ def handler_candidates(incident: Incident) -> list[User]:
 
 
 @transaction.atomic
-def assign_handler(incident: Incident, user: User, handler: User, *, version: int) -> Incident:
-    incident = _locked(incident, user, CHANGE, version)
-    if handler.pk not in {p.pk for p in handler_candidates(incident)}:
+def assign_handler(incident: Incident, *, by: User, handler: User | None,
+                   version: int) -> Incident:  # fmt: skip
+    """Give the incident to `handler`; None (an unknown person) is refused like anyone else
+    who may not handle it, so the answer does not tell which people exist."""
+    incident = _locked(incident, by, CHANGE, version)
+    if handler is None or handler.pk not in {p.pk for p in handler_candidates(incident)}:
         raise ValidationError(
             {"handler": _("Choose a coordinator, partner or chief who covers this incident.")}
         )
@@ -428,15 +431,15 @@ def assign_handler(incident: Incident, user: User, handler: User, *, version: in
     if old == handler.pk:
         return incident  # already theirs: no new version, no timeline line, no notification
     incident.handler = handler
-    _save(incident, "handler")
+    save_new_version(incident, "handler")
     TimelineEntry.objects.create(
         incident=incident,
         kind=TimelineKind.ASSIGNMENT,
-        author=user,
+        author=by,
         text=gettext("Assigned to {name}.").format(name=handler),
         data={"from": old, "to": handler.pk},
     )
-    if handler.pk != user.pk:
+    if handler.pk != by.pk:
         with region_language():
             notify(
                 [handler],
@@ -447,17 +450,17 @@ def assign_handler(incident: Incident, user: User, handler: User, *, version: in
 
 
 @transaction.atomic
-def change_severity(incident: Incident, user: User, severity: int, *, version: int) -> Incident:
-    incident = _locked(incident, user, CHANGE, version)
+def change_severity(incident: Incident, *, by: User, severity: int, version: int) -> Incident:
+    incident = _locked(incident, by, CHANGE, version)
     if severity not in Severity.values:
         raise ValidationError({"severity": _("Unknown severity.")})
     old = incident.severity
     incident.severity = severity
-    _save(incident, "severity")
+    save_new_version(incident, "severity")
     TimelineEntry.objects.create(
         incident=incident,
         kind=TimelineKind.SEVERITY_CHANGE,
-        author=user,
+        author=by,
         data={"from": old, "to": severity},
     )
     return incident
@@ -473,45 +476,44 @@ def _refuse_after_retention(incident: Incident, field: str) -> None:
 
 
 @transaction.atomic
-def add_comment(incident: Incident, user: User, text: str) -> TimelineEntry:
-    incident = _locked(incident, user, COMMENT, None)
+def add_comment(incident: Incident, *, by: User, text: str) -> TimelineEntry:
+    incident = _locked_unversioned(incident, by, COMMENT)
     _refuse_after_retention(incident, "text")
-    text = (text or "").strip()
+    text = checked_text("text", (text or "").strip())
     if not text:
         raise ValidationError({"text": _("Write a comment.")})
-    check_no_classification_marking(text, "text")
     return TimelineEntry.objects.create(
-        incident=incident, kind=TimelineKind.COMMENT, author=user, text=text
+        incident=incident, kind=TimelineKind.COMMENT, author=by, text=text
     )
 
 
 @transaction.atomic
-def acknowledge(incident: Incident, user: User) -> Incident:
+def acknowledge(incident: Incident, *, by: User) -> Incident:
     """A partner (or the chief) takes on an acute report; recorded once on the timeline."""
-    incident = _locked(incident, user, ACKNOWLEDGE, None)
+    incident = _locked_unversioned(incident, by, ACKNOWLEDGE)
     if not incident.is_acute:
         raise ValidationError(_("Only acute reports are acknowledged."))
     if incident.acknowledged_at is not None:
         raise ValidationError(
             _("Already acknowledged by {name}.").format(name=incident.acknowledged_by)
         )
-    incident.acknowledged_at, incident.acknowledged_by = timezone.now(), user
+    incident.acknowledged_at, incident.acknowledged_by = timezone.now(), by
     incident.save(update_fields=["acknowledged_at", "acknowledged_by", "updated_at"])
     TimelineEntry.objects.create(
         incident=incident,
         kind=TimelineKind.ACKNOWLEDGEMENT,
-        author=user,
-        text=gettext("{name} has acknowledged the acute report.").format(name=user),
+        author=by,
+        text=gettext("{name} has acknowledged the acute report.").format(name=by),
     )
     return incident
 
 
 @transaction.atomic
-def record_obligation_reported(obligation: IncidentObligation, user: User, *, version: int,
+def record_obligation_reported(obligation: IncidentObligation, *, by: User, version: int,
                                reported_at: datetime | None = None,
                                authority_reference: str = "") -> IncidentObligation:  # fmt: skip
     """The handler records when an authority was told, and the authority's reference."""
-    incident = _locked(obligation.incident, user, CHANGE, version)
+    incident = _locked(obligation.incident, by, CHANGE, version)
     obligation = IncidentObligation.objects.select_for_update().get(
         pk=obligation.pk, incident=incident
     )
@@ -520,16 +522,17 @@ def record_obligation_reported(obligation: IncidentObligation, user: User, *, ve
     reported_at = reported_at or timezone.now()
     if reported_at > timezone.now() + timedelta(minutes=5):
         raise ValidationError({"reported_at": _("The time cannot be in the future.")})
-    authority_reference = (authority_reference or "").strip()[:100]
-    check_no_classification_marking(authority_reference, "authority_reference")
-    obligation.reported_at, obligation.reported_by = reported_at, user
+    authority_reference = checked_text(
+        "authority_reference", (authority_reference or "").strip()[:100]
+    )
+    obligation.reported_at, obligation.reported_by = reported_at, by
     obligation.authority_reference = authority_reference
     obligation.save(update_fields=["reported_at", "reported_by", "authority_reference"])
-    _save(incident)
+    save_new_version(incident)
     TimelineEntry.objects.create(
         incident=incident,
         kind=TimelineKind.OBLIGATION_REPORTED,
-        author=user,
+        author=by,
         text=gettext("{obligation} reported to {authority}.").format(
             obligation=obligation.obligation.title, authority=obligation.obligation.authority
         ),
@@ -544,9 +547,9 @@ def record_obligation_reported(obligation: IncidentObligation, user: User, *, ve
 
 
 @transaction.atomic
-def add_attachment(incident: Incident, user: User, uploaded) -> Attachment:
+def add_attachment(incident: Incident, *, by: User, uploaded) -> Attachment:
     """Attach a checked, cleaned file under a generated name; the uploader's name is a label."""
-    incident = _locked(incident, user, COMMENT, None)
+    incident = _locked_unversioned(incident, by, COMMENT)
     _refuse_after_retention(incident, "file")
     clean = check_upload(uploaded)
     stored_name = f"{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{clean.extension}"
@@ -556,7 +559,7 @@ def add_attachment(incident: Incident, user: User, uploaded) -> Attachment:
         content_type=clean.content_type,
         size=len(clean.content),
         sha256=hashlib.sha256(clean.content).hexdigest(),
-        uploaded_by=user,
+        uploaded_by=by,
     )
     attachment.file.save(stored_name, ContentFile(clean.content), save=False)
     try:
@@ -567,7 +570,7 @@ def add_attachment(incident: Incident, user: User, uploaded) -> Attachment:
     TimelineEntry.objects.create(
         incident=incident,
         kind=TimelineKind.ATTACHMENT_ADDED,
-        author=user,
+        author=by,
         text=clean.original_name,
         data={"attachment": attachment.pk, "size": attachment.size},
     )
@@ -588,9 +591,9 @@ def log_reads(user: User, incidents) -> None:
 
 
 @transaction.atomic
-def add_on_call_shift(user: User, *, person: User, administration: Unit, starts_at: datetime,
+def add_on_call_shift(*, by: User, person: User, administration: Unit, starts_at: datetime,
                       ends_at: datetime) -> OnCallShift:  # fmt: skip
-    if not OnCallShift.objects.units_for(user, CHANGE).filter(pk=administration.pk).exists():
+    if not OnCallShift.objects.units_for(by, CHANGE).filter(pk=administration.pk).exists():
         raise PermissionDenied
     if ends_at <= starts_at:
         raise ValidationError({"ends_at": _("A shift must end after it starts.")})
@@ -601,7 +604,7 @@ def add_on_call_shift(user: User, *, person: User, administration: Unit, starts_
         administration=administration,
         starts_at=starts_at,
         ends_at=ends_at,
-        created_by=user,
+        created_by=by,
     )
 
 

@@ -124,6 +124,47 @@ def test_each_field_of_each_form(cls, org):
     assert not problems, f"{cls.__name__}: " + "; ".join(problems)
 
 
+#: Forms whose input is looked up or checked, never stored: they need not refuse a marking.
+NOT_STORED = {"CodeForm": "a one-time code, compared and forgotten"}
+MARKED = ["HEMLIG", "Kvalificerat hemlig", "TOP SECRET", "KONFIDENTIELL", "BEGRÄNSAT HEMLIG"]
+
+
+def _free_text_fields(cls) -> list[str]:
+    return [
+        name
+        for name, field_obj in cls.base_fields.items()
+        if _kind(field_obj) == "text" and not isinstance(field_obj.widget, forms.PasswordInput)
+    ]
+
+
+def test_each_free_text_field_of_each_form_refuses_a_marking(org):
+    """The classification guard per field: every free-text field of every form whose input is
+    stored refuses each marking, with the message that names it (counted in the figures)."""
+    from sakra.core.forms import Form
+
+    user = org.user(Role.SECURITY_CHIEF)
+    problems, count = [], 0
+    for cls in _form_classes():
+        if cls.__name__ in NOT_STORED:
+            continue
+        if not issubclass(cls, Form):
+            problems.append(f"{cls.__name__} stores input but does not inherit core's Form")
+            continue
+        for name in _free_text_fields(cls):
+            for marking in MARKED:
+                count += 1
+                data = QueryDict(mutable=True)
+                data[name] = f"Se bilaga, {marking}: om larmet"
+                form = _instantiate(cls, data, user)
+                form.is_valid()
+                messages = " ".join(str(m) for m in form.errors.get(name, []))
+                if marking.upper() not in messages:
+                    problems.append(f"{cls.__name__}.{name} accepted {marking!r}")
+    tried["count"] += count
+    record("marking_fields", "form fields refusing classification markings", count)
+    assert count and not problems, "\n".join(problems)
+
+
 def _bounded_int(field_obj, bad: Bad) -> bool:
     # "-1" is an integer; a field with no lower bound (a version number) may take it, and the
     # service then refuses it (checked at the page level).

@@ -40,13 +40,13 @@ def acute_threat(org, django_capture_on_commit_callbacks):
     reporter = org.user(full_name=REPORTER)
     with django_capture_on_commit_callbacks(execute=True):
         incident, _ = report_incident(
-            reporter, category=threat, occurred_at=timezone.now() - timedelta(minutes=5),
+            by=reporter, category=threat, occurred_at=timezone.now() - timedelta(minutes=5),
             unit=org.alfa_unit, site=org.site, description="Patienten hotade med kniv",
             is_acute=True,
         )  # fmt: skip
     chief = org.user(Role.SECURITY_CHIEF)
     pdf = SimpleUploadedFile(FILE, b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
-    attachment = add_attachment(incident, chief, pdf)
+    attachment = add_attachment(incident, by=chief, uploaded=pdf)
     assert incident.is_restricted and incident.is_acute
     return incident, attachment, partner, reporter
 
@@ -117,7 +117,7 @@ def test_those_who_handle_it_see_the_reporter(org, acute_threat, role):
     incident, attachment, partner, reporter = acute_threat
     if role == "handler":
         chief = org.user(Role.SECURITY_CHIEF)
-        incident = assign_handler(incident, chief, partner, version=incident.version)
+        incident = assign_handler(incident, by=chief, handler=partner, version=incident.version)
         user = partner
     else:
         user = reporter if role == "self" else org.user(role)

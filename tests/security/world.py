@@ -61,7 +61,7 @@ def _side(org, unit, area, chief, reporter, meeting_title) -> Side:
     )
     category.obligations.set(ReportingObligation.objects.filter(code="gdpr-imy"))
     incident, _ = report_incident(
-        reporter,
+        by=reporter,
         category=category,
         occurred_at=timezone.now() - timedelta(hours=2),
         unit=unit,
@@ -69,7 +69,7 @@ def _side(org, unit, area, chief, reporter, meeting_title) -> Side:
         description="Rök i soprummet",
     )
     pdf = SimpleUploadedFile("rapport.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
-    attachment = add_attachment(incident, chief, pdf)
+    attachment = add_attachment(incident, by=chief, uploaded=pdf)
     action = create_action(
         source=incident,
         title="Byt lås",

@@ -168,7 +168,7 @@ def test_csv_export_follows_the_filters_and_defuses_formulas(client, org):
     assert "no-store" in response["Cache-Control"]
     text = response.getvalue().decode("utf-8")
     assert text.startswith("\ufeff")
-    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
     assert len(rows) == 1
     assert rows[0]["object"] == '\'=HYPERLINK("http://evil")'
     assert rows[0]["actor_email"] == chief.email

@@ -23,7 +23,7 @@ def test_notifications_are_private_and_mark_read(org):
     alice, bob = org.user(), org.user()
     notify([alice], "Till Alice", email=False)
     assert not Notification.objects.for_user(bob).exists()
-    assert mark_notifications_read(bob) == 0
+    assert mark_notifications_read(by=bob) == 0
     assert sections(alice)[0].count == 1
-    assert mark_notifications_read(alice) == 1
+    assert mark_notifications_read(by=alice) == 1
     assert sections(alice)[0].count == 0

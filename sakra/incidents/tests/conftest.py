@@ -47,7 +47,7 @@ def report(org, fire):
             "description": "Rökutveckling i soprum",
         }
         values.update(overrides)
-        incident, _created = report_incident(user, **values)
+        incident, _created = report_incident(by=user, **values)
         return incident
 
     return make

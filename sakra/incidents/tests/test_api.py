@@ -51,9 +51,33 @@ def test_create_refuses_marking_and_bad_input(client, org, fire):
     client.force_login(org.user())
     response = _post(client, "/incidents", _body(org, fire, description="HEMLIG uppgift"))
     assert response.status_code == 422
-    assert "description" in response.json()["errors"]
+    # Refused by the schema, before the service: the field named as the body's path.
+    assert "HEMLIG" in response.json()["errors"]["body.payload.description"][0]
     assert _post(client, "/incidents", _body(org, fire, unit_id=999999)).status_code == 422
     assert _post(client, "/incidents", _body(org, fire, people_harmed=-1)).status_code == 422
+    # Beyond the column on both databases (2**31 on PostgreSQL, 2**63 on SQLite): 422, no 500.
+    for number in (2**31, 2**63, 10**30):
+        refused = _post(client, "/incidents", _body(org, fire, people_harmed=number))
+        assert refused.status_code == 422, number
+        assert "body.payload.people_harmed" in refused.json()["errors"]
+    # The key reaches a query: NUL there was a 500 on PostgreSQL.
+    keyed = _post(client, "/incidents", _body(org, fire), HTTP_IDEMPOTENCY_KEY="a\x00b")
+    assert keyed.status_code == 422 and "idempotency_key" in keyed.json()["errors"]
+    assert Incident.objects.count() == 0
+
+
+def test_the_service_refuses_a_marking_on_every_path(org, fire):
+    """The service checks too (the import and any other caller), with the same message."""
+    from django.core.exceptions import ValidationError
+
+    from sakra.incidents import services
+
+    with pytest.raises(ValidationError) as refused:
+        services.report_incident(
+            by=org.user(), category=fire, occurred_at=timezone.now(), unit=org.alfa_unit,
+            description="Se bilaga, KVALIFICERAT HEMLIG",
+        )  # fmt: skip
+    assert "KVALIFICERAT HEMLIG" in refused.value.message_dict["description"][0]
     assert Incident.objects.count() == 0
 
 
@@ -100,7 +124,10 @@ def test_list_filters_pages_and_scope(client, org, report, django_assert_max_num
     assert len(rest["items"]) == 2 and rest["next_cursor"] is None
     acute = client.get(f"{API}/incidents", {"acute": "true"}).json()
     assert len(acute["items"]) == 1
-    assert client.get(f"{API}/incidents", {"status": "nonsense"}).status_code == 422
+    refused = client.get(f"{API}/incidents", {"status": "nonsense"})
+    # The filter's refusal in the body every 422 has: a sentence, and messages by field.
+    assert refused.status_code == 422
+    assert isinstance(refused.json()["detail"], str) and "status" in refused.json()["errors"]
 
 
 def test_transitions_and_stale_409(client, org, report):
@@ -110,7 +137,12 @@ def test_transitions_and_stale_409(client, org, report):
     ok = _post(client, url, {"status": Status.UNDER_INVESTIGATION, "version": 1})
     assert ok.status_code == 200 and ok.json()["version"] == 2
     stale = _post(client, url, {"status": Status.ACTIONS_DECIDED, "version": 1})
-    assert stale.status_code == 409
+    assert stale.status_code == 409 and stale.json()["errors"] == {}
+    # A change without a version is refused, never applied over whatever is there.
+    unversioned = _post(client, url, {"status": Status.ACTIONS_DECIDED})
+    assert unversioned.status_code == 422 and "body.payload.version" in unversioned.json()["errors"]
+    for change, body in (("severity", {"severity": 4}), ("handler", {"handler_id": 1})):
+        assert _post(client, f"/incidents/{incident.pk}/{change}", body).status_code == 422
     bad = _post(client, url, {"status": Status.CLOSED, "version": 2})
     assert bad.status_code == 422
     sev = _post(client, f"/incidents/{incident.pk}/severity", {"severity": 4, "version": 2})

@@ -66,7 +66,7 @@ def test_hostile_files_refused(client, org, report, name, content):
     incident = report(org.user())
     client.force_login(org.user(Role.SECURITY_COORDINATOR))
     response = _upload(client, incident, name, content)
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert not Attachment.objects.exists()
 
 
@@ -74,7 +74,7 @@ def test_oversized_refused(client, org, report):
     incident = report(org.user())
     client.force_login(org.user(Role.SECURITY_COORDINATOR))
     big = PDF + b"0" * (10 * 1024 * 1024)
-    assert _upload(client, incident, "stor.pdf", big).status_code == 400
+    assert _upload(client, incident, "stor.pdf", big).status_code == 422
     assert not Attachment.objects.exists()
 
 

@@ -44,7 +44,7 @@ def test_fifty_simultaneous_reports_unique_references(org, fire):
 
     def one(n):
         report_incident(
-            reporter, category=fire, occurred_at=moment, unit=org.alfa_unit,
+            by=reporter, category=fire, occurred_at=moment, unit=org.alfa_unit,
             description=f"Samtidig rapport {n}",
         )  # fmt: skip
 
@@ -62,7 +62,7 @@ def test_simultaneous_replays_create_one(org, fire):
 
     def one(n):
         report_incident(
-            reporter, category=fire, occurred_at=moment, unit=org.alfa_unit,
+            by=reporter, category=fire, occurred_at=moment, unit=org.alfa_unit,
             description="Dubbelklick", idempotency_key="same-key",
         )  # fmt: skip
 

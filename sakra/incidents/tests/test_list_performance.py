@@ -189,12 +189,12 @@ def test_detail_queries_stay_few_and_constant(client, org, report, django_assert
     coordinator = org.user(Role.SECURITY_COORDINATOR)
     client.force_login(coordinator)
     incident = report(org.user())
-    add_comment(incident, coordinator, "Första")
+    add_comment(incident, by=coordinator, text="Första")
     url = reverse("incidents:detail", args=[incident.pk])
     with django_assert_max_num_queries(DETAIL_QUERIES) as one:
         assert client.get(url).status_code == 200
     for n in range(49):
-        add_comment(incident, coordinator, f"Kommentar {n}")
+        add_comment(incident, by=coordinator, text=f"Kommentar {n}")
     with django_assert_max_num_queries(len(one)):
         assert client.get(url).status_code == 200
 

@@ -22,7 +22,7 @@ def test_a_search_for_another_unit_is_not_filed_under_the_prefilled_one(client, 
     client.force_login(org.user())
     # Without JavaScript: typed "Beta", left the pre-filled unit chosen, pressed send.
     response = client.post(reverse("incidents:report"), _form(org, fire, unit_search="Beta"))
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert Incident.objects.count() == 0
     html = response.content.decode()
     assert "Välj bland träffarna för ”Beta”, eller töm sökrutan." in html
@@ -40,7 +40,7 @@ def test_a_search_for_another_unit_is_not_filed_under_the_prefilled_one(client, 
 def test_a_search_that_finds_nothing_says_so(client, org, fire):
     client.force_login(org.user())
     response = client.post(reverse("incidents:report"), _form(org, fire, site_search="Zzyzx"))
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "Inget matchar ”Zzyzx”. Pröva ett annat ord, eller töm sökrutan." in (
         response.content.decode()
     )
@@ -62,5 +62,5 @@ def test_a_search_without_a_pick_says_what_to_do(client, org, fire):
     response = client.post(
         reverse("incidents:report"), _form(org, fire, unit="", unit_search="Beta")
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "Välj bland träffarna för ”Beta”, eller töm sökrutan." in response.content.decode()

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from sakra.accounts.choices import Role
 from sakra.accounts.models import Notification
+from sakra.core.concurrency import StaleVersion
 from sakra.incidents import retention, services
 from sakra.incidents.choices import Status, TimelineKind
 from sakra.incidents.models import Attachment, Incident, IncidentCategory, TimelineEntry
@@ -43,7 +44,7 @@ def close(org):
 
     def make(incident, months, status=Status.DISMISSED):
         incident = services.change_status(
-            incident, chief, status, version=incident.version, reason="Ingen åtgärd: Anna"
+            incident, by=chief, status=status, version=incident.version, reason="Ingen åtgärd: Anna"
         )
         closed_at = add_months(timezone.now(), -months)
         Incident.objects.filter(pk=incident.pk).update(closed_at=closed_at)
@@ -97,9 +98,9 @@ def test_apply_removes_exactly_the_due_and_keeps_the_event(
         reporter, description="Per Persson slog Anna", immediate_measures="Ringde Kalle",
         idempotency_key="k1",
     )  # fmt: skip
-    services.add_comment(due, reporter, "Jag heter Lisa och såg allt")
-    services.add_comment(due, coordinator, "Pratade med Lisa")
-    services.add_attachment(due, reporter, SimpleUploadedFile("lisa_intyg.pdf", PDF))
+    services.add_comment(due, by=reporter, text="Jag heter Lisa och såg allt")
+    services.add_comment(due, by=coordinator, text="Pratade med Lisa")
+    services.add_attachment(due, by=reporter, uploaded=SimpleUploadedFile("lisa_intyg.pdf", PDF))
     due = close(due, 37)
     stats = _statistics(due)
     assert Notification.objects.filter(recipient=reporter).exists()
@@ -173,7 +174,7 @@ def test_legal_hold_stops_removal_until_lifted(org, report, close):
     chief = org.user(Role.SECURITY_CHIEF)
     incident = close(report(org.user()), 40)
     incident = retention.set_legal_hold(
-        incident, chief, reason="Förundersökning K-123", version=incident.version
+        incident, by=chief, reason="Förundersökning K-123", version=incident.version
     )
     assert (incident.legal_hold_set_by, incident.legal_hold_reason) == (
         chief,
@@ -185,7 +186,7 @@ def test_legal_hold_stops_removal_until_lifted(org, report, close):
     assert incident.personal_data_removed_at is None and incident.description
     hold_log = LogEntry.objects.get_for_object(incident).filter(changes__has_key="legal_hold")
     assert hold_log.exists()
-    retention.lift_legal_hold(incident, chief, reason="Nedlagd", version=incident.version)
+    retention.lift_legal_hold(incident, by=chief, reason="Nedlagd", version=incident.version)
     assert apply_retention().removed == 1
     incident.refresh_from_db()
     assert incident.legal_hold_reason == ""
@@ -208,20 +209,24 @@ def test_who_may_set_a_legal_hold(org, report, close):
     outsiders = [org.user(role) for role in (Role.EMPLOYEE, Role.SECURITY_PARTNER, Role.AUDITOR)]
     for user in [*outsiders, org.user(Role.SECURITY_COORDINATOR, unit=org.beta)]:
         with pytest.raises(PermissionDenied):
-            retention.set_legal_hold(incident, user, reason="x", version=incident.version)
+            retention.set_legal_hold(incident, by=user, reason="x", version=incident.version)
     coordinator = org.user(Role.SECURITY_COORDINATOR)
     with pytest.raises(ValidationError) as exc:
-        retention.set_legal_hold(incident, coordinator, reason="  ", version=incident.version)
+        retention.set_legal_hold(incident, by=coordinator, reason="  ", version=incident.version)
     assert "reason" in exc.value.message_dict
     with pytest.raises(ValidationError):
-        retention.set_legal_hold(incident, coordinator, reason="HEMLIG", version=incident.version)
-    with pytest.raises(services.StaleVersion):
-        retention.set_legal_hold(incident, coordinator, reason="x", version=incident.version + 1)
+        retention.set_legal_hold(
+            incident, by=coordinator, reason="HEMLIG", version=incident.version
+        )
+    with pytest.raises(StaleVersion):
+        retention.set_legal_hold(incident, by=coordinator, reason="x", version=incident.version + 1)
     incident.refresh_from_db()
     assert not incident.legal_hold
-    incident = retention.set_legal_hold(incident, coordinator, reason="x", version=incident.version)
+    incident = retention.set_legal_hold(
+        incident, by=coordinator, reason="x", version=incident.version
+    )
     with pytest.raises(ValidationError):
-        retention.set_legal_hold(incident, coordinator, reason="x", version=incident.version)
+        retention.set_legal_hold(incident, by=coordinator, reason="x", version=incident.version)
 
 
 def test_nothing_to_hold_or_add_after_removal(org, report, close):
@@ -230,12 +235,12 @@ def test_nothing_to_hold_or_add_after_removal(org, report, close):
     apply_retention()
     incident.refresh_from_db()
     with pytest.raises(ValidationError):
-        retention.set_legal_hold(incident, chief, reason="x", version=incident.version)
+        retention.set_legal_hold(incident, by=chief, reason="x", version=incident.version)
     with pytest.raises(ValidationError) as exc:
-        services.add_comment(incident, chief, "Anna ringde")
+        services.add_comment(incident, by=chief, text="Anna ringde")
     assert "text" in exc.value.message_dict
     with pytest.raises(ValidationError):
-        services.add_attachment(incident, chief, SimpleUploadedFile("a.pdf", PDF))
+        services.add_attachment(incident, by=chief, uploaded=SimpleUploadedFile("a.pdf", PDF))
     assert not incident.timeline.filter(kind=TimelineKind.COMMENT).exists()
 
 
@@ -309,7 +314,7 @@ def test_page_sets_and_lifts_a_hold_with_confirmation(client, org, report):
     form = client.get(incident.get_absolute_url()).content.decode()
     assert 'name="hold" value="1"' in form and 'name="confirm"' in form
     response = _hold(client, incident, confirm="")
-    assert response.status_code == 400
+    assert response.status_code == 422
     incident.refresh_from_db()
     assert not incident.legal_hold
     assert _hold(client, incident).status_code == 302
@@ -339,7 +344,7 @@ def test_page_permissions(client, org, report):
 def test_page_after_removal(client, org, report, close):
     incident = close(report(org.user(), description="Anna Svensson"), 40)
     chief = org.user(Role.SECURITY_CHIEF)
-    services.add_attachment(incident, chief, SimpleUploadedFile("anna.pdf", PDF))
+    services.add_attachment(incident, by=chief, uploaded=SimpleUploadedFile("anna.pdf", PDF))
     apply_retention()  # the file stays until the commit: the page must not serve it even so
     client.force_login(chief)
     page = client.get(incident.get_absolute_url()).content.decode()

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from sakra.accounts.choices import Role
 from sakra.accounts.models import Notification
+from sakra.core.concurrency import StaleVersion
 from sakra.incidents import services
 from sakra.incidents.choices import Severity, Status, TimelineKind
 from sakra.incidents.models import Incident, IncidentObligation, OnCallShift, TimelineEntry
@@ -121,7 +122,7 @@ def test_escalation_with_frozen_clock(org, report, threat, settings):
         late = report(org.user(), category=threat, is_acute=True, description="Hot i entrén")
         acked = report(org.user(), category=threat, is_acute=True, description="Hot i kassan")
     with time_machine.travel(start + timedelta(minutes=10), tick=False):
-        services.acknowledge(acked, partner)
+        services.acknowledge(acked, by=partner)
         assert escalate_unacknowledged.call() == 0
     with time_machine.travel(start + timedelta(minutes=16), tick=False):
         assert escalate_unacknowledged.call() == 1
@@ -138,28 +139,32 @@ def test_escalation_with_frozen_clock(org, report, threat, settings):
 def test_acknowledge_twice_and_non_acute_refused(org, report, threat):
     partner = org.user(Role.SECURITY_PARTNER)
     acute = report(org.user(), category=threat, is_acute=True)
-    services.acknowledge(acute, partner)
+    services.acknowledge(acute, by=partner)
     with pytest.raises(ValidationError):
-        services.acknowledge(acute, org.user(Role.SECURITY_CHIEF))
+        services.acknowledge(acute, by=org.user(Role.SECURITY_CHIEF))
     calm = report(org.user())
     with pytest.raises(PermissionDenied):  # a partner acknowledges acute reports only
-        services.acknowledge(calm, partner)
+        services.acknowledge(calm, by=partner)
 
 
 def test_status_transitions_and_stale_version(org, report):
     coordinator = org.user(Role.SECURITY_COORDINATOR)
     incident = report(org.user())
     with pytest.raises(ValidationError):
-        services.change_status(incident, coordinator, Status.CLOSED, version=incident.version)
-    incident = services.change_status(incident, coordinator, Status.UNDER_INVESTIGATION, version=1)
+        services.change_status(
+            incident, by=coordinator, status=Status.CLOSED, version=incident.version
+        )
+    incident = services.change_status(
+        incident, by=coordinator, status=Status.UNDER_INVESTIGATION, version=1
+    )
     assert incident.version == 2
-    with pytest.raises(services.StaleVersion):
-        services.change_severity(incident, coordinator, Severity.HIGH, version=1)
+    with pytest.raises(StaleVersion):
+        services.change_severity(incident, by=coordinator, severity=Severity.HIGH, version=1)
     with pytest.raises(ValidationError) as exc:
-        services.change_status(incident, coordinator, Status.DISMISSED, version=2)
+        services.change_status(incident, by=coordinator, status=Status.DISMISSED, version=2)
     assert "reason" in exc.value.message_dict
     incident = services.change_status(
-        incident, coordinator, Status.DISMISSED, version=2, reason="Dubblett"
+        incident, by=coordinator, status=Status.DISMISSED, version=2, reason="Dubblett"
     )
     assert incident.dismissed_reason == "Dubblett" and incident.closed_at
     assert Incident.objects.filter(pk=incident.pk).exists()  # nothing is deleted
@@ -171,9 +176,11 @@ def test_auditor_and_manager_cannot_change(org, report):
     incident = report(org.user())
     for role in (Role.AUDITOR, Role.MANAGER, Role.SECURITY_PARTNER):
         with pytest.raises(PermissionDenied):
-            services.change_status(incident, org.user(role), Status.UNDER_INVESTIGATION, version=1)
+            services.change_status(
+                incident, by=org.user(role), status=Status.UNDER_INVESTIGATION, version=1
+            )
     with pytest.raises(PermissionDenied):
-        services.add_comment(incident, org.user(Role.AUDITOR), "Hej")
+        services.add_comment(incident, by=org.user(Role.AUDITOR), text="Hej")
 
 
 def test_assign_handler_and_severity(org, report):
@@ -182,20 +189,24 @@ def test_assign_handler_and_severity(org, report):
     outsider = org.user(Role.SECURITY_COORDINATOR, unit=org.beta)
     incident = report(org.user())
     with pytest.raises(ValidationError):
-        services.assign_handler(incident, coordinator, outsider, version=1)
-    incident = services.assign_handler(incident, coordinator, partner, version=1)
+        services.assign_handler(incident, by=coordinator, handler=outsider, version=1)
+    incident = services.assign_handler(incident, by=coordinator, handler=partner, version=1)
     assert incident.handler == partner
     # The new handler may now handle it.
-    incident = services.change_severity(incident, partner, Severity.CRITICAL, version=2)
+    incident = services.change_severity(incident, by=partner, severity=Severity.CRITICAL, version=2)
     assert incident.severity == Severity.CRITICAL
 
 
 def test_assigning_the_same_handler_again_changes_nothing(org, report):
     coordinator = org.user(Role.SECURITY_COORDINATOR)
     partner = org.user(Role.SECURITY_PARTNER)
-    incident = services.assign_handler(report(org.user()), coordinator, partner, version=1)
+    incident = services.assign_handler(
+        report(org.user()), by=coordinator, handler=partner, version=1
+    )
     lines = incident.timeline.count()
-    again = services.assign_handler(incident, coordinator, partner, version=incident.version)
+    again = services.assign_handler(
+        incident, by=coordinator, handler=partner, version=incident.version
+    )
     assert (again.version, incident.timeline.count()) == (incident.version, lines)
 
 
@@ -204,12 +215,12 @@ def test_record_obligation_reported(org, report):
     incident = report(org.user())
     obligation = incident.obligations.get()
     services.record_obligation_reported(
-        obligation, coordinator, version=1, authority_reference="IMY-2026-1"
+        obligation, by=coordinator, version=1, authority_reference="IMY-2026-1"
     )
     obligation.refresh_from_db()
     assert obligation.reported_at and obligation.authority_reference == "IMY-2026-1"
     with pytest.raises(ValidationError):
-        services.record_obligation_reported(obligation, coordinator, version=2)
+        services.record_obligation_reported(obligation, by=coordinator, version=2)
     entry = TimelineEntry.objects.get(kind=TimelineKind.OBLIGATION_REPORTED)
     assert entry.data["late"] is False
 
@@ -217,7 +228,9 @@ def test_record_obligation_reported(org, report):
 def test_comment_with_marking_refused(org, report):
     incident = report(org.user())
     with pytest.raises(ValidationError):
-        services.add_comment(incident, org.user(Role.SECURITY_COORDINATOR), "Se HEMLIG bilaga")
+        services.add_comment(
+            incident, by=org.user(Role.SECURITY_COORDINATOR), text="Se HEMLIG bilaga"
+        )
     assert not incident.timeline.filter(kind=TimelineKind.COMMENT).exists()
 
 
@@ -237,18 +250,18 @@ def test_on_call_shift_rules(org):
     partner = org.user(Role.SECURITY_PARTNER)
     now = timezone.now()
     shift = services.add_on_call_shift(
-        coordinator, person=partner, administration=org.alfa, starts_at=now,
+        by=coordinator, person=partner, administration=org.alfa, starts_at=now,
         ends_at=now + timedelta(hours=8),
     )  # fmt: skip
     assert shift.created_by == coordinator
     with pytest.raises(PermissionDenied):
         services.add_on_call_shift(
-            coordinator, person=partner, administration=org.beta, starts_at=now,
+            by=coordinator, person=partner, administration=org.beta, starts_at=now,
             ends_at=now + timedelta(hours=8),
         )  # fmt: skip
     with pytest.raises(ValidationError):
         services.add_on_call_shift(
-            coordinator, person=org.user(), administration=org.alfa, starts_at=now,
+            by=coordinator, person=org.user(), administration=org.alfa, starts_at=now,
             ends_at=now + timedelta(hours=8),
         )  # fmt: skip
 

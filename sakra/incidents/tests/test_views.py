@@ -65,7 +65,7 @@ def test_report_with_marking_shows_why_and_saves_nothing(client, org, fire):
     response = client.post(
         reverse("incidents:report"), _form(org, fire, description="Läs KONFIDENTIELL rapport")
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "KONFIDENTIELL" in response.content.decode()
     assert 'aria-describedby="id_description_helptext id_description_error"' in (
         response.content.decode()
@@ -164,9 +164,12 @@ def test_handling_flow_and_stale_version(client, org, report):
     assert response.status_code == 302
     stale = client.post(url, {"status": Status.ACTIONS_DECIDED, "version": 1})
     assert stale.status_code == 409
-    assert "ladda om sidan" in stale.content.decode()
+    assert "någon annan har ändrat" in stale.content.decode().lower()
+    unversioned = client.post(url, {"status": Status.ACTIONS_DECIDED})
+    assert unversioned.status_code == 422  # refused, never applied over the other change
+    assert "saknar den version" in unversioned.content.decode()
     bad = client.post(url, {"status": Status.CLOSED, "version": 2})
-    assert bad.status_code == 400
+    assert bad.status_code == 422
     incident.refresh_from_db()
     assert incident.status == Status.UNDER_INVESTIGATION
     comment = client.post(reverse("incidents:comment", args=[incident.pk]), {"text": "Kollat"})
@@ -238,7 +241,7 @@ def test_roster_add_shift(client, org):
     assert client.post(reverse("incidents:roster"), data).status_code == 403
     client.force_login(org.user(Role.SECURITY_COORDINATOR))
     beta = client.post(reverse("incidents:roster"), {**data, "administration": org.beta.pk})
-    assert beta.status_code == 400
+    assert beta.status_code == 422
     assert client.post(reverse("incidents:roster"), data).status_code == 302
     assert OnCallShift.objects.get().person == partner
     client.force_login(partner)
@@ -298,7 +301,7 @@ def test_timeline_speaks_the_readers_language(client, org, report, threat):
     partner = org.user(Role.SECURITY_PARTNER, full_name="Peter Partner")
     with translation.override("sv"):
         incident = report(org.user(), category=threat, is_acute=True)
-        services.acknowledge(incident, partner)
+        services.acknowledge(incident, by=partner)
     client.force_login(org.user(Role.SECURITY_CHIEF))
     client.cookies["django_language"] = "en"
     html = client.get(reverse("incidents:detail", args=[incident.pk])).content.decode()

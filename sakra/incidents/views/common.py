@@ -3,17 +3,7 @@
 import base64
 from datetime import datetime
 
-from django.core.exceptions import ValidationError
 from django.db.models import Q
-
-
-def apply_errors(form, exc: ValidationError) -> None:
-    """Put a service's errors on the form's fields (or the form) so they are tied to inputs."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def encode_cursor(occurred_at: datetime, pk: int) -> str:

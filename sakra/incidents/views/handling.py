@@ -4,13 +4,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from sakra.accounts.models import User
 from sakra.core.access import CHANGE, with_allowed
+from sakra.core.views import render_form, submit
 
 from .. import retention, services
 from ..choices import Severity, Status, TimelineKind
@@ -26,7 +27,6 @@ from ..forms import (
 from ..models import Attachment, Incident, ReportingObligation
 from ..privacy import redact_timeline
 from ..querysets import ACKNOWLEDGE, COMMENT, LEGAL_HOLD, PERSONAL_DATA
-from .common import apply_errors
 
 #: What the page offers, each decided by the one access path when the incident is read.
 PAGE_ACTIONS = (CHANGE, COMMENT, ACKNOWLEDGE, LEGAL_HOLD, PERSONAL_DATA)
@@ -101,7 +101,8 @@ def _summary(entry, names: dict, obligations: dict) -> str:
     return ""
 
 
-def _render(request, incident: Incident, *, status: int = 200, **forms):
+def _render(request, incident: Incident, *, sent=None, **forms):
+    """The page; `sent` is the form sent back (its status decides the page's: 409/422)."""
     allowed = {action for action in PAGE_ACTIONS if getattr(incident, f"may_{action}", False)}
     can_change = CHANGE in allowed
     candidates = services.handler_candidates(incident) if can_change else []
@@ -127,7 +128,7 @@ def _render(request, incident: Incident, *, status: int = 200, **forms):
         "obligation_error_id": forms.get("obligation_id"),
         "attachment_form": forms.get("attachment_form") or AttachmentForm(),
     }
-    return render(request, "incidents/detail.html", context, status=status)
+    return render_form(request, "incidents/detail.html", context, form=sent)
 
 
 @never_cache
@@ -139,24 +140,18 @@ def detail(request, pk: int):
 
 
 def _act(request, pk, form_class, form_key, call, *, form_kwargs=None, success="", extra=None):
-    """Run one handling form through its service: 400 on bad input, 409 on a stale version."""
+    """One handling form through its service (`sakra.core.views.submit`): back to the page on
+    success, else the page with the form's errors (422 refused input, 409 stale version)."""
     incident = _incident(request, pk)
     form = form_class(request.POST, request.FILES, **(form_kwargs or {}))
-    if form.is_valid():
-        try:
-            call(incident, form.cleaned_data)
-        except services.StaleVersion as exc:
-            messages.error(request, str(exc))
-            return _render(request, _incident(request, pk), status=409)
-        except PermissionDenied:
-            raise
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            if success:
-                messages.success(request, success)
-            return redirect("incidents:detail", pk=incident.pk)
-    return _render(request, incident, status=400, **{form_key: form}, **(extra or {}))
+    submit(form, lambda data: call(incident, data))
+    if not form.errors:
+        if success:
+            messages.success(request, success)
+        return redirect("incidents:detail", pk=incident.pk)
+    if form.stale:
+        incident = _incident(request, pk)  # the page shows what the other person saved
+    return _render(request, incident, sent=form, **{form_key: form}, **(extra or {}))
 
 
 @require_POST
@@ -165,8 +160,8 @@ def change_status(request, pk: int):
     incident = _incident(request, pk)
     return _act(
         request, pk, StatusForm, "status_form",
-        lambda i, d: services.change_status(i, request.user, d["status"], version=d["version"],
-                                            reason=d["reason"]),
+        lambda i, d: services.change_status(i, by=request.user, status=d["status"],
+                                            version=d["version"], reason=d["reason"]),
         form_kwargs={"incident": incident}, success=_("The status has been changed."),
     )  # fmt: skip
 
@@ -179,7 +174,8 @@ def assign_handler(request, pk: int):
         raise PermissionDenied
     return _act(
         request, pk, AssignForm, "assign_form",
-        lambda i, d: services.assign_handler(i, request.user, d["handler"], version=d["version"]),
+        lambda i, d: services.assign_handler(i, by=request.user, handler=d["handler"],
+                                             version=d["version"]),
         form_kwargs={"incident": incident, "candidates": services.handler_candidates(incident)},
         success=_("The handler has been changed."),
     )  # fmt: skip
@@ -190,7 +186,8 @@ def assign_handler(request, pk: int):
 def change_severity(request, pk: int):
     return _act(
         request, pk, SeverityForm, "severity_form",
-        lambda i, d: services.change_severity(i, request.user, d["severity"], version=d["version"]),
+        lambda i, d: services.change_severity(i, by=request.user, severity=d["severity"],
+                                              version=d["version"]),
         success=_("The severity has been changed."),
     )  # fmt: skip
 
@@ -200,7 +197,7 @@ def change_severity(request, pk: int):
 def add_comment(request, pk: int):
     return _act(
         request, pk, CommentForm, "comment_form",
-        lambda i, d: services.add_comment(i, request.user, d["text"]),
+        lambda i, d: services.add_comment(i, by=request.user, text=d["text"]),
     )  # fmt: skip
 
 
@@ -209,7 +206,7 @@ def add_comment(request, pk: int):
 def acknowledge_incident(request, pk: int):
     incident = _incident(request, pk)
     try:
-        services.acknowledge(incident, request.user)
+        services.acknowledge(incident, by=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -225,7 +222,7 @@ def record_obligation(request, pk: int, obligation_pk: int):
     return _act(
         request, pk, ObligationForm, "obligation_form",
         lambda i, d: services.record_obligation_reported(
-            obligation, request.user, version=d["version"], reported_at=d["reported_at"],
+            obligation, by=request.user, version=d["version"], reported_at=d["reported_at"],
             authority_reference=d["authority_reference"],
         ),
         success=_("The report to the authority has been recorded."),
@@ -238,7 +235,7 @@ def record_obligation(request, pk: int, obligation_pk: int):
 def add_attachment(request, pk: int):
     return _act(
         request, pk, AttachmentForm, "attachment_form",
-        lambda i, d: services.add_attachment(i, request.user, d["file"]),
+        lambda i, d: services.add_attachment(i, by=request.user, uploaded=d["file"]),
         success=_("The file has been attached."),
     )  # fmt: skip
 
@@ -253,7 +250,7 @@ def legal_hold(request, pk: int):
 
     def call(incident, data):
         change = retention.set_legal_hold if data["hold"] else retention.lift_legal_hold
-        change(incident, request.user, reason=data["reason"], version=data["version"])
+        return change(incident, by=request.user, reason=data["reason"], version=data["version"])
 
     return _act(
         request, pk, LegalHoldForm, "legal_hold_form", call,

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import EmptyResultSet
 from django.db.models import F, IntegerField, Value
 from django.db.models.expressions import RawSQL
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
@@ -253,26 +253,12 @@ def _export_queryset(request):
 
 @login_required
 def export_csv(request):
-    response = StreamingHttpResponse(
-        exports.csv_stream(_export_queryset(request)), content_type="text/csv; charset=utf-8"
-    )
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="avvikelser-{stamp}.csv"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return exports.response("csv", _export_queryset(request))
 
 
 @login_required
 def export_xlsx(request):
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response = FileResponse(
-        exports.xlsx_file(_export_queryset(request)),
-        as_attachment=True,
-        filename=f"avvikelser-{stamp}.xlsx",
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Cache-Control"] = "no-store"
-    return response
+    return exports.response("xlsx", _export_queryset(request))
 
 
 @login_required

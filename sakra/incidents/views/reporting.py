@@ -7,10 +7,11 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from sakra.core.views import render_form, submit
+
 from .. import services
 from ..forms import ReportForm
 from ..models import Incident
-from .common import apply_errors
 
 RECEIPTS = "incident_receipts"
 
@@ -18,42 +19,37 @@ RECEIPTS = "incident_receipts"
 @login_required
 def report(request):
     form = ReportForm(request.POST or None, user=request.user)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                incident, _created = services.report_incident(
-                    request.user,
-                    category=data["category"],
-                    occurred_at=data["occurred_at"],
-                    unit=data["unit"],
-                    site=data["site"],
-                    description=data["description"],
-                    immediate_measures=data["immediate_measures"],
-                    people_harmed=data["people_harmed"],
-                    police_reported=data["police_reported"],
-                    is_acute=data["is_acute"],
-                    anonymous=data["anonymous"],
-                    idempotency_key=data["idempotency_key"],
-                )
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            except services.IdempotencyConflict:
-                # The same form sent twice with different content: a fresh key lets it through.
-                form.add_error(
-                    None, _("This form was already sent. Check the content and send it again.")
-                )
-                form.data = form.data.copy()
-                form.data["idempotency_key"] = ReportForm(user=request.user).initial[
-                    "idempotency_key"
-                ]
-            else:
-                receipts = [incident.pk, *request.session.get(RECEIPTS, [])][:20]
-                request.session[RECEIPTS] = list(dict.fromkeys(receipts))
-                return redirect("incidents:receipt", pk=incident.pk)
-        status = 400
-    return render(request, "incidents/report.html", {"form": form}, status=status)
+
+    def call(data):
+        try:
+            incident, _created = services.report_incident(
+                by=request.user,
+                category=data["category"],
+                occurred_at=data["occurred_at"],
+                unit=data["unit"],
+                site=data["site"],
+                description=data["description"],
+                immediate_measures=data["immediate_measures"],
+                people_harmed=data["people_harmed"],
+                police_reported=data["police_reported"],
+                is_acute=data["is_acute"],
+                anonymous=data["anonymous"],
+                idempotency_key=data["idempotency_key"],
+            )
+        except services.IdempotencyConflict:
+            # The same form sent twice with different content: a fresh key lets it through.
+            form.data = form.data.copy()
+            form.data["idempotency_key"] = ReportForm(user=request.user).initial["idempotency_key"]
+            raise ValidationError(
+                _("This form was already sent. Check the content and send it again.")
+            ) from None
+        return incident
+
+    if request.method == "POST" and (incident := submit(form, call)) is not None:
+        receipts = [incident.pk, *request.session.get(RECEIPTS, [])][:20]
+        request.session[RECEIPTS] = list(dict.fromkeys(receipts))
+        return redirect("incidents:receipt", pk=incident.pk)
+    return render_form(request, "incidents/report.html", {"form": form})
 
 
 @login_required
