@@ -45,9 +45,5 @@ def today() -> datetime.date:
 def missing_version() -> ValidationError:
     """A change that does not say which version it was made from is refused, never applied."""
     return ValidationError(
-        {
-            "version": [
-                _("The page is missing the version it was read at. Reload it and try again.")
-            ]
-        }
+        {"version": [_("The page is missing the version it was read at. Reload it and try again.")]}
     )
