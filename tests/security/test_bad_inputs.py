@@ -124,6 +124,51 @@ def test_each_field_of_each_form(cls, org):
     assert not problems, f"{cls.__name__}: " + "; ".join(problems)
 
 
+#: Classification markings as people type them: prefixed, in brackets, lower case, spaced.
+MARKINGS = ["KONFIDENTIELL: byt lås", "Se bilagan (hemlig)", "kvalificerat  hemlig",
+            "TOP SECRET", "NATO Confidential", "Begränsat hemlig enligt beslut"]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "cls",
+    [cls for cls in _form_classes() if cls.__module__ == "sakra.actions.forms"],
+    ids=lambda c: c.__name__,
+)
+def test_every_free_text_field_of_the_actions_forms_refuses_a_marking(cls, org):
+    """Nothing classified is stored: each text field refuses each marking, with the message
+    that names it."""
+    from sakra.core.validation import classification_marking
+
+    user = org.user(Role.SECURITY_CHIEF)
+    problems = []
+    for name, field_obj in cls.base_fields.items():
+        if _kind(field_obj) != "text":
+            continue
+        for marking in MARKINGS:
+            form = _instantiate(cls, QueryDict(mutable=True) | {name: marking}, user)
+            form.is_valid()
+            tried["count"] += 1
+            shown = classification_marking(marking)
+            if shown not in " ".join(form.errors.get(name, [])):
+                problems.append(f"{name} accepted {marking!r}")
+    assert not problems, f"{cls.__name__}: " + "; ".join(problems)
+
+
+def test_the_actions_forms_have_free_text_to_guard():
+    """The test above is not vacuous: the forms it walks have the text fields of the records."""
+    names = {
+        f"{cls.__name__}.{name}"
+        for cls in _form_classes()
+        if cls.__module__ == "sakra.actions.forms"
+        for name, field_obj in cls.base_fields.items()
+        if _kind(field_obj) == "text"
+    }
+    assert {"ActionForm.title", "ActionForm.description", "CancelForm.reason", "EffectForm.note",
+            "NeedForm.title", "NeedForm.description", "MeetingForm.notes", "DecisionForm.reason",
+            "PlannedActionForm.title", "PlanForm.title", "ActivityForm.goal",
+            "ActivityStatusForm.note"} <= names  # fmt: skip
+
+
 def _bounded_int(field_obj, bad: Bad) -> bool:
     # "-1" is an integer; a field with no lower bound (a version number) may take it, and the
     # service then refuses it (checked at the page level).
@@ -182,12 +227,14 @@ def _today(days=0) -> str:
 
 
 def _complete(org, side, user):
-    action_services.complete_action(side.action, by=user)
+    action_services.complete_action(side.action, by=user, version=side.action.version)
 
 
 def _found_lacking(org, side, user):
-    action = action_services.complete_action(side.action, by=user)
-    action_services.record_effect(action, by=user, was_effective=False, note="Nej")
+    action = action_services.complete_action(side.action, by=user, version=side.action.version)
+    action_services.record_effect(
+        action, by=user, version=action.version, was_effective=False, note="Nej"
+    )
 
 
 def _totp_device(org, side, user):
@@ -265,13 +312,15 @@ PAGE_SPECS = [
         "site": org.site.pk, "area": org.area.pk,
     }, form=action_forms.NeedForm),
     Page("actions:board-queue", Role.SECURITY_CHIEF, lambda org, s, u: {
-        f"rank-{s.need.pk}": "1",
-    }, kinds={"rank": "ignored"}, path=lambda s: "/atgarder/sakerhetsledningen/"),
+        f"rank-{s.need.pk}": "1", f"version-{s.need.pk}": s.need.version,
+    }, kinds={"rank": "typed", "version": "typed"},
+         path=lambda s: "/atgarder/sakerhetsledningen/"),
     Page("actions:meeting-create", Role.SECURITY_CHIEF, lambda org, s, u: {
         "date": _today(), "title": "Möte", "attendees": [u.pk], "notes": "Anteckningar",
     }, form=action_forms.MeetingForm),
     Page("actions:meeting-detail", Role.SECURITY_CHIEF, lambda org, s, u: {
-        "need": s.need.pk, "kind": "accept", "reason": "Bra",
+        "need": s.need.pk, f"version-{s.need.pk}": s.need.version, "kind": "accept",
+        "reason": "Bra",
         "actions-TOTAL_FORMS": "1", "actions-INITIAL_FORMS": "0",
         "actions-MIN_NUM_FORMS": "0", "actions-MAX_NUM_FORMS": "10",
         "actions-0-title": "Sätt upp lampor", "actions-0-owner": u.pk,
@@ -319,8 +368,8 @@ def _kinds(spec: Page, data: dict) -> dict[str, str]:
     for name in data:
         if name in form_fields:
             kinds[name] = _kind(form_fields[name])
-        elif name.startswith("rank-"):
-            kinds[name] = spec.kinds["rank"]
+        elif name.startswith(("rank-", "version-")):
+            kinds[name] = spec.kinds[name.split("-")[0]]
         else:
             kinds[name] = spec.kinds[name]
     return kinds
@@ -437,7 +486,7 @@ def test_each_field_of_each_page(spec, org, settings, tmp_path):
     user = org.user(spec.role) if spec.role else org.user(Role.EMPLOYEE)
     if spec.prepare:
         spec.prepare(org, inside, user)
-    for obj in (inside.incident, inside.action, inside.activity):
+    for obj in (inside.incident, inside.action, inside.activity, inside.need):
         obj.refresh_from_db()
     client = _client(user if spec.role else None)
     path = spec.path(inside) if spec.path else fill(PAGES[spec.route][1], inside)
@@ -504,7 +553,9 @@ def test_every_page_taking_input_is_in_the_corpus(org):
     covered = {spec.route for spec in PAGE_SPECS} | set(NO_INPUT)
     found = {name for name, (method, _t) in PAGES.items() if method == "POST"}
     chief = _client(org.user(Role.SECURITY_CHIEF))
-    action_services.complete_action(inside.action, by=org.user(Role.SECURITY_CHIEF))
+    action_services.complete_action(
+        inside.action, by=org.user(Role.SECURITY_CHIEF), version=inside.action.version
+    )
     for name, (method, template) in PAGES.items():
         downloads = ("csv", "xlsx", "incidents:attachment")
         if method == "GET" and not name.endswith(downloads):

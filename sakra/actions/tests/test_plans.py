@@ -99,7 +99,7 @@ def test_plan_create_page(client, org):
     assert response.status_code == 302 and plan.activities.get().goal == "Mål 1"
 
 
-def test_activity_status_without_a_version_or_stale_is_refused_with_the_plan_page(client, org, plan):
+def test_activity_status_without_a_version_or_stale_is_refused(client, org, plan):
     client.force_login(plan.created_by)
     activity = PlannedActivity.objects.get(title="Brandövning")
     url = reverse("actions:activity-status", args=[activity.pk])

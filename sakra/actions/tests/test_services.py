@@ -240,7 +240,10 @@ def test_bad_decisions_change_nothing(org):
     assert ImprovementNeed.objects.get().status == NeedStatus.NEW
     with pytest.raises(PermissionDenied):
         services.record_decision(
-            by=org.user(Role.MANAGER), meeting=meeting, need=need, version=1,
+            by=org.user(Role.MANAGER),
+            meeting=meeting,
+            need=need,
+            version=1,
             kind=DecisionKind.DEFER,
         )
     with pytest.raises(PermissionDenied):
@@ -248,7 +251,11 @@ def test_bad_decisions_change_nothing(org):
     with pytest.raises(PermissionDenied):
         services.rank_needs(by=org.user(Role.MANAGER), ordered=[need], versions={need.pk: 1})
     decision = services.record_decision(
-        by=board, meeting=meeting, need=need, version=1, kind=DecisionKind.REJECT,
+        by=board,
+        meeting=meeting,
+        need=need,
+        version=1,
+        kind=DecisionKind.REJECT,
         reason="Ingen budget",
     )
     assert decision.need.status == NeedStatus.REJECTED

@@ -102,8 +102,13 @@ def activity_status(request, pk: int):
     if submit(form, lambda data: services.set_activity_status(activity, by=request.user, **data)):
         messages.success(request, _("The status is saved."))
         return redirect(activity.plan)
+    plan = AnnualPlan.objects.for_user(request.user, VIEW).filter(pk=activity.plan_id).first()
+    if plan is None:
+        # An area owner works on their area's activities without reading the whole plan.
+        message = " ".join(error for errors in form.errors.values() for error in errors)
+        return render(request, "400.html", {"message": message}, status=form_status(form))
     errors_as_messages(request, form)
-    return _plan_page(request, _plan(request, activity.plan_id), status=form_status(form))
+    return _plan_page(request, plan, status=form_status(form))
 
 
 @login_required
