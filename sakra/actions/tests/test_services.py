@@ -277,3 +277,21 @@ def test_an_ineffective_effect_check_can_spawn_its_follow_up_at_once(org):
         )  # fmt: skip
     other.refresh_from_db()
     assert other.was_effective is None and other.version == 1
+
+
+def test_the_system_creates_an_action_on_its_own_behalf_audited_as_the_system(org):
+    """`by=None` (a fire-safety round, a task): no permission check, and the audit entry names
+    no person, even inside someone's request; that person is named again afterwards."""
+    from auditlog.context import set_actor
+
+    person, owner = org.user(Role.EMPLOYEE), org.user()
+    with set_actor(person):  # what auditlog's middleware does for a request
+        action = services.create_action(
+            by=None, source=org.alfa_unit2, title="Egenkontroll försenad", owner=owner,
+            due_date=in_days(14),
+        )  # fmt: skip
+        later = make_action(org, owner, title="Efteråt")
+    entry = LogEntry.objects.get_for_object(action).get()
+    assert entry.actor is None and action.created_by is None
+    assert LogEntry.objects.get_for_object(later).get().actor == person
+    assert Notification.objects.filter(recipient=owner, url=action.get_absolute_url()).exists()
