@@ -12,8 +12,8 @@ from django.utils.translation import pgettext_lazy
 
 from sakra.accounts.choices import Role
 from sakra.accounts.models import User
+from sakra.core.forms import MAX_INTEGER, ModelMultipleChoiceField, VersionForm, parse_id
 from sakra.core.forms import Form as SafeForm
-from sakra.core.forms import ModelMultipleChoiceField, VersionForm, parse_id
 from sakra.organisation.forms import PickedChoiceField
 from sakra.organisation.models import SecurityArea, Unit
 
@@ -187,15 +187,20 @@ class QueueForm(SafeForm):
     def __init__(self, *args, needs, **kwargs):
         super().__init__(*args, **kwargs)
         self.needs = list(needs)
-        version = VersionForm.base_fields["version"]
         for need in self.needs:
             self.fields[f"rank-{need.pk}"] = forms.IntegerField(
-                label=need.title, min_value=1, required=False, initial=need.rank
+                label=need.title,
+                min_value=1,
+                max_value=MAX_INTEGER,
+                required=False,
+                initial=need.rank,
             )
+            # Required by the service for the needs the order changes, not for every row.
             self.fields[f"version-{need.pk}"] = forms.IntegerField(
                 widget=forms.HiddenInput,
                 min_value=1,
-                error_messages=version.error_messages,
+                max_value=MAX_INTEGER,
+                required=False,
                 initial=need.version,
             )
 
@@ -213,7 +218,12 @@ class QueueForm(SafeForm):
         return [pk for _rank, pk in sorted(ranks)]
 
     def versions(self) -> dict[int, int]:
-        return {need.pk: self.cleaned_data[f"version-{need.pk}"] for need in self.needs}
+        """id → the version the person saw, for each need the page sent one for."""
+        return {
+            need.pk: self.cleaned_data[f"version-{need.pk}"]
+            for need in self.needs
+            if self.cleaned_data.get(f"version-{need.pk}") is not None
+        }
 
 
 class PlannedActionForm(SafeForm):

@@ -327,7 +327,7 @@ PAGE_SPECS = [
         "actions-0-due_date": _today(20),
     }, form=action_forms.DecisionForm, kinds={
         # A formset of new rows only: the initial count has no meaning here.
-        "actions-TOTAL_FORMS": "typed", "actions-INITIAL_FORMS": "ignored",
+        "version": "typed", "actions-TOTAL_FORMS": "typed", "actions-INITIAL_FORMS": "ignored",
         "actions-MIN_NUM_FORMS": "ignored", "actions-MAX_NUM_FORMS": "ignored",
         "actions-0-title": "text", "actions-0-owner": "typed", "actions-0-due_date": "typed",
     }),
