@@ -12,9 +12,10 @@ class AccountsConfig(AppConfig):
     name = "sakra.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
-    url_prefix = "min-sida/"
+    url_prefix = ""
     navigation = [
         (_("My page"), "accounts:me", lambda user: True),
+        (_("My tasks"), "accounts:my-tasks", lambda user: True),
         (_("Audit trail"), "accounts:audit-trail", lambda user: _audit_reader(user)),
     ]
 

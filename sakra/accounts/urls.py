@@ -3,10 +3,12 @@ from django.urls import path
 from . import views
 
 app_name = "accounts"
+# Mounted at the root (AccountsConfig.url_prefix is ""): "Mina uppgifter" belongs to no module.
 urlpatterns = [
-    path("", views.me, name="me"),
-    path("granskningslogg/", views.audit_trail, name="audit-trail"),
-    path("granskningslogg/export.csv", views.audit_trail_csv, name="audit-trail-csv"),
-    path("tvastegsverifiering/", views.mfa_setup, name="mfa-setup"),
-    path("tvastegsverifiering/kod/", views.mfa_verify, name="mfa-verify"),
+    path("min-sida/", views.me, name="me"),
+    path("mina-uppgifter/", views.my_tasks, name="my-tasks"),
+    path("min-sida/granskningslogg/", views.audit_trail, name="audit-trail"),
+    path("min-sida/granskningslogg/export.csv", views.audit_trail_csv, name="audit-trail-csv"),
+    path("min-sida/tvastegsverifiering/", views.mfa_setup, name="mfa-setup"),
+    path("min-sida/tvastegsverifiering/kod/", views.mfa_verify, name="mfa-verify"),
 ]

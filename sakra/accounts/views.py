@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from sakra.core.exports import csv_response
+from sakra.core.hooks import inbox_sections
 
 from . import mfa, oidc
 from .audit import ACTION_LABELS, can_view_audit_trail, trail
@@ -40,6 +41,15 @@ def me(request):
         .select_related("unit", "area")
     )
     return render(request, "accounts/me.html", {"assignments": assignments})
+
+
+@login_required
+def my_tasks(request):
+    """Mina uppgifter: everything waiting for the person, each app's share from its
+    `inbox.py` (sakra.core.hooks)."""
+    sections = inbox_sections(request.user)
+    total = sum(section.count for section in sections)
+    return render(request, "accounts/my_tasks.html", {"sections": sections, "total": total})
 
 
 def _filtered_trail(request):

@@ -1,22 +1,24 @@
 """The action register and improvement needs at /api/v1/: thin, rows from `for_user()`.
 
-Errors: 404 out of scope or missing; 403 not allowed; 409 someone changed the row since it
-was read (send the `version` you read); 422 bad input, with messages keyed by field.
+Operations call one service and let it raise; the API answers (sakra.config.api): 404 out
+of scope or missing; 403 not allowed; 409 someone changed the row since it was read (send
+the `version` you read: it is required); 422 bad input, with messages keyed by field.
 """
 
 import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
-from ninja.errors import HttpError
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from sakra.core.access import VIEW
-from sakra.organisation.models import SecurityArea, Unit
+from sakra.core.api_shared import ERRORS, Integer, SearchText, text
+from sakra.core.validation import MAX_INTEGER
+from sakra.organisation.models import SecurityArea, Site, Unit
 
 from . import services
 from .filters import ActionFilter, NeedFilter
@@ -25,11 +27,8 @@ from .models import Action, ImprovementNeed
 router = Router(tags=["actions"])
 
 PriorityIn = Literal["low", "medium", "high"]
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: dict[str, list[str]] = {}
+#: The version of the row the change was made from: required, so a change never overwrites.
+Version = Annotated[int, Field(ge=1, le=MAX_INTEGER)]
 
 
 class ActionOut(Schema):
@@ -74,46 +73,46 @@ class ActionOut(Schema):
 
 
 class ActionFilters(Schema):
-    status: str | None = None
-    owner: int | None = None
-    unit: int | None = None
-    area: int | None = None
-    priority: str | None = None
-    source_type: str | None = None  # "app_label.model", e.g. "incidents.incident"
+    status: SearchText | None = None
+    owner: Integer | None = None
+    unit: Integer | None = None
+    area: Integer | None = None
+    priority: SearchText | None = None
+    source_type: SearchText | None = None  # "app_label.model", e.g. "incidents.incident"
     overdue: bool | None = None
-    q: str | None = None
+    q: SearchText | None = None
 
 
 class ActionIn(Schema):
-    title: str
-    description: str = ""
-    owner_id: int
+    title: text(200)
+    description: text(5000) = ""
+    owner_id: Integer
     due_date: datetime.date
-    unit_id: int | None = None
-    area_id: int | None = None
+    unit_id: Integer | None = None
+    area_id: Integer | None = None
     priority: PriorityIn = "medium"
-    source_type: str | None = None
-    source_id: int | None = None
+    source_type: SearchText | None = None
+    source_id: Integer | None = None
 
 
 class VersionIn(Schema):
-    version: int | None = None
+    version: Version
 
 
 class EffectIn(VersionIn):
     was_effective: bool
-    note: str = ""
+    note: text(5000) = ""
     checked_on: datetime.date | None = None
 
 
 class CancelIn(VersionIn):
-    reason: str
+    reason: text(2000)
 
 
 class FollowUpIn(Schema):
-    title: str
-    description: str = ""
-    owner_id: int
+    title: text(200)
+    description: text(5000) = ""
+    owner_id: Integer
     due_date: datetime.date
     priority: PriorityIn = "medium"
 
@@ -133,43 +132,16 @@ class NeedOut(Schema):
 
 
 class NeedIn(Schema):
-    title: str
-    description: str
-    unit_id: int | None = None
-    site_id: int | None = None
-    area_id: int | None = None
+    title: text(200)
+    description: text(5000)
+    unit_id: Integer | None = None
+    site_id: Integer | None = None
+    area_id: Integer | None = None
 
 
 class NeedFilters(Schema):
-    status: str | None = None
-    area: int | None = None
-
-
-ERRORS = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
-
-
-def _errors(exc: ValidationError) -> dict:
-    fields = (
-        {
-            field: [str(m) for m in ValidationError(e).messages]
-            for field, e in exc.error_dict.items()
-        }
-        if hasattr(exc, "error_dict")
-        else {}
-    )
-    return {"detail": " ".join(str(m) for m in exc.messages), "errors": fields}
-
-
-def _call(status: int, fn):
-    """Run a service and turn its refusals into the API's status codes."""
-    try:
-        return Status(status, fn())
-    except ValidationError as exc:
-        return Status(422, _errors(exc))
-    except PermissionDenied as exc:
-        return Status(403, {"detail": str(exc) or _("You may not do this.")})
-    except services.ConcurrentEditError as exc:
-        return Status(409, {"detail": str(exc)})
+    status: SearchText | None = None
+    area: Integer | None = None
 
 
 def _filtered(filterset_class, filters: Schema, rows):
@@ -180,8 +152,13 @@ def _filtered(filterset_class, filters: Schema, rows):
     }
     filterset = filterset_class(data, queryset=rows)
     if not filterset.is_valid():
-        messages = [f"{field}: {' '.join(errors)}" for field, errors in filterset.errors.items()]
-        raise HttpError(422, " ".join(messages))
+        # The same 422 as every refusal: messages keyed by the filter's name.
+        raise ValidationError(
+            {
+                name: [item["message"] for item in errors.get_json_data()]
+                for name, errors in filterset.errors.items()
+            }
+        )
     return filterset.qs
 
 
@@ -234,102 +211,81 @@ def list_actions(request, filters: Query[ActionFilters]):
 
 @router.post("/actions", response={201: ActionOut, **ERRORS}, summary="Create an action")
 def create_action(request, payload: ActionIn):
-    def create():
-        action = services.create_action(
-            source=_source(request, payload.source_type, payload.source_id),
-            title=payload.title,
-            description=payload.description,
-            owner=payload.owner_id,
-            due_date=payload.due_date,
-            unit=_reference(Unit, payload.unit_id, "unit_id", _("There is no such unit.")),
-            area=_reference(
-                SecurityArea, payload.area_id, "area_id", _("There is no such security area.")
-            ),
-            priority=payload.priority,
-            created_by=request.auth,
-        )
-        return _action(request, action.pk)
-
-    return _call(201, create)
+    action = services.create_action(
+        by=request.auth,
+        source=_source(request, payload.source_type, payload.source_id),
+        title=payload.title,
+        description=payload.description,
+        owner=payload.owner_id,
+        due_date=payload.due_date,
+        unit=_reference(Unit, payload.unit_id, "unit_id", _("There is no such unit.")),
+        area=_reference(
+            SecurityArea, payload.area_id, "area_id", _("There is no such security area.")
+        ),
+        priority=payload.priority,
+    )
+    return Status(201, _action(request, action.pk))
 
 
-@router.get("/actions/{action_id}", response={200: ActionOut, 404: ErrorOut}, summary="One action")
+@router.get("/actions/{action_id}", response={200: ActionOut, **ERRORS}, summary="One action")
 def get_action(request, action_id: int):
     return _action(request, action_id)
-
-
-def _transition(request, action_id: int, fn):
-    action = _action(request, action_id)
-    return _call(200, lambda: _action(request, fn(action).pk))
 
 
 @router.post("/actions/{action_id}/start", response={200: ActionOut, **ERRORS})
 def start_action(request, action_id: int, payload: VersionIn):
     """Planned → in progress."""
-    return _transition(
-        request,
-        action_id,
-        lambda a: services.start_action(a, by=request.auth, version=payload.version),
+    action = services.start_action(
+        _action(request, action_id), by=request.auth, version=payload.version
     )
+    return _action(request, action.pk)
 
 
 @router.post("/actions/{action_id}/complete", response={200: ActionOut, **ERRORS})
 def complete_action(request, action_id: int, payload: VersionIn):
     """Planned or in progress → done."""
-    return _transition(
-        request,
-        action_id,
-        lambda a: services.complete_action(a, by=request.auth, version=payload.version),
+    action = services.complete_action(
+        _action(request, action_id), by=request.auth, version=payload.version
     )
+    return _action(request, action.pk)
 
 
 @router.post("/actions/{action_id}/effect", response={200: ActionOut, **ERRORS})
 def record_effect(request, action_id: int, payload: EffectIn):
     """Record whether a done action had its intended effect."""
-    return _transition(
-        request,
-        action_id,
-        lambda a: services.record_effect(
-            a,
-            by=request.auth,
-            was_effective=payload.was_effective,
-            note=payload.note,
-            checked_on=payload.checked_on,
-            version=payload.version,
-        ),
+    action = services.record_effect(
+        _action(request, action_id),
+        by=request.auth,
+        version=payload.version,
+        was_effective=payload.was_effective,
+        note=payload.note,
+        checked_on=payload.checked_on,
     )
+    return _action(request, action.pk)
 
 
 @router.post("/actions/{action_id}/cancel", response={200: ActionOut, **ERRORS})
 def cancel_action(request, action_id: int, payload: CancelIn):
     """Cancel an open action, with a reason."""
-    return _transition(
-        request,
-        action_id,
-        lambda a: services.cancel_action(
-            a, by=request.auth, reason=payload.reason, version=payload.version
-        ),
+    action = services.cancel_action(
+        _action(request, action_id), by=request.auth, version=payload.version, reason=payload.reason
     )
+    return _action(request, action.pk)
 
 
 @router.post("/actions/{action_id}/follow-ups", response={201: ActionOut, **ERRORS})
 def create_follow_up(request, action_id: int, payload: FollowUpIn):
     """A follow-up of an action whose effect was found lacking."""
-    original = _action(request, action_id)
-
-    def create():
-        follow_up = services.create_follow_up(
-            original,
-            by=request.auth,
-            title=payload.title,
-            description=payload.description,
-            owner=payload.owner_id,
-            due_date=payload.due_date,
-            priority=payload.priority,
-        )
-        return _action(request, follow_up.pk)
-
-    return _call(201, create)
+    follow_up = services.create_follow_up(
+        _action(request, action_id),
+        by=request.auth,
+        title=payload.title,
+        description=payload.description,
+        owner=payload.owner_id,
+        due_date=payload.due_date,
+        priority=payload.priority,
+    )
+    return Status(201, _action(request, follow_up.pk))
 
 
 @router.get("/improvement-needs", response=list[NeedOut], summary="List improvement needs")
@@ -340,26 +296,22 @@ def list_needs(request, filters: Query[NeedFilters]):
 
 @router.post("/improvement-needs", response={201: NeedOut, **ERRORS}, summary="Raise a need")
 def raise_need(request, payload: NeedIn):
-    from sakra.organisation.models import Site
-
-    return _call(
-        201,
-        lambda: services.raise_improvement_need(
-            raised_by=request.auth,
-            title=payload.title,
-            description=payload.description,
-            unit=_reference(Unit, payload.unit_id, "unit_id", _("There is no such unit.")),
-            site=_reference(Site, payload.site_id, "site_id", _("There is no such site.")),
-            area=_reference(
-                SecurityArea, payload.area_id, "area_id", _("There is no such security area.")
-            ),
+    need = services.raise_improvement_need(
+        by=request.auth,
+        title=payload.title,
+        description=payload.description,
+        unit=_reference(Unit, payload.unit_id, "unit_id", _("There is no such unit.")),
+        site=_reference(Site, payload.site_id, "site_id", _("There is no such site.")),
+        area=_reference(
+            SecurityArea, payload.area_id, "area_id", _("There is no such security area.")
         ),
     )
+    return Status(201, need)
 
 
 @router.get(
     "/improvement-needs/{need_id}",
-    response={200: NeedOut, 404: ErrorOut},
+    response={200: NeedOut, **ERRORS},
     summary="One improvement need",
 )
 def get_need(request, need_id: int):

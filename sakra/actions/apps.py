@@ -8,7 +8,6 @@ class ActionsConfig(AppConfig):
     verbose_name = _("Actions and improvement")
     url_prefix = "atgarder/"
     navigation = [
-        (_("My tasks"), "actions:my-tasks", lambda user: True),
         (_("Actions"), "actions:list", lambda user: True),
         (_("Improvement needs"), "actions:need-list", lambda user: True),
     ]

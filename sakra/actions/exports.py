@@ -1,15 +1,7 @@
-"""The action register as CSV or Excel, with spreadsheet formulas neutralised."""
+"""The action register's export: its headers and the values of a row (written to CSV or
+Excel by `sakra.core.exports`)."""
 
-import csv
-import io
-import itertools
-from collections.abc import Iterable, Iterator
-
-from django.http import HttpResponse, StreamingHttpResponse
-from django.utils import timezone
 from django.utils.translation import gettext as _
-
-from sakra.core.spreadsheets import neutralise
 
 from .models import Action
 
@@ -38,43 +30,5 @@ def row(action: Action) -> list:
         str(source._meta.verbose_name) if source else "",
         effect,
         action.effect_checked_at.isoformat() if action.effect_checked_at else "",
-        timezone.localtime(action.created_at).strftime("%Y-%m-%d %H:%M"),
+        action.created_at,  # written in the region's time by the export
     ]
-
-
-def _filename(extension: str) -> str:
-    return f"atgarder-{timezone.localdate().isoformat()}.{extension}"
-
-
-def as_csv(actions: Iterable[Action]) -> StreamingHttpResponse:
-    def lines() -> Iterator[str]:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter=";")
-        yield "\ufeff"  # Excel opens UTF-8 correctly only with a BOM
-        for values in itertools.chain([headers()], (row(action) for action in actions)):
-            writer.writerow([neutralise(value) for value in values])
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate(0)
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'
-    return response
-
-
-def as_xlsx(actions: Iterable[Action]) -> HttpResponse:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Actions"))
-    sheet.append(headers())
-    for action in actions:
-        sheet.append([neutralise(value) for value in row(action)])
-    content = io.BytesIO()
-    workbook.save(content)
-    response = HttpResponse(
-        content.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{_filename("xlsx")}"'
-    return response

@@ -8,8 +8,8 @@ from django.utils.translation import pgettext_lazy
 
 from sakra.accounts.choices import Role
 from sakra.accounts.models import User
+from sakra.core.forms import MAX_INTEGER, ModelMultipleChoiceField, VersionForm, parse_id
 from sakra.core.forms import Form as SafeForm
-from sakra.core.forms import ModelMultipleChoiceField
 from sakra.organisation.forms import PickedChoiceField
 from sakra.organisation.models import SecurityArea, Unit
 
@@ -28,12 +28,6 @@ class DateInput(forms.DateInput):
 
 def people():
     return User.objects.active().select_related(None).order_by("full_name")
-
-
-class VersionForm(SafeForm):
-    """The version the person saw: a stale one is refused by the service."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class ActionForm(SafeForm):
@@ -149,6 +143,68 @@ class DecisionForm(SafeForm):
     def __init__(self, *args, needs, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["need"].queryset = needs
+
+    def need_versions(self) -> list[tuple[int, int]]:
+        """(id, version) of every need offered: the page sends each as `version-<id>`, so
+        the decision names the version of the need chosen, whichever it is."""
+        return list(self.fields["need"].queryset.values_list("pk", "version"))
+
+    def clean(self):
+        cleaned = super().clean()
+        need = cleaned.get("need")
+        if need is not None:
+            version = parse_id(self.data.get(f"version-{need.pk}"))
+            if version is None:
+                self.add_error(None, VersionForm.base_fields["version"].error_messages["required"])
+            else:
+                cleaned["version"] = version
+        return cleaned
+
+
+class QueueForm(SafeForm):
+    """The board's order of its queue: for each need shown, `rank-<id>` (a place, or empty for
+    none) and `version-<id>` (the version the person saw)."""
+
+    def __init__(self, *args, needs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.needs = list(needs)
+        for need in self.needs:
+            self.fields[f"rank-{need.pk}"] = forms.IntegerField(
+                label=need.title,
+                min_value=1,
+                max_value=MAX_INTEGER,
+                required=False,
+                initial=need.rank,
+            )
+            # Required by the service for the needs the order changes, not for every row.
+            self.fields[f"version-{need.pk}"] = forms.IntegerField(
+                widget=forms.HiddenInput,
+                min_value=1,
+                max_value=MAX_INTEGER,
+                required=False,
+                initial=need.version,
+            )
+
+    def rows(self) -> list[tuple]:
+        """(need, its rank field) for the table."""
+        return [(need, self[f"rank-{need.pk}"]) for need in self.needs]
+
+    def ordered(self) -> list[int]:
+        """The ids of the ranked needs, first place first."""
+        ranks = [
+            (self.cleaned_data[f"rank-{need.pk}"], need.pk)
+            for need in self.needs
+            if self.cleaned_data.get(f"rank-{need.pk}") is not None
+        ]
+        return [pk for _rank, pk in sorted(ranks)]
+
+    def versions(self) -> dict[int, int]:
+        """id → the version the person saw, for each need the page sent one for."""
+        return {
+            need.pk: self.cleaned_data[f"version-{need.pk}"]
+            for need in self.needs
+            if self.cleaned_data.get(f"version-{need.pk}") is not None
+        }
 
 
 class PlannedActionForm(SafeForm):

@@ -9,7 +9,8 @@ import of 100,000 rows cannot afford, so the fields are resolved once per model 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 from auditlog.cid import get_cid
 from auditlog.context import auditlog_value
@@ -17,6 +18,10 @@ from auditlog.models import LogEntry
 from auditlog.registry import auditlog
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+
+#: The `signal_duid` of `as_system()`: no receiver of auditlog's listens for it, so the
+#: entries written meanwhile get no actor.
+_SYSTEM = ("sakra-system", 0)
 
 
 def _audited_fields(model) -> list[models.Field]:
@@ -99,3 +104,18 @@ def log_reads(objects: Sequence[models.Model], *, actor, how: str) -> None:
         _log_many(
             objects, action=LogEntry.Action.ACCESS, actor=actor, changes=lambda _o: {"read": how}
         )
+
+
+@contextmanager
+def as_system() -> Iterator[None]:
+    """Entries written inside are the system's (no actor), even within a person's request.
+
+    For a service called with `by=None` (a task, or a module acting on its own behalf):
+    auditlog's middleware would otherwise name the person whose request is running. The
+    request's actor is back for whatever is written afterwards.
+    """
+    token = auditlog_value.set({"actor": None, "signal_duid": _SYSTEM})
+    try:
+        yield
+    finally:
+        auditlog_value.reset(token)

@@ -18,8 +18,8 @@ def navigation(request):
         for label, url_name, visible in getattr(config, "navigation", ()):
             if visible(user):
                 items.append({"label": label, "url": reverse(url_name), "current": False})
-    # One entry is current: the longest URL the page lies under ("/atgarder/mina-uppgifter/"
-    # rather than "/atgarder/" too).
+    # One entry is current: the longest URL the page lies under ("/atgarder/behov/" rather
+    # than "/atgarder/" too).
     under = [item for item in items if request.path.startswith(item["url"])]
     if under:
         max(under, key=lambda item: len(item["url"]))["current"] = True

@@ -166,7 +166,7 @@ def test_acute_threat_reported_and_acknowledged_with_the_keyboard_alone(desktop,
     keys.press("Enter")
     reference = _receipt(page)
 
-    partner = open_as("security_partner", path="/atgarder/mina-uppgifter/")
+    partner = open_as("security_partner", path="/mina-uppgifter/")
     acute = partner.get_by_role("region", name=re.compile("Akuta rapporter som väntar på kvittens"))
     tab_to(partner, acute.get_by_role("link", name=re.compile(re.escape(reference))))
     partner.keyboard.press("Enter")

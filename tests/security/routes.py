@@ -6,6 +6,7 @@ P = "/api/v1"
 PAGES = {
     "home": ("GET", "/"),
     "accounts:me": ("GET", "/min-sida/"),
+    "accounts:my-tasks": ("GET", "/mina-uppgifter/"),
     "accounts:audit-trail": ("GET", "/min-sida/granskningslogg/"),
     "accounts:audit-trail-csv": ("GET", "/min-sida/granskningslogg/export.csv"),
     "accounts:mfa-setup": ("GET", "/min-sida/tvastegsverifiering/"),
@@ -31,7 +32,7 @@ PAGES = {
     "incidents:attachments": ("POST", "/avvikelser/{incident}/bilagor/"),
     "incidents:legal-hold": ("POST", "/avvikelser/{incident}/gallringsstopp/"),
     "actions:list": ("GET", "/atgarder/"),
-    "actions:my-tasks": ("GET", "/atgarder/mina-uppgifter/"),
+    "actions:my-tasks-moved": ("GET", "/atgarder/mina-uppgifter/"),
     "actions:export-csv": ("GET", "/atgarder/export.csv"),
     "actions:export-xlsx": ("GET", "/atgarder/export.xlsx"),
     "actions:create": ("GET", "/atgarder/ny/"),

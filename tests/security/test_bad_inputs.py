@@ -126,7 +126,9 @@ def test_each_field_of_each_form(cls, org):
 
 #: Forms whose input is looked up or checked, never stored: they need not refuse a marking.
 NOT_STORED = {"CodeForm": "a one-time code, compared and forgotten"}
-MARKED = ["HEMLIG", "Kvalificerat hemlig", "TOP SECRET", "KONFIDENTIELL", "BEGRÄNSAT HEMLIG"]
+#: Classification markings as people type them: prefixed, in brackets, lower case, spaced.
+MARKED = ["KONFIDENTIELL: byt lås", "Se bilagan (hemlig)", "kvalificerat  hemlig", "TOP SECRET",
+          "NATO Confidential", "Begränsat hemlig enligt beslut"]  # fmt: skip
 
 
 def _free_text_fields(cls) -> list[str]:
@@ -141,6 +143,7 @@ def test_each_free_text_field_of_each_form_refuses_a_marking(org):
     """The classification guard per field: every free-text field of every form whose input is
     stored refuses each marking, with the message that names it (counted in the figures)."""
     from sakra.core.forms import Form
+    from sakra.core.validation import classification_marking
 
     user = org.user(Role.SECURITY_CHIEF)
     problems, count = [], 0
@@ -158,11 +161,26 @@ def test_each_free_text_field_of_each_form_refuses_a_marking(org):
                 form = _instantiate(cls, data, user)
                 form.is_valid()
                 messages = " ".join(str(m) for m in form.errors.get(name, []))
-                if marking.upper() not in messages:
+                if classification_marking(marking) not in messages:
                     problems.append(f"{cls.__name__}.{name} accepted {marking!r}")
     tried["count"] += count
     record("marking_fields", "form fields refusing classification markings", count)
     assert count and not problems, "\n".join(problems)
+
+
+def test_the_actions_forms_have_free_text_to_guard():
+    """The test above is not vacuous: the forms it walks have the text fields of the records."""
+    names = {
+        f"{cls.__name__}.{name}"
+        for cls in _form_classes()
+        if cls.__module__ == "sakra.actions.forms"
+        for name, field_obj in cls.base_fields.items()
+        if _kind(field_obj) == "text"
+    }
+    assert {"ActionForm.title", "ActionForm.description", "CancelForm.reason", "EffectForm.note",
+            "NeedForm.title", "NeedForm.description", "MeetingForm.notes", "DecisionForm.reason",
+            "PlannedActionForm.title", "PlanForm.title", "ActivityForm.goal",
+            "ActivityStatusForm.note"} <= names  # fmt: skip
 
 
 def _bounded_int(field_obj, bad: Bad) -> bool:
@@ -223,12 +241,14 @@ def _today(days=0) -> str:
 
 
 def _complete(org, side, user):
-    action_services.complete_action(side.action, by=user)
+    action_services.complete_action(side.action, by=user, version=side.action.version)
 
 
 def _found_lacking(org, side, user):
-    action = action_services.complete_action(side.action, by=user)
-    action_services.record_effect(action, by=user, was_effective=False, note="Nej")
+    action = action_services.complete_action(side.action, by=user, version=side.action.version)
+    action_services.record_effect(
+        action, by=user, version=action.version, was_effective=False, note="Nej"
+    )
 
 
 def _totp_device(org, side, user):
@@ -306,20 +326,22 @@ PAGE_SPECS = [
         "site": org.site.pk, "area": org.area.pk,
     }, form=action_forms.NeedForm),
     Page("actions:board-queue", Role.SECURITY_CHIEF, lambda org, s, u: {
-        f"rank-{s.need.pk}": "1",
-    }, kinds={"rank": "ignored"}, path=lambda s: "/atgarder/sakerhetsledningen/"),
+        f"rank-{s.need.pk}": "1", f"version-{s.need.pk}": s.need.version,
+    }, kinds={"rank": "typed", "version": "typed"},
+         path=lambda s: "/atgarder/sakerhetsledningen/"),
     Page("actions:meeting-create", Role.SECURITY_CHIEF, lambda org, s, u: {
         "date": _today(), "title": "Möte", "attendees": [u.pk], "notes": "Anteckningar",
     }, form=action_forms.MeetingForm),
     Page("actions:meeting-detail", Role.SECURITY_CHIEF, lambda org, s, u: {
-        "need": s.need.pk, "kind": "accept", "reason": "Bra",
+        "need": s.need.pk, f"version-{s.need.pk}": s.need.version, "kind": "accept",
+        "reason": "Bra",
         "actions-TOTAL_FORMS": "1", "actions-INITIAL_FORMS": "0",
         "actions-MIN_NUM_FORMS": "0", "actions-MAX_NUM_FORMS": "10",
         "actions-0-title": "Sätt upp lampor", "actions-0-owner": u.pk,
         "actions-0-due_date": _today(20),
     }, form=action_forms.DecisionForm, kinds={
         # A formset of new rows only: the initial count has no meaning here.
-        "actions-TOTAL_FORMS": "typed", "actions-INITIAL_FORMS": "ignored",
+        "version": "typed", "actions-TOTAL_FORMS": "typed", "actions-INITIAL_FORMS": "ignored",
         "actions-MIN_NUM_FORMS": "ignored", "actions-MAX_NUM_FORMS": "ignored",
         "actions-0-title": "text", "actions-0-owner": "typed", "actions-0-due_date": "typed",
     }),
@@ -360,8 +382,8 @@ def _kinds(spec: Page, data: dict) -> dict[str, str]:
     for name in data:
         if name in form_fields:
             kinds[name] = _kind(form_fields[name])
-        elif name.startswith("rank-"):
-            kinds[name] = spec.kinds["rank"]
+        elif name.startswith(("rank-", "version-")):
+            kinds[name] = spec.kinds[name.split("-")[0]]
         else:
             kinds[name] = spec.kinds[name]
     return kinds
@@ -478,7 +500,7 @@ def test_each_field_of_each_page(spec, org, settings, tmp_path):
     user = org.user(spec.role) if spec.role else org.user(Role.EMPLOYEE)
     if spec.prepare:
         spec.prepare(org, inside, user)
-    for obj in (inside.incident, inside.action, inside.activity):
+    for obj in (inside.incident, inside.action, inside.activity, inside.need):
         obj.refresh_from_db()
     client = _client(user if spec.role else None)
     path = spec.path(inside) if spec.path else fill(PAGES[spec.route][1], inside)
@@ -545,7 +567,9 @@ def test_every_page_taking_input_is_in_the_corpus(org):
     covered = {spec.route for spec in PAGE_SPECS} | set(NO_INPUT)
     found = {name for name, (method, _t) in PAGES.items() if method == "POST"}
     chief = _client(org.user(Role.SECURITY_CHIEF))
-    action_services.complete_action(inside.action, by=org.user(Role.SECURITY_CHIEF))
+    action_services.complete_action(
+        inside.action, by=org.user(Role.SECURITY_CHIEF), version=inside.action.version
+    )
     for name, (method, template) in PAGES.items():
         downloads = ("csv", "xlsx", "incidents:attachment")
         if method == "GET" and not name.endswith(downloads):

@@ -75,12 +75,12 @@ def _side(org, unit, area, chief, reporter, meeting_title) -> Side:
         title="Byt lås",
         owner=chief,
         due_date=timezone.localdate() + timedelta(30),
-        created_by=chief,
+        by=chief,
         unit=unit,
         area=area,
     )
     need = raise_improvement_need(
-        raised_by=reporter,
+        by=reporter,
         title="Bättre belysning",
         description="Mörkt vid entrén",
         unit=unit,

@@ -11,6 +11,11 @@ from .helpers import in_days, make_action
 API = "/api/v1"
 
 
+def _field(name: str, response) -> bool:
+    """Whether the 422 names the field (the schema keys it by where it was: body.payload.x)."""
+    return any(key.split(".")[-1] == name for key in response.json()["errors"])
+
+
 @pytest.fixture
 def action(org):
     return make_action(org, org.user(), area=org.area)
@@ -68,7 +73,7 @@ def test_create_with_a_token_and_bad_input(client, org):
     assert "due_date" in response.json()["errors"]
     body.update(title="x" * 201, due_date=in_days(3).isoformat())
     response = client.post(f"{API}/actions", body, "application/json", headers=headers)
-    assert response.status_code == 422 and "title" in response.json()["errors"]
+    assert response.status_code == 422 and _field("title", response)
     body.update(title="Nytt lås", owner_id=999999)
     response = client.post(f"{API}/actions", body, "application/json", headers=headers)
     assert response.status_code == 422 and "owner" in response.json()["errors"]
@@ -79,7 +84,7 @@ def test_create_with_a_token_and_bad_input(client, org):
     body.update(unit_id=None, source_type="actions.improvementneed", source_id=424242)
     response = client.post(f"{API}/actions", body, "application/json", headers=headers)
     assert response.status_code == 422 and "source_type" in response.json()["errors"]
-    need = services.raise_improvement_need(raised_by=coordinator, title="x", description="y")
+    need = services.raise_improvement_need(by=coordinator, title="x", description="y")
     body.update(source_id=need.pk)
     response = client.post(f"{API}/actions", body, "application/json", headers=headers)
     assert response.status_code == 201, response.json()
@@ -129,7 +134,9 @@ def test_filters_and_query_count(client, org, django_assert_max_num_queries):
     assert client.get(f"{API}/actions?owner=abc").status_code == 422
     assert client.get(f"{API}/actions?source_type=actions.improvementneed").json()["count"] == 0
     assert client.get(f"{API}/actions?source_type=nonsense").json()["count"] == 0
-    assert client.get(f"{API}/actions?status=nonsense").status_code == 422
+    refused = client.get(f"{API}/actions?status=nonsense")
+    assert refused.status_code == 422
+    assert set(refused.json()) == {"detail", "errors"} and "status" in refused.json()["errors"]
 
 
 def test_improvement_needs_api(client, org):
@@ -184,3 +191,44 @@ def test_every_transition_is_404_out_of_scope_and_403_for_readers(
     action.refresh_from_db()
     assert (action.status, action.version) == (ActionStatus.PLANNED, 1)
     assert Action.objects.count() == 1
+
+
+@pytest.mark.parametrize("suffix", ["start", "complete", "cancel", "effect"])
+def test_a_change_without_a_version_is_a_422_and_changes_nothing(client, org, action, suffix):
+    client.force_login(action.owner)
+    body = {"reason": "x", "was_effective": True}
+    response = client.post(f"{API}/actions/{action.pk}/{suffix}", body, "application/json")
+    assert response.status_code == 422 and _field("version", response)
+    action.refresh_from_db()
+    assert (action.status, action.version) == (ActionStatus.PLANNED, 1)
+
+
+@pytest.mark.parametrize(
+    "path,body,field",
+    [
+        ("/actions", {"title": "KONFIDENTIELL: lås"}, "title"),
+        ("/actions", {"description": "Se hemlig bilaga"}, "description"),
+        ("/actions", {"title": "Lås\u202efdp.exe"}, "title"),
+        ("/improvement-needs", {"title": "Lås", "description": "TOP SECRET plan"}, "description"),
+        ("/improvement-needs", {"title": "Lås\x00", "description": "x"}, "title"),
+    ],
+)
+def test_markings_and_unsafe_characters_are_refused(client, org, path, body, field):
+    coordinator = org.user(Role.SECURITY_COORDINATOR)
+    client.force_login(coordinator)
+    valid = {"title": "Lås", "owner_id": coordinator.pk, "due_date": in_days(3).isoformat()}
+    response = client.post(API + path, {**valid, **body}, "application/json")
+    assert response.status_code == 422 and _field(field, response), response.json()
+    assert not Action.objects.exists() and not ImprovementNeed.objects.exists()
+
+
+def test_cancel_reason_and_effect_note_refuse_a_marking(client, org, action):
+    client.force_login(action.owner)
+    url = f"{API}/actions/{action.pk}"
+    response = client.post(f"{url}/cancel", {"version": 1, "reason": "HEMLIG"}, "application/json")
+    assert response.status_code == 422 and "HEMLIG" in str(response.json()["errors"])
+    services.complete_action(action, by=action.owner, version=1)
+    body = {"version": 2, "was_effective": False, "note": "Kvalificerat hemlig"}
+    assert client.post(f"{url}/effect", body, "application/json").status_code == 422
+    action.refresh_from_db()
+    assert (action.status, action.version) == (ActionStatus.DONE, 2)

@@ -18,5 +18,5 @@ def test_demo_is_idempotent_and_maria_sees_her_tasks(db):
     assert any(action.awaits_effect_check for action in maria)
     client = Client()
     client.force_login(maria.first().owner)
-    page = client.get("/atgarder/mina-uppgifter/").content.decode()
+    page = client.get("/mina-uppgifter/").content.decode()
     assert "Utbilda personalen" in page and "Byt kodlås" in page

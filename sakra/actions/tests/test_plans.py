@@ -6,6 +6,7 @@ from sakra.accounts.choices import Role
 from sakra.actions import services
 from sakra.actions.choices import ActivityStatus
 from sakra.actions.models import AnnualPlan, PlannedActivity
+from sakra.core.concurrency import StaleVersion
 
 
 @pytest.fixture
@@ -15,9 +16,11 @@ def plan(org):
     services.add_activity(plan, by=coordinator, title="Brandövning", area=org.other_area,
                           goal="Halvera antalet bränder")  # fmt: skip
     done = services.add_activity(plan, by=coordinator, title="Inventera lås", area=org.area)
-    services.set_activity_status(done, by=coordinator, status=ActivityStatus.DONE)
+    services.set_activity_status(done, by=coordinator, version=1, status=ActivityStatus.DONE)
     dropped = services.add_activity(plan, by=coordinator, title="Utgår")
-    services.set_activity_status(dropped, by=coordinator, status=ActivityStatus.CANCELLED)
+    services.set_activity_status(
+        dropped, by=coordinator, version=1, status=ActivityStatus.CANCELLED
+    )
     return plan
 
 
@@ -41,10 +44,11 @@ def test_plan_rules(org, plan):
     with pytest.raises(PermissionDenied):
         services.add_activity(plan, by=org.user(Role.MANAGER), title="X")
     activity = PlannedActivity.objects.get(title="Brandövning")
-    with pytest.raises(services.ConcurrentEditError):
+    with pytest.raises(StaleVersion):
         services.set_activity_status(activity, by=plan.created_by, status="ongoing", version=9)
     area_owner = org.user(Role.AREA_OWNER, area=org.other_area)
-    assert services.set_activity_status(activity, by=area_owner, status="ongoing").version == 2
+    changed = services.set_activity_status(activity, by=area_owner, version=1, status="ongoing")
+    assert changed.version == 2
     assert AnnualPlan.objects.filter(year=2027).count() == 1
 
 
@@ -87,9 +91,22 @@ def test_plan_create_page(client, org):
     client.force_login(head)
     url = reverse("actions:plan-create")
     response = client.post(url, {"year": 2027, "administration": org.alfa.pk, "title": ""})
-    assert response.status_code == 200 and AnnualPlan.objects.count() == 0
+    assert response.status_code == 422 and AnnualPlan.objects.count() == 0
     response = client.post(url, {"year": 2027, "administration": org.alfa.pk, "title": "Plan"})
     plan = AnnualPlan.objects.get()
     assert response["Location"] == plan.get_absolute_url()
     response = client.post(plan.get_absolute_url(), {"title": "Övning", "goal": "Mål 1"})
     assert response.status_code == 302 and plan.activities.get().goal == "Mål 1"
+
+
+def test_activity_status_without_a_version_or_stale_is_refused(client, org, plan):
+    client.force_login(plan.created_by)
+    activity = PlannedActivity.objects.get(title="Brandövning")
+    url = reverse("actions:activity-status", args=[activity.pk])
+    response = client.post(url, {"status": "ongoing"})
+    assert response.status_code == 422
+    assert "saknar versionen" in response.content.decode()
+    response = client.post(url, {"status": "ongoing", "version": 7})
+    assert response.status_code == 409 and "Ladda om" in response.content.decode()
+    activity.refresh_from_db()
+    assert (activity.status, activity.version) == ("planned", 1)

@@ -35,7 +35,7 @@ def person(org, action, role):
 
 def test_anonymous_is_sent_to_log_in(client, org, action):
     for name, args in [
-        ("actions:list", []), ("actions:my-tasks", []), ("actions:detail", [action.pk]),
+        ("actions:list", []), ("accounts:my-tasks", []), ("actions:detail", [action.pk]),
         ("actions:create", []), ("actions:export-csv", []), ("actions:need-list", []),
         ("actions:need-create", []), ("actions:board-queue", []), ("actions:meeting-list", []),
     ]:  # fmt: skip
@@ -68,19 +68,20 @@ def test_out_of_scope_is_404_everywhere(client, org, action, role, scope):
     client.force_login(org.user(role, **scope_kwargs))
     for name in ("actions:detail", "actions:effect", "actions:cancel", "actions:follow-up"):
         assert client.get(reverse(name, args=[action.pk])).status_code == 404
-    assert client.post(reverse("actions:complete", args=[action.pk])).status_code == 404
+    url = reverse("actions:complete", args=[action.pk])
+    assert client.post(url, {"version": 1}).status_code == 404
     assert action not in client.get(reverse("actions:list")).context["page_obj"].object_list
     assert Action.objects.get().status == ActionStatus.PLANNED
 
 
 def test_effect_check_by_owner_and_coordinator_not_by_manager(client, org, action):
-    services.complete_action(action, by=action.owner)
+    services.complete_action(action, by=action.owner, version=1)
     client.force_login(org.user(Role.MANAGER))
     assert client.get(reverse("actions:effect", args=[action.pk])).status_code == 404
     client.force_login(org.user(Role.SECURITY_COORDINATOR))
     url = reverse("actions:effect", args=[action.pk])
     response = client.post(url, {"was_effective": "no", "note": "", "version": 2})
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "inte fick avsedd effekt" in response.content.decode()
     response = client.post(url, {"was_effective": "yes", "note": "Kontrollerat", "version": 2})
     assert response.status_code == 302
@@ -89,13 +90,32 @@ def test_effect_check_by_owner_and_coordinator_not_by_manager(client, org, actio
 
 def test_a_stale_form_says_reload(client, org, action):
     client.force_login(action.owner)
-    services.start_action(action, by=action.owner)
+    services.start_action(action, by=action.owner, version=1)
     response = client.post(
         reverse("actions:cancel", args=[action.pk]), {"reason": "x", "version": 1}
     )
-    assert response.status_code == 200
+    assert response.status_code == 409
     assert "Ladda om" in response.content.decode()
     assert Action.objects.get().status == ActionStatus.IN_PROGRESS
+    response = client.post(reverse("actions:complete", args=[action.pk]), {"version": 1})
+    assert response.status_code == 409 and "Ladda om" in response.content.decode()
+    assert Action.objects.get().status == ActionStatus.IN_PROGRESS
+
+
+@pytest.mark.parametrize("name", ["start", "complete", "cancel", "effect"])
+def test_a_change_without_a_version_is_a_422_and_changes_nothing(client, org, action, name):
+    if name == "effect":
+        services.complete_action(action, by=action.owner, version=1)
+        action.refresh_from_db()
+    client.force_login(action.owner)
+    response = client.post(
+        reverse(f"actions:{name}", args=[action.pk]), {"reason": "x", "was_effective": "yes"}
+    )
+    assert response.status_code == 422
+    assert "saknar versionen" in response.content.decode()
+    version = action.version
+    action.refresh_from_db()
+    assert action.version == version and action.was_effective is None
 
 
 def test_create_from_the_form_and_bad_input(client, org):
@@ -105,7 +125,7 @@ def test_create_from_the_form_and_bad_input(client, org):
     data = {"title": "Nytt lås", "owner": owner.pk, "unit": org.alfa_unit.pk,
             "due_date": in_days(-1).isoformat(), "priority": "high"}  # fmt: skip
     response = client.post(url, data)
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert 'aria-describedby="id_due_date-error"' in response.content.decode()
     assert Action.objects.count() == 0
     data["due_date"] = in_days(10).isoformat()
@@ -115,12 +135,15 @@ def test_create_from_the_form_and_bad_input(client, org):
     assert action.created_by == coordinator and action.priority == "high"
     # Beta is not a choice for an Alfa coordinator, so the form refuses it.
     response = client.post(url, {**data, "unit": org.beta_unit.pk})
-    assert response.status_code == 200 and Action.objects.count() == 1
+    assert response.status_code == 422 and Action.objects.count() == 1
+    response = client.post(url, {**data, "title": "KONFIDENTIELL: nytt lås"})
+    assert response.status_code == 422 and "KONFIDENTIELL" in response.content.decode()
+    assert Action.objects.count() == 1
 
 
 def test_create_with_a_source_links_back(client, org):
     coordinator = org.user(Role.SECURITY_COORDINATOR)
-    need = services.raise_improvement_need(raised_by=coordinator, title="Lås", description="x")
+    need = services.raise_improvement_need(by=coordinator, title="Lås", description="x")
     client.force_login(coordinator)
     token = f"{ContentType.objects.get_for_model(need).pk}-{need.pk}"
     url = reverse("actions:create") + f"?source={token}"
@@ -183,9 +206,16 @@ def test_export_neutralises_formulas(client, org):
 
     from openpyxl import load_workbook
 
-    sheet = load_workbook(BytesIO(response.content)).active
+    sheet = load_workbook(BytesIO(b"".join(response.streaming_content))).active
     assert sheet.cell(row=2, column=2).value.startswith("'=")
     assert sheet.max_row == 2
+
+
+def test_the_old_address_of_my_tasks_moved_for_good(client, org):
+    client.force_login(org.user())
+    response = client.get("/atgarder/mina-uppgifter/")
+    assert response.status_code == 301 and response["Location"] == "/mina-uppgifter/"
+    assert reverse("accounts:my-tasks") == "/mina-uppgifter/"
 
 
 def test_my_tasks_shows_what_the_owner_has(client, org):
@@ -194,7 +224,7 @@ def test_my_tasks_shows_what_the_owner_has(client, org):
     make_action(org, owner, title="Klar åtgärd", status=ActionStatus.DONE)
     make_action(org, org.user(), title="Någon annans")
     client.force_login(owner)
-    page = client.get(reverse("actions:my-tasks")).content.decode()
+    page = client.get(reverse("accounts:my-tasks")).content.decode()
     assert "Öppen åtgärd" in page and "Klar åtgärd" in page and "Någon annans" not in page
     assert 'class="badge badge--red"' in page
 
@@ -203,7 +233,7 @@ def test_needs_anyone_raises_raiser_and_board_see(client, org):
     employee, other = org.user(Role.EMPLOYEE), org.user(Role.EMPLOYEE)
     client.force_login(employee)
     response = client.post(reverse("actions:need-create"), {"title": "", "description": ""})
-    assert response.status_code == 200 and ImprovementNeed.objects.count() == 0
+    assert response.status_code == 422 and ImprovementNeed.objects.count() == 0
     response = client.post(
         reverse("actions:need-create"), {"title": "Larm", "description": "Dörren står öppen"}
     )
@@ -221,9 +251,14 @@ def test_needs_anyone_raises_raiser_and_board_see(client, org):
 
 def test_board_ranks_meets_decides_and_prints_minutes(client, org):
     board, owner = org.user(Role.BOARD_MEMBER), org.user(Role.MANAGER)
-    need = services.raise_improvement_need(raised_by=org.user(), title="Lås", description="x")
+    need = services.raise_improvement_need(by=org.user(), title="Lås", description="x")
     client.force_login(board)
-    client.post(reverse("actions:board-queue"), {f"rank-{need.pk}": "1"})
+    queue = reverse("actions:board-queue")
+    assert client.post(queue, {f"rank-{need.pk}": "1"}).status_code == 422  # no version
+    stale = client.post(queue, {f"rank-{need.pk}": "1", f"version-{need.pk}": "9"})
+    assert stale.status_code == 409 and "Ladda om" in stale.content.decode()
+    response = client.post(queue, {f"rank-{need.pk}": "1", f"version-{need.pk}": "1"})
+    assert response.status_code == 302
     need.refresh_from_db()
     assert need.rank == 1
     response = client.post(
@@ -234,10 +269,15 @@ def test_board_ranks_meets_decides_and_prints_minutes(client, org):
     meeting = board.board_meetings.get()
     assert response["Location"] == meeting.get_absolute_url()
     url = meeting.get_absolute_url()
+    page = client.get(url).content.decode()
+    assert f'name="version-{need.pk}" value="{need.version}"' in page
     form = {"need": need.pk, "kind": DecisionKind.ACCEPT, "reason": "",
             "actions-TOTAL_FORMS": 3, "actions-INITIAL_FORMS": 0}  # fmt: skip
     response = client.post(url, form)
-    assert response.status_code == 200 and BoardDecision.objects.count() == 0
+    assert response.status_code == 422 and "saknar versionen" in response.content.decode()
+    form[f"version-{need.pk}"] = need.version
+    response = client.post(url, form)
+    assert response.status_code == 422 and BoardDecision.objects.count() == 0
     assert "minst en åtgärd" in response.content.decode()
     form.update({"actions-0-title": "Byt lås", "actions-0-owner": owner.pk,
                  "actions-0-due_date": in_days(30).isoformat()})  # fmt: skip
@@ -263,12 +303,12 @@ def test_my_tasks_query_count_is_constant(client, org, django_assert_max_num_que
     ImprovementNeed.objects.create(title="Behov", description="x", raised_by=raiser)
     client.force_login(owner)
     with django_assert_max_num_queries(20) as one:
-        client.get(reverse("actions:my-tasks"))
+        client.get(reverse("accounts:my-tasks"))
     for n in range(49):
         make_action(org, owner, title=f"Åtgärd {n}")
         ImprovementNeed.objects.create(title=f"Behov {n}", description="x", raised_by=raiser)
     with django_assert_max_num_queries(len(one.captured_queries)):
-        page = client.get(reverse("actions:my-tasks")).content.decode()
+        page = client.get(reverse("accounts:my-tasks")).content.decode()
     assert "Visa alla 50" in page
 
 

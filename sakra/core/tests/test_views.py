@@ -60,6 +60,6 @@ def test_our_swedish_wins_over_the_libraries():
 
 def test_one_menu_entry_is_current(client, org):
     client.force_login(org.user())
-    page = client.get("/atgarder/mina-uppgifter/").content.decode()
+    page = client.get("/atgarder/behov/").content.decode()
     assert page.count('aria-current="page"') == 1
-    assert 'href="/atgarder/mina-uppgifter/" aria-current="page"' in page
+    assert 'href="/atgarder/behov/" aria-current="page"' in page

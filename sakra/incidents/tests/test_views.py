@@ -279,7 +279,7 @@ def test_detail_shows_the_actions_born_from_the_incident(client, org, report):
     incident = report(org.user())
     create_action(
         source=incident, title="Byt lås i soprummet", owner=org.user(Role.MANAGER),
-        due_date=timezone.localdate() + timedelta(days=30), created_by=coordinator,
+        due_date=timezone.localdate() + timedelta(days=30), by=coordinator,
     )  # fmt: skip
     client.force_login(coordinator)
     page = client.get(f"/avvikelser/{incident.pk}/").content.decode()
@@ -326,7 +326,7 @@ def test_an_action_links_back_to_its_incident(client, org, report):
         title="Byt lås",
         owner=org.user(Role.MANAGER),
         due_date=timezone.localdate() + timedelta(days=30),
-        created_by=coordinator,
+        by=coordinator,
     )
     client.force_login(coordinator)
     page = client.get(f"/atgarder/{action.pk}/").content.decode()
