@@ -3,7 +3,10 @@
 Fails when
 - `makemessages` would add a msgid to a catalogue (a string in the code that no .po has),
 - a catalogue has an untranslated or a fuzzy entry (`msgattrib --untranslated / --only-fuzzy`),
-- a .po does not compile (`msgfmt --check`) or its committed .mo says something else.
+- a .po does not compile (`msgfmt --check`) or its committed .mo says something else,
+- two catalogues translate the same msgid differently: Django merges the catalogues and the
+  first app's translation wins everywhere, so the other one is silently never shown (give
+  one of them a context with `pgettext` when the meanings really differ).
 
 `makemessages` runs on a copy of sakra/ in a temporary directory, so the tree is never
 changed. Only msgids are compared, never the files' bytes: makemessages rewrites line wrapping
@@ -179,6 +182,21 @@ def compiled(po: Path, work: Path) -> list[str]:
     return []
 
 
+def disagreements(catalogues: list[Path]) -> list[str]:
+    """Msgids that two catalogues translate differently."""
+    seen: dict[tuple[str | None, str], dict[str, str]] = {}
+    for po in catalogues:
+        for entry in messages(po.read_text(encoding="utf-8")):
+            if entry.msgstr and entry.msgstr[0]:
+                seen.setdefault(entry.key, {})[str(po.relative_to(ROOT))] = entry.msgstr[0]
+    return [
+        f"{entry[1]!r} is translated differently: "
+        + "; ".join(f"{where}: {text!r}" for where, text in sorted(translations.items()))
+        for entry, translations in seen.items()
+        if len(set(translations.values())) > 1
+    ]
+
+
 def main() -> int:
     with tempfile.TemporaryDirectory(prefix="sakra-messages-") as tmp:
         work = Path(tmp)
@@ -186,6 +204,7 @@ def main() -> int:
         for po in _catalogues():
             problems += unfinished(po)
             problems += compiled(po, work)
+        problems += disagreements(_catalogues())
     for problem in problems:
         print(problem)
     if problems:
