@@ -7,6 +7,7 @@ another test could read, so what is easy to leak is checked here."""
 import pytest
 from django.conf import settings
 from django.utils import translation
+from pytest_django.plugin import blocking_manager_key
 
 from sakra.testing import Org, make_org, make_user
 
@@ -32,6 +33,49 @@ def pytest_sessionstart(session):
 
 def pytest_terminal_summary(terminalreporter, config):
     _say_seed(config, terminalreporter)
+
+
+_DJANGO_DB_ARGS = ("transaction", "reset_sequences", "databases", "serialized_rollback")
+
+
+def _transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and dict(
+        zip(_DJANGO_DB_ARGS, marker.args, strict=False), **marker.kwargs
+    ).get("transaction"):
+        return True
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+def pytest_collection_modifyitems(items):
+    """A transactional test (live server, concurrency, backup) empties every table when it ends,
+    the rows the migrations loaded too (reporting obligations, permissions …). pytest-django
+    runs such tests last, but in random order on two workers a test can come after one. So the
+    migrated rows are serialized once (serialized rollback: a transactional test starts from
+    them) and put back after each transactional test (pytest_runtest_teardown below)."""
+    for item in items:
+        if not _transactional(item):
+            continue
+        marker = item.get_closest_marker("django_db")
+        if marker is not None:
+            kwargs = dict(zip(_DJANGO_DB_ARGS, marker.args, strict=False), **marker.kwargs)
+            item.add_marker(pytest.mark.django_db(**{**kwargs, "serialized_rollback": True}))
+        if "django_db_serialized_rollback" not in item.fixturenames:
+            item.fixturenames.append("django_db_serialized_rollback")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    result = yield
+    if _transactional(item):
+        from django.db import connections
+
+        with item.config.stash[blocking_manager_key].unblock():
+            for connection in connections.all():
+                contents = getattr(connection, "_test_serialized_contents", None)
+                if contents:
+                    connection.creation.deserialize_db_from_string(contents)
+    return result
 
 
 @pytest.fixture(autouse=True)
