@@ -107,10 +107,13 @@ class ScopedQuerySet(models.QuerySet):
             return True
         return self.access_condition(user, action) is not None
 
-    def units_for(self, user: Any, action: str) -> models.QuerySet:
+    def units_for(self, user: Any, action: str, *, without_area: bool = False) -> models.QuerySet:
         """The units in which `user` may take `action` on rows of this kind (for a form that
         offers a unit): the subtrees of the scopes whose role allows it, every unit for a
-        region-wide or area-only scope, none otherwise."""
+        region-wide or area-only scope, none otherwise.
+
+        `without_area`: for a row that names no security area, which an area-only scope cannot
+        reach (a goal of an administration as a whole), so such scopes are left out."""
         units = self._unit_model()._default_manager.all()
         if user is None or not user.is_authenticated or not user.is_active:
             return units.none()
@@ -120,10 +123,50 @@ class ScopedQuerySet(models.QuerySet):
         for scope in user.scopes:
             if action not in self.role_actions.get(scope.role, ()):
                 continue
+            if without_area and scope.area_id is not None:
+                continue
             if scope.unit_path is None:
                 return units  # every unit, whether or not an area narrows the rows
             conditions.append(Q(path__startswith=scope.unit_path))
         return units.filter(reduce(or_, conditions)) if conditions else units.none()
+
+    def areas_for(self, user: Any, action: str) -> models.QuerySet:
+        """The security areas in which `user` may take `action` on rows that no unit narrows
+        (an area's goal for the whole region): every area for a region-wide scope, the area of
+        an area-only scope, none for a scope in a unit subtree."""
+        areas = self._related_model(self.area_lookup)._default_manager.all()
+        if user is None or not user.is_authenticated or not user.is_active:
+            return areas.none()
+        if user.is_superuser or action in self.everyone_actions:
+            return areas
+        ids = set()
+        for scope in user.scopes:
+            if action not in self.role_actions.get(scope.role, ()) or scope.unit_path is not None:
+                continue
+            if scope.area_id is None:
+                return areas
+            ids.add(scope.area_id)
+        return areas.filter(pk__in=ids)
+
+    def may_region_wide(self, user: Any, action: str) -> bool:
+        """Whether `user` may take `action` on rows placed in no unit and no area (the region's
+        own): a region-wide scope whose role allows it."""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return False
+        if user.is_superuser or action in self.everyone_actions:
+            return True
+        return any(
+            scope.region_wide and action in self.role_actions.get(scope.role, ())
+            for scope in user.scopes
+        )
+
+    def _related_model(self, lookup: str | None) -> type[models.Model]:
+        if not lookup:
+            raise TypeError(f"{self.model.__name__} rows are not placed by {lookup!r}")
+        model = self.model
+        for name in lookup.split("__"):
+            model = model._meta.get_field(name).related_model
+        return model
 
     def _unit_model(self) -> type[models.Model]:
         if self.unit_lookup is None:

@@ -20,3 +20,19 @@ class Status(models.TextChoices):
     AT_RISK = "at_risk", _("At risk")
     NOT_ACHIEVED = "not_achieved", _("Not achieved")
     NO_DATA = "no_data", _("No data")
+
+
+class Priority(models.TextChoices):
+    """How much a goal weighs against the others of its scope."""
+
+    HIGH = "high", _("High")
+    MEDIUM = "medium", _("Medium")
+    LOW = "low", _("Low")
+
+
+class Level(models.TextChoices):
+    """The scope a goal is set for, as the goal form offers it."""
+
+    REGION = "region", _("The whole region")
+    AREA = "area", _("A security area")
+    ADMINISTRATION = "administration", _("An administration")
