@@ -136,6 +136,22 @@ class ArchiveForm(VersionForm):
     """Archiving a goal: the version it was read at, nothing else."""
 
 
+class CriteriaField(forms.JSONField):
+    """A kind's selection as JSON, its length bounded as typed (Django's length validator
+    would measure the parsed object)."""
+
+    def __init__(self, *, max_length: int, **kwargs):
+        super().__init__(**kwargs)
+        self.max_length = max_length
+
+    def to_python(self, value):
+        if isinstance(value, str) and len(value) > self.max_length:
+            raise ValidationError(
+                _("Enter at most {count} characters.").format(count=self.max_length)
+            )
+        return super().to_python(value)
+
+
 class IndicatorForm(SafeForm):
     title = forms.CharField(label=_("Title"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"))
@@ -147,9 +163,10 @@ class IndicatorForm(SafeForm):
         label=_("Target"), min_value=0, max_value=999_999_999, max_digits=12, decimal_places=3,
         help_text=_("An absolute value, or a share of the baseline value (0.5 means halved)."),
     )  # fmt: skip
-    criteria = forms.JSONField(
+    criteria = CriteriaField(
         label=_("Selection"),
         required=False,
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_(
             'What a computed kind counts, e.g. {"categories": ["brand"]} for incidents of the '
@@ -166,7 +183,7 @@ class IndicatorForm(SafeForm):
         criteria = self.cleaned_data.get("criteria")
         if criteria in (None, ""):
             return {}
-        if not isinstance(criteria, dict) or len(str(criteria)) > 2000:
+        if not isinstance(criteria, dict):
             raise ValidationError(_("Enter an object in JSON, as in the example."))
         return criteria
 
