@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from sakra.core.access import CHANGE
@@ -294,7 +294,7 @@ def _changes(payload: Schema) -> dict:
 def create_goal(request, payload: GoalIn):
     fields = payload.dict()
     fields["owner_id"] = fields["owner_id"] or request.auth.pk
-    return 201, services.create_goal(by=request.auth, **fields)
+    return Status(201, services.create_goal(by=request.auth, **fields))
 
 
 @router.post("/goals/{goal_id}", response={200: GoalSavedOut, **ERRORS}, summary="Change a goal")
@@ -320,7 +320,7 @@ def archive_goal(request, goal_id: int, payload: VersionIn):
 )
 def create_indicator(request, goal_id: int, payload: IndicatorIn):
     goal = get_object_or_404(Goal.objects.for_user(request.auth, CHANGE), pk=goal_id)
-    return 201, services.create_indicator(goal=goal, by=request.auth, **payload.dict())
+    return Status(201, services.create_indicator(goal=goal, by=request.auth, **payload.dict()))
 
 
 @router.post(
@@ -343,4 +343,4 @@ def update_indicator(request, indicator_id: int, payload: IndicatorChangeIn):
 )
 def record_value(request, indicator_id: int, payload: ManualValueIn):
     indicator = get_object_or_404(Indicator.objects.for_user(request.auth, CHANGE), pk=indicator_id)
-    return 201, services.record_manual_value(indicator, by=request.auth, **payload.dict())
+    return Status(201, services.record_manual_value(indicator, by=request.auth, **payload.dict()))
