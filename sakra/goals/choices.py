@@ -20,6 +20,10 @@ class Status(models.TextChoices):
     AT_RISK = "at_risk", _("At risk")
     NOT_ACHIEVED = "not_achieved", _("Not achieved")
     NO_DATA = "no_data", _("No data")
+    #: A share of a zero baseline: half of nothing is nothing, so "achieved" would say nothing.
+    NOT_MEASURABLE = "not_measurable", _("Not measurable (baseline 0)")
+    #: The baseline year (or before it): the point the goal is measured from, not assessed.
+    BASELINE = "baseline", _("Baseline year")
 
 
 class Priority(models.TextChoices):

@@ -34,10 +34,11 @@ GOAL_FIELDS = frozenset(
     {"title", "statement", "area", "area_id", "administration", "administration_id", "owner",
      "owner_id", "parent", "parent_id", "start_year", "end_year", "priority"}
 )  # fmt: skip
-#: What an indicator's form and API may set (its unit and site are kept as they are).
+#: What an indicator's service may set (the form and the API leave out the unit and the site,
+#: which narrow the goal's scope further: set by imports and the demo).
 INDICATOR_FIELDS = frozenset(
     {"title", "kind", "direction", "baseline_year", "target_year", "target_type",
-     "target_value", "criteria", "position"}
+     "target_value", "criteria", "position", "unit", "unit_id", "site", "site_id"}
 )  # fmt: skip
 
 

@@ -30,6 +30,7 @@ from .forms import (
 )
 from .models import Goal, Indicator
 from .querysets import CREATE
+from .rows import rows_link
 
 
 def _year(request) -> int:
@@ -45,7 +46,7 @@ def _page(request, template, goals, *, within=None, charts=True, **context):
             if charts:
                 view.chart = trend_svg(view, f"chart-{view.indicator.pk}")
             view.url = f"{view.indicator.get_absolute_url()}?year={year}"
-            view.rows_url = view.indicator.kind_definition.rows_url(view.indicator, year, within)
+            view.rows_url = rows_link(view.indicator, year, within)
     cards = render_cards(views, year, charts)
     context.update(cards=cards, year=year, within=within)
     return render(request, template, context)
@@ -104,7 +105,7 @@ def indicator(request, pk):
     kind = indicator.kind_definition
     view.chart = trend_svg(view, f"chart-{indicator.pk}")
     rows = [
-        {"year": y, "value": v, "url": kind.rows_url(indicator, y) if v is not None else ""}
+        {"year": y, "value": v, "url": rows_link(indicator, y) if v is not None else ""}
         for y, v in view.series
     ]
     can_change = can(request.user, CHANGE, indicator)
