@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sakra.core.access import CHANGE, can
+from sakra.core.validation import parse_id
 from sakra.core.views import render_form, submit
 from sakra.organisation.models import SecurityArea, Unit
 
@@ -70,7 +71,21 @@ def index(request):
 def area(request, code):
     area = get_object_or_404(SecurityArea.objects.for_user(request.user), code=code)
     goals = Goal.objects.for_user(request.user).active().filter(area=area)
-    return _page(request, "goals/dashboard.html", goals, heading=area.name, area=area)
+    # The goals' own figures, or, asked for, the same goals counted within one administration
+    # ("within your scope"), labelled as such on the page.
+    administrations = Unit.objects.for_user(request.user).administrations().order_by("name")
+    within = None
+    if (pk := parse_id(request.GET.get("inom"))) is not None:
+        within = get_object_or_404(administrations, pk=pk)
+    return _page(
+        request,
+        "goals/dashboard.html",
+        goals,
+        within=within,
+        heading=area.name,
+        area=area,
+        administrations=administrations,
+    )
 
 
 @login_required

@@ -604,6 +604,7 @@ GET_PAGES = {
     "actions:need-list": ["status", "area", "unit", "page"],
     "accounts:audit-trail": ["actor", "action", "model", "date_from", "date_to", "obj", "page"],
     "goals:index": ["year"],
+    "goals:area": ["year", "inom"],
     "goals:indicator": ["year"],
     "actions:create": ["source"],
     "organisation:picker-options": ["unit_search", "initial", "suggested"],

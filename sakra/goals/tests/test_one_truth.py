@@ -105,3 +105,14 @@ def test_the_api_carries_the_preliminary_flag_of_the_current_year(client, org, f
     url = f"/api/v1/indicators/{indicator.pk}/values?from_year={this_year - 1}"
     rows = client.get(url).json()["values"]
     assert [row["preliminary"] for row in rows] == [False, True]
+
+
+def test_the_area_dashboard_keeps_figures_within_your_scope_labelled(client, org, fires):
+    _fire_goal(org, area=org.other_area)
+    client.force_login(org.user(Role.HEAD_OF_ADMINISTRATION))
+    url = reverse("goals:area", args=[org.other_area.code]) + "?year=2021"
+    own = client.get(url).content.decode()
+    assert ">3</a>" in own and "Inom din behörighet" not in own.split("<strong>")[0]
+    within = client.get(f"{url}&inom={org.alfa.pk}").content.decode()
+    assert ">1</a>" in within and f"räknade inom {org.alfa.name}" in within
+    assert client.get(f"{url}&inom={org.alfa_unit.pk}").status_code == 404  # not an administration
