@@ -6,6 +6,7 @@ app_name = "goals"
 urlpatterns = [
     path("", views.index, name="index"),
     path("nytt/", views.new_goal, name="create"),
+    path("tackning/", views.coverage, name="coverage"),
     path("omrade/<slug:code>/", views.area, name="area"),
     path("forvaltning/<int:pk>/", views.administration, name="administration"),
     path("<int:pk>/", views.goal, name="goal"),

@@ -18,6 +18,7 @@ from sakra.organisation.models import SecurityArea, Unit
 from . import services
 from .cards import render_cards
 from .charts import trend_svg
+from .coverage import coverage as build_coverage
 from .forms import (
     INDICATOR_INITIAL,
     ArchiveForm,
@@ -232,3 +233,11 @@ def edit_indicator(request, pk):
         "back": indicator.get_absolute_url(),
     }
     return render_form(request, "goals/form.html", context)
+
+
+@login_required
+def coverage(request):
+    year = _year(request)
+    goals = Goal.objects.for_user(request.user).active()
+    grid = build_coverage(request.user, goals, year=year)
+    return render(request, "goals/coverage.html", {"coverage": grid, "year": year})

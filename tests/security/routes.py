@@ -60,6 +60,7 @@ PAGES = {
     "goals:goal": ("GET", "/mal/{goal}/"),
     "goals:indicator": ("GET", "/mal/indikator/{indicator}/"),
     "goals:create": ("GET", "/mal/nytt/"),
+    "goals:coverage": ("GET", "/mal/tackning/"),
     "goals:edit": ("GET", "/mal/{goal}/andra/"),
     "goals:archive": ("POST", "/mal/{goal}/arkivera/"),
     "goals:indicator-create": ("GET", "/mal/{goal}/indikator/ny/"),

@@ -605,6 +605,7 @@ GET_PAGES = {
     "accounts:audit-trail": ["actor", "action", "model", "date_from", "date_to", "obj", "page"],
     "goals:index": ["year"],
     "goals:area": ["year", "inom"],
+    "goals:coverage": ["year"],
     "goals:indicator": ["year"],
     "actions:create": ["source"],
     "organisation:picker-options": ["unit_search", "initial", "suggested"],
