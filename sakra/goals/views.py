@@ -65,6 +65,7 @@ def index(request):
         areas=SecurityArea.objects.for_user(request.user).active(),
         administrations=Unit.objects.for_user(request.user).administrations(),
         may_create=Goal.objects.may(request.user, CREATE),
+        coverage_url=reverse("goals:coverage"),
     )
 
 
