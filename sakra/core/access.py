@@ -119,10 +119,13 @@ class ScopedQuerySet(models.QuerySet):
             return True
         return self.role_condition(user, action) is not None
 
-    def units_for(self, user: Any, action: str) -> models.QuerySet:
+    def units_for(self, user: Any, action: str, *, without_area: bool = False) -> models.QuerySet:
         """The units in which `user` may take `action` on rows of this kind, through a role
         (for a form that offers a unit): every unit for a region-wide or an area-only scope,
-        the subtree of a unit scope, none when no role allows it."""
+        the subtree of a unit scope, none when no role allows it.
+
+        `without_area`: for a row that names no security area, which an area-only scope cannot
+        reach (a goal of an administration as a whole), so such scopes are left out."""
         units = self._unit_model()._default_manager.all()
         if not _signed_in(user):
             return units.none()
@@ -130,6 +133,8 @@ class ScopedQuerySet(models.QuerySet):
             return units
         conditions = []
         for scope in self.role_scopes(user, action):
+            if without_area and scope.area_id is not None:
+                continue
             # A scope the rows cannot be placed in (an area, for rows without one) offers
             # no unit of its own, only those above it where the action reaches upward.
             placed = self.scope_condition(scope) is not None
@@ -242,6 +247,41 @@ class ScopedQuerySet(models.QuerySet):
 
     def _unit_prefix(self) -> str:
         return f"{self.unit_lookup}__" if self.unit_lookup else ""
+
+    def areas_for(self, user: Any, action: str) -> models.QuerySet:
+        """The security areas in which `user` may take `action` on rows that no unit narrows
+        (an area's goal for the whole region): every area for a region-wide scope, the area of
+        an area-only scope, none for a scope in a unit subtree."""
+        areas = self._related_model(self.area_lookup)._default_manager.all()
+        if not _signed_in(user):
+            return areas.none()
+        if user.is_superuser or action in self.everyone_actions:
+            return areas
+        ids = set()
+        for scope in self.role_scopes(user, action):
+            if scope.unit_path is not None:
+                continue
+            if scope.area_id is None:
+                return areas
+            ids.add(scope.area_id)
+        return areas.filter(pk__in=ids)
+
+    def may_region_wide(self, user: Any, action: str) -> bool:
+        """Whether `user` may take `action` on rows placed in no unit and no area (the region's
+        own): a region-wide scope whose role allows it."""
+        if not _signed_in(user):
+            return False
+        if user.is_superuser or action in self.everyone_actions:
+            return True
+        return any(scope.region_wide for scope in self.role_scopes(user, action))
+
+    def _related_model(self, lookup: str | None) -> type[models.Model]:
+        if not lookup:
+            raise TypeError(f"{self.model.__name__} rows are not placed by {lookup!r}")
+        model = self.model
+        for name in lookup.split("__"):
+            model = model._meta.get_field(name).related_model
+        return model
 
     def _unit_model(self) -> type[models.Model]:
         if self.unit_lookup is None:

@@ -1,8 +1,17 @@
 """The registry of indicator kinds. A module adds a kind by registering it in its `indicators.py`.
 
 A kind computes the values of many indicators at once, aggregated in SQL (one query per kind,
-never a loop over rows), from the rows the user may see, so that a number on a dashboard and
-the list it links to always agree.
+never a loop over rows).
+
+One truth per goal: a value is computed over the goal's own scope (`scope_unit()`: the
+indicator's unit, the goal's administration, and the dashboard's `within`, the narrowest of
+them; the region when none), from every row there, whoever looks. So the region's fire goal
+reads the same for the employee and the chief. A count carries no personal data; the rows
+behind it are listed per viewer, by the list `rows_url()` leads to, which says when the viewer
+may read fewer of them than the number counts (`sakra.goals.rows.hidden_note`).
+
+The `user` argument of `compute()` and `breakdown()` is the viewer, for links only: it must not
+narrow the figure.
 """
 
 from __future__ import annotations
@@ -31,6 +40,9 @@ class IndicatorKind:
     counts_events: bool = False
     #: A typed-in series rather than one computed from the data.
     is_manual: bool = False
+    #: What the rows behind a value are called, in the plural ("incidents"), for the list's
+    #: "You see 4 of 6 incidents" when the viewer may read fewer rows than the value counts.
+    rows_noun: Any = ""
 
     def clean(self, indicator: Indicator) -> None:
         """Refuse a bad definition with a ValidationError naming the field."""
@@ -47,6 +59,24 @@ class IndicatorKind:
     def rows_url(self, indicator: Indicator, year: int, within: Unit | None = None) -> str:
         """The list of the rows behind a value ("" when there are no rows to show)."""
         return ""
+
+
+def scope_unit(indicator: Indicator, within: Unit | None = None) -> Unit | None:
+    """The unit subtree an indicator's value counts in: the narrowest of the indicator's own
+    unit, its goal's administration and `within`; None for the whole region. They are nested
+    whenever they name anything at all (a dashboard within another administration shows only
+    the region's and the areas' goals)."""
+    goal = indicator.goal
+    units = [
+        unit
+        for unit in (
+            indicator.unit if indicator.unit_id else None,
+            goal.administration if goal.administration_id else None,
+            within,
+        )
+        if unit is not None
+    ]
+    return max(units, key=lambda unit: len(unit.path)) if units else None
 
 
 _REGISTRY: dict[str, IndicatorKind] = {}

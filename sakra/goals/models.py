@@ -7,12 +7,20 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .choices import Direction, TargetType
+from sakra.core.models import VersionedModel
+
+from .choices import Direction, Priority, TargetType
 from .querysets import GoalQuerySet, IndicatorQuerySet, ManualValueQuerySet
 
+#: The years a goal or an indicator may name: from the first years with data to a plan's end.
+FIRST_YEAR, LAST_YEAR = 1990, 2100
 
-class Goal(models.Model):
-    """A goal: region-wide (from the security policy), per security area, or per administration."""
+
+class Goal(VersionedModel):
+    """A goal: region-wide (from the security policy), per security area, or per administration.
+
+    Archived (`is_active` false), never deleted: its history and its indicators stay readable.
+    """
 
     parent = models.ForeignKey(
         "self",
@@ -48,8 +56,10 @@ class Goal(models.Model):
     )
     start_year = models.PositiveSmallIntegerField(_("from year"))
     end_year = models.PositiveSmallIntegerField(_("to year"))
+    priority = models.CharField(
+        _("priority"), max_length=10, choices=Priority.choices, default=Priority.MEDIUM
+    )
     is_active = models.BooleanField(_("active"), default=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = GoalQuerySet.as_manager()
 
@@ -79,8 +89,36 @@ class Goal(models.Model):
             return _("Security area")
         return _("Region")
 
+    def clean(self):
+        """The rules of a goal, for the form, the API and the admin alike."""
+        errors = {}
+        for name in ("start_year", "end_year"):
+            year = getattr(self, name)
+            if year is not None and not FIRST_YEAR <= year <= LAST_YEAR:
+                errors[name] = _("Enter a year from {first} to {last}.").format(
+                    first=FIRST_YEAR, last=LAST_YEAR
+                )
+        if self.start_year and self.end_year and self.end_year < self.start_year:
+            errors["end_year"] = _("The period must end in or after the year it starts.")
+        if self.administration_id:
+            from sakra.organisation.choices import UnitKind
 
-class Indicator(models.Model):
+            if self.administration.kind != UnitKind.ADMINISTRATION:
+                errors["administration"] = _("Choose an administration.")
+        if self.parent_id and self.pk:
+            # A goal below itself would make the tree of goals endless.
+            ancestor, seen = self.parent, set()
+            while ancestor is not None and ancestor.pk not in seen:
+                if ancestor.pk == self.pk:
+                    errors["parent"] = _("A goal cannot be placed below itself.")
+                    break
+                seen.add(ancestor.pk)
+                ancestor = ancestor.parent
+        if errors:
+            raise ValidationError(errors)
+
+
+class Indicator(VersionedModel):
     """How a goal is measured: a kind from the registry, computed from the data when it can be."""
 
     goal = models.ForeignKey(
@@ -153,6 +191,12 @@ class Indicator(models.Model):
         from .kinds import get_kind
 
         errors = {}
+        for name in ("baseline_year", "target_year"):
+            year = getattr(self, name)
+            if year is not None and not FIRST_YEAR <= year <= LAST_YEAR:
+                errors[name] = _("Enter a year from {first} to {last}.").format(
+                    first=FIRST_YEAR, last=LAST_YEAR
+                )
         if self.baseline_year and self.target_year and self.baseline_year >= self.target_year:
             errors["target_year"] = _("The target year must come after the baseline year.")
         try:
@@ -186,6 +230,12 @@ class ManualValue(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("entered by"), on_delete=models.PROTECT
     )
     entered_at = models.DateTimeField(_("entered"), auto_now=True)
+    source = models.CharField(
+        _("source"),
+        max_length=300,
+        blank=True,
+        help_text=_("Where the value comes from: a register, a report, a count by hand."),
+    )
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     objects = ManualValueQuerySet.as_manager()

@@ -1,17 +1,26 @@
 from sakra.accounts.choices import Role
 from sakra.core.access import CHANGE, VIEW, ScopedQuerySet
 
-# Goals are the region's published intent: everyone signed in may read them.
+#: Setting a new goal in a scope (or moving one there). Unlike CHANGE it is never the owner's:
+#: naming oneself the owner must not open a scope one has no role in.
+CREATE = "create"
+
+_EDIT = frozenset({VIEW, CHANGE, CREATE})
+
+# Goals are the region's published intent: everyone signed in may read them. They are set and
+# kept by the chief everywhere, area owners in their area, and heads of administration and
+# security coordinators in their administration (DOMAIN.md).
 _GOAL_EDITORS = {
-    Role.SECURITY_CHIEF: frozenset({VIEW, CHANGE}),
-    Role.AREA_OWNER: frozenset({VIEW, CHANGE}),
-    Role.HEAD_OF_ADMINISTRATION: frozenset({VIEW, CHANGE}),
+    Role.SECURITY_CHIEF: _EDIT,
+    Role.AREA_OWNER: _EDIT,
+    Role.HEAD_OF_ADMINISTRATION: _EDIT,
+    Role.SECURITY_COORDINATOR: _EDIT,
 }
 
 
 class GoalQuerySet(ScopedQuerySet):
     """Goals: readable by all; changed by their owner, the area owner, the head of the
-    administration they belong to, and the security chief."""
+    administration and its security coordinator, and the security chief."""
 
     unit_lookup = "administration"
     area_lookup = "area"

@@ -19,70 +19,172 @@ from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 
 from sakra.core.access import CHANGE
+from sakra.core.concurrency import lock, save_new_version
 from sakra.core.validation import check_stored_text
 
 from .kinds import Values, get_kind
-from .models import Goal, Indicator, ManualValue
+from .models import FIRST_YEAR, Goal, Indicator, ManualValue
+from .querysets import CREATE
 from .status import Assessment, assess
 
 MAX_VALUE = Decimal("999999999")
 
 
-def _checked_texts(fields: dict) -> dict:
-    """The text values checked as every stored text is (no NUL, NFC, no classification
-    marking), each refusal tied to its field."""
-    errors, checked = {}, dict(fields)
+#: What a goal's form and API may set; nothing else of the row is the person's to write.
+GOAL_FIELDS = frozenset(
+    {"title", "statement", "area", "area_id", "administration", "administration_id", "owner",
+     "owner_id", "parent", "parent_id", "start_year", "end_year", "priority"}
+)  # fmt: skip
+#: What an indicator's service may set (the form and the API leave out the unit and the site,
+#: which narrow the goal's scope further: set by imports and the demo).
+INDICATOR_FIELDS = frozenset(
+    {"title", "kind", "direction", "baseline_year", "target_year", "target_type",
+     "target_value", "criteria", "position", "unit", "unit_id", "site", "site_id"}
+)  # fmt: skip
+
+
+def _require(by, action: str, obj, message) -> None:
+    if not type(obj)._default_manager.for_user(by, action).filter(pk=obj.pk).exists():
+        raise PermissionDenied(message)
+
+
+def _require_scope(by, goal: Goal) -> None:
+    """`by` may set goals in the goal's scope (its area and administration), by a role and not
+    merely as the goal's owner."""
+    _require(by, CREATE, goal, _("You may not set goals for this scope."))
+
+
+def _only(fields: dict, allowed: frozenset[str]) -> dict:
+    """`fields` when each is the person's to set, their texts checked as every stored text is
+    (no NUL, NFC, no classification marking), each refusal tied to its field."""
+    if unknown := sorted(set(fields) - allowed):
+        raise TypeError(f"not fields of this form: {unknown}")
+    errors = {}
     for name, value in fields.items():
         if isinstance(value, str) and value:
             try:
-                checked[name] = check_stored_text(value)
+                fields[name] = check_stored_text(value)
             except ValidationError as exc:
                 errors[name] = exc.error_list
     if errors:
         raise ValidationError(errors)
-    return checked
+    return fields
 
 
 @transaction.atomic
-def create_goal(*, owner, title: str, start_year: int, end_year: int, **fields) -> Goal:
-    fields = _checked_texts({"title": title, **fields})
-    goal = Goal(owner=owner, start_year=start_year, end_year=end_year, **fields)
+def create_goal(*, by=None, title: str, start_year: int, end_year: int, **fields) -> Goal:
+    """A new goal in a scope `by` may set goals for (its owner given as `owner` or `owner_id`).
+    `by=None` is the system (demo, imports)."""
+    fields = _only({"title": title, **fields}, GOAL_FIELDS)
+    goal = Goal(start_year=start_year, end_year=end_year, **fields)
     goal.full_clean()
     goal.save()
+    if by is not None:
+        _require_scope(by, goal)
     return goal
 
 
 @transaction.atomic
-def create_indicator(*, goal: Goal, **fields) -> Indicator:
-    """Add an indicator; a bad definition is refused with a message per field."""
-    indicator = Indicator(goal=goal, **_checked_texts(fields))
-    indicator.full_clean()
-    indicator.save()
-    return indicator
+def update_goal(goal: Goal, *, by, version: int, **changes) -> Goal:
+    """Change a goal's fields; moving it to another scope needs a role in the new scope."""
+    _only(changes, GOAL_FIELDS)
+    _require(by, CHANGE, goal, _("You may not change this goal."))
+    row = lock(goal, version)
+    scope = (row.area_id, row.administration_id)
+    for name, value in changes.items():
+        setattr(row, name, value)
+    row.full_clean()
+    save_new_version(row, *changes)
+    if (row.area_id, row.administration_id) != scope:
+        _require_scope(by, row)
+    return row
 
 
 @transaction.atomic
-def record_manual_value(
-    indicator: Indicator, *, by, year: int, value, note: str = ""
-) -> ManualValue:
-    """`by` types in a year's value of a manual indicator; who and when are kept."""
-    if not Indicator.objects.for_user(by, CHANGE).filter(pk=indicator.pk).exists():
-        raise PermissionDenied
-    if not indicator.kind_definition.is_manual:
-        raise ValidationError(_("This indicator is computed from the data; it cannot be typed in."))
+def archive_goal(goal: Goal, *, by, version: int) -> Goal:
+    """Take a goal off the dashboards; it and its indicators stay readable (nothing is lost)."""
+    _require(by, CHANGE, goal, _("You may not change this goal."))
+    row = lock(goal, version)
+    if not row.is_active:
+        raise ValidationError(_("The goal is already archived."))
+    row.is_active = False
+    save_new_version(row, "is_active")
+    return row
+
+
+def _check_value(value) -> Decimal:
     try:
         value = Decimal(str(value))
     except (InvalidOperation, ValueError) as exc:
         raise ValidationError({"value": _("Enter a number.")}) from exc
     if not value.is_finite() or value < 0 or value > MAX_VALUE:
         raise ValidationError({"value": _("Enter a number from 0 to 999 999 999.")})
-    if not 1990 <= int(year) <= timezone.localdate().year:
+    return value
+
+
+@transaction.atomic
+def create_indicator(
+    *, goal: Goal, by=None, baseline_value=None, source: str = "", **fields
+) -> Indicator:
+    """Add an indicator; a bad definition is refused with a message per field.
+
+    A typed-in (manual) indicator may be given its baseline value at once, with its source.
+    `by=None` is the system (demo, imports)."""
+    _only(fields, INDICATOR_FIELDS)
+    if by is not None:
+        _require(by, CHANGE, goal, _("You may not change this goal."))
+    indicator = Indicator(goal=goal, **fields)
+    indicator.full_clean()
+    if baseline_value is not None and not indicator.kind_definition.is_manual:
+        raise ValidationError(
+            {"baseline_value": _("This indicator is computed from the data; leave it empty.")}
+        )
+    indicator.save()
+    if baseline_value is not None:
+        _store_value(
+            indicator, by=by or goal.owner, year=indicator.baseline_year, value=baseline_value,
+            source=source, note="",
+        )  # fmt: skip
+    return indicator
+
+
+@transaction.atomic
+def update_indicator(indicator: Indicator, *, by, version: int, **changes) -> Indicator:
+    """Change an indicator's definition; its values follow from the data (or stay typed in)."""
+    _only(changes, INDICATOR_FIELDS)
+    _require(by, CHANGE, indicator, _("You may not change this indicator."))
+    row = lock(indicator, version)
+    for name, value in changes.items():
+        setattr(row, name, value)
+    row.full_clean()
+    save_new_version(row, *changes)
+    return row
+
+
+@transaction.atomic
+def record_manual_value(
+    indicator: Indicator, *, by, year: int, value, source: str, note: str = ""
+) -> ManualValue:
+    """Type in a year's value of a manual indicator with where it comes from; who and when are
+    kept, and a correction replaces the year's value (the audit log keeps the old one)."""
+    _require(by, CHANGE, indicator, _("You may not change this indicator."))
+    if not indicator.kind_definition.is_manual:
+        raise ValidationError(_("This indicator is computed from the data; it cannot be typed in."))
+    if not FIRST_YEAR <= int(year) <= timezone.localdate().year:
         raise ValidationError({"year": _("Enter a year that has begun.")})
-    note = _checked_texts({"note": (note or "")[:300]})["note"]
+    texts = _only({"source": source, "note": note}, frozenset({"source", "note"}))
+    return _store_value(indicator, by=by, year=year, value=value, **texts)
+
+
+def _store_value(indicator, *, by, year, value, source, note) -> ManualValue:
+    value = _check_value(value)
+    source = (source or "").strip()
+    if not source:
+        raise ValidationError({"source": _("Say where the value comes from.")})
     row, _created = ManualValue.objects.update_or_create(
         indicator=indicator,
         year=year,
-        defaults={"value": value, "entered_by": by, "note": note},
+        defaults={"value": value, "entered_by": by, "source": source[:300], "note": note[:300]},
     )
     return row
 

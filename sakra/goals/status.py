@@ -5,6 +5,8 @@ absolute value, or B × the target share), the planned path is the straight line
 baseline year to T in the target year. For a year Y with value V:
 
 - no value                                  → no data
+- Y is the baseline year or before it       → baseline (the starting point, not assessed)
+- a share of a baseline value of 0          → not measurable (half of nothing is nothing)
 - V meets T (≤ T when lower is better)      → achieved
 - Y is the target year or later             → not achieved
 - V meets the planned path for Y            → on track
@@ -90,6 +92,10 @@ def assess(indicator, values: dict[int, Decimal], year: int, today: date) -> Ass
         planned = planned_value(indicator, baseline, target, year)
     if value is None or target is None:
         return Assessment(year, value, None, baseline, target, planned, Status.NO_DATA)
+    if year <= indicator.baseline_year:
+        return Assessment(year, value, value, baseline, target, planned, Status.BASELINE)
+    if indicator.target_type == TargetType.RELATIVE and baseline == 0:
+        return Assessment(year, value, None, baseline, target, planned, Status.NOT_MEASURABLE)
     compared, preliminary = value, False
     if indicator.kind_definition.counts_events:
         compared, preliminary = project(value, year, today)

@@ -9,7 +9,7 @@ from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from sakra.goals.kinds import IndicatorKind, Values, register
+from sakra.goals.kinds import IndicatorKind, Values, register, scope_unit
 from sakra.organisation.choices import UnitKind
 from sakra.organisation.models import Unit
 
@@ -26,12 +26,6 @@ def _codes(indicator) -> list[str]:
     return [code for code in codes if isinstance(code, str)] if isinstance(codes, list) else []
 
 
-def _deepest(*units):
-    """The narrower of nested subtrees (both conditions at once), or None for none at all."""
-    units = [unit for unit in units if unit is not None]
-    return max(units, key=lambda unit: len(unit.path)) if units else None
-
-
 def _within(queryset, within):
     if within is None:
         return queryset
@@ -41,11 +35,13 @@ def _within(queryset, within):
 
 
 class IncidentCount(IndicatorKind):
-    """Incidents of chosen categories per year, in a unit subtree or at a site."""
+    """Incidents of chosen categories per year, in the goal's scope (a unit subtree, the goal's
+    administration) or at a site: every incident there, whoever looks (one truth per goal)."""
 
     key = "incident_count"
     label = _("Number of incidents of chosen categories")
     counts_events = True
+    rows_noun = _("incidents")
 
     def clean(self, indicator) -> None:
         codes = _codes(indicator)
@@ -69,10 +65,10 @@ class IncidentCount(IndicatorKind):
             condition = Q(category_id__in=[category_ids.get(code) for code in _codes(indicator)])
             if indicator.site_id:
                 condition &= Q(site_id=indicator.site_id)
-            if indicator.unit_id:
-                condition &= Q(unit__path__startswith=indicator.unit.path)
+            if (unit := scope_unit(indicator)) is not None:
+                condition &= Q(unit__path__startswith=unit.path)
             aggregates[f"i{indicator.pk}"] = Count("pk", filter=condition)
-        rows = _within(Incident.objects.for_user(user), within).filter(**filters)
+        rows = _within(Incident.objects.all(), within).filter(**filters)
         counts: Counter = Counter()
         for row in rows.order_by().values(group).annotate(**aggregates):
             for indicator in indicators:
@@ -89,9 +85,9 @@ class IncidentCount(IndicatorKind):
             for code in set(_codes(indicator)):
                 per_category.setdefault(code, []).append(indicator)
         in_administration = {
-            indicator.pk: indicator.unit_id
+            indicator.pk: unit.pk
             for indicator in indicators
-            if indicator.unit_id and indicator.unit.kind == UnitKind.ADMINISTRATION
+            if (unit := scope_unit(indicator)) is not None and unit.kind == UnitKind.ADMINISTRATION
         }
         # The codes are joined in (19 categories against a few thousand summary rows), which
         # spares a query to look their ids up first.
@@ -114,7 +110,7 @@ class IncidentCount(IndicatorKind):
                     unit = in_administration.get(indicator.pk)
                     if unit is None or unit == administration:
                         counts[key, indicator.pk] += n
-        # As in the live count: a year (or administration) with any incident the user may see
+        # As in the live count: a year (or administration) with any incident at all
         # has a value for every indicator, zero included; one without has no value at all.
         for key in seen:
             for indicator in indicators:
@@ -122,13 +118,16 @@ class IncidentCount(IndicatorKind):
         return counts
 
     def _access(self, user, indicators, within) -> summary.Access | None:
-        """The user's view for the summary, when every number asked for can be read off it."""
+        """The whole summary, when every number asked for can be read off it (the user is the
+        viewer, and narrows nothing)."""
         if within is not None and within.kind != UnitKind.ADMINISTRATION:
             return None
         for indicator in indicators:
-            if indicator.site_id or (indicator.unit_id and indicator.unit.kind not in SUMMARISED):
+            unit = scope_unit(indicator)
+            if indicator.site_id or (unit is not None and unit.kind not in SUMMARISED):
                 return None
-        return summary.access(user)
+        # Every incident, whoever looks: the figure is the goal's, not the viewer's.
+        return summary.Access(summary=Q(pk__isnull=False), personal=None)
 
     def _counts(self, user, indicators, within, group: str, **filters) -> Counter:
         """(group value, indicator id) -> count, from the summary where it can be used."""
@@ -163,7 +162,7 @@ class IncidentCount(IndicatorKind):
     def rows_url(self, indicator, year, within=None) -> str:
         params = [("category", code) for code in _codes(indicator)]
         params += [("occurred_from", f"{year}-01-01"), ("occurred_to", f"{year}-12-31")]
-        unit = _deepest(indicator.unit if indicator.unit_id else None, within)
+        unit = scope_unit(indicator, within)
         if unit is not None:
             params.append(("unit", unit.pk))
         if indicator.site_id:

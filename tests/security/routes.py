@@ -60,6 +60,12 @@ PAGES = {
     "goals:administration": ("GET", "/mal/forvaltning/{administration}/"),
     "goals:goal": ("GET", "/mal/{goal}/"),
     "goals:indicator": ("GET", "/mal/indikator/{indicator}/"),
+    "goals:create": ("GET", "/mal/nytt/"),
+    "goals:coverage": ("GET", "/mal/tackning/"),
+    "goals:edit": ("GET", "/mal/{goal}/andra/"),
+    "goals:archive": ("POST", "/mal/{goal}/arkivera/"),
+    "goals:indicator-create": ("GET", "/mal/{goal}/indikator/ny/"),
+    "goals:indicator-edit": ("GET", "/mal/indikator/{indicator}/andra/"),
 }
 
 API = {
@@ -97,6 +103,12 @@ API = {
     ("GET", "/api/v1/improvement-needs/{need_id}"): "/improvement-needs/{need}",
     ("GET", "/api/v1/goals"): "/goals",
     ("GET", "/api/v1/indicators/{indicator_id}/values"): "/indicators/{indicator}/values",
+    ("POST", "/api/v1/goals"): "/goals",
+    ("POST", "/api/v1/goals/{goal_id}"): "/goals/{goal}",
+    ("POST", "/api/v1/goals/{goal_id}/archive"): "/goals/{goal}/archive",
+    ("POST", "/api/v1/goals/{goal_id}/indicators"): "/goals/{goal}/indicators",
+    ("POST", "/api/v1/indicators/{indicator_id}"): "/indicators/{indicator}",
+    ("POST", "/api/v1/indicators/{indicator_id}/values"): "/indicators/{indicator}/values",
 }  # fmt: skip
 
 #: Routes outside the matrix, with the reason.

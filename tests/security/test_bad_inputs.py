@@ -36,6 +36,7 @@ from sakra.accounts.choices import Role
 from sakra.actions import forms as action_forms
 from sakra.actions import services as action_services
 from sakra.actions.models import ImprovementNeed
+from sakra.goals import forms as goal_forms
 from sakra.incidents import forms as incident_forms
 from sakra.incidents.models import Attachment
 
@@ -356,8 +357,32 @@ PAGE_SPECS = [
         "version": s.activity.version, "status": "ongoing", "note": "Påbörjad",
     }, form=action_forms.ActivityStatusForm),
     Page("goals:indicator", Role.SECURITY_CHIEF, lambda org, s, u: {
-        "year": "2020", "value": "3", "note": "Räknat",
-    }, form=None, kinds={"year": "typed", "value": "typed", "note": "text"}),
+        "year": "2020", "value": "3", "source": "Pärmen", "note": "Räknat",
+    }, form=goal_forms.ManualValueForm),
+    Page("goals:create", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "title": "Färre hot", "statement": "Hot mot personal ska minska",
+        "scope": f"area-{org.area.pk}", "start_year": "2025", "end_year": "2028",
+        "owner": u.pk, "parent": s.indicator.goal_id, "priority": "high",
+    }, form=goal_forms.GoalForm, path=lambda s: "/mal/nytt/", huge_field="statement"),
+    Page("goals:edit", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "version": s.indicator.goal.version, "title": "Färre hot", "statement": "Ny text",
+        "scope": f"administration-{org.alfa.pk}", "start_year": "2019", "end_year": "2023",
+        "owner": u.pk, "parent": "", "priority": "low",
+    }, form=goal_forms.GoalChangeForm),
+    Page("goals:archive", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "version": s.indicator.goal.version,
+    }, form=goal_forms.ArchiveForm),
+    Page("goals:indicator-create", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "title": "Genomförda övningar", "kind": "manual", "direction": "higher",
+        "baseline_year": "2019", "target_year": "2022", "target_type": "absolute",
+        "target_value": "12", "criteria": "", "position": "1", "baseline_value": "4",
+        "source": "Övningsloggen",
+    }, form=goal_forms.NewIndicatorForm),
+    Page("goals:indicator-edit", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "version": s.indicator.version, "title": "Manuell", "kind": "manual",
+        "direction": "lower", "baseline_year": "2019", "target_year": "2023",
+        "target_type": "relative", "target_value": "0.5", "criteria": "{}", "position": "0",
+    }, form=goal_forms.IndicatorChangeForm),
     Page("accounts:mfa-setup", Role.EMPLOYEE, _valid_code, prepare=_totp_device,
          kinds={"code": "text"}),
     Page("login", None, lambda org, s, u: {"username": u.email, "password": "x"},
@@ -644,6 +669,8 @@ GET_PAGES = {
     "actions:need-list": ["status", "area", "unit", "page"],
     "accounts:audit-trail": ["actor", "action", "model", "date_from", "date_to", "obj", "page"],
     "goals:index": ["year"],
+    "goals:area": ["year", "inom"],
+    "goals:coverage": ["year"],
     "goals:indicator": ["year"],
     "actions:create": ["source"],
     "organisation:picker-options": ["unit_search", "initial", "suggested"],

@@ -304,12 +304,34 @@ def test_goal_value_form_ignores_extra_fields(client, org, world, intruder):
     hostile = _form_hostile(org, intruder)
     hostile.update({"indicator": world[1].indicator.pk, "indicator_id": world[1].indicator.pk})
     response = client.post(
-        reverse("goals:indicator", args=[indicator.pk]), {**hostile, "year": year, "value": "3"}
+        reverse("goals:indicator", args=[indicator.pk]),
+        {**hostile, "year": year, "value": "3", "source": "Pärmen"},
     )
     assert response.status_code == 302
     value = ManualValue.objects.get()
     assert value.indicator_id == indicator.pk and value.entered_by_id == chief.pk
     assert value.pk != 999_999
+    _assert_nobody_promoted()
+
+
+@pytest.mark.django_db
+def test_goal_form_ignores_extra_fields(client, org, intruder):
+    from sakra.goals.models import Goal
+
+    owner = org.user(Role.AREA_OWNER)
+    client.force_login(owner)
+    hostile = {**_form_hostile(org, intruder), "is_active": "", "version": "99",
+               "area_id": org.other_area.pk, "administration_id": org.beta.pk}  # fmt: skip
+    data = {"title": "Färre hot", "scope": f"area-{org.area.pk}", "start_year": 2025,
+            "end_year": 2028, "owner": owner.pk, "priority": "high"}  # fmt: skip
+    assert client.post(reverse("goals:create"), {**hostile, **data}).status_code == 302
+    goal = Goal.objects.get()
+    assert (goal.area, goal.administration, goal.is_active, goal.version) == (
+        org.area,
+        None,
+        True,
+        1,
+    )
     _assert_nobody_promoted()
 
 

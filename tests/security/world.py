@@ -89,8 +89,15 @@ def _side(org, unit, area, chief, reporter, meeting_title) -> Side:
     meeting = BoardMeeting.objects.create(
         date=timezone.localdate(), title=meeting_title, created_by=chief
     )
+    # In an area and an administration: the area owner, the head of administration and the
+    # coordinator all reach it on their side, and none of them on the other.
     goal = goals.create_goal(
-        owner=chief, title=f"Mål {unit}", start_year=2019, end_year=2022, area=area
+        owner=chief,
+        title=f"Mål {unit}",
+        start_year=2019,
+        end_year=2022,
+        area=area,
+        administration=unit.administration,
     )
     indicator = goals.create_indicator(
         goal=goal,

@@ -70,11 +70,11 @@ def test_goal_period_must_be_in_order(org):
 def test_manual_value_keeps_who_and_when(manual):
     owner = manual.goal.owner
     row = services.record_manual_value(
-        manual, by=owner, year=2020, value="75.5", note="Från pärmen"
+        manual, by=owner, year=2020, value="75.5", source="Pärmen", note="Från pärmen"
     )
     assert (row.value, row.entered_by, row.note) == (Decimal("75.5"), owner, "Från pärmen")
     services.record_manual_value(
-        manual, by=owner, year=2020, value=80
+        manual, by=owner, year=2020, value=80, source="Pärmen"
     )  # a correction replaces the value
     assert ManualValue.objects.get().value == 80
 
@@ -82,25 +82,33 @@ def test_manual_value_keeps_who_and_when(manual):
 @pytest.mark.parametrize("value", ["abc", "-1", "1e12", "NaN", "Infinity"])
 def test_bad_manual_values_change_nothing(manual, value):
     with pytest.raises(ValidationError):
-        services.record_manual_value(manual, by=manual.goal.owner, year=2020, value=value)
+        services.record_manual_value(
+            manual, by=manual.goal.owner, year=2020, value=value, source="Pärmen"
+        )
     assert not ManualValue.objects.exists()
 
 
 def test_future_year_is_refused(manual):
     with pytest.raises(ValidationError):
-        services.record_manual_value(manual, by=manual.goal.owner, year=2999, value=1)
+        services.record_manual_value(
+            manual, by=manual.goal.owner, year=2999, value=1, source="Pärmen"
+        )
 
 
 def test_only_those_who_may_change_the_goal_type_values(org, manual):
     with pytest.raises(PermissionDenied):
-        services.record_manual_value(manual, by=org.user(Role.MANAGER), year=2020, value=1)
-    services.record_manual_value(manual, by=org.user(Role.SECURITY_CHIEF), year=2020, value=1)
+        services.record_manual_value(
+            manual, by=org.user(Role.MANAGER), year=2020, value=1, source="Pärmen"
+        )
+    services.record_manual_value(
+        manual, by=org.user(Role.SECURITY_CHIEF), year=2020, value=1, source="Pärmen"
+    )
 
 
 def test_dashboard_assesses_from_manual_values(manual):
     owner = manual.goal.owner
     for year, value in ((2019, 60), (2020, 75), (2021, 70)):
-        services.record_manual_value(manual, by=owner, year=year, value=value)
+        services.record_manual_value(manual, by=owner, year=year, value=value, source="Pärmen")
     (goal_view,) = services.dashboard(owner, Goal.objects.all(), year=2021)
     assessment = goal_view.indicators[0].assessment
     assert (assessment.value, assessment.baseline, assessment.status) == (70, 60, "at_risk")
@@ -137,11 +145,13 @@ def test_unknown_ids_are_404(client, org):
 def test_manual_value_form(client, org, manual):
     client.force_login(manual.goal.owner)
     url = reverse("goals:indicator", args=[manual.pk])
-    bad = client.post(url, {"year": 2020, "value": "-5"})
-    assert bad.status_code == 200 and 'aria-invalid="true"' in bad.content.decode()
+    bad = client.post(url, {"year": 2020, "value": "-5", "source": "Pärmen"})
+    assert bad.status_code == 422 and 'aria-invalid="true"' in bad.content.decode()
+    assert client.post(url, {"year": 2020, "value": "5"}).status_code == 422  # no source
     assert not ManualValue.objects.exists()
-    assert client.post(url, {"year": 2020, "value": "55"}).status_code == 302
-    assert ManualValue.objects.get().value == 55
+    assert client.post(url, {"year": 2020, "value": "55", "source": "Pärmen"}).status_code == 302
+    row = ManualValue.objects.get()
+    assert (row.value, row.source) == (55, "Pärmen")
 
 
 def test_manual_value_form_refused_to_readers(client, org, manual):
@@ -159,14 +169,16 @@ def test_index_query_count_does_not_grow_with_values(
     with django_assert_max_num_queries(12) as first:
         client.get(reverse("goals:index"))
     for year in range(2019, 2026):
-        services.record_manual_value(manual, by=manual.goal.owner, year=year, value=year - 2000)
+        services.record_manual_value(
+            manual, by=manual.goal.owner, year=year, value=year - 2000, source="Pärmen"
+        )
     with django_assert_max_num_queries(len(first.captured_queries)):
         client.get(reverse("goals:index"))
 
 
 def test_api_goals_and_values(client, org, manual):
-    services.record_manual_value(manual, by=manual.goal.owner, year=2019, value=60)
-    services.record_manual_value(manual, by=manual.goal.owner, year=2020, value=90)
+    services.record_manual_value(manual, by=manual.goal.owner, year=2019, value=60, source="Pärmen")
+    services.record_manual_value(manual, by=manual.goal.owner, year=2020, value=90, source="Pärmen")
     client.force_login(org.user())
     goals = client.get("/api/v1/goals?year=2020").json()
     indicator = goals[0]["indicators"][0]
@@ -182,19 +194,3 @@ def test_api_goals_and_values(client, org, manual):
         == 422
     )
     assert client.get("/api/v1/indicators/9999/values").status_code == 404
-
-
-def test_goals_and_values_refuse_classification_markings(manual):
-    """The services check, so every path (pages, demo, a future API) refuses a marking."""
-    with pytest.raises(ValidationError) as refused:
-        services.create_goal(
-            owner=manual.goal.owner, title="Mål enligt HEMLIG plan", start_year=2020,
-            end_year=2022, area=manual.goal.area,
-        )  # fmt: skip
-    assert "HEMLIG" in refused.value.message_dict["title"][0]
-    with pytest.raises(ValidationError) as refused:
-        services.record_manual_value(
-            manual, by=manual.goal.owner, year=2020, value=1, note="Se KONFIDENTIELL bilaga"
-        )
-    assert "KONFIDENTIELL" in refused.value.message_dict["note"][0]
-    assert not ManualValue.objects.exists()

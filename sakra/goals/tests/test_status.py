@@ -27,7 +27,8 @@ def halving(**overrides) -> Indicator:
 @pytest.mark.parametrize(
     "year,value,expected",
     [
-        (2019, 100, Status.ON_TRACK),  # the baseline year is on its own path
+        (2019, 100, Status.BASELINE),  # the starting point, not assessed
+        (2018, 120, Status.BASELINE),
         (2020, D("83.334"), Status.AT_RISK),  # the path is at 83.333…: just above it
         (2020, D("83.333"), Status.ON_TRACK),
         (2021, 50, Status.ACHIEVED),  # the target met early
@@ -57,9 +58,17 @@ def test_relative_target_needs_a_baseline_value():
     assert assessment.status == Status.NO_DATA and assessment.target is None
 
 
-def test_zero_baseline_halved_is_zero():
+def test_a_share_of_a_zero_baseline_is_not_measurable():
     assessment = assess(halving(), {2019: D(0), 2022: D(0)}, 2022, TODAY)
-    assert assessment.target == 0 and assessment.status == Status.ACHIEVED
+    assert assessment.target == 0 and assessment.status == Status.NOT_MEASURABLE
+
+
+def test_an_absolute_target_from_a_zero_baseline_is_measured():
+    indicator = halving(
+        direction=Direction.HIGHER_IS_BETTER, target_type=TargetType.ABSOLUTE, target_value=D(10)
+    )
+    assessment = assess(indicator, {2019: D(0), 2022: D(10)}, 2022, TODAY)
+    assert assessment.status == Status.ACHIEVED
 
 
 def test_projection_of_the_unfinished_year():

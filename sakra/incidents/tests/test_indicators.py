@@ -67,13 +67,14 @@ def test_empty_or_unknown_categories_are_refused(fire_goal):
         assert "criteria" in caught.value.message_dict
 
 
-def test_counts_only_what_the_user_may_see(org, fire, report, fire_goal):
+def test_a_goal_counts_its_whole_scope_whoever_looks(org, fire, report, fire_goal):
+    """One truth per goal: the manager, who may read one of the two, sees the chief's 2."""
     report(org.user(), category=fire, occurred_at=_at(2020), unit=org.alfa_unit)
     report(org.user(), category=fire, occurred_at=_at(2020), unit=org.beta_unit)
     _indicator(fire_goal)
-    manager = org.user(Role.MANAGER)
-    (view,) = goals.dashboard(manager, Goal.objects.all(), year=2020)[0].indicators
-    assert view.values[2020] == 1
+    for viewer in (org.user(Role.MANAGER), org.user(Role.SECURITY_CHIEF), org.user()):
+        (view,) = goals.dashboard(viewer, Goal.objects.all(), year=2020)[0].indicators
+        assert view.values[2020] == 2
     assert Incident.objects.count() == 2
 
 

@@ -15,6 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from sakra.core.memo import Memo
+from sakra.goals.rows import hidden_note
 
 from .. import exports, services
 from ..choices import Severity, Status
@@ -209,6 +210,8 @@ def incident_list(request):
         "filter_fields": filter_fields_html(request, filterset),
         "count": count,
         "count_capped": count_capped,
+        # Opened from a goal's number: whether the viewer may read fewer rows than it counts.
+        "hidden_note": hidden_note(request.user, request.GET, count),
         # A narrow no-break space groups the thousands in Swedish and reads well in English.
         "count_cap": f"{cap:,}".replace(",", "\u202f"),
         "incidents": rows,
