@@ -1,6 +1,6 @@
 """The incident list with filters and keyset pages, its exports, and the list of clocks."""
 
-from html import escape as _escape
+from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import EmptyResultSet
@@ -11,7 +11,6 @@ from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from sakra.core.memo import Memo
@@ -47,68 +46,56 @@ LIST_NAMES = {
 }
 
 
-#: One row of the list. Every value is escaped before it is put in; a test holds the rows to
-#: what the template made of the model instances.
-ROW = """
-    <tr>
-      <td><a href="{url}">{reference}</a> {badges}</td>
-      <td>{occurred}</td>
-      <td>{category}</td>
-      <td>{unit}</td>
-      <td>{severity}</td>
-      <td>{status}</td>
-      <td>{handler}</td>
-    </tr>
-  """
+@dataclass(frozen=True)
+class ListRow:
+    """One row of the list as it shows it; the template writes it (and escapes every value)."""
+
+    url: str
+    reference: str
+    is_acute: bool
+    is_restricted: bool
+    has_overdue: bool
+    occurred: str
+    category: str
+    unit: str
+    severity: str
+    status: str
+    handler: str
 
 
-def escape(value) -> str:
-    """What the template's autoescape makes of a value (django.utils.html.escape without its
-    lazy-string wrapper, a tenth of a row's cost)."""
-    return _escape(str(value))
+def list_rows(incidents) -> list[ListRow]:
+    """The list's rows worked out once a page, so the template only writes values.
 
-
-def rows_html(incidents) -> SafeString:
-    """The list's rows, worked out and written once a page in Python.
-
-    Through the template a row cost ~0.2 ms (an {% include %} for its badges, a {% url %},
-    `|date`, two get_FOO_display() that rebuild their choices on each call), and still
-    ~20 µs with its values worked out beforehand: 50 rows were the largest part of the page.
+    A test holds them to what the template made of the model instances
+    (`test_rows_show_what_the_models_print`); docs/performance.md has what each step saved.
     """
     # The addresses differ only in the id: one reverse() a page, not one a row.
     marker = "2147483647"
     before, _, after = reverse("incidents:detail", args=[marker]).partition(marker)
     english = (get_language() or "sv").startswith("en")
     zone = timezone.get_current_timezone()
-    severities = {value: escape(label) for value, label in Severity.choices}
-    statuses = {value: escape(label) for value, label in Status.choices}
-    badges_template = loader.get_template("incidents/_badges.html")
-    badges = {}  # at most eight kinds of row, each rendered once
+    severities, statuses = dict(Severity.choices), dict(Status.choices)
     rows = []
     for incident in incidents:
-        flags = (incident.is_acute, incident.is_restricted, incident.has_overdue)
-        if flags not in badges:
-            acute, restricted, overdue = flags
-            badges[flags] = badges_template.render({
-                "incident": {"is_acute": acute, "is_restricted": restricted, "has_overdue": overdue}
-            })  # fmt: skip
         handler = "\u2013"
         if incident.handler_id is not None:
             handler = incident.handler_name or incident.handler_email
-        rows.append(ROW.format(
-            url=escape(f"{before}{incident.pk}{after}"),
-            reference=escape(incident.reference),
-            badges=badges[flags],
+        rows.append(ListRow(
+            url=f"{before}{incident.pk}{after}",
+            reference=incident.reference,
+            is_acute=incident.is_acute,
+            is_restricted=incident.is_restricted,
+            has_overdue=incident.has_overdue,
             # What `|date:"Y-m-d H:i"` showed: the local time of the current time zone.
             occurred=f"{timezone.localtime(incident.occurred_at, zone):%Y-%m-%d %H:%M}",
             # As IncidentCategory and User print themselves (a test holds the list to it).
-            category=escape(incident.category_name_en if english else incident.category_name_sv),
-            unit=escape(incident.unit_name),
-            severity=severities.get(incident.severity) or escape(incident.severity),
-            status=statuses.get(incident.status) or escape(incident.status),
-            handler=escape(handler),
+            category=incident.category_name_en if english else incident.category_name_sv,
+            unit=incident.unit_name,
+            severity=str(severities.get(incident.severity, incident.severity)),
+            status=str(statuses.get(incident.status, incident.status)),
+            handler=handler,
         ))  # fmt: skip
-    return mark_safe("".join(rows))  # noqa: S308 - every value escaped above  # nosec B308 B703
+    return rows
 
 
 #: The filter form's fields as HTML, by everything they are made of (`filter_fields_html`).
@@ -212,7 +199,7 @@ def incident_list(request):
         # A narrow no-break space groups the thousands in Swedish and reads well in English.
         "count_cap": f"{cap:,}".replace(",", "\u202f"),
         "incidents": rows,
-        "rows": rows_html(rows),
+        "rows": list_rows(rows),
         "next_cursor": next_cursor,
         "query": query.urlencode(),
         "sort": "oldest" if not newest_first else "newest",
