@@ -14,10 +14,11 @@ from sakra.accounts.choices import Role
 from sakra.accounts.models import User
 from sakra.core.forms import Form as SafeForm
 from sakra.core.forms import ModelMultipleChoiceField
-from sakra.organisation.forms import PickedChoiceField
+from sakra.organisation.forms import PickedChoiceField, scoped_units, unit_scope
 from sakra.organisation.models import SecurityArea, Unit
 
 from .choices import ActivityStatus, DecisionKind, Priority
+from .models import Action
 from .querysets import BOARD_ROLES, CREATE, ActionQuerySet
 
 
@@ -55,13 +56,17 @@ class VersionForm(SafeForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
+#: The units a person may create actions for, as the unit picker asks for them.
+ACTION_UNITS = unit_scope(Action, CREATE)
+
+
 class ActionForm(SafeForm):
     title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(
         label=_("Description"), max_length=5000, widget=forms.Textarea, required=False
     )
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none())
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
+    unit = PickedChoiceField("unit", scope=ACTION_UNITS, label=_("Unit"))
     area = forms.ModelChoiceField(
         label=_("Security area"), queryset=SecurityArea.objects.none(), required=False
     )
@@ -71,7 +76,7 @@ class ActionForm(SafeForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = people()
-        self.fields["unit"].queryset = units_for_creating(user)
+        self.fields["unit"].queryset = scoped_units(user, ACTION_UNITS)
         self.fields["area"].queryset = SecurityArea.objects.active()
 
 

@@ -16,10 +16,25 @@ def test_security_chief_narrows_the_list_to_a_unit_by_typing(desktop):
     page.get_by_label("Sök enhet").press_sequentially("akutm")
     expect(unit.locator("option", has_text="Akutmottagningen Halmstad")).to_have_count(1)
     expect(unit.locator("option", has_text="Akutkliniken")).to_have_count(0)
+    # The number of matches is announced in a live region, not only in the first option.
+    expect(page.locator("#id_unit_status")).to_have_text(re.compile(r"^\d+ träff"))
     unit.select_option(label="Akutmottagningen Halmstad")
     page.get_by_role("button", name="Filtrera").click()
     expect(page).to_have_url(re.compile(r"[?&]unit=\d+"))
     chosen = page.get_by_label("Enhet (med underliggande enheter)")
     expect(chosen.locator("option:checked")).to_have_text("Akutmottagningen Halmstad")
     expect(page.get_by_role("status").filter(has_text="matchar")).to_be_visible()
+    check_accessibility(page)
+
+
+def test_the_action_list_filters_on_a_unit_found_by_typing(desktop):
+    page = desktop
+    login(page, "security_chief", "/atgarder/")
+    unit = page.get_by_label("Enhet (med underliggande enheter)")
+    expect(unit.locator("option")).to_have_count(1)  # no 600 units up front
+    page.get_by_label("Sök enhet").press_sequentially("akutm")
+    expect(unit.locator("option", has_text="Akutmottagningen Halmstad")).to_have_count(1)
+    unit.select_option(label="Akutmottagningen Halmstad")
+    page.get_by_role("button", name="Filtrera").click()
+    expect(page).to_have_url(re.compile(r"[?&]unit=\d+"))
     check_accessibility(page)

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import EmptyResultSet
 from django.db.models import F, IntegerField, Value
 from django.db.models.expressions import RawSQL
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
@@ -17,7 +17,7 @@ from sakra.core.memo import Memo
 
 from .. import exports, services
 from ..choices import Severity, Status
-from ..filters import IncidentFilter, lookup_options
+from ..filters import IncidentFilter
 from ..models import Incident, IncidentObligation
 from .common import keyset_page
 
@@ -206,22 +206,6 @@ def incident_list(request):
         "is_first_page": not request.GET.get("after"),
     }
     return render(request, "incidents/list.html", context)
-
-
-@login_required
-def filter_options(request, field):
-    """The <option>s of a looked-up filter (unit, site) for what was typed in its search box.
-
-    Units and sites are reference data every signed-in user may read.
-    """
-    if field not in IncidentFilter.LOOKUPS:
-        raise Http404
-    queryset = IncidentFilter.base_filters[field].get_queryset(request)
-    value = request.GET.get(field, "")
-    options = lookup_options(queryset, value, request.GET.get(f"{field}_search", ""))
-    return render(
-        request, "incidents/_lookup_options.html", {"options": options, "selected": value}
-    )
 
 
 def _export_queryset(request):
