@@ -29,7 +29,7 @@ class ActionFilter(django_filters.FilterSet):
 
     status = django_filters.ChoiceFilter(label=_("Status"), choices=ActionStatus.choices)
     owner = django_filters.ModelChoiceFilter(label=_("Owner"), queryset=User.objects.none())
-    # Looked up, not listed: ~600 units as <option>s cost ~70 ms of rendering a page.
+    # Looked up, not listed: ~600 units as <option>s were most of a page (docs/performance.md).
     unit = django_filters.ModelChoiceFilter(
         label=_("Unit (with units below)"),
         queryset=Unit.objects.filter(is_active=True),

@@ -27,8 +27,8 @@ ALL = _("All")
 class QuickOptions:
     """A <select> whose <option>s are written in one pass in Python, not by a template each.
 
-    Through the template an option cost ~15 µs, and the list's filters offer ~70 on every
-    page. Which options are selected is still Django's to say (`optgroups`).
+    The list's filters offer ~70 options on every page (the cost through the template is in
+    docs/performance.md). Which options are selected is still Django's to say (`optgroups`).
     """
 
     template_name = "incidents/_select.html"
@@ -77,7 +77,7 @@ _WIDTH = max(len(fields) for fields, _position, _name in REFERENCE_COLUMNS.value
 
 
 #: The reference query's SQL by what it asks for: building and compiling the union took
-#: ~0.8 ms a page, yet it is a function of the filters' querysets and the ids asked for.
+#: a measurable part of a page (docs/performance.md), yet it is a function of the filters' querysets and the ids asked for.
 REFERENCE_SQL: Memo[tuple[str, tuple]] = Memo(size=64)
 
 

@@ -24,8 +24,8 @@ from .common import keyset_page
 PAGE_SIZE = 50
 #: Beyond this the list says "more than": counting a million rows costs more than the page.
 COUNT_CAP = 10_000
-#: A word found in half the incidents is counted by reading their texts (~15 µs a row on
-#: PostgreSQL); a lower cap keeps a common word's count near 30 ms instead of 300.
+#: A word found in half the incidents is counted by reading their texts; a lower cap keeps a
+#: common word's count within the search's target (docs/performance.md).
 SEARCH_COUNT_CAP = 1_000
 SORTS = {"newest": True, "oldest": False}
 
@@ -36,7 +36,7 @@ LIST_COLUMNS = (
     "reference", "occurred_at", "severity", "status", "is_acute", "is_restricted", "handler",
 )  # fmt: skip
 #: The names a row shows of its category, unit and handler, read as columns of the row:
-#: three related objects a row took ~1.3 ms to build for a page of 50.
+#: three related objects a row were a measurable part of a page (docs/performance.md).
 LIST_NAMES = {
     "category_name_sv": F("category__name_sv"),
     "category_name_en": F("category__name_en"),
@@ -105,8 +105,8 @@ FILTER_FIELDS: Memo[str] = Memo(size=256)
 def filter_fields_html(request, filterset) -> str:
     """The filter form's fields as HTML, rendered once for each thing they can show.
 
-    Through the field and widget templates they cost ~2.5 ms a page, the largest part of
-    its rendering, yet they are a function of the address (less the page's cursor), the
+    Through the field and widget templates they were the largest part of the page's rendering
+    (docs/performance.md, docs/adr/0004), yet they are a function of the address (less the page's cursor), the
     language and the reference rows, which are read afresh for each request (an edit shows
     on the next page). The user is in the key too, so that nothing rendered for one user is
     ever shown to another. A unit or site search offers rows beyond the reference rows: its
