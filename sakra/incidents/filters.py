@@ -76,8 +76,9 @@ REFERENCE_COLUMNS = {
 _WIDTH = max(len(fields) for fields, _position, _name in REFERENCE_COLUMNS.values())
 
 
-#: The reference query's SQL by what it asks for: building and compiling the union took
-#: a measurable part of a page (docs/performance.md), yet it is a function of the filters' querysets and the ids asked for.
+#: The reference query's SQL by what it asks for: building and compiling the union was a
+#: measurable part of a page (docs/performance.md), yet it is a function of the filters'
+#: querysets and the ids asked for.
 REFERENCE_SQL: Memo[tuple[str, tuple]] = Memo(size=64)
 
 

@@ -581,7 +581,8 @@ GET_PAGES = {
     "goals:index": ["year"],
     "goals:indicator": ["year"],
     "actions:create": ["source"],
-    "organisation:picker-options": ["unit_search", "initial", "suggested", "scope", "all", "status"],
+    "organisation:picker-options": ["unit_search", "initial", "suggested", "scope", "all",
+                                    "status"],
 }  # fmt: skip
 
 

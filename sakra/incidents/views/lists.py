@@ -106,11 +106,11 @@ def filter_fields_html(request, filterset) -> str:
     """The filter form's fields as HTML, rendered once for each thing they can show.
 
     Through the field and widget templates they were the largest part of the page's rendering
-    (docs/performance.md, docs/adr/0004), yet they are a function of the address (less the page's cursor), the
-    language and the reference rows, which are read afresh for each request (an edit shows
-    on the next page). The user is in the key too, so that nothing rendered for one user is
-    ever shown to another. A unit or site search offers rows beyond the reference rows: its
-    fields are rendered each time.
+    (docs/performance.md, docs/adr/0004), yet they are a function of the address (less the
+    page's cursor), the language and the reference rows, which are read afresh for each request
+    (an edit shows on the next page). The user is in the key too, so that nothing rendered for
+    one user is ever shown to another. A unit or site search offers rows beyond the reference
+    rows: its fields are rendered each time.
     """
     data = request.GET
     if any(data.get(f"{name}_search") for name in filterset.LOOKUPS):
