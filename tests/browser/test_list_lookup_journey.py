@@ -5,7 +5,7 @@ import re
 
 from playwright.sync_api import expect
 
-from .conftest import check_accessibility, login
+from .conftest import check_accessibility, login, screenshot
 
 
 def test_security_chief_narrows_the_list_to_a_unit_by_typing(desktop):
@@ -37,4 +37,19 @@ def test_the_action_list_filters_on_a_unit_found_by_typing(desktop):
     unit.select_option(label="Akutmottagningen Halmstad")
     page.get_by_role("button", name="Filtrera").click()
     expect(page).to_have_url(re.compile(r"[?&]unit=\d+"))
+    screenshot(page, "action-list-unit-lookup-desktop")
+    check_accessibility(page)
+
+
+def test_a_form_sent_back_with_errors_puts_the_focus_on_its_summary(desktop):
+    page = desktop
+    login(page, "employee", "/avvikelser/rapportera/")
+    page.get_by_role("button", name="Skicka rapporten").click()
+    summary = page.locator(".error-summary")
+    expect(summary).to_be_focused()
+    first = summary.get_by_role("link").first
+    target = first.get_attribute("href")
+    first.click()
+    expect(page.locator(target)).to_be_focused()  # each error links to its field
+    screenshot(page, "report-errors-desktop")
     check_accessibility(page)
