@@ -43,7 +43,7 @@ def test_the_action_list_filters_on_a_unit_found_by_typing(desktop):
 
 def test_a_form_sent_back_with_errors_puts_the_focus_on_its_summary(desktop):
     page = desktop
-    login(page, "employee", "/avvikelser/rapportera/")
+    login(page, "employee", "/rapportera/")
     page.get_by_role("button", name="Skicka rapporten").click()
     summary = page.locator(".error-summary")
     expect(summary).to_be_focused()
