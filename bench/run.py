@@ -38,6 +38,8 @@ DATA = ROOT / "bench" / "data"
 RESULTS = ROOT / "bench" / "results"
 DOC = ROOT / "docs" / "performance.md"
 PG_SERVER = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+#: The benchmark database is `<prefix>_<size>`: a shared server gives each user its own prefix.
+DB_PREFIX = os.environ.get("BENCH_DB_PREFIX", "sakra_bench")
 KEY_PREFIX = "bench-"
 IMPORT_PREFIX = "bench-import-"
 
@@ -126,7 +128,7 @@ def raw(sql: str, params=()):
 def database_url(db: str, size: int) -> str:
     if db == "sqlite":
         return f"sqlite:///{DATA / f'sakra-{size}.sqlite3'}"
-    return f"{PG_SERVER}/sakra_bench_{size}"
+    return f"{PG_SERVER}/{DB_PREFIX}_{size}"
 
 
 def _pg_admin(sql: str) -> None:
@@ -151,7 +153,7 @@ def ensure_data(db: str, size: int, seed: int) -> dict:
     from django.core.management import call_command
     from django.db import connection
 
-    name = f"sakra_bench_{size}"
+    name = f"{DB_PREFIX}_{size}"
     if db == "postgres" and not _pg_exists(name):
         _pg_admin(f'CREATE DATABASE "{name}"')
     call_command("migrate", verbosity=0)

@@ -49,10 +49,6 @@ class AuditTrailFilter(django_filters.FilterSet):
         model = LogEntry
         fields = []
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.describe_fields()
-
     def filter_actor(self, queryset, name, value):
         value = value.strip()
         if not value:
@@ -73,18 +69,4 @@ class AuditTrailFilter(django_filters.FilterSet):
         valid = super().is_valid()
         if valid:
             self.clean_dates()
-        self.describe_fields()
         return valid and not self.form.errors
-
-    def describe_fields(self):
-        """Tie help texts and errors to their fields for screen readers."""
-        for name, field in self.form.fields.items():
-            bound = self.form[name]
-            ids = []
-            if field.help_text:
-                ids.append(f"{bound.id_for_label}-help")
-            if self.form.errors.get(name):
-                ids.append(f"{bound.id_for_label}-error")
-                field.widget.attrs["aria-invalid"] = "true"
-            if ids:
-                field.widget.attrs["aria-describedby"] = " ".join(ids)

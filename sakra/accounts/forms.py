@@ -11,4 +11,7 @@ class CodeForm(SafeForm):
         label=_("Code"),
         max_length=20,
         help_text=_("Six digits from the app, or one of your recovery codes."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "spellcheck": "false", "autofocus": True}
+        ),
     )

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sakra.accounts.models import User
+from sakra.organisation.forms import PickerSelect
 from sakra.organisation.models import SecurityArea, Unit
 
 from .choices import OPEN_STATUSES, ActionStatus, NeedStatus, Priority
@@ -28,8 +29,13 @@ class ActionFilter(django_filters.FilterSet):
 
     status = django_filters.ChoiceFilter(label=_("Status"), choices=ActionStatus.choices)
     owner = django_filters.ModelChoiceFilter(label=_("Owner"), queryset=User.objects.none())
+    # Looked up, not listed: ~600 units as <option>s were most of a page (docs/performance.md).
     unit = django_filters.ModelChoiceFilter(
-        label=_("Unit (with units below)"), queryset=Unit.objects.none(), method="in_subtree"
+        label=_("Unit (with units below)"),
+        queryset=Unit.objects.filter(is_active=True),
+        method="in_subtree",
+        empty_label=_("All"),
+        widget=PickerSelect("unit", filter=True),
     )
     area = django_filters.ModelChoiceFilter(
         label=_("Security area"), queryset=SecurityArea.objects.none()
@@ -71,7 +77,6 @@ class ActionFilter(django_filters.FilterSet):
         self.filters["owner"].queryset = User.objects.filter(
             pk__in=rows.values("owner_id")
         ).order_by("full_name")
-        self.filters["unit"].queryset = Unit.objects.all()
         self.filters["area"].queryset = SecurityArea.objects.active()
         self.filters["source_type"].queryset = ContentType.objects.filter(
             pk__in=rows.filter(source_type__isnull=False).values("source_type_id")

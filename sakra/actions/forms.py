@@ -10,7 +10,7 @@ from sakra.accounts.choices import Role
 from sakra.accounts.models import User
 from sakra.core.forms import MAX_INTEGER, ModelMultipleChoiceField, VersionForm, parse_id
 from sakra.core.forms import Form as SafeForm
-from sakra.organisation.forms import PickedChoiceField
+from sakra.organisation.forms import PickedChoiceField, scoped_units, unit_scope
 from sakra.organisation.models import SecurityArea, Unit
 
 from .choices import ActivityStatus, DecisionKind, Priority
@@ -30,13 +30,17 @@ def people():
     return User.objects.active().select_related(None).order_by("full_name")
 
 
+#: The units a person may create actions for, as the unit picker asks for them.
+ACTION_UNITS = unit_scope(Action, CREATE)
+
+
 class ActionForm(SafeForm):
     title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(
         label=_("Description"), max_length=5000, widget=forms.Textarea, required=False
     )
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none())
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
+    unit = PickedChoiceField("unit", scope=ACTION_UNITS, label=_("Unit"))
     area = forms.ModelChoiceField(
         label=_("Security area"), queryset=SecurityArea.objects.none(), required=False
     )
@@ -46,7 +50,7 @@ class ActionForm(SafeForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = people()
-        self.fields["unit"].queryset = Action.objects.units_for(user, CREATE)
+        self.fields["unit"].queryset = scoped_units(user, ACTION_UNITS)
         self.fields["area"].queryset = SecurityArea.objects.active()
 
 

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # Django's widget templates, for the site's form renderer
     "treebeard",
     "django_filters",
     "ninja",
@@ -121,6 +122,9 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "sakra.config.urls"
 WSGI_APPLICATION = "sakra.config.wsgi.application"
+
+#: One field and one form template for every form (sakra/templates/forms/).
+FORM_RENDERER = "sakra.core.renderers.SakraRenderer"
 
 TEMPLATES = [
     {

@@ -1,7 +1,7 @@
 """A goal's card on the overview and the dashboards, rendered once for each thing it shows.
 
-Rendering the cards through the template was the largest part of a dashboard (4–5 ms for an
-administration's eight goals, 13 ms for the region's 26). A card is a pure function of the
+Rendering the cards through the template was the largest part of a dashboard (the figures
+are in docs/performance.md; the decision in docs/adr/0004). A card is a pure function of the
 figures below, so it is kept per process by exactly those (`sakra.core.memo`): a new report
 changes a figure, and so the key, and the card is rendered again. The template reads nothing
 but the `Card`, so nothing it shows can be missing from the key.

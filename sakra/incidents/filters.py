@@ -13,9 +13,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from sakra.core.forms import parse_id
 from sakra.core.memo import Memo
-from sakra.organisation.forms import clean_search, matches
+from sakra.organisation.forms import PickerSelect
 from sakra.organisation.models import SecurityArea, Site, Unit
 
 from .choices import Severity, Status
@@ -28,8 +27,8 @@ ALL = _("All")
 class QuickOptions:
     """A <select> whose <option>s are written in one pass in Python, not by a template each.
 
-    Through the template an option cost ~15 µs, and the list's filters offer ~70 on every
-    page. Which options are selected is still Django's to say (`optgroups`).
+    The list's filters offer ~70 options on every page (the cost through the template is in
+    docs/performance.md). Which options are selected is still Django's to say (`optgroups`).
     """
 
     template_name = "incidents/_select.html"
@@ -66,62 +65,6 @@ class YesNoAll(QuickSelect):
         super().__init__(attrs, choices=[("", ALL), ("true", _("Yes")), ("false", _("No"))])
 
 
-def lookup_options(queryset, value, search: str = "", selected=None) -> list[tuple[str, str]]:
-    """The choices of a looked-up field: "all", the chosen row, and the rows matching `search`
-    (found as the forms' unit and site pickers find them).
-
-    Never the whole table: 600 units as <option>s cost ~70 ms of rendering on every list page.
-    """
-    options = [("", str(ALL))]
-    if selected is None and (pk := parse_id(value)) is not None:
-        selected = queryset.filter(pk=pk).first()
-    if selected is not None:
-        options.append((str(selected.pk), str(selected)))
-        queryset = queryset.exclude(pk=selected.pk)
-    if search := clean_search(search):
-        options += [(str(row.pk), str(row)) for row in matches(queryset, search)]
-    return options
-
-
-class LookupSelect(QuickOptions, forms.Select):
-    """A <select> of the chosen row and the matches of a search box beside it.
-
-    Typing in the box asks `incidents:filter-options` (htmx) for the matching rows; without
-    JavaScript the box is sent with the form and the next page offers its matches. Either way
-    the chosen row travels in the address as `?unit=<pk>`.
-    """
-
-    template_name = "incidents/_lookup_select.html"
-    option_indent = "\n    "
-
-    def __init__(self, field: str, search_label, attrs=None):
-        super().__init__(attrs)
-        self.field, self.search_label = field, search_label
-        self.search, self.selected = "", None
-
-    def optgroups(self, name, value, attrs=None):
-        everything = self.choices
-        self.choices = lookup_options(
-            everything.queryset, value[0] if value else None, self.search, self.selected
-        )
-        try:
-            return super().optgroups(name, value, attrs)
-        finally:
-            self.choices = everything
-
-    def get_context(self, name, value, attrs):
-        from django.urls import reverse
-
-        context = super().get_context(name, value, attrs)
-        context["widget"].update(
-            search=self.search,
-            search_name=f"{name}_search",
-            search_label=self.search_label,
-            options_url=reverse("incidents:filter-options", args=[self.field]),
-        )
-        return context
-
-
 #: What a reference row is read with, and what its list is sorted by, as its queryset sorts
 #: it: (fields, position or None, name). See `ReferenceRows`.
 REFERENCE_COLUMNS = {
@@ -133,8 +76,9 @@ REFERENCE_COLUMNS = {
 _WIDTH = max(len(fields) for fields, _position, _name in REFERENCE_COLUMNS.values())
 
 
-#: The reference query's SQL by what it asks for: building and compiling the union took
-#: ~0.8 ms a page, yet it is a function of the filters' querysets and the ids asked for.
+#: The reference query's SQL by what it asks for: building and compiling the union was a
+#: measurable part of a page (docs/performance.md), yet it is a function of the filters'
+#: querysets and the ids asked for.
 REFERENCE_SQL: Memo[tuple[str, tuple]] = Memo(size=64)
 
 
@@ -344,13 +288,13 @@ class IncidentFilter(django_filters.FilterSet):
         queryset=Unit.objects.filter(is_active=True),
         empty_label=ALL,
         method="filter_subtree",
-        widget=LookupSelect("unit", _("Search units")),
+        widget=PickerSelect("unit", filter=True),
     )
     site = ReferenceChoiceFilter(
         label=_("Site"),
         queryset=Site.objects.all(),
         empty_label=ALL,
-        widget=LookupSelect("site", _("Search sites")),
+        widget=PickerSelect("site", filter=True),
     )
     occurred_from = django_filters.DateFilter(
         label=_("From"),
@@ -405,7 +349,7 @@ class IncidentFilter(django_filters.FilterSet):
         # The chosen rows are already loaded by validation; the widgets show them without
         # asking again.
         for name in self.LOOKUPS:
-            self.form.fields[name].widget.selected = self.form.cleaned_data.get(name)
+            self.form.fields[name].widget.chosen = self.form.cleaned_data.get(name)
         return super().filter_queryset(queryset)
 
     def filter_text(self, queryset, name, value):

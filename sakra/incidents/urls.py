@@ -10,7 +10,6 @@ urlpatterns = [
     path("avvikelser/kvitto/<int:pk>/", views.receipt, name="receipt"),
     path("avvikelser/export.csv", views.export_csv, name="export-csv"),
     path("avvikelser/export.xlsx", views.export_xlsx, name="export-xlsx"),
-    path("avvikelser/filterval/<str:field>/", views.filter_options, name="filter-options"),
     path("avvikelser/rapporteringsskyldigheter/", views.obligation_list, name="obligations"),
     path("avvikelser/beredskap/", views.roster, name="roster"),
     path("avvikelser/gallring/", views.retention_plan, name="retention"),

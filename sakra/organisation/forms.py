@@ -1,9 +1,13 @@
 """Choosing a unit or a site in a form: a search box beside a short list, never 600 options."""
 
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.http import Http404
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from sakra.core.forms import parse_id
@@ -19,6 +23,30 @@ KINDS = {
     "unit": (lambda: Unit.objects.filter(is_active=True), _("Choose a unit"), _("Search unit")),
     "site": (lambda: Site.objects.filter(is_active=True), _("No site"), _("Search site")),
 }
+#: The first option of a picker in a filter: no row chosen means every row.
+ALL = _("All")
+#: The id of the element that announces the number of matches (sent by the widget).
+STATUS_ID = re.compile(r"^[A-Za-z0-9_-]{1,100}$")
+
+#: Access scopes a unit picker may offer its units within, by name ("actions.action:create"):
+#: apps register the (model, action) pairs their forms offer units for, so that the one
+#: endpoint answers from `Model.objects.units_for(user, action)` without knowing the apps.
+UNIT_SCOPES: dict[str, tuple[type, str]] = {}
+
+
+def unit_scope(model: type, action: str) -> str:
+    """Register "the units where a person may take `action` on `model` rows"; its name."""
+    name = f"{model._meta.label_lower}:{action}"
+    UNIT_SCOPES[name] = (model, action)
+    return name
+
+
+def scoped_units(user, scope: str):
+    """The active units of a registered scope for `user`; 404 for a scope nobody registered."""
+    if scope not in UNIT_SCOPES:
+        raise Http404
+    model, action = UNIT_SCOPES[scope]
+    return model.objects.units_for(user, action).filter(is_active=True)
 
 
 def clean_search(text) -> str:
@@ -65,11 +93,17 @@ class PickerSelect(forms.Select):
 
     template_name = "organisation/_picker.html"
 
-    def __init__(self, kind: str, attrs=None):
+    def __init__(self, kind: str, attrs=None, *, scope: str = "", filter: bool = False):
         super().__init__(attrs)
         self.kind = kind
+        #: A registered unit scope (`unit_scope`): the endpoint offers only its units.
+        self.scope = scope
+        #: In a filter the first option reads "all" (and the form's field says so too).
+        self.filter = filter
         self.search = ""
         self.suggested = ()
+        #: The chosen row when the form has read it already (saves a query).
+        self.chosen = None
 
     def value_from_datadict(self, data, files, name):
         # Kept for the field's check, and to list the matches when the form comes back.
@@ -79,7 +113,11 @@ class PickerSelect(forms.Select):
     def optgroups(self, name, value, attrs=None):
         everything = self.choices
         pk = parse_id(value[0]) if value else None
-        chosen = everything.queryset.filter(pk=pk).first() if pk is not None else None
+        chosen = None
+        if pk is not None:
+            known = self.chosen
+            chosen = known if known is not None and known.pk == pk else None
+            chosen = chosen or everything.queryset.filter(pk=pk).first()
         rows, chosen = picker_rows(everything.queryset, self.search, chosen, self.suggested)
         self.choices = [("", everything.field.empty_label), *((row.pk, str(row)) for row in rows)]
         try:
@@ -91,13 +129,21 @@ class PickerSelect(forms.Select):
         context = super().get_context(name, value, attrs)
         values = self.format_value(value)
         initial = parse_id(values[0]) if values else None
+        status = f"{context['widget']['attrs'].get('id', name)}_status"
+        query = {"initial": initial or "", "status": status}
+        if self.suggested:
+            query["suggested"] = ",".join(str(row.pk) for row in self.suggested)
+        if self.scope:
+            query["scope"] = self.scope
+        if self.filter:
+            query["all"] = "1"
         context["widget"].update(
             search=self.search,
             search_name=f"{name}_search",
             search_label=KINDS[self.kind][2],
             options_url=reverse("organisation:picker-options", args=[self.kind]),
-            initial=initial or "",
-            suggested=",".join(str(row.pk) for row in self.suggested),
+            query=urlencode(query),
+            status_id=status,
         )
         return context
 
@@ -109,9 +155,10 @@ class PickedChoiceField(forms.ModelChoiceField):
     one place and would file under another, so the form comes back with the matches listed.
     """
 
-    def __init__(self, kind: str, **kwargs):
+    def __init__(self, kind: str, *, scope: str = "", **kwargs):
         rows, empty_label, _search_label = KINDS[kind]
-        super().__init__(rows(), empty_label=empty_label, widget=PickerSelect(kind), **kwargs)
+        widget = PickerSelect(kind, scope=scope)
+        super().__init__(rows(), empty_label=empty_label, widget=widget, **kwargs)
 
     def suggest(self, rows) -> None:
         """Offer these rows below the chosen one (e.g. the sites of the person's unit)."""

@@ -5,7 +5,7 @@ import re
 
 from playwright.sync_api import expect
 
-from .conftest import check_accessibility, login
+from .conftest import check_accessibility, login, screenshot
 
 
 def test_security_chief_narrows_the_list_to_a_unit_by_typing(desktop):
@@ -16,10 +16,40 @@ def test_security_chief_narrows_the_list_to_a_unit_by_typing(desktop):
     page.get_by_label("Sök enhet").press_sequentially("akutm")
     expect(unit.locator("option", has_text="Akutmottagningen Halmstad")).to_have_count(1)
     expect(unit.locator("option", has_text="Akutkliniken")).to_have_count(0)
+    # The number of matches is announced in a live region, not only in the first option.
+    expect(page.locator("#id_unit_status")).to_have_text(re.compile(r"^\d+ träff"))
     unit.select_option(label="Akutmottagningen Halmstad")
     page.get_by_role("button", name="Filtrera").click()
     expect(page).to_have_url(re.compile(r"[?&]unit=\d+"))
     chosen = page.get_by_label("Enhet (med underliggande enheter)")
     expect(chosen.locator("option:checked")).to_have_text("Akutmottagningen Halmstad")
     expect(page.get_by_role("status").filter(has_text="matchar")).to_be_visible()
+    check_accessibility(page)
+
+
+def test_the_action_list_filters_on_a_unit_found_by_typing(desktop):
+    page = desktop
+    login(page, "security_chief", "/atgarder/")
+    unit = page.get_by_label("Enhet (med underliggande enheter)")
+    expect(unit.locator("option")).to_have_count(1)  # no 600 units up front
+    page.get_by_label("Sök enhet").press_sequentially("akutm")
+    expect(unit.locator("option", has_text="Akutmottagningen Halmstad")).to_have_count(1)
+    unit.select_option(label="Akutmottagningen Halmstad")
+    page.get_by_role("button", name="Filtrera").click()
+    expect(page).to_have_url(re.compile(r"[?&]unit=\d+"))
+    screenshot(page, "action-list-unit-lookup-desktop")
+    check_accessibility(page)
+
+
+def test_a_form_sent_back_with_errors_puts_the_focus_on_its_summary(desktop):
+    page = desktop
+    login(page, "employee", "/rapportera/")
+    page.get_by_role("button", name="Skicka rapporten").click()
+    summary = page.locator(".error-summary")
+    expect(summary).to_be_focused()
+    first = summary.get_by_role("link").first
+    target = first.get_attribute("href")
+    first.click()
+    expect(page.locator(target)).to_be_focused()  # each error links to its field
+    screenshot(page, "report-errors-desktop")
     check_accessibility(page)

@@ -16,7 +16,6 @@ PAGES = {
     "incidents:receipt": ("GET", "/avvikelser/kvitto/{incident}/"),
     "incidents:export-csv": ("GET", "/avvikelser/export.csv"),
     "incidents:export-xlsx": ("GET", "/avvikelser/export.xlsx"),
-    "incidents:filter-options": ("GET", "/avvikelser/filterval/unit/"),
     "organisation:picker-options": ("GET", "/organisation/val/unit/?unit_search=a"),
     "incidents:obligations": ("GET", "/avvikelser/rapporteringsskyldigheter/"),
     "incidents:roster": ("GET", "/avvikelser/beredskap/"),

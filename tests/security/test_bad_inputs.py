@@ -673,7 +673,8 @@ GET_PAGES = {
     "goals:coverage": ["year"],
     "goals:indicator": ["year"],
     "actions:create": ["source"],
-    "organisation:picker-options": ["unit_search", "initial", "suggested"],
+    "organisation:picker-options": ["unit_search", "initial", "suggested", "scope", "all",
+                                    "status"],
 }  # fmt: skip
 
 

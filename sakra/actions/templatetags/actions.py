@@ -1,28 +1,15 @@
-"""Template helpers of the actions app: accessible fields, and the actions of any object."""
+"""Template helpers of the actions app: the actions of any object."""
 
 from django import template
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from sakra.core.access import VIEW, with_allowed
-from sakra.core.templatetags.sakra import described
 
 from ..models import Action
 from ..services import may_create_actions
 
 register = template.Library()
-
-
-# The one implementation lives in core; actions' templates know it by this library's name.
-register.filter("described", described)
-
-
-@register.filter
-def is_choice_group(bound_field) -> bool:
-    return getattr(bound_field.field.widget, "input_type", "") in ("radio", "checkbox") and (
-        getattr(bound_field.field.widget, "allow_multiple_selected", False)
-        or bound_field.field.widget.input_type == "radio"
-    )
 
 
 @register.simple_tag

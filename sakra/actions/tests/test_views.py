@@ -126,7 +126,7 @@ def test_create_from_the_form_and_bad_input(client, org):
             "due_date": in_days(-1).isoformat(), "priority": "high"}  # fmt: skip
     response = client.post(url, data)
     assert response.status_code == 422
-    assert 'aria-describedby="id_due_date-error"' in response.content.decode()
+    assert 'aria-describedby="id_due_date_error"' in response.content.decode()
     assert Action.objects.count() == 0
     data["due_date"] = in_days(10).isoformat()
     response = client.post(url, data)

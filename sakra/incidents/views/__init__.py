@@ -12,7 +12,7 @@ from .handling import (
     legal_hold,
     record_obligation,
 )
-from .lists import export_csv, export_xlsx, filter_options, incident_list, obligation_list
+from .lists import export_csv, export_xlsx, incident_list, obligation_list
 from .reporting import receipt, report
 from .retention import retention_plan
 from .roster import roster
@@ -28,7 +28,6 @@ __all__ = [
     "download_attachment",
     "export_csv",
     "export_xlsx",
-    "filter_options",
     "incident_list",
     "legal_hold",
     "obligation_list",

@@ -1,17 +1,15 @@
 """The incident list with filters and keyset pages, its exports, and the list of clocks."""
 
-from html import escape as _escape
+from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import EmptyResultSet
 from django.db.models import F, IntegerField, Value
 from django.db.models.expressions import RawSQL
-from django.http import Http404
 from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from sakra.core.memo import Memo
@@ -19,15 +17,15 @@ from sakra.goals.rows import hidden_note
 
 from .. import exports, services
 from ..choices import Severity, Status
-from ..filters import IncidentFilter, lookup_options
+from ..filters import IncidentFilter
 from ..models import Incident, IncidentObligation
 from .common import keyset_page
 
 PAGE_SIZE = 50
 #: Beyond this the list says "more than": counting a million rows costs more than the page.
 COUNT_CAP = 10_000
-#: A word found in half the incidents is counted by reading their texts (~15 µs a row on
-#: PostgreSQL); a lower cap keeps a common word's count near 30 ms instead of 300.
+#: A word found in half the incidents is counted by reading their texts; a lower cap keeps a
+#: common word's count within the search's target (docs/performance.md).
 SEARCH_COUNT_CAP = 1_000
 SORTS = {"newest": True, "oldest": False}
 
@@ -38,7 +36,7 @@ LIST_COLUMNS = (
     "reference", "occurred_at", "severity", "status", "is_acute", "is_restricted", "handler",
 )  # fmt: skip
 #: The names a row shows of its category, unit and handler, read as columns of the row:
-#: three related objects a row took ~1.3 ms to build for a page of 50.
+#: three related objects a row were a measurable part of a page (docs/performance.md).
 LIST_NAMES = {
     "category_name_sv": F("category__name_sv"),
     "category_name_en": F("category__name_en"),
@@ -48,68 +46,56 @@ LIST_NAMES = {
 }
 
 
-#: One row of the list. Every value is escaped before it is put in; a test holds the rows to
-#: what the template made of the model instances.
-ROW = """
-    <tr>
-      <td><a href="{url}">{reference}</a> {badges}</td>
-      <td>{occurred}</td>
-      <td>{category}</td>
-      <td>{unit}</td>
-      <td>{severity}</td>
-      <td>{status}</td>
-      <td>{handler}</td>
-    </tr>
-  """
+@dataclass(frozen=True)
+class ListRow:
+    """One row of the list as it shows it; the template writes it (and escapes every value)."""
+
+    url: str
+    reference: str
+    is_acute: bool
+    is_restricted: bool
+    has_overdue: bool
+    occurred: str
+    category: str
+    unit: str
+    severity: str
+    status: str
+    handler: str
 
 
-def escape(value) -> str:
-    """What the template's autoescape makes of a value (django.utils.html.escape without its
-    lazy-string wrapper, a tenth of a row's cost)."""
-    return _escape(str(value))
+def list_rows(incidents) -> list[ListRow]:
+    """The list's rows worked out once a page, so the template only writes values.
 
-
-def rows_html(incidents) -> SafeString:
-    """The list's rows, worked out and written once a page in Python.
-
-    Through the template a row cost ~0.2 ms (an {% include %} for its badges, a {% url %},
-    `|date`, two get_FOO_display() that rebuild their choices on each call), and still
-    ~20 µs with its values worked out beforehand: 50 rows were the largest part of the page.
+    A test holds them to what the template made of the model instances
+    (`test_rows_show_what_the_models_print`); docs/performance.md has what each step saved.
     """
     # The addresses differ only in the id: one reverse() a page, not one a row.
     marker = "2147483647"
     before, _, after = reverse("incidents:detail", args=[marker]).partition(marker)
     english = (get_language() or "sv").startswith("en")
     zone = timezone.get_current_timezone()
-    severities = {value: escape(label) for value, label in Severity.choices}
-    statuses = {value: escape(label) for value, label in Status.choices}
-    badges_template = loader.get_template("incidents/_badges.html")
-    badges = {}  # at most eight kinds of row, each rendered once
+    severities, statuses = dict(Severity.choices), dict(Status.choices)
     rows = []
     for incident in incidents:
-        flags = (incident.is_acute, incident.is_restricted, incident.has_overdue)
-        if flags not in badges:
-            acute, restricted, overdue = flags
-            badges[flags] = badges_template.render({
-                "incident": {"is_acute": acute, "is_restricted": restricted, "has_overdue": overdue}
-            })  # fmt: skip
         handler = "\u2013"
         if incident.handler_id is not None:
             handler = incident.handler_name or incident.handler_email
-        rows.append(ROW.format(
-            url=escape(f"{before}{incident.pk}{after}"),
-            reference=escape(incident.reference),
-            badges=badges[flags],
+        rows.append(ListRow(
+            url=f"{before}{incident.pk}{after}",
+            reference=incident.reference,
+            is_acute=incident.is_acute,
+            is_restricted=incident.is_restricted,
+            has_overdue=incident.has_overdue,
             # What `|date:"Y-m-d H:i"` showed: the local time of the current time zone.
             occurred=f"{timezone.localtime(incident.occurred_at, zone):%Y-%m-%d %H:%M}",
             # As IncidentCategory and User print themselves (a test holds the list to it).
-            category=escape(incident.category_name_en if english else incident.category_name_sv),
-            unit=escape(incident.unit_name),
-            severity=severities.get(incident.severity) or escape(incident.severity),
-            status=statuses.get(incident.status) or escape(incident.status),
-            handler=escape(handler),
+            category=incident.category_name_en if english else incident.category_name_sv,
+            unit=incident.unit_name,
+            severity=str(severities.get(incident.severity, incident.severity)),
+            status=str(statuses.get(incident.status, incident.status)),
+            handler=handler,
         ))  # fmt: skip
-    return mark_safe("".join(rows))  # noqa: S308 - every value escaped above  # nosec B308 B703
+    return rows
 
 
 #: The filter form's fields as HTML, by everything they are made of (`filter_fields_html`).
@@ -119,12 +105,12 @@ FILTER_FIELDS: Memo[str] = Memo(size=256)
 def filter_fields_html(request, filterset) -> str:
     """The filter form's fields as HTML, rendered once for each thing they can show.
 
-    Through the field and widget templates they cost ~2.5 ms a page, the largest part of
-    its rendering, yet they are a function of the address (less the page's cursor), the
-    language and the reference rows, which are read afresh for each request (an edit shows
-    on the next page). The user is in the key too, so that nothing rendered for one user is
-    ever shown to another. A unit or site search offers rows beyond the reference rows: its
-    fields are rendered each time.
+    Through the field and widget templates they were the largest part of the page's rendering
+    (docs/performance.md, docs/adr/0004), yet they are a function of the address (less the
+    page's cursor), the language and the reference rows, which are read afresh for each request
+    (an edit shows on the next page). The user is in the key too, so that nothing rendered for
+    one user is ever shown to another. A unit or site search offers rows beyond the reference
+    rows: its fields are rendered each time.
     """
     data = request.GET
     if any(data.get(f"{name}_search") for name in filterset.LOOKUPS):
@@ -215,29 +201,13 @@ def incident_list(request):
         # A narrow no-break space groups the thousands in Swedish and reads well in English.
         "count_cap": f"{cap:,}".replace(",", "\u202f"),
         "incidents": rows,
-        "rows": rows_html(rows),
+        "rows": list_rows(rows),
         "next_cursor": next_cursor,
         "query": query.urlencode(),
         "sort": "oldest" if not newest_first else "newest",
         "is_first_page": not request.GET.get("after"),
     }
     return render(request, "incidents/list.html", context)
-
-
-@login_required
-def filter_options(request, field):
-    """The <option>s of a looked-up filter (unit, site) for what was typed in its search box.
-
-    Units and sites are reference data every signed-in user may read.
-    """
-    if field not in IncidentFilter.LOOKUPS:
-        raise Http404
-    queryset = IncidentFilter.base_filters[field].get_queryset(request)
-    value = request.GET.get(field, "")
-    options = lookup_options(queryset, value, request.GET.get(f"{field}_search", ""))
-    return render(
-        request, "incidents/_lookup_options.html", {"options": options, "selected": value}
-    )
 
 
 def _export_queryset(request):

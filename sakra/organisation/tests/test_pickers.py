@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from sakra.accounts.choices import Role
 from sakra.organisation.forms import MATCH_LIMIT
 from sakra.testing import make_unit
 
@@ -54,3 +55,28 @@ def test_an_unknown_kind_is_not_found(client, org):
 def test_needs_login(client, db):
     response = client.get(reverse("organisation:picker-options", args=["unit"]))
     assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_a_filter_picker_offers_all_and_announces_the_number_of_matches(client, org):
+    client.force_login(org.user())
+    html = _options(client, unit_search="alfa enhet", all="1", status="id_unit_status")
+    # The count goes to the live region beside the select, not only into its first option.
+    assert '<span id="id_unit_status" hx-swap-oob="innerHTML">2 träffar</span>' in html
+    assert _options(client, all="1").startswith('<option value="" selected>Alla</option>')
+    nothing = _options(client, unit_search="zzz", status="id_unit_status")
+    assert '<span id="id_unit_status" hx-swap-oob="innerHTML">Inga träffar</span>' in nothing
+    assert "<span" not in _options(client, unit_search="alfa", status='x"><script>')
+
+
+def test_a_scoped_picker_offers_only_the_units_where_the_person_may_act(client, org):
+    from sakra.actions.forms import ACTION_UNITS
+
+    client.force_login(org.user(Role.SECURITY_COORDINATOR, unit=org.alfa))
+    html = _options(client, unit_search="enhet", scope=ACTION_UNITS)
+    assert "Alfa enhet 1" in html and "Beta enhet" not in html
+    client.force_login(org.user())  # no role that creates actions: nothing to offer
+    assert "Alfa enhet 1" not in _options(client, unit_search="enhet", scope=ACTION_UNITS)
+    url = reverse("organisation:picker-options", args=["unit"])
+    assert client.get(url, {"scope": "accounts.user:delete"}).status_code == 404
+    site = reverse("organisation:picker-options", args=["site"])
+    assert client.get(site, {"scope": ACTION_UNITS}).status_code == 404
