@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "sakra.incidents",
     "sakra.actions",
     "sakra.goals",
+    "sakra.fire_safety",
 ]
 
 MIDDLEWARE = [
