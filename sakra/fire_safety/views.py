@@ -74,6 +74,7 @@ def index(request):
                 filter=Q(rounds__status__in=OPEN_ROUND_STATUSES, rounds__due_date__lt=today),
             ),
         )
+        .order_by("site__name", "pk")
     )
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "fire_safety/index.html", {"page_obj": page, "today": today})
@@ -113,7 +114,7 @@ def document(request, pk: int):
                 "remarks",
                 filter=Q(remarks__status=RemarkStatus.OPEN, remarks__deadline__lt=today),
             ),
-        )[:10],
+        ).order_by("-date", "-pk")[:10],
         "assignments": document.site.fire_assignments.filter(
             Q(valid_to__isnull=True) | Q(valid_to__gte=today)
         ).select_related("user"),
@@ -389,8 +390,10 @@ def follow_up(request):
 
 @login_required
 def checklists(request):
-    rows = ChecklistTemplate.objects.for_user(request.user, VIEW).annotate(
-        item_count=Count("items", filter=Q(items__is_active=True))
+    rows = (
+        ChecklistTemplate.objects.for_user(request.user, VIEW)
+        .annotate(item_count=Count("items", filter=Q(items__is_active=True)))
+        .order_by("name", "pk")
     )
     return render(request, "fire_safety/checklists.html", {"checklists": rows})
 
