@@ -23,7 +23,8 @@ class FireSafetyConfig(AppConfig):
 
         auditlog.register(models.FireDocument)
         auditlog.register(models.SiteAssignment)
-        auditlog.register(models.ChecklistTemplate)
+        # "items" would shadow dict.items() in the audit trail's template: not logged by name.
+        auditlog.register(models.ChecklistTemplate, exclude_fields=["items", "control_points"])
         auditlog.register(models.ChecklistItem)
         auditlog.register(models.ControlPoint)
         auditlog.register(models.Round)

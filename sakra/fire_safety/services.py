@@ -391,8 +391,8 @@ def record_round(
 
 @transaction.atomic
 def comment_round(round_: Round, *, by: Any, text: str) -> RoundComment:
-    """A comment on a round, finished or not: anyone who sees the round may add one."""
-    _require(by, VIEW, round_, _("You may not see this round."))
+    """A comment on a round, finished or not, by someone who may do the round."""
+    _require(by, INSPECT, round_, _("You may not comment on this round."))
     return RoundComment.objects.create(
         round=round_, author=by, text=_text(text, "text", required=True)
     )

@@ -191,7 +191,8 @@ def round_detail(request, pk: int):
         .select_related("control_point__checklist", "document__unit"),
         pk=pk,
     )
-    may_inspect = round_.is_open and can(request.user, INSPECT, round_)
+    may_do = can(request.user, INSPECT, round_)
+    may_inspect = round_.is_open and may_do
     results = {result.item_id: result for result in round_.results.select_related("action")}
     items = [
         item
@@ -233,7 +234,7 @@ def round_detail(request, pk: int):
         "form": form,
         "results": [(item, results.get(item.pk)) for item in items],
         "comments": round_.comments.select_related("author"),
-        "comment_form": CommentForm(),
+        "comment_form": CommentForm() if may_do else None,
         "today": timezone.localdate(),
     }
     return render(request, "fire_safety/round.html", context, status=form_status(form))
@@ -243,6 +244,8 @@ def round_detail(request, pk: int):
 @require_POST
 def round_comment(request, pk: int):
     round_ = get_object_or_404(Round.objects.for_user(request.user, VIEW), pk=pk)
+    if not can(request.user, INSPECT, round_):
+        raise PermissionDenied(_("You may not comment on this round."))
     form = CommentForm(request.POST)
     if submit(form, lambda data: services.comment_round(round_, by=request.user, **data)):
         return redirect(round_)
@@ -350,6 +353,8 @@ def remark_status(request, pk: int):
     remark = get_object_or_404(
         Remark.objects.for_user(request.user, VIEW).select_related("inspection"), pk=pk
     )
+    if not can(request.user, CHANGE, remark):
+        raise PermissionDenied(_("You may not change this remark."))
     form = RemarkStatusForm(request.POST, prefix=f"r{remark.pk}")
     if submit(form, lambda data: services.set_remark_status(remark, by=request.user, **data)):
         messages.success(request, _("The remark's status is saved."))
