@@ -41,7 +41,9 @@ class RoundForm(VersionForm):
     and an optional photo. "Pause" saves what is answered; "Finish" needs every item."""
 
     performed_on = forms.DateField(label=_("Done on"), widget=DATE, required=False)
-    note = forms.CharField(label=_("Note on the round"), required=False, widget=forms.Textarea)
+    note = forms.CharField(
+        label=_("Note on the round"), required=False, max_length=5000, widget=forms.Textarea
+    )
 
     def __init__(self, *args, items=(), results=None, **kwargs):
         super().__init__(*args, **kwargs)

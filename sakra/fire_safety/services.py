@@ -21,7 +21,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sakra.core.access import CHANGE, VIEW, can
+from sakra.core.access import CHANGE, can
 from sakra.core.audit import log_bulk_created
 from sakra.core.concurrency import lock, save_new_version
 from sakra.core.validation import check_stored_text

@@ -134,9 +134,7 @@ def document_edit(request, pk: int):
     )
     if submit(
         form,
-        lambda data: services.update_document(
-            document, by=request.user, **{k: v for k, v in data.items()}
-        ),
+        lambda data: services.update_document(document, by=request.user, **data),
     ):
         messages.success(request, _("The documentation is saved as a new version."))
         return redirect(document)
@@ -356,7 +354,16 @@ def remark_status(request, pk: int):
     if not can(request.user, CHANGE, remark):
         raise PermissionDenied(_("You may not change this remark."))
     form = RemarkStatusForm(request.POST, prefix=f"r{remark.pk}")
-    if submit(form, lambda data: services.set_remark_status(remark, by=request.user, **data)):
+    if submit(
+        form,
+        lambda data: services.set_remark_status(
+            remark,
+            by=request.user,
+            version=data["version"],
+            status=data["status"],
+            note=data["status_note"],
+        ),
+    ):
         messages.success(request, _("The remark's status is saved."))
         return redirect(remark)
     return render_form(request, "fire_safety/remark_form.html", {"remark": remark, "form": form})
