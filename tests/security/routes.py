@@ -113,16 +113,21 @@ API = {
     ("GET", "/api/v1/goals"): "/goals",
     ("GET", "/api/v1/indicators/{indicator_id}/values"): "/indicators/{indicator}/values",
     ("GET", "/api/v1/fire-safety/documents"): "/fire-safety/documents",
-    ("GET", "/api/v1/fire-safety/documents/{document_id}"): "/fire-safety/documents/{fire_document}",
-    ("POST", "/api/v1/fire-safety/documents/{document_id}"): "/fire-safety/documents/{fire_document}",
+    ("GET", "/api/v1/fire-safety/documents/{document_id}"):
+        "/fire-safety/documents/{fire_document}",
+    ("POST", "/api/v1/fire-safety/documents/{document_id}"):
+        "/fire-safety/documents/{fire_document}",
     ("POST", "/api/v1/fire-safety/documents/{document_id}/inspections"):
         "/fire-safety/documents/{fire_document}/inspections",
     ("GET", "/api/v1/fire-safety/rounds"): "/fire-safety/rounds",
     ("GET", "/api/v1/fire-safety/rounds/{round_id}"): "/fire-safety/rounds/{fire_round}",
-    ("POST", "/api/v1/fire-safety/rounds/{round_id}/results"): "/fire-safety/rounds/{fire_round}/results",
-    ("POST", "/api/v1/fire-safety/rounds/{round_id}/comments"): "/fire-safety/rounds/{fire_round}/comments",
+    ("POST", "/api/v1/fire-safety/rounds/{round_id}/results"):
+        "/fire-safety/rounds/{fire_round}/results",
+    ("POST", "/api/v1/fire-safety/rounds/{round_id}/comments"):
+        "/fire-safety/rounds/{fire_round}/comments",
     ("GET", "/api/v1/fire-safety/remarks"): "/fire-safety/remarks",
-    ("POST", "/api/v1/fire-safety/remarks/{remark_id}/status"): "/fire-safety/remarks/{fire_remark}/status",
+    ("POST", "/api/v1/fire-safety/remarks/{remark_id}/status"):
+        "/fire-safety/remarks/{fire_remark}/status",
 }  # fmt: skip
 
 #: Routes outside the matrix, with the reason.
