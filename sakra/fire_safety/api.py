@@ -287,9 +287,8 @@ def record_round(request, round_id: int, payload: RoundIn):
 
 @router.post("/fire-safety/rounds/{round_id}/comments", response={201: CommentOut, **ERRORS})
 def comment_round(request, round_id: int, payload: CommentIn):
-    return 201, services.comment_round(
-        _round(request, round_id), by=request.auth, text=payload.text
-    )
+    comment = services.comment_round(_round(request, round_id), by=request.auth, text=payload.text)
+    return Status(201, comment)
 
 
 @router.get("/fire-safety/remarks", response=list[RemarkOut])
