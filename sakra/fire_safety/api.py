@@ -251,7 +251,7 @@ def list_rounds(request, filters: Query[RoundFilters]):
     data.setdefault("state", "due")
     form = RoundFilter(data)
     if not form.is_valid():
-        raise ValidationError(form.errors.get_json_data())
+        raise ValidationError(form.errors.as_data())
     rows = Round.objects.for_user(request.auth, VIEW).with_related()
     return form.apply(rows, request.auth).order_by("due_date", "pk")
 
