@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "sakra.incidents",
     "sakra.actions",
     "sakra.goals",
+    "sakra.fire_safety",
 ]
 
 MIDDLEWARE = [

@@ -75,26 +75,37 @@ def load() -> list[str]:
             criteria={"categories": ["inbrott", "skadegorelse", "angrepp-skalskydd", "stold"]},
             **halving,
         )
-    # Seed 000's SBA indicators have no data until the fire-safety module arrives: typed in.
+    # Seed 000's SBA indicators, computed from the fire-safety module's rounds and remarks.
     inspections = {
         "direction": Direction.HIGHER_IS_BETTER,
         "baseline_year": 2019,
         "target_year": 2022,
         "target_type": TargetType.ABSOLUTE,
         "target_value": Decimal("100"),
-        "kind": "manual",
     }
-    _indicator(fires, "Egenkontroller enligt SBA genomförda i tid (%)", position=2, **inspections)
+    if "fire_rounds_on_time" in kinds:
+        _indicator(
+            fires,
+            "Egenkontroller enligt SBA genomförda i tid (%)",
+            position=2,
+            kind="fire_rounds_on_time",
+            **inspections,
+        )
+        _indicator(
+            fires,
+            "Anmärkningar från räddningstjänstens tillsyner öppna efter tidsfristen",
+            position=3,
+            kind="fire_remarks_past_deadline",
+            **{**inspections, "direction": Direction.LOWER_IS_BETTER, "target_value": 0},
+        )
     _indicator(
         rsa,
         "Åtgärder i RSA:ns handlingsplan genomförda (%)",
-        **{**inspections, "target_value": Decimal("100")},
+        **{**inspections, "kind": "manual"},
     )
-    sba = Indicator.objects.get(goal=fires, title__startswith="Egenkontroller")
     rsa_indicator = Indicator.objects.get(goal=rsa)
-    for indicator, series in ((sba, [62, 71, 80, 88, 91]), (rsa_indicator, [10, 35, 60, 85, 95])):
-        for year, value in zip(range(2019, 2024), series, strict=True):
-            ManualValue.objects.update_or_create(
-                indicator=indicator, year=year, defaults={"value": value, "entered_by": chief}
-            )
+    for year, value in zip(range(2019, 2024), [10, 35, 60, 85, 95], strict=True):
+        ManualValue.objects.update_or_create(
+            indicator=rsa_indicator, year=year, defaults={"value": value, "entered_by": chief}
+        )
     return []

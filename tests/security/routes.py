@@ -65,6 +65,22 @@ PAGES = {
     "goals:archive": ("POST", "/mal/{goal}/arkivera/"),
     "goals:indicator-create": ("GET", "/mal/{goal}/indikator/ny/"),
     "goals:indicator-edit": ("GET", "/mal/indikator/{indicator}/andra/"),
+    "fire_safety:index": ("GET", "/brandskydd/"),
+    "fire_safety:document": ("GET", "/brandskydd/{fire_document}/"),
+    "fire_safety:document-edit": ("GET", "/brandskydd/{fire_document}/andra/"),
+    "fire_safety:control-point-add": ("GET", "/brandskydd/{fire_document}/kontrollpunkter/ny/"),
+    "fire_safety:inspection-add": ("GET", "/brandskydd/{fire_document}/tillsyn/ny/"),
+    "fire_safety:rounds": ("GET", "/brandskydd/egenkontroller/"),
+    "fire_safety:round": ("GET", "/brandskydd/egenkontroller/{fire_round}/"),
+    "fire_safety:round-comment": ("POST", "/brandskydd/egenkontroller/{fire_round}/kommentar/"),
+    "fire_safety:photo": ("GET", "/brandskydd/egenkontroller/foto/{fire_result}/"),
+    "fire_safety:inspections": ("GET", "/brandskydd/tillsyn/"),
+    "fire_safety:inspection": ("GET", "/brandskydd/tillsyn/{fire_inspection}/"),
+    "fire_safety:report": ("GET", "/brandskydd/tillsyn/{fire_inspection}/rapport/"),
+    "fire_safety:remark-status": ("POST", "/brandskydd/anmarkningar/{fire_remark}/status/"),
+    "fire_safety:follow-up": ("GET", "/brandskydd/uppfoljning/"),
+    "fire_safety:checklists": ("GET", "/brandskydd/checklistor/"),
+    "fire_safety:checklist": ("GET", "/brandskydd/checklistor/{fire_checklist}/"),
 }
 
 API = {
@@ -108,6 +124,22 @@ API = {
     ("POST", "/api/v1/goals/{goal_id}/indicators"): "/goals/{goal}/indicators",
     ("POST", "/api/v1/indicators/{indicator_id}"): "/indicators/{indicator}",
     ("POST", "/api/v1/indicators/{indicator_id}/values"): "/indicators/{indicator}/values",
+    ("GET", "/api/v1/fire-safety/documents"): "/fire-safety/documents",
+    ("GET", "/api/v1/fire-safety/documents/{document_id}"):
+        "/fire-safety/documents/{fire_document}",
+    ("POST", "/api/v1/fire-safety/documents/{document_id}"):
+        "/fire-safety/documents/{fire_document}",
+    ("POST", "/api/v1/fire-safety/documents/{document_id}/inspections"):
+        "/fire-safety/documents/{fire_document}/inspections",
+    ("GET", "/api/v1/fire-safety/rounds"): "/fire-safety/rounds",
+    ("GET", "/api/v1/fire-safety/rounds/{round_id}"): "/fire-safety/rounds/{fire_round}",
+    ("POST", "/api/v1/fire-safety/rounds/{round_id}/results"):
+        "/fire-safety/rounds/{fire_round}/results",
+    ("POST", "/api/v1/fire-safety/rounds/{round_id}/comments"):
+        "/fire-safety/rounds/{fire_round}/comments",
+    ("GET", "/api/v1/fire-safety/remarks"): "/fire-safety/remarks",
+    ("POST", "/api/v1/fire-safety/remarks/{remark_id}/status"):
+        "/fire-safety/remarks/{fire_remark}/status",
 }  # fmt: skip
 
 #: Routes outside the matrix, with the reason.
@@ -136,4 +168,10 @@ def fill(template: str, side) -> str:
         administration=side.administration.pk,
         plan=side.plan.pk,
         activity=side.activity.pk,
+        fire_document=side.sba.document.pk,
+        fire_round=side.sba.round.pk,
+        fire_result=side.sba.result.pk,
+        fire_inspection=side.sba.inspection.pk,
+        fire_remark=side.sba.remark.pk,
+        fire_checklist=side.sba.checklist.pk,
     )

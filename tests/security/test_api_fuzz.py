@@ -43,6 +43,9 @@ PATH_IDS = {
     "need_id": lambda side: side.need.pk,
     "indicator_id": lambda side: side.indicator.pk,
     "unit_id": lambda side: side.unit.pk,
+    "document_id": lambda side: side.sba.document.pk,
+    "round_id": lambda side: side.sba.round.pk,
+    "remark_id": lambda side: side.sba.remark.pk,
 }
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())

@@ -17,6 +17,7 @@ from sakra.actions.services import (
     create_plan,
     raise_improvement_need,
 )
+from sakra.fire_safety.tests.factories import make_sba
 from sakra.goals import services as goals
 from sakra.incidents.choices import Severity
 from sakra.incidents.models import IncidentCategory, ReportingObligation
@@ -49,9 +50,10 @@ class Side:
     administration: object
     plan: object
     activity: object
+    sba: object = None
 
 
-def _side(org, unit, area, chief, reporter, meeting_title) -> Side:
+def _side(org, unit, area, chief, reporter, meeting_title, site) -> Side:
     category = IncidentCategory.objects.create(
         code=f"brand-{unit.pk}",
         name_sv="Brand",
@@ -109,6 +111,7 @@ def _side(org, unit, area, chief, reporter, meeting_title) -> Side:
     )
     plan = create_plan(by=chief, year=2026, administration=unit.administration, title="Plan")
     activity = add_activity(plan, by=chief, title="Brandövning", area=area)
+    sba = make_sba(site, unit, area, chief)
     return Side(
         incident,
         incident.obligations.first(),
@@ -122,13 +125,22 @@ def _side(org, unit, area, chief, reporter, meeting_title) -> Side:
         unit.administration,
         plan,
         activity,
+        sba,
     )
 
 
 def build_world(org):
     chief = org.user(Role.SECURITY_CHIEF)
-    inside = _side(org, org.alfa_unit, org.area, chief, org.user(home_unit=org.alfa_unit), "Möte A")
+    inside = _side(
+        org, org.alfa_unit, org.area, chief, org.user(home_unit=org.alfa_unit), "Möte A", org.site
+    )
     outside = _side(
-        org, org.beta_unit, org.other_area, chief, org.user(home_unit=org.beta_unit), "Möte B"
+        org,
+        org.beta_unit,
+        org.other_area,
+        chief,
+        org.user(home_unit=org.beta_unit),
+        "Möte B",
+        org.other_site,
     )
     return inside, outside

@@ -1,0 +1,148 @@
+"""SBA's periodic work: rounds generated from the control plans, reminders about overdue
+rounds (the person once, then their manager once) and about remarks past their deadline."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from sakra.accounts.choices import Role
+from sakra.accounts.models import RoleAssignment
+from sakra.accounts.services import notify, region_language
+
+from . import services
+from .choices import OPEN_ROUND_STATUSES, RemarkStatus, ReminderKind
+from .models import Remark, RemarkReminder, Round, RoundReminder
+
+#: The manager hears of an overdue round this many days after the person was reminded.
+ESCALATE_AFTER_DAYS = 7
+
+
+def _managers(users_home_paths: list[str], managers: list[RoleAssignment], exclude: int):
+    return [
+        assignment.user
+        for assignment in managers
+        if assignment.user_id != exclude
+        and any(path.startswith(assignment.unit.path) for path in users_home_paths)
+    ]
+
+
+def _once(record, recipients, subject: str, body: str, url: str) -> bool:
+    """Save the once-only record and notify; a reminder already sent is not sent again."""
+    try:
+        with transaction.atomic():
+            record.save()
+            with region_language():
+                notify(recipients, str(subject), body=str(body), url=url)
+    except IntegrityError:
+        return False
+    return True
+
+
+def _unsent(kind: str):
+    return ~Exists(RoundReminder.objects.filter(round=OuterRef("pk"), kind=kind))
+
+
+@task()
+def generate_rounds() -> int:
+    """Idempotent: the rounds of the periods beginning within a month, each created once."""
+    ahead = datetime.timedelta(days=services.GENERATE_AHEAD_DAYS)
+    return services.generate_rounds(until=timezone.localdate() + ahead)
+
+
+@task()
+def send_round_reminders() -> int:
+    """An overdue round reminds its person once; a week later, still open, their manager once."""
+    today = timezone.localdate()
+    overdue = Round.objects.filter(
+        status__in=OPEN_ROUND_STATUSES, due_date__lt=today, assigned_to__is_active=True
+    ).select_related("assigned_to__home_unit", "document__site", "document__unit", "control_point")
+    sent = 0
+    for round_ in overdue.filter(_unsent(ReminderKind.PERSON)).iterator(chunk_size=500):
+        with region_language():
+            subject = _("Overdue self-inspection: {title}, {site}").format(
+                title=round_.control_point, site=round_.document.site
+            )
+            body = _("It was to be done by {date}.").format(date=round_.due_date.isoformat())
+        sent += _once(
+            RoundReminder(round=round_, kind=ReminderKind.PERSON),
+            [round_.assigned_to],
+            subject,
+            body,
+            round_.get_absolute_url(),
+        )
+    managers = list(
+        RoleAssignment.objects.filter(
+            role=Role.MANAGER, unit__isnull=False, user__is_active=True
+        ).select_related("user", "unit")
+    )
+    escalate = overdue.filter(
+        Exists(
+            RoundReminder.objects.filter(
+                round=OuterRef("pk"),
+                kind=ReminderKind.PERSON,
+                sent_at__lte=timezone.now() - datetime.timedelta(days=ESCALATE_AFTER_DAYS),
+            )
+        ),
+        _unsent(ReminderKind.MANAGER),
+    )
+    for round_ in escalate.iterator(chunk_size=500):
+        person = round_.assigned_to
+        paths = [round_.document.unit.path]
+        if person.home_unit_id:
+            paths.append(person.home_unit.path)
+        with region_language():
+            subject = _("Self-inspection overdue at {site}: {title}").format(
+                title=round_.control_point, site=round_.document.site
+            )
+            body = _("{person} was to do it by {date}.").format(
+                person=person.full_name, date=round_.due_date.isoformat()
+            )
+        sent += _once(
+            RoundReminder(round=round_, kind=ReminderKind.MANAGER),
+            _managers(paths, managers, person.pk),
+            subject,
+            body,
+            round_.get_absolute_url(),
+        )
+    return sent
+
+
+@task()
+def send_remark_reminders() -> int:
+    """A remark open past its deadline reminds the binder's responsible person, once per
+    deadline (a new deadline is reminded again)."""
+    today = timezone.localdate()
+    rows = (
+        Remark.objects.filter(status=RemarkStatus.OPEN, deadline__lt=today)
+        .exclude(
+            Exists(
+                RemarkReminder.objects.filter(remark=OuterRef("pk"), deadline=OuterRef("deadline"))
+            )
+        )
+        .select_related("inspection__document__responsible", "inspection__document__site")
+    )
+    sent = 0
+    for remark in rows.iterator(chunk_size=500):
+        document = remark.inspection.document
+        with region_language():
+            subject = _("Remark past its deadline at {site}").format(site=document.site)
+            body = _("{text} (deadline {date})").format(
+                text=remark.text[:200], date=remark.deadline.isoformat()
+            )
+        sent += _once(
+            RemarkReminder(remark=remark, deadline=remark.deadline),
+            [document.responsible],
+            subject,
+            body,
+            remark.get_absolute_url(),
+        )
+    return sent
+
+
+PERIODIC = [generate_rounds, send_round_reminders, send_remark_reminders]
