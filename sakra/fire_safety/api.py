@@ -14,7 +14,7 @@ from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from sakra.core.access import VIEW
-from sakra.core.api_shared import ERRORS, Integer, SearchText, Text, text
+from sakra.core.api_shared import ERRORS, Integer, SearchText, text
 
 from . import services
 from .filters import RemarkFilter, RoundFilter
@@ -52,12 +52,12 @@ class DocumentOut(Schema):
 
 class DocumentIn(Schema):
     version: Integer
-    responsible_persons: Text | None = None
-    building_description: Text | None = None
-    activity_risks: Text | None = None
-    technical_protection: Text | None = None
-    rescue_conditions: Text | None = None
-    training_plan: Text | None = None
+    responsible_persons: text(20000) | None = None
+    building_description: text(20000) | None = None
+    activity_risks: text(20000) | None = None
+    technical_protection: text(20000) | None = None
+    rescue_conditions: text(20000) | None = None
+    training_plan: text(20000) | None = None
     next_review: datetime.date | None = None
 
 
@@ -126,7 +126,7 @@ class RoundFilters(Schema):
 class ItemResultIn(Schema):
     item_id: Integer
     outcome: OutcomeIn
-    comment: Text = ""
+    comment: text(2000) = ""
 
 
 class RoundIn(Schema):
@@ -134,11 +134,11 @@ class RoundIn(Schema):
     results: list[ItemResultIn] = []
     performed_on: datetime.date | None = None
     finish: bool = False
-    note: Text | None = None
+    note: text(5000) | None = None
 
 
 class CommentIn(Schema):
-    text: Text
+    text: text(5000)
 
 
 class CommentOut(Schema):
@@ -150,7 +150,7 @@ class CommentOut(Schema):
 
 class RemarkIn(Schema):
     kind: RemarkKindIn = "remark"
-    text: Text
+    text: text(5000)
     deadline: datetime.date
 
 
@@ -190,7 +190,7 @@ class InspectionOut(Schema):
 class RemarkStatusIn(Schema):
     version: Integer
     status: StatusValue
-    note: Text = ""
+    note: text(5000) = ""
 
 
 class RemarkFilters(Schema):

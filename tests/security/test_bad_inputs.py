@@ -138,7 +138,10 @@ def _free_text_fields(cls) -> list[str]:
     return [
         name
         for name, field_obj in cls.base_fields.items()
-        if _kind(field_obj) == "text" and not isinstance(field_obj.widget, forms.PasswordInput)
+        if _kind(field_obj) == "text"
+        and not isinstance(field_obj.widget, forms.PasswordInput)
+        # JSON criteria hold codes for the computation, checked by the indicator kind.
+        and not isinstance(field_obj, forms.JSONField)
     ]
 
 

@@ -105,7 +105,7 @@ def test_activity_status_without_a_version_or_stale_is_refused(client, org, plan
     url = reverse("actions:activity-status", args=[activity.pk])
     response = client.post(url, {"status": "ongoing"})
     assert response.status_code == 422
-    assert "saknar versionen" in response.content.decode()
+    assert "saknar den version" in response.content.decode()
     response = client.post(url, {"status": "ongoing", "version": 7})
     assert response.status_code == 409 and "Ladda om" in response.content.decode()
     activity.refresh_from_db()

@@ -112,7 +112,7 @@ def test_a_change_without_a_version_is_a_422_and_changes_nothing(client, org, ac
         reverse(f"actions:{name}", args=[action.pk]), {"reason": "x", "was_effective": "yes"}
     )
     assert response.status_code == 422
-    assert "saknar versionen" in response.content.decode()
+    assert "saknar den version" in response.content.decode()
     version = action.version
     action.refresh_from_db()
     assert action.version == version and action.was_effective is None
@@ -274,7 +274,7 @@ def test_board_ranks_meets_decides_and_prints_minutes(client, org):
     form = {"need": need.pk, "kind": DecisionKind.ACCEPT, "reason": "",
             "actions-TOTAL_FORMS": 3, "actions-INITIAL_FORMS": 0}  # fmt: skip
     response = client.post(url, form)
-    assert response.status_code == 422 and "saknar versionen" in response.content.decode()
+    assert response.status_code == 422 and "saknar den version" in response.content.decode()
     form[f"version-{need.pk}"] = need.version
     response = client.post(url, form)
     assert response.status_code == 422 and BoardDecision.objects.count() == 0

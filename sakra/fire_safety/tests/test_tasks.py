@@ -74,5 +74,5 @@ def test_rounds_due_are_on_mina_uppgifter(binder):
     client = Client()
     client.force_login(doer)
     with time_machine.travel(D(2024, 1, 20), tick=False):
-        page = client.get("/atgarder/mina-uppgifter/").content.decode()
+        page = client.get("/mina-uppgifter/").content.decode()
     assert "Utrymningsvägar och skyltar" in page

@@ -31,7 +31,7 @@ def fire(org):
 def _report(org, fire, year, unit):
     occurred = timezone.make_aware(datetime(year, 6, 1, 12))
     report_incident(
-        org.user(home_unit=unit), category=fire, occurred_at=occurred, unit=unit, site=org.site,
+        by=org.user(home_unit=unit), category=fire, occurred_at=occurred, unit=unit, site=org.site,
         description="Brand i soprummet",
     )  # fmt: skip
 
