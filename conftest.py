@@ -64,10 +64,22 @@ def pytest_collection_modifyitems(items):
             item.fixturenames.append("django_db_serialized_rollback")
 
 
+#: Set on a test skipped before it started (a `skipif` marker): its tables were never emptied.
+_skipped_at_setup = pytest.StashKey[bool]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if call.when == "setup" and report.skipped:
+        item.stash[_skipped_at_setup] = True
+    return report
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     result = yield
-    if _transactional(item):
+    if _transactional(item) and not item.stash.get(_skipped_at_setup, False):
         from django.db import connections
 
         with item.config.stash[blocking_manager_key].unblock():
