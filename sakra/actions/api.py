@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
+from pydantic import StringConstraints
 
 from sakra.core.access import VIEW
 from sakra.core.api_shared import ERRORS, Integer, SearchText, text
@@ -91,7 +92,8 @@ class ActionIn(Schema):
     unit_id: Integer | None = None
     area_id: Integer | None = None
     priority: PriorityIn = "medium"
-    source_type: SearchText | None = None
+    #: "app_label.model" of the row that caused the action, e.g. "incidents.incident".
+    source_type: Annotated[SearchText, StringConstraints(max_length=100)] | None = None
     source_id: Integer | None = None
 
 

@@ -192,6 +192,8 @@ def _string_fields(schema: dict, body: dict) -> dict[str, dict]:
     for name, node in _resolve(schema, body).get("properties", {}).items():
         node = _resolve(schema, node)
         options = [_resolve(schema, option) for option in node.get("anyOf", [node])]
+        if any(option.get("type") in ("number", "integer") for option in options):
+            continue  # a number that may also be written as a string (a Decimal): not text
         for option in options:
             if option.get("type") == "string" or ("enum" in option and "type" not in option):
                 fields[name] = option
