@@ -21,7 +21,11 @@ def _create_action_for_manager(coordinator) -> str:
     coordinator.get_by_label("Rubrik").fill(TITLE)
     coordinator.get_by_label("Beskrivning").fill("Kortläsaren släpper in utan kod efter kl. 22.")
     coordinator.get_by_label("Ansvarig").select_option(label="Maria Lindqvist")
-    coordinator.get_by_label("Enhet").select_option(label="Akutkliniken")
+    # The unit is searched for among those the coordinator may create actions for, then picked.
+    coordinator.get_by_label("Sök enhet").fill("Akutkliniken")
+    unit = coordinator.get_by_label("Enhet", exact=True)
+    expect(unit.locator("option", has_text="Akutkliniken")).to_have_count(1)
+    unit.select_option(label="Akutkliniken")
     due = (timezone.localdate() + timedelta(days=14)).isoformat()
     coordinator.get_by_label("Sista dag").fill(due)
     coordinator.get_by_role("button", name="Skapa åtgärden").click()

@@ -65,12 +65,14 @@ def test_need_is_ranked_and_turned_into_an_action_at_a_board_meeting(desktop, op
     decide = board.get_by_role("region", name="Registrera ett beslut")
     decide.get_by_label("Förbättringsbehov").select_option(label=NEED)
     decide.get_by_label("Bifall").check()
-    # Should read "Åtgärd 1"; Django admin's catalogue, earlier in INSTALLED_APPS, translates
-    # the bare msgid "Action" as "Händelse" and wins. Accept both until that is fixed.
-    decide.get_by_label(re.compile(r"^(Åtgärd|Händelse) 1$")).fill(ACTION)
-    decide.get_by_label("Ansvarig 1").select_option(label="Maria Lindqvist")
+    # Each planned action is a group named by its legend ("Åtgärd 1"), its fields labelled
+    # plainly. The field should read "Åtgärd"; Django admin's catalogue, earlier in
+    # INSTALLED_APPS, translates the bare msgid "Action" as "Händelse" and wins. Accept both.
+    first = decide.get_by_role("group", name="Åtgärd 1")
+    first.get_by_label(re.compile(r"^(Åtgärd|Händelse)$")).fill(ACTION)
+    first.get_by_label("Ansvarig").select_option(label="Maria Lindqvist")
     due = (timezone.localdate() + timedelta(days=60)).isoformat()
-    decide.get_by_label("Sista dag 1").fill(due)
+    first.get_by_label("Sista dag").fill(due)
     board.get_by_role("button", name="Registrera beslutet").click()
     expect(board.get_by_role("status")).to_contain_text("Beslutet är registrerat")
     decisions = board.get_by_role("region", name="Beslut", exact=True)
