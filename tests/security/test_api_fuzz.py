@@ -42,6 +42,7 @@ PATH_IDS = {
     "action_id": lambda side: side.action.pk,
     "need_id": lambda side: side.need.pk,
     "indicator_id": lambda side: side.indicator.pk,
+    "goal_id": lambda side: side.indicator.goal_id,
     "unit_id": lambda side: side.unit.pk,
     "document_id": lambda side: side.sba.document.pk,
     "round_id": lambda side: side.sba.round.pk,
