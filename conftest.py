@@ -79,7 +79,13 @@ def pytest_runtest_makereport(item, call):
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     result = yield
-    if _transactional(item) and not item.stash.get(_skipped_at_setup, False):
+    # After a worker's last test the test databases are already gone (the session's fixtures
+    # end with it), and nothing follows that would need the rows.
+    if (
+        nextitem is not None
+        and _transactional(item)
+        and not item.stash.get(_skipped_at_setup, False)
+    ):
         from django.db import connections
 
         with item.config.stash[blocking_manager_key].unblock():

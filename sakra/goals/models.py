@@ -102,12 +102,17 @@ class Goal(VersionedModel):
             errors["end_year"] = _("The period must end in or after the year it starts.")
         if self.administration_id:
             from sakra.organisation.choices import UnitKind
+            from sakra.organisation.models import Unit
 
-            if self.administration.kind != UnitKind.ADMINISTRATION:
+            # Read by id: an id that names no unit is refused here, not raised as a 500
+            # (clean_fields has already said so for the field).
+            kind = Unit.objects.filter(pk=self.administration_id).values_list("kind", flat=True)
+            if kind.first() != UnitKind.ADMINISTRATION:
                 errors["administration"] = _("Choose an administration.")
-        if self.parent_id and self.pk:
+        parent = Goal.objects.filter(pk=self.parent_id).first() if self.parent_id else None
+        if parent is not None and self.pk:
             # A goal below itself would make the tree of goals endless.
-            ancestor, seen = self.parent, set()
+            ancestor, seen = parent, set()
             while ancestor is not None and ancestor.pk not in seen:
                 if ancestor.pk == self.pk:
                     errors["parent"] = _("A goal cannot be placed below itself.")
