@@ -5,6 +5,7 @@ actions, and a tillsyn with remarks, one of them past its deadline."""
 import datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from sakra.accounts.models import User
 from sakra.organisation.models import SecurityArea, Site, Unit
@@ -153,4 +154,8 @@ def load() -> list[str]:
     )
     done = documents["halmstad"].inspections.get().remarks.order_by("-deadline").last()
     services.set_remark_status(done, by=coordinator, version=done.version, status=RemarkStatus.DONE)
-    return [f"Fire safety: {Round.objects.count()} self-inspections at {len(SITES)} sites."]
+    return [
+        _("Fire safety: {rounds} self-inspections at {sites} sites.").format(
+            rounds=Round.objects.count(), sites=len(SITES)
+        )
+    ]
