@@ -107,3 +107,14 @@ def remove_role(assignment: RoleAssignment) -> None:
     assignment.delete()  # the signal ends the sessions
     user.__dict__.pop("scopes", None)
     user.__dict__.pop("roles", None)
+
+
+def managers_covering(paths: list[str], assignments: list[RoleAssignment], *, exclude: int):
+    """The holders of `assignments` (manager roles, read once with their units) whose unit
+    subtree covers one of `paths`, without the person `exclude` (the one being escalated)."""
+    return [
+        assignment.user
+        for assignment in assignments
+        if assignment.user_id != exclude
+        and any(path.startswith(assignment.unit.path) for path in paths)
+    ]

@@ -12,7 +12,7 @@ from django_tasks import task
 
 from sakra.accounts.choices import Role
 from sakra.accounts.models import RoleAssignment
-from sakra.accounts.services import notify, region_language
+from sakra.accounts.services import managers_covering, notify, region_language
 
 from .choices import OPEN_STATUSES, ReminderKind
 from .models import Action, ActionReminder
@@ -46,12 +46,7 @@ def _managers_of(action: Action, managers: list[RoleAssignment]) -> list:
     paths = [action.unit.path]
     if action.owner.home_unit_id:
         paths.append(action.owner.home_unit.path)
-    return [
-        assignment.user
-        for assignment in managers
-        if assignment.user_id != action.owner_id
-        and any(path.startswith(assignment.unit.path) for path in paths)
-    ]
+    return managers_covering(paths, managers, exclude=action.owner_id)
 
 
 def _message(kind: str, action: Action) -> tuple[str, str]:

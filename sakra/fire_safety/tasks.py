@@ -13,7 +13,7 @@ from django_tasks import task
 
 from sakra.accounts.choices import Role
 from sakra.accounts.models import RoleAssignment
-from sakra.accounts.services import notify, region_language
+from sakra.accounts.services import managers_covering, notify, region_language
 
 from . import services
 from .choices import OPEN_ROUND_STATUSES, RemarkStatus, ReminderKind
@@ -21,15 +21,6 @@ from .models import Remark, RemarkReminder, Round, RoundReminder
 
 #: The manager hears of an overdue round this many days after the person was reminded.
 ESCALATE_AFTER_DAYS = 7
-
-
-def _managers(users_home_paths: list[str], managers: list[RoleAssignment], exclude: int):
-    return [
-        assignment.user
-        for assignment in managers
-        if assignment.user_id != exclude
-        and any(path.startswith(assignment.unit.path) for path in users_home_paths)
-    ]
 
 
 def _once(record, recipients, subject: str, body: str, url: str) -> bool:
@@ -105,7 +96,7 @@ def send_round_reminders() -> int:
             )
         sent += _once(
             RoundReminder(round=round_, kind=ReminderKind.MANAGER),
-            _managers(paths, managers, person.pk),
+            managers_covering(paths, managers, exclude=person.pk),
             subject,
             body,
             round_.get_absolute_url(),
