@@ -100,6 +100,10 @@ INSTALLED_APPS = [
     "sakra.actions",
     "sakra.goals",
     "sakra.fire_safety",
+    "sakra.governance",
+    "sakra.risks",
+    "sakra.documents",
+    "sakra.support",
 ]
 
 MIDDLEWARE = [

@@ -29,6 +29,9 @@ REFERENCE = {
     # Who is a site's fire-protection coordinator: an assignment, as roles are, kept in the
     # admin until the module has its page.
     "fire_safety.SiteAssignment",
+    # The bodies that decide (Regionstyrelsen, the security board, a network): set up once
+    # per region, as units are.
+    "governance.Forum",
 }
 
 
