@@ -68,7 +68,7 @@ class IncidentCount(IndicatorKind):
             if (unit := scope_unit(indicator)) is not None:
                 condition &= Q(unit__path__startswith=unit.path)
             aggregates[f"i{indicator.pk}"] = Count("pk", filter=condition)
-        rows = _within(Incident.objects.all(), within).filter(**filters)
+        rows = _within(Incident.objects.events(), within).filter(**filters)
         counts: Counter = Counter()
         for row in rows.order_by().values(group).annotate(**aggregates):
             for indicator in indicators:
@@ -98,7 +98,7 @@ class IncidentCount(IndicatorKind):
         if view.summary is not None:
             parts.append((IncidentYearlyCount.objects.filter(view.summary), Sum("count")))
         if view.personal is not None:
-            parts.append((Incident.objects.filter(view.personal), Count("pk")))
+            parts.append((Incident.objects.events().filter(view.personal), Count("pk")))
         counts: Counter = Counter()
         seen = set()
         for queryset, total in parts:
@@ -162,6 +162,7 @@ class IncidentCount(IndicatorKind):
     def rows_url(self, indicator, year, within=None) -> str:
         params = [("category", code) for code in _codes(indicator)]
         params += [("occurred_from", f"{year}-01-01"), ("occurred_to", f"{year}-12-31")]
+        params.append(("events", "true"))
         unit = scope_unit(indicator, within)
         if unit is not None:
             params.append(("unit", unit.pk))
