@@ -14,6 +14,7 @@ from sakra.organisation.choices import UnitKind
 from sakra.organisation.models import Unit
 
 from . import summary
+from .handling_indicators import KINDS as HANDLING_KINDS
 from .models import Incident, IncidentCategory, IncidentYearlyCount
 
 #: Unit kinds whose subtree the summary can count: the region and its administrations.
@@ -171,4 +172,5 @@ class IncidentCount(IndicatorKind):
         return f"{reverse('incidents:list')}?{urlencode(params)}"
 
 
-register(IncidentCount())
+for _kind in (IncidentCount(), *HANDLING_KINDS):
+    register(_kind)
