@@ -70,6 +70,7 @@ PAGES = {
     "fire_safety:index": ("GET", "/brandskydd/"),
     "fire_safety:document": ("GET", "/brandskydd/{fire_document}/"),
     "fire_safety:document-edit": ("GET", "/brandskydd/{fire_document}/andra/"),
+    "fire_safety:document-pdf": ("GET", "/brandskydd/{fire_document}/parm.pdf"),
     "fire_safety:control-point-add": ("GET", "/brandskydd/{fire_document}/kontrollpunkter/ny/"),
     "fire_safety:inspection-add": ("GET", "/brandskydd/{fire_document}/tillsyn/ny/"),
     "fire_safety:rounds": ("GET", "/brandskydd/egenkontroller/"),
