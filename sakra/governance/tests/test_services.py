@@ -178,7 +178,8 @@ def test_a_decision_starts_actions_linked_both_ways(gov, chief):
 
     action = create_action(
         source=gov.decision, title="Inför rutinen", owner=chief,
-        due_date=timezone.localdate() + datetime.timedelta(days=10), by=chief, unit=gov.forum.administration,
+        due_date=timezone.localdate() + datetime.timedelta(days=10), by=chief,
+        unit=gov.forum.administration,
     )  # fmt: skip
     assert list(actions_for(chief, gov.decision)) == [action]
     assert action.source == gov.decision
