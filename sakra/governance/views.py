@@ -364,9 +364,8 @@ def plans(request):
     rows = (
         ControlPlan.objects.for_user(request.user, VIEW)
         .select_related("administration")
-        .annotate(
-            control_count=Count("controls", distinct=True),
-        )
+        .annotate(control_count=Count("controls", distinct=True))
+        .order_by("-year", "administration__path", "pk")
     )
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     context = {"page_obj": page, "may_add": ControlPlan.objects.may(request.user, CHANGE)}
