@@ -189,7 +189,7 @@ GET /api/v1/governance/requirements                               401/401 200/20
 POST /api/v1/governance/requirements                              401/401 422/422 422/422 422/422 422/422 422/422 422/422 422/422 422/422 422/422
 POST /api/v1/governance/requirements/{requirement_id}/assessment  401/401 422/422 422/422 422/422 422/422 422/422 422/422 422/422 422/422 422/422
 GET /api/v1/governance/control-plans/{plan_id}                    401/401 404/404 404/404 200/404 200/404 404/404 404/404 200/200 200/200 200/404
-POST /api/v1/governance/control-occurrences/{occurrence_id}/result401/401 422/422 422/422 422/422 422/422 422/422 422/422 422/422 422/422 422/422
+POST /api/v1/governance/control-occurrences/{occurrence_id}/result  401/401 422/422 422/422 422/422 422/422 422/422 422/422 422/422 422/422 422/422
 GET /api/v1/governance/funding                                    401/401 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200
 POST /api/v1/governance/funding/{funding_id}/activities           401/401 422/422 422/422 422/422 422/422 422/422 422/422 422/422 422/422 422/422
 """
