@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sakra.accounts.choices import Role
-from sakra.core.forms import Form, ModelMultipleChoiceField, VersionForm
+from sakra.core.forms import Form, ModelMultipleChoiceField, VersionForm, check_stored_text
 
 from .choices import ControlFrequency, ControlResult, RequirementStatus
 
@@ -30,17 +31,24 @@ def _areas():
 
 
 def person_by_email(value: str):
-    """The active person with this e-mail address, or a field error."""
+    """The active person with this e-mail address, or a field error. The text is checked as
+    stored text first, so a marking is refused with the message that names it."""
     from sakra.accounts.models import User
 
-    user = User.objects.filter(email__iexact=value.strip(), is_active=True).first()
+    value = check_stored_text(value.strip())
+    validate_email(value)
+    user = User.objects.filter(email__iexact=value, is_active=True).first()
     if user is None:
         raise ValidationError(_("{email} is not a known person in Sakra.").format(email=value))
     return user
 
 
-class PersonField(forms.EmailField):
+class PersonField(forms.CharField):
     """A person named by e-mail address (a list of every person would be thousands long)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 254)
+        super().__init__(**kwargs)
 
     def clean(self, value):
         value = super().clean(value)
@@ -65,8 +73,8 @@ class MinutesForm(VersionForm):
 
 
 class DecisionForm(Form):
-    paragraph = forms.CharField(label=_("Paragraph (§)"), max_length=20, required=False)
-    registry_number = forms.CharField(label=_("Registry number"), max_length=40, required=False)
+    paragraph = forms.CharField(label=_("Paragraph (§)"), max_length=100, required=False)
+    registry_number = forms.CharField(label=_("Registry number"), max_length=100, required=False)
     title = forms.CharField(label=_("Title"), max_length=200)
     text = forms.CharField(label=_("Decision"), max_length=20000, widget=forms.Textarea)
     responsible = PersonField(label=_("Responsible (e-mail)"), required=False)
@@ -108,7 +116,7 @@ class RequirementForm(Form):
     area = forms.ModelChoiceField(label=_("Security area"), queryset=None)
     reference = forms.CharField(
         label=_("Reference"),
-        max_length=40,
+        max_length=100,
         help_text=_("Stable across versions of the law, e.g. LSO-2-2."),
     )
     law = forms.CharField(label=_("Law or regulation"), max_length=200)

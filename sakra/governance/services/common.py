@@ -18,18 +18,31 @@ def require(user: Any, action_name: str, obj: models.Model, message: str = "") -
         raise PermissionDenied(message or _("You may not do this here."))
 
 
-def clean_texts(**fields: str) -> dict[str, str]:
-    """Each stored text stripped and checked (classification markings refused), errors keyed
-    by field."""
+def clean_texts(model: type[models.Model] | None = None, **fields: str) -> dict[str, str]:
+    """Each stored text stripped and checked (classification markings refused) and, given the
+    `model`, within its column's length; errors keyed by field."""
     cleaned, errors = {}, {}
     for field, value in fields.items():
         try:
             cleaned[field] = check_stored_text(value.strip()) if value else ""
         except ValidationError as exc:
             errors[field] = exc.messages
+            continue
+        limit = _max_length(model, field)
+        if limit and len(cleaned[field]) > limit:
+            errors[field] = [_("Keep it to at most {limit} characters.").format(limit=limit)]
     if errors:
         raise ValidationError(errors)
     return cleaned
+
+
+def _max_length(model, field: str) -> int | None:
+    if model is None:
+        return None
+    try:
+        return model._meta.get_field(field).max_length
+    except Exception:  # a form's name for a column under another name
+        return None
 
 
 def require_text(fields: dict[str, str], field: str, message: str) -> None:

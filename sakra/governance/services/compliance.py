@@ -56,7 +56,9 @@ def add_requirement(
     if by is not None and not Requirement.objects.areas_for(by, CHANGE).filter(pk=area.pk).exists():
         raise PermissionDenied(_("You may not keep the requirements of this area."))
     _check_status(status)
-    fields = clean_texts(reference=reference, law=law, requirement=requirement, how_met=how_met)
+    fields = clean_texts(
+        Requirement, reference=reference, law=law, requirement=requirement, how_met=how_met
+    )
     require_text(fields, "reference", _("Give the requirement a reference."))
     require_text(fields, "law", _("Name the law or regulation."))
     require_text(fields, "requirement", _("Write the requirement in a sentence."))
@@ -98,7 +100,10 @@ def supersede_requirement(
     if not old.is_current:
         raise ValidationError(_("This requirement has already been superseded."))
     fields = clean_texts(
-        law=law, requirement=requirement_text, how_met=old.how_met if how_met is None else how_met
+        Requirement,
+        law=law,
+        requirement=requirement_text,
+        how_met=old.how_met if how_met is None else how_met,
     )
     require_text(fields, "law", _("Name the law or regulation."))
     require_text(fields, "requirement", _("Write the requirement in a sentence."))
@@ -122,7 +127,7 @@ def create_control_plan(*, by: Any, year: int, administration: Any, title: str) 
         raise PermissionDenied(_("You may not make plans for {unit}.").format(unit=administration))
     if isinstance(year, bool) or not isinstance(year, int) or not 2000 <= year <= 2100:
         raise ValidationError({"year": _("Give a year between 2000 and 2100.")})
-    fields = clean_texts(title=title)
+    fields = clean_texts(ControlPlan, title=title)
     require_text(fields, "title", _("Give the plan a title."))
     if ControlPlan.objects.filter(year=year, administration=administration).exists():
         raise ValidationError({"year": _("This administration already has a plan for that year.")})
@@ -163,7 +168,7 @@ def add_control(
         raise ValidationError({"owner": _("Choose who performs the control.")})
     if frequency not in ControlFrequency.values:
         raise ValidationError({"frequency": _("Choose how often.")})
-    fields = clean_texts(title=title, risk=risk, method=method)
+    fields = clean_texts(Control, title=title, risk=risk, method=method)
     require_text(fields, "title", _("Say what is controlled."))
     require_text(fields, "risk", _("Name the risk the control guards against."))
     require_text(fields, "method", _("Describe how the control is done."))

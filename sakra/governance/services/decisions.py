@@ -50,7 +50,7 @@ def record_decision(
     if not title:
         raise ValidationError({"title": _("Say what was decided.")})
     fields = clean_texts(
-        title=title, text=text, paragraph=paragraph, registry_number=registry_number
+        Decision, title=title, text=text, paragraph=paragraph, registry_number=registry_number
     )
     return Decision.objects.create(
         forum=forum, decided_on=decided_on, responsible=responsible, deadline=deadline,
@@ -68,7 +68,7 @@ def hold_meeting(
     require(by, DECIDE, forum, _("You may not record meetings of this forum."))
     if not isinstance(held_on, datetime.date):
         raise ValidationError({"held_on": _("Give the date of the meeting.")})
-    fields = clean_texts(title=title, agenda=agenda)
+    fields = clean_texts(Meeting, title=title, agenda=agenda)
     return Meeting.objects.create(forum=forum, held_on=held_on, created_by=by, **fields)
 
 

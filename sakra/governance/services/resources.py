@@ -46,7 +46,7 @@ def record_funding(
     """A funding source over a period of years (the state grant 2023–2025)."""
     if by is not None and not FundingSource.objects.may_region_wide(by, CHANGE):
         raise PermissionDenied(_("Only the security chief records funding sources."))
-    fields = clean_texts(name=name, granted_by=granted_by)
+    fields = clean_texts(FundingSource, name=name, granted_by=granted_by)
     require_text(fields, "name", _("Name the funding source."))
     amount = _amount(amount, "amount", _("An amount cannot be negative."))
     start_year, end_year = _year(start_year, "start_year"), _year(end_year, "end_year")
@@ -68,7 +68,7 @@ def add_funded_activity(
     require(by, CHANGE, funding, _("You may not change this funding source."))
     if administration is None:
         raise ValidationError({"administration": _("Choose the administration.")})
-    fields = clean_texts(title=title)
+    fields = clean_texts(FundedActivity, title=title)
     require_text(fields, "title", _("Name the activity."))
     cost = _amount(estimated_cost, "estimated_cost", _("A cost cannot be negative."))
     year = _year(year, "year")
