@@ -106,8 +106,10 @@ PAGES = {
     "governance:control-add": ("GET", "/styrning/internkontroll/{gov_plan}/kontroller/ny/"),
     "governance:plan-adopt": ("POST", "/styrning/internkontroll/{gov_plan}/faststall/"),
     "governance:occurrence": ("GET", "/styrning/internkontroll/kontroll/{gov_occurrence}/"),
-    "governance:occurrence-deficiency":
-        ("POST", "/styrning/internkontroll/kontroll/{gov_occurrence}/kand-brist/"),
+    "governance:occurrence-deficiency": (
+        "POST",
+        "/styrning/internkontroll/kontroll/{gov_occurrence}/kand-brist/",
+    ),
     "governance:funding-list": ("GET", "/styrning/resurser/"),
     "governance:funding-create": ("GET", "/styrning/resurser/ny/"),
     "governance:funding-summary": ("GET", "/styrning/resurser/sammanstallning/"),
