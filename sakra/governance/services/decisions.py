@@ -193,6 +193,12 @@ def acknowledge_decision(decision: Decision, *, by: Any) -> Acknowledgement:
 # --- mandates of roles -------------------------------------------------------------------
 
 
+def mandates_for(user: Any) -> list[RoleMandate]:
+    """The written mandates of the roles `user` holds, for Min sida and the contact pages
+    (one query; the roles come from the scopes already read)."""
+    return list(RoleMandate.objects.filter(role__in=sorted(user.roles)))
+
+
 @transaction.atomic
 def set_role_mandate(
     *, by: Any, role: str, text: str, decision: Decision | None = None

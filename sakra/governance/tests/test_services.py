@@ -190,10 +190,11 @@ def test_role_mandates_are_kept_by_the_chief(org, chief):
         by=chief, role=Role.SECURITY_COORDINATOR, text="Samordnar säkerhetsarbetet."
     )
     assert str(mandate) == str(Role.SECURITY_COORDINATOR.label)
+    coordinator = org.user(Role.SECURITY_COORDINATOR)
+    assert services.mandates_for(coordinator) == [mandate]
+    assert services.mandates_for(org.user(Role.MANAGER)) == []
     with pytest.raises(PermissionDenied):
-        services.set_role_mandate(
-            by=org.user(Role.SECURITY_COORDINATOR), role=Role.MANAGER, text="X"
-        )
+        services.set_role_mandate(by=coordinator, role=Role.MANAGER, text="X")
 
 
 # --- requirements ---------------------------------------------------------------------
