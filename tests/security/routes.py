@@ -84,6 +84,40 @@ PAGES = {
     "fire_safety:follow-up": ("GET", "/brandskydd/uppfoljning/"),
     "fire_safety:checklists": ("GET", "/brandskydd/checklistor/"),
     "fire_safety:checklist": ("GET", "/brandskydd/checklistor/{fire_checklist}/"),
+    "governance:index": ("GET", "/styrning/"),
+    "governance:forum": ("GET", "/styrning/forum/{gov_forum}/"),
+    "governance:meeting-create": ("GET", "/styrning/forum/{gov_forum}/moten/nytt/"),
+    "governance:meeting": ("GET", "/styrning/moten/{gov_meeting}/"),
+    "governance:meeting-minutes": ("GET", "/styrning/moten/{gov_meeting}/protokoll/"),
+    "governance:meeting-pdf": ("GET", "/styrning/moten/{gov_meeting}/protokoll.pdf"),
+    "governance:meeting-docx": ("GET", "/styrning/moten/{gov_meeting}/protokoll.docx"),
+    "governance:decision-create": ("GET", "/styrning/moten/{gov_meeting}/beslut/nytt/"),
+    "governance:decisions": ("GET", "/styrning/beslut/"),
+    "governance:decision": ("GET", "/styrning/beslut/{gov_decision}/"),
+    "governance:decision-distribute": ("GET", "/styrning/beslut/{gov_decision}/expediera/"),
+    "governance:decision-acknowledge": ("POST", "/styrning/beslut/{gov_decision}/kvittera/"),
+    "governance:mandates": ("GET", "/styrning/uppdrag/"),
+    "governance:requirements": ("GET", "/styrning/krav/"),
+    "governance:requirements-unmet": ("GET", "/styrning/krav/ej-uppfyllda/"),
+    "governance:requirement-create": ("GET", "/styrning/krav/nytt/"),
+    "governance:requirement": ("GET", "/styrning/krav/{gov_requirement}/"),
+    "governance:requirement-assess": ("GET", "/styrning/krav/{gov_requirement}/bedom/"),
+    "governance:requirement-supersede": ("GET", "/styrning/krav/{gov_requirement}/ersatt/"),
+    "governance:plans": ("GET", "/styrning/internkontroll/"),
+    "governance:plan-create": ("GET", "/styrning/internkontroll/ny/"),
+    "governance:plan": ("GET", "/styrning/internkontroll/{gov_plan}/"),
+    "governance:control-add": ("GET", "/styrning/internkontroll/{gov_plan}/kontroller/ny/"),
+    "governance:plan-adopt": ("POST", "/styrning/internkontroll/{gov_plan}/faststall/"),
+    "governance:occurrence": ("GET", "/styrning/internkontroll/kontroll/{gov_occurrence}/"),
+    "governance:occurrence-deficiency": (
+        "POST",
+        "/styrning/internkontroll/kontroll/{gov_occurrence}/kand-brist/",
+    ),
+    "governance:funding-list": ("GET", "/styrning/resurser/"),
+    "governance:funding-create": ("GET", "/styrning/resurser/ny/"),
+    "governance:funding-summary": ("GET", "/styrning/resurser/sammanstallning/"),
+    "governance:funding": ("GET", "/styrning/resurser/{gov_funding}/"),
+    "governance:funding-activity": ("GET", "/styrning/resurser/{gov_funding}/aktiviteter/ny/"),
 }
 
 API = {
@@ -144,6 +178,25 @@ API = {
     ("GET", "/api/v1/fire-safety/remarks"): "/fire-safety/remarks",
     ("POST", "/api/v1/fire-safety/remarks/{remark_id}/status"):
         "/fire-safety/remarks/{fire_remark}/status",
+    ("GET", "/api/v1/governance/forums"): "/governance/forums",
+    ("GET", "/api/v1/governance/decisions"): "/governance/decisions",
+    ("GET", "/api/v1/governance/decisions/{decision_id}"): "/governance/decisions/{gov_decision}",
+    ("POST", "/api/v1/governance/meetings/{meeting_id}/decisions"):
+        "/governance/meetings/{gov_meeting}/decisions",
+    ("POST", "/api/v1/governance/decisions/{decision_id}/recipients"):
+        "/governance/decisions/{gov_decision}/recipients",
+    ("POST", "/api/v1/governance/decisions/{decision_id}/acknowledge"):
+        "/governance/decisions/{gov_decision}/acknowledge",
+    ("GET", "/api/v1/governance/requirements"): "/governance/requirements",
+    ("POST", "/api/v1/governance/requirements"): "/governance/requirements",
+    ("POST", "/api/v1/governance/requirements/{requirement_id}/assessment"):
+        "/governance/requirements/{gov_requirement}/assessment",
+    ("GET", "/api/v1/governance/control-plans/{plan_id}"): "/governance/control-plans/{gov_plan}",
+    ("POST", "/api/v1/governance/control-occurrences/{occurrence_id}/result"):
+        "/governance/control-occurrences/{gov_occurrence}/result",
+    ("GET", "/api/v1/governance/funding"): "/governance/funding",
+    ("POST", "/api/v1/governance/funding/{funding_id}/activities"):
+        "/governance/funding/{gov_funding}/activities",
 }  # fmt: skip
 
 #: Routes outside the matrix, with the reason.
@@ -178,4 +231,11 @@ def fill(template: str, side) -> str:
         fire_inspection=side.sba.inspection.pk,
         fire_remark=side.sba.remark.pk,
         fire_checklist=side.sba.checklist.pk,
+        gov_forum=side.gov.forum.pk,
+        gov_meeting=side.gov.meeting.pk,
+        gov_decision=side.gov.decision.pk,
+        gov_requirement=side.gov.requirement.pk,
+        gov_plan=side.gov.plan.pk,
+        gov_occurrence=side.gov.occurrence.pk,
+        gov_funding=side.gov.funding.pk,
     )

@@ -32,6 +32,10 @@ REFERENCE = {
     # The bodies that decide (Regionstyrelsen, the security board, a network): set up once
     # per region, as units are.
     "governance.Forum",
+    # governance: a forum's members (roles or named people) are kept with the forum, and each
+    # role's written mandate (uppdrag) is set up once, as the role list is.
+    "governance.ForumMember",
+    "governance.RoleMandate",
 }
 
 
