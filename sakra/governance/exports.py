@@ -5,9 +5,10 @@ from __future__ import annotations
 import io
 
 from django.http import HttpResponse
-from django.template.loader import render_to_string
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+
+from sakra.core.pdf import pdf_bytes
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -24,13 +25,8 @@ def _attachment(content: bytes, content_type: str, filename: str) -> HttpRespons
 
 
 def minutes_pdf(request, meeting, decisions) -> HttpResponse:
-    from weasyprint import HTML
-
-    html = render_to_string(
-        "governance/minutes_pdf.html", {"meeting": meeting, "decisions": decisions}, request
-    )
-    # No base URL: the template carries its own styles and fetches nothing.
-    pdf = HTML(string=html).write_pdf()
+    context = {"meeting": meeting, "decisions": decisions}
+    pdf = pdf_bytes("governance/minutes_pdf.html", context, request=request)
     return _attachment(pdf, "application/pdf", _filename(meeting, "pdf"))
 
 
