@@ -90,19 +90,37 @@ def _missing_migrated_rows(connection, contents: str) -> bool:
 _EXPECTED_ROWS: dict[str, Counter] = {}
 
 
+#: The migrated rows as serialized when the test databases were made, per alias. Kept here,
+#: not only on the connection: after a browser journey the test's thread can hold a new
+#: connection object (Playwright's greenlets and the live server's shared in-memory database),
+#: which lacks Django's `_test_serialized_contents`, so the rows were never put back.
+_SERIALIZED: dict[str, str] = {}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    from django.db import connections
+
+    for connection in connections.all():
+        if contents := getattr(connection, "_test_serialized_contents", None):
+            _SERIALIZED[connection.alias] = contents
+
+
 def _restore_migrated_rows(config) -> None:
     """Put the migrated rows back where a transactional test's flush took them. Checked, not
-    assumed: a browser journey's live server can write a content type after the flush, so
-    "the content types are there" does not mean the reporting obligations are; the tables are
-    emptied and filled again when any count differs. Before the test databases exist (a test
-    skipped at setup) there are no serialized contents, and nothing is asked."""
+    assumed: the tables are emptied and filled again when any count differs from what the
+    migrations left. Before the test databases exist nothing is asked."""
     from django.core.management import call_command
     from django.db import connections
 
     with config.stash[blocking_manager_key].unblock():
         for connection in connections.all():
-            contents = getattr(connection, "_test_serialized_contents", None)
-            if contents and _missing_migrated_rows(connection, contents):
+            contents = _SERIALIZED.get(connection.alias)
+            if not contents:
+                continue
+            # The next transactional test's own serialized rollback reads it from here.
+            connection._test_serialized_contents = contents
+            if _missing_migrated_rows(connection, contents):
                 call_command(
                     "flush", database=connection.alias, interactive=False, verbosity=0,
                     inhibit_post_migrate=True,

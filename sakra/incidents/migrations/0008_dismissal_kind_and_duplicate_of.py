@@ -5,6 +5,15 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def restore_sqlite_search(apps, schema_editor):
+    """Adding a foreign key remakes the table on SQLite, and its search triggers go with it."""
+    from importlib import import_module
+
+    import_module("sakra.incidents.migrations.0005_retention").restore_sqlite_search(
+        apps, schema_editor
+    )
+
+
 def count_only_events(apps, schema_editor):
     """The summary counted dismissed reports; from now on it counts events only."""
     from django.db.models import Count
@@ -45,5 +54,6 @@ class Migration(migrations.Migration):
             model_name='incident',
             constraint=models.CheckConstraint(condition=models.Q(('duplicate_of__isnull', True), models.Q(('dismissal_kind', 'duplicate'), models.Q(('duplicate_of', models.F('pk')), _negated=True)), _connector='OR'), name='incident_duplicate_of_another', violation_error_message='Only a duplicate names the report it duplicates.'),
         ),
+        migrations.RunPython(restore_sqlite_search, migrations.RunPython.noop),
         migrations.RunPython(count_only_events, migrations.RunPython.noop),
     ]

@@ -18,7 +18,7 @@ from sakra.accounts.choices import Role
 from sakra.accounts.models import Notification
 from sakra.core.concurrency import StaleVersion
 from sakra.incidents import retention, services
-from sakra.incidents.choices import Status, TimelineKind
+from sakra.incidents.choices import DismissalKind, Status, TimelineKind
 from sakra.incidents.models import Attachment, Incident, IncidentCategory, TimelineEntry
 from sakra.incidents.retention import add_months, apply_retention, plan, remove_personal_data
 from sakra.incidents.tasks import apply_retention as retention_task
@@ -44,8 +44,9 @@ def close(org):
 
     def make(incident, months, status=Status.DISMISSED):
         incident = services.change_status(
-            incident, by=chief, status=status, version=incident.version, reason="Ingen åtgärd: Anna"
-        )
+            incident, by=chief, status=status, version=incident.version,
+            reason="Ingen åtgärd: Anna", dismissal_kind=DismissalKind.NOT_SECURITY,
+        )  # fmt: skip
         closed_at = add_months(timezone.now(), -months)
         Incident.objects.filter(pk=incident.pk).update(closed_at=closed_at)
         incident.refresh_from_db()

@@ -1,3 +1,4 @@
+import pytest
 from django.urls import reverse
 
 from sakra.accounts.choices import Role
@@ -28,3 +29,17 @@ def test_search_respects_scope(client, org, report):
     report(org.user(home_unit=org.beta_unit), unit=org.beta_unit, description="Branden i Beta")
     client.force_login(org.user(Role.MANAGER))
     assert _found(client, "branden") == set()
+
+
+def test_the_sqlite_search_triggers_survive_every_migration(db):
+    """A migration that remakes the incident table on SQLite (adding a foreign key does) drops
+    the full-text triggers with it; the last migration must leave all three in place."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        triggers = {row[0] for row in cursor.fetchall()}
+    assert {"incidents_incident_fts_insert", "incidents_incident_fts_delete",
+            "incidents_incident_fts_update"} <= triggers  # fmt: skip
