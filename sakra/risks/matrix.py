@@ -64,14 +64,20 @@ def validate(*, likelihood_labels, consequence_labels, level_labels, levels, acc
                 raise ValidationError(
                     {"levels": _("Levels must not decrease as the likelihood grows.")}
                 )
-    if isinstance(acceptable_level, bool) or not isinstance(acceptable_level, int) or not (
-        1 <= acceptable_level <= len(names)
+    if (
+        isinstance(acceptable_level, bool)
+        or not isinstance(acceptable_level, int)
+        or not (1 <= acceptable_level <= len(names))
     ):
-        raise ValidationError({"acceptable_level": _("The acceptable level must be one of the levels.")})
+        raise ValidationError(
+            {"acceptable_level": _("The acceptable level must be one of the levels.")}
+        )
     if (
         not isinstance(review_days, list)
         or len(review_days) != len(names)
-        or any(isinstance(d, bool) or not isinstance(d, int) or not 1 <= d <= 3650 for d in review_days)
+        or any(
+            isinstance(d, bool) or not isinstance(d, int) or not 1 <= d <= 3650 for d in review_days
+        )
     ):
         raise ValidationError(
             {"review_days": _("Give the days until review for every level (1 to 3650).")}

@@ -101,7 +101,8 @@ class RiskAnalysis(VersionedModel):
     kind = models.CharField(_("kind"), max_length=20, choices=AnalysisKind.choices)
     unit = models.ForeignKey(
         "organisation.Unit", verbose_name=_("unit"), on_delete=models.PROTECT,
-        related_name="risk_analyses", help_text=_("The analysis covers this unit and those below it."),
+        related_name="risk_analyses",
+        help_text=_("The analysis covers this unit and those below it."),
     )  # fmt: skip
     site = models.ForeignKey(
         "organisation.Site", verbose_name=_("site"), on_delete=models.PROTECT,
