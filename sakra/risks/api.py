@@ -6,8 +6,6 @@ analysis the caller may only know of answers with its title and status, its cont
 read of its content is logged as on the pages.
 """
 
-from __future__ import annotations
-
 import datetime
 from typing import Literal
 
@@ -24,7 +22,7 @@ from sakra.incidents.models import IncidentCategory
 from sakra.organisation.models import SecurityArea, Site, Unit
 
 from . import services
-from .forms import RiskFilter
+from .filters import RiskFilter
 from .models import Risk, RiskAnalysis
 from .querysets import CONTENT
 

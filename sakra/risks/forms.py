@@ -6,14 +6,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sakra.accounts.models import User
-from sakra.core.forms import Form, ModelMultipleChoiceField, SafeInputMixin, VersionForm
+from sakra.core.forms import Form, ModelMultipleChoiceField, VersionForm
 from sakra.governance.models import Forum
 from sakra.incidents.models import IncidentCategory
 from sakra.organisation.forms import PickedChoiceField, scoped_units, unit_scope
 from sakra.organisation.models import SecurityArea
 
 from .choices import AnalysisKind, AnalysisStatus, Treatment
-from .models import RiskAnalysis
+from .models import MatrixVersion, RiskAnalysis
 from .querysets import CREATE
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -85,8 +85,9 @@ class StatusForm(VersionForm):
 class ApproveForm(VersionForm):
     forum = forms.ModelChoiceField(label=_("Forum that decided"), queryset=Forum.objects.none())
     decided_on = forms.DateField(label=_("Decided on"), widget=DATE)
-    paragraph = forms.CharField(label=_("Paragraph (§)"), max_length=20, required=False)
-    registry_number = forms.CharField(label=_("Registry number"), max_length=40, required=False)
+    # Bounded here loosely so that a marking is named as such; the service holds the lengths.
+    paragraph = forms.CharField(label=_("Paragraph (§)"), max_length=200, required=False)
+    registry_number = forms.CharField(label=_("Registry number"), max_length=200, required=False)
     text = _text(_("Decision"))
 
     def __init__(self, *args, **kwargs):
@@ -127,8 +128,9 @@ class _RiskFields(Form):
         help_text=_("Empty: from the risk's level."),
     )  # fmt: skip
 
-    def __init__(self, *args, matrix, **kwargs):
+    def __init__(self, *args, matrix=None, **kwargs):
         super().__init__(*args, **kwargs)
+        matrix = matrix or MatrixVersion.objects.current()
         self.fields["area"].queryset = SecurityArea.objects.active()
         self.fields["owner"].queryset = people()
         self.fields["categories"].queryset = IncidentCategory.objects.active()
@@ -165,50 +167,3 @@ class NoteForm(Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["areas"].queryset = SecurityArea.objects.active()
-
-
-class RiskFilter(SafeInputMixin, forms.Form):
-    """Narrows the risks already limited by `for_user()`."""
-
-    q = forms.CharField(label=_("Search"), max_length=100, required=False)
-    area = forms.ModelChoiceField(
-        label=_("Security area"), queryset=SecurityArea.objects.none(), required=False,
-        empty_label=_("All"),
-    )  # fmt: skip
-    kind = forms.ChoiceField(
-        label=_("Kind of analysis"), choices=[("", _("All")), *AnalysisKind.choices],
-        required=False,
-    )  # fmt: skip
-    treatment = forms.ChoiceField(
-        label=_("Treatment"), choices=[("", _("All")), ("none", _("Not decided")),
-                                       *Treatment.choices], required=False,
-    )  # fmt: skip
-    above = forms.BooleanField(label=_("Only above the acceptable level"), required=False)
-    past_review = forms.BooleanField(label=_("Only past their review date"), required=False)
-    mine = forms.BooleanField(label=_("Only mine"), required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = SecurityArea.objects.active()
-
-    def apply(self, rows, user):
-        if not self.is_valid():
-            return rows.none()
-        data = self.cleaned_data
-        if data["q"]:
-            rows = rows.filter(title__icontains=data["q"])
-        if data["area"]:
-            rows = rows.filter(area=data["area"])
-        if data["kind"]:
-            rows = rows.filter(analysis__kind=data["kind"])
-        if data["treatment"] == "none":
-            rows = rows.filter(treatment="")
-        elif data["treatment"]:
-            rows = rows.filter(treatment=data["treatment"])
-        if data["above"]:
-            rows = rows.above_acceptable()
-        if data["past_review"]:
-            rows = rows.past_review()
-        if data["mine"]:
-            rows = rows.filter(owner=user)
-        return rows

@@ -193,6 +193,8 @@ def approve_analysis(
     row = lock(analysis, version)
     if row.status not in (AnalysisStatus.DRAFT, AnalysisStatus.IN_PROGRESS):
         raise ValidationError({"status": _("Only a draft or an analysis in progress is approved.")})
+    paragraph = _text(paragraph, "paragraph", limit=20)
+    registry_number = _text(registry_number, "registry_number", limit=40)
     problems = approval_problems(row)
     if problems:
         raise ValidationError({"risks": problems})
@@ -288,12 +290,9 @@ def create_risk(analysis: RiskAnalysis, *, by: Any, categories: Iterable = (), *
         raise PermissionDenied(_("You may not change this analysis."))
     if analysis.status == AnalysisStatus.ARCHIVED:
         raise ValidationError(_("An archived analysis is not changed."))
-    data.setdefault("current_likelihood", data.get("inherent_likelihood"))
-    data.setdefault("current_consequence", data.get("inherent_consequence"))
-    if data.get("current_likelihood") is None:
-        data["current_likelihood"] = data.get("inherent_likelihood")
-    if data.get("current_consequence") is None:
-        data["current_consequence"] = data.get("inherent_consequence")
+    for axis in ("likelihood", "consequence"):
+        if data.get(f"current_{axis}") is None:
+            data[f"current_{axis}"] = data.get(f"inherent_{axis}")
     row = Risk(analysis=analysis, created_by=by)
     _apply(row, analysis.matrix, data)
     row.save()
@@ -311,6 +310,10 @@ def update_risk(risk: Risk, *, by: Any, version: int, categories: Iterable | Non
     analysis = RiskAnalysis.objects.select_related("matrix").get(pk=row.analysis_id)
     if analysis.status == AnalysisStatus.ARCHIVED:
         raise ValidationError(_("An archived analysis is not changed."))
+    for axis in ("likelihood", "consequence"):
+        # An empty current assessment is the inherent one, as when the risk was created.
+        if f"current_{axis}" in data and data[f"current_{axis}"] is None:
+            data[f"current_{axis}"] = data.get(f"inherent_{axis}", getattr(row, f"inherent_{axis}"))
     if "review_date" not in data and "current_likelihood" in data:
         row.review_date = None  # a new assessment moves the review date from its level
     fields = _apply(row, analysis.matrix, data)

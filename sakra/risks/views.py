@@ -6,6 +6,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
@@ -21,13 +22,13 @@ from sakra.incidents.models import Incident
 from sakra.organisation.models import SecurityArea
 
 from . import heatmap, services
+from .filters import RiskFilter
 from .forms import (
     AnalysisEditForm,
     AnalysisForm,
     ApproveForm,
     NoteForm,
     RiskEditForm,
-    RiskFilter,
     RiskForm,
     StatusForm,
 )
@@ -115,7 +116,7 @@ def analysis(request, pk: int):
 @login_required
 def analysis_create(request):
     if not RiskAnalysis.objects.may(request.user, CREATE):
-        raise Http404
+        raise PermissionDenied
     today = timezone.localdate()
     form = AnalysisForm(
         request.POST or None,
@@ -346,7 +347,7 @@ def notes(request):
 @login_required
 def note_create(request):
     if not ScanningNote.objects.may(request.user, CREATE):
-        raise Http404
+        raise PermissionDenied
     form = NoteForm(request.POST or None, initial={"noted_on": timezone.localdate()})
     if submit(form, lambda data: services.create_note(by=request.user, **data)):
         messages.success(request, _("The note is saved."))

@@ -81,6 +81,22 @@ PAGES = {
     "fire_safety:follow-up": ("GET", "/brandskydd/uppfoljning/"),
     "fire_safety:checklists": ("GET", "/brandskydd/checklistor/"),
     "fire_safety:checklist": ("GET", "/brandskydd/checklistor/{fire_checklist}/"),
+    "risks:index": ("GET", "/risker/"),
+    "risks:analysis-create": ("GET", "/risker/ny/"),
+    "risks:analysis": ("GET", "/risker/{risk_analysis}/"),
+    "risks:analysis-edit": ("GET", "/risker/{risk_analysis}/andra/"),
+    "risks:analysis-status": ("POST", "/risker/{risk_analysis}/status/"),
+    "risks:analysis-approve": ("GET", "/risker/{risk_analysis}/faststall/"),
+    "risks:risk-create": ("GET", "/risker/{risk_analysis}/risker/ny/"),
+    "risks:report": ("GET", "/risker/{risk_analysis}/rapport.docx"),
+    "risks:risks": ("GET", "/risker/register/"),
+    "risks:export-csv": ("GET", "/risker/register/export.csv"),
+    "risks:export-xlsx": ("GET", "/risker/register/export.xlsx"),
+    "risks:risk": ("GET", "/risker/risk/{risk}/"),
+    "risks:risk-edit": ("GET", "/risker/risk/{risk}/andra/"),
+    "risks:heat-map": ("GET", "/risker/karta/"),
+    "risks:notes": ("GET", "/risker/omvarldsbevakning/"),
+    "risks:note-create": ("GET", "/risker/omvarldsbevakning/ny/"),
 }
 
 API = {
@@ -140,6 +156,15 @@ API = {
     ("GET", "/api/v1/fire-safety/remarks"): "/fire-safety/remarks",
     ("POST", "/api/v1/fire-safety/remarks/{remark_id}/status"):
         "/fire-safety/remarks/{fire_remark}/status",
+    ("GET", "/api/v1/risks/analyses"): "/risks/analyses",
+    ("POST", "/api/v1/risks/analyses"): "/risks/analyses",
+    ("GET", "/api/v1/risks/analyses/{analysis_id}"): "/risks/analyses/{risk_analysis}",
+    ("POST", "/api/v1/risks/analyses/{analysis_id}"): "/risks/analyses/{risk_analysis}",
+    ("POST", "/api/v1/risks/analyses/{analysis_id}/risks"):
+        "/risks/analyses/{risk_analysis}/risks",
+    ("GET", "/api/v1/risks/risks"): "/risks/risks",
+    ("GET", "/api/v1/risks/risks/{risk_id}"): "/risks/risks/{risk}",
+    ("POST", "/api/v1/risks/risks/{risk_id}"): "/risks/risks/{risk}",
 }  # fmt: skip
 
 #: Routes outside the matrix, with the reason.
@@ -174,4 +199,6 @@ def fill(template: str, side) -> str:
         fire_inspection=side.sba.inspection.pk,
         fire_remark=side.sba.remark.pk,
         fire_checklist=side.sba.checklist.pk,
+        risk_analysis=side.risks.analysis.pk,
+        risk=side.risks.risk.pk,
     )

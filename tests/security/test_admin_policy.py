@@ -32,6 +32,8 @@ REFERENCE = {
     # The bodies that decide (Regionstyrelsen, the security board, a network): set up once
     # per region, as units are.
     "governance.Forum",
+    # The region's risk matrix: a setting, added as new versions (a saved one is not changed).
+    "risks.MatrixVersion",
 }
 
 
