@@ -33,10 +33,9 @@ def make_analysis(unit, area=None, *, by=None, kind=AnalysisKind.UNIT, confident
 
 def make_risk(analysis, area, owner, *, by=None, likelihood=2, consequence=2, **extra):
     by = by or _chief(analysis.unit)
-    return services.create_risk(
-        analysis, by=by, title=extra.pop("title", "Strömavbrott"), area=area, owner=owner,
-        inherent_likelihood=likelihood, inherent_consequence=consequence, **extra,
-    )  # fmt: skip
+    data = {"inherent_likelihood": likelihood, "inherent_consequence": consequence, **extra}
+    data.setdefault("title", "Strömavbrott")
+    return services.create_risk(analysis, by=by, area=area, owner=owner, **data)
 
 
 @dataclass
