@@ -87,7 +87,7 @@ def test_a_confidential_analysis_for_every_role(org, confidential, role):
 
 
 def test_participants_and_the_named_owner_of_the_area_read_it_and_are_logged(org, confidential):
-    analysis, risk, participant = confidential
+    analysis, _risk, participant = confidential
     org.area.owner = make_user(home_unit=org.alfa_unit)
     org.area.save()
     for person in (participant, org.area.owner):
@@ -113,7 +113,7 @@ def test_an_open_analysis_is_read_without_an_access_entry(org):
 
 
 def test_the_heat_map_counts_a_confidential_analysis_without_listing_it(org, confidential):
-    analysis, _risk, _participant = confidential
+    _analysis, _risk, _participant = confidential
     page = _client(org.user(Role.AUDITOR)).get("/risker/karta/").content.decode()
     assert "Våld vid intagning" not in page
     assert "1 risk " in page

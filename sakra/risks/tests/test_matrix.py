@@ -51,9 +51,7 @@ def _gap():
 
 def _decreasing_along_consequence():
     levels = matrix.default_levels()
-    levels[0][4] = 1
-    levels[0][3] = 2
-    levels[0][4] = 1
+    levels[0][3], levels[0][4] = 2, 1
     return levels
 
 
@@ -68,8 +66,8 @@ def _decreasing_along_likelihood():
     [
         ({"levels": _gap()}, "levels"),
         ({"levels": [*matrix.default_levels()[:4]]}, "levels"),
-        ({"levels": [[1, 1, 1, 2, None]] + matrix.default_levels()[1:]}, "levels"),
-        ({"levels": [[1, 1, 1, 2, 9]] + matrix.default_levels()[1:]}, "levels"),
+        ({"levels": [[1, 1, 1, 2, None], *matrix.default_levels()[1:]]}, "levels"),
+        ({"levels": [[1, 1, 1, 2, 9], *matrix.default_levels()[1:]]}, "levels"),
         ({"levels": _decreasing_along_consequence()}, "levels"),
         ({"levels": _decreasing_along_likelihood()}, "levels"),
         ({"acceptable_level": 0}, "acceptable_level"),

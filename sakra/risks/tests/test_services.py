@@ -81,9 +81,7 @@ def test_accepting_above_the_acceptable_level_needs_a_justification_and_an_expir
     assert make_risk(analysis, org.area, chief, by=chief, treatment=Treatment.ACCEPT)
 
 
-def test_approval_is_refused_while_a_risk_above_the_level_is_untreated(
-    org, chief, analysis, forum
-):
+def test_approval_is_refused_while_a_risk_above_the_level_is_untreated(org, chief, analysis, forum):
     risk = make_risk(analysis, org.area, chief, by=chief, likelihood=4, consequence=4)
     with pytest.raises(ValidationError) as refused:
         _approve(analysis, chief, forum)
