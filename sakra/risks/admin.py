@@ -2,6 +2,7 @@
 is not changed: analyses keep the version they were assessed under). Analyses, risks, notes
 and critical services are domain rows: shown read-only, changed through the app's services."""
 
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import Max
@@ -12,8 +13,31 @@ from sakra.core.admin import ReadOnlyAdmin
 from . import matrix, models
 
 
+class MatrixVersionForm(forms.ModelForm):
+    """A new version: the whole matrix checked (the model's clean), and no step removed that
+    a risk of an analysis still in use has."""
+
+    class Meta:
+        model = models.MatrixVersion
+        fields = [*matrix.FIELDS, "note"]
+
+    def clean(self):
+        data = super().clean()
+        used = models.Risk.objects.exclude(analysis__status="archived").aggregate(
+            likelihood=Max("current_likelihood"), consequence=Max("current_consequence")
+        )
+        likelihood = data.get("likelihood_labels") or []
+        consequence = data.get("consequence_labels") or []
+        if (used["likelihood"] or 0) > len(likelihood) or (used["consequence"] or 0) > len(
+            consequence
+        ):
+            raise ValidationError(_("A step that a risk uses cannot be removed."))
+        return data
+
+
 @admin.register(models.MatrixVersion)
 class MatrixVersionAdmin(admin.ModelAdmin):
+    form = MatrixVersionForm
     list_display = ["number", "acceptable_level", "note", "created_at"]
     exclude = ["number"]
 
@@ -36,12 +60,6 @@ class MatrixVersionAdmin(admin.ModelAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        used = models.Risk.objects.exclude(analysis__status="archived").aggregate(
-            likelihood=Max("current_likelihood"), consequence=Max("current_consequence")
-        )
-        likelihood, consequence = obj.size
-        if (used["likelihood"] or 0) > likelihood or (used["consequence"] or 0) > consequence:
-            raise ValidationError(_("A step that a risk uses cannot be removed."))
         obj.number = (models.MatrixVersion.objects.aggregate(n=Max("number"))["n"] or 0) + 1
         super().save_model(request, obj, form, change)
 
