@@ -118,6 +118,22 @@ PAGES = {
     "governance:funding-summary": ("GET", "/styrning/resurser/sammanstallning/"),
     "governance:funding": ("GET", "/styrning/resurser/{gov_funding}/"),
     "governance:funding-activity": ("GET", "/styrning/resurser/{gov_funding}/aktiviteter/ny/"),
+    "risks:index": ("GET", "/risker/"),
+    "risks:analysis-create": ("GET", "/risker/ny/"),
+    "risks:analysis": ("GET", "/risker/{risk_analysis}/"),
+    "risks:analysis-edit": ("GET", "/risker/{risk_analysis}/andra/"),
+    "risks:analysis-status": ("POST", "/risker/{risk_analysis}/status/"),
+    "risks:analysis-approve": ("GET", "/risker/{risk_analysis}/faststall/"),
+    "risks:risk-create": ("GET", "/risker/{risk_analysis}/risker/ny/"),
+    "risks:report": ("GET", "/risker/{risk_analysis}/rapport.docx"),
+    "risks:risks": ("GET", "/risker/register/"),
+    "risks:export-csv": ("GET", "/risker/register/export.csv"),
+    "risks:export-xlsx": ("GET", "/risker/register/export.xlsx"),
+    "risks:risk": ("GET", "/risker/risk/{risk}/"),
+    "risks:risk-edit": ("GET", "/risker/risk/{risk}/andra/"),
+    "risks:heat-map": ("GET", "/risker/karta/"),
+    "risks:notes": ("GET", "/risker/omvarldsbevakning/"),
+    "risks:note-create": ("GET", "/risker/omvarldsbevakning/ny/"),
 }
 
 API = {
@@ -197,6 +213,15 @@ API = {
     ("GET", "/api/v1/governance/funding"): "/governance/funding",
     ("POST", "/api/v1/governance/funding/{funding_id}/activities"):
         "/governance/funding/{gov_funding}/activities",
+    ("GET", "/api/v1/risks/analyses"): "/risks/analyses",
+    ("POST", "/api/v1/risks/analyses"): "/risks/analyses",
+    ("GET", "/api/v1/risks/analyses/{analysis_id}"): "/risks/analyses/{risk_analysis}",
+    ("POST", "/api/v1/risks/analyses/{analysis_id}"): "/risks/analyses/{risk_analysis}",
+    ("POST", "/api/v1/risks/analyses/{analysis_id}/risks"):
+        "/risks/analyses/{risk_analysis}/risks",
+    ("GET", "/api/v1/risks/risks"): "/risks/risks",
+    ("GET", "/api/v1/risks/risks/{risk_id}"): "/risks/risks/{risk}",
+    ("POST", "/api/v1/risks/risks/{risk_id}"): "/risks/risks/{risk}",
 }  # fmt: skip
 
 #: Routes outside the matrix, with the reason.
@@ -238,4 +263,6 @@ def fill(template: str, side) -> str:
         gov_plan=side.gov.plan.pk,
         gov_occurrence=side.gov.occurrence.pk,
         gov_funding=side.gov.funding.pk,
+        risk_analysis=side.risks.analysis.pk,
+        risk=side.risks.risk.pk,
     )

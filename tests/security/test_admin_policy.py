@@ -36,6 +36,8 @@ REFERENCE = {
     # role's written mandate (uppdrag) is set up once, as the role list is.
     "governance.ForumMember",
     "governance.RoleMandate",
+    # The region's risk matrix: a setting, added as new versions (a saved one is not changed).
+    "risks.MatrixVersion",
 }
 
 

@@ -41,6 +41,7 @@ from sakra.goals import forms as goal_forms
 from sakra.governance import forms as gov_forms
 from sakra.incidents import forms as incident_forms
 from sakra.incidents.models import Attachment
+from sakra.risks import forms as risk_forms
 
 from . import bad_inputs
 from .bad_inputs import HUGE, HUGE_TEXT, NFD, REFUSE, TEXT, UNESCAPED, Bad
@@ -54,7 +55,7 @@ pytestmark = pytest.mark.django_db
 
 FORM_MODULES = ["sakra.incidents.forms", "sakra.actions.forms", "sakra.goals.forms",
                 "sakra.accounts.forms", "sakra.fire_safety.forms",
-                "sakra.governance.forms"]  # fmt: skip
+                "sakra.governance.forms", "sakra.risks.forms"]  # fmt: skip
 
 
 def _form_classes():
@@ -302,6 +303,17 @@ def _partner(org):
     return org.user(Role.SECURITY_PARTNER)
 
 
+#: The risk forms' assessment fields, made from the matrix when the form is built.
+RISK_STEPS = {f"{step}_{axis}": "typed" for step in ("inherent", "current", "residual")
+              for axis in ("likelihood", "consequence")}  # fmt: skip
+
+
+def _forum():
+    from sakra.governance.models import Forum
+
+    return Forum.objects.get_or_create(name="Regionstyrelsen", defaults={"kind": "political"})[0]
+
+
 PAGE_SPECS = [
     Page("incidents:report", Role.EMPLOYEE, lambda org, s, u: {
         "category": s.incident.category_id,
@@ -463,6 +475,38 @@ PAGE_SPECS = [
         "title": "Utbildning", "administration": org.alfa.pk, "area": org.area.pk,
         "year": str(timezone.localdate().year), "estimated_cost": "50000", "effort_hours": "20",
     }, form=gov_forms.FundedActivityForm),
+    Page("risks:analysis-create", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "title": "Riskanalys", "kind": "unit", "unit": s.unit.pk, "area": s.area.pk,
+        "period_start": _today(), "period_end": _today(365), "method": "Workshop",
+        "responsibility": "Enheten", "preparedness": "God", "vulnerabilities": "Få",
+    }, form=risk_forms.AnalysisForm, huge_field="method"),
+    Page("risks:analysis-edit", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "version": s.risks.analysis.version, "title": "Riskanalys", "area": s.area.pk,
+        "period_start": _today(), "period_end": _today(365), "method": "Intervjuer",
+        "responsibility": "Enheten", "preparedness": "God", "vulnerabilities": "Få",
+    }, form=risk_forms.AnalysisEditForm, huge_field="method"),
+    Page("risks:analysis-status", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "version": s.risks.analysis.version, "status": "in_progress",
+    }, form=risk_forms.StatusForm),
+    Page("risks:analysis-approve", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "version": s.risks.analysis.version, "forum": _forum().pk, "decided_on": _today(),
+        "paragraph": "§ 12", "registry_number": "RS2026-1", "text": "Fastställs",
+    }, form=risk_forms.ApproveForm, huge_field="text"),
+    Page("risks:risk-create", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "title": "Strömavbrott", "area": s.area.pk, "owner": u.pk, "scenario": "Elnätet faller",
+        "cause": "Storm", "consequences": "Vården stannar", "inherent_likelihood": "2",
+        "inherent_consequence": "3", "treatment": "reduce", "justification": "Reservkraft",
+    }, form=risk_forms.RiskForm, kinds=RISK_STEPS, huge_field="scenario"),
+    Page("risks:risk-edit", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "version": s.risks.risk.version, "title": "Strömavbrott", "area": s.area.pk,
+        "owner": u.pk, "scenario": "Elnätet faller", "cause": "Storm",
+        "consequences": "Vården stannar", "inherent_likelihood": "2",
+        "inherent_consequence": "3", "treatment": "reduce", "justification": "Reservkraft",
+    }, form=risk_forms.RiskEditForm, kinds=RISK_STEPS, huge_field="scenario"),
+    Page("risks:note-create", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "noted_on": _today(), "source": "MSB", "summary": "Elbrist i vinter",
+        "areas": s.area.pk,
+    }, form=risk_forms.NoteForm, huge_field="summary"),
     Page("goals:indicator", Role.SECURITY_CHIEF, lambda org, s, u: {
         "year": "2020", "value": "3", "source": "Pärmen", "note": "Räknat",
     }, form=goal_forms.ManualValueForm),
@@ -713,6 +757,7 @@ def test_every_page_taking_input_is_in_the_corpus(org):
             "fire_safety:report",
             "governance:meeting-pdf",
             "governance:meeting-docx",
+            "risks:report",
         )
         if method == "GET" and not name.endswith(downloads):
             found |= _posting_routes(chief, fill(template, inside))

@@ -174,6 +174,26 @@ VALID: dict[tuple[str, str], Callable] = {
         "title": "Utbildning", "administration_id": org.alfa.pk, "area_id": org.area.pk,
         "year": timezone.localdate().year, "estimated_cost": 50000, "effort_hours": 20,
     },
+    ("POST", "/api/v1/risks/analyses"): lambda org, s, u: {
+        "title": "Riskanalys akuten", "kind": "unit", "unit_id": s.unit.pk,
+        "period_start": _today(), "period_end": _today(365), "area_id": s.area.pk,
+        "method": "Workshop", "responsibility": "Enheten", "preparedness": "God",
+        "vulnerabilities": "Få",
+    },
+    ("POST", "/api/v1/risks/analyses/{analysis_id}"): lambda org, s, u: {
+        "version": s.risks.analysis.version, "title": "Riskanalys", "method": "Intervjuer",
+        "responsibility": "Enheten", "preparedness": "God", "vulnerabilities": "Få",
+    },
+    ("POST", "/api/v1/risks/analyses/{analysis_id}/risks"): lambda org, s, u: {
+        "title": "Strömavbrott", "area_id": s.area.pk, "owner_id": u.pk,
+        "inherent_likelihood": 2, "inherent_consequence": 3, "scenario": "Elnätet faller",
+        "cause": "Storm", "consequences": "Vården stannar", "treatment": "reduce",
+        "justification": "Reservkraft",
+    },
+    ("POST", "/api/v1/risks/risks/{risk_id}"): lambda org, s, u: {
+        "version": s.risks.risk.version, "title": "Strömavbrott", "scenario": "Elnätet faller",
+        "cause": "Storm", "consequences": "Vården stannar", "justification": "Reservkraft",
+    },
 }  # fmt: skip
 
 

@@ -24,6 +24,7 @@ from sakra.governance.tests.factories import make_gov
 from sakra.incidents.choices import Severity
 from sakra.incidents.models import IncidentCategory, ReportingObligation
 from sakra.incidents.services import add_attachment, report_incident
+from sakra.risks.tests.factories import make_risk_world
 
 ROLES = [
     Role.EMPLOYEE,
@@ -54,6 +55,7 @@ class Side:
     activity: object
     sba: object = None
     gov: object = None
+    risks: object = None
 
 
 def _side(org, unit, area, chief, reporter, meeting_title, site) -> Side:
@@ -122,6 +124,7 @@ def _side(org, unit, area, chief, reporter, meeting_title, site) -> Side:
         gov.decision, by=chief, version=gov.decision.version, units=[unit.administration],
         role=Role.HEAD_OF_ADMINISTRATION,
     )  # fmt: skip
+    risks = make_risk_world(unit, area, chief)
     return Side(
         incident,
         incident.obligations.first(),
@@ -137,6 +140,7 @@ def _side(org, unit, area, chief, reporter, meeting_title, site) -> Side:
         activity,
         sba,
         gov,
+        risks,
     )
 
 

@@ -1,0 +1,284 @@
+"""Risks at /api/v1/risks/: thin operations over the services, rows from `for_user()`.
+
+Errors come from `sakra.core.api_shared` (declared with `**ERRORS`): 404 out of scope or
+missing, 403 not allowed, 409 a stale `version`, 422 bad input keyed by field. A confidential
+analysis the caller may only know of answers with its title and status, its content empty; a
+read of its content is logged as on the pages.
+"""
+
+import datetime
+from typing import Literal
+
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema, Status
+from ninja.pagination import paginate
+
+from sakra.accounts.models import User
+from sakra.core.access import VIEW, can
+from sakra.core.api_shared import ERRORS, Integer, SearchText, text
+from sakra.incidents.models import IncidentCategory
+from sakra.organisation.models import SecurityArea, Site, Unit
+
+from . import services
+from .filters import RiskFilter
+from .models import Risk, RiskAnalysis
+from .querysets import CONTENT
+
+router = Router(tags=["risks"])
+
+KindIn = Literal["regional_rsa", "unit", "change", "threats"]
+TreatmentIn = Literal["", "accept", "reduce", "transfer", "avoid"]
+Step = Integer
+
+
+class AnalysisOut(Schema):
+    id: int
+    title: str
+    kind: str
+    status: str
+    unit_id: int
+    area_id: int | None
+    site_id: int | None
+    period_start: datetime.date
+    period_end: datetime.date
+    is_confidential: bool
+    content_visible: bool = True
+    decision_id: int | None
+    version: int
+
+
+class AnalysisDetailOut(AnalysisOut):
+    method: str | None = None
+    responsibility: str | None = None
+    preparedness: str | None = None
+    vulnerabilities: str | None = None
+    participant_ids: list[int] | None = None
+    matrix_version: int | None = None
+
+
+class AnalysisIn(Schema):
+    title: text(200)
+    kind: KindIn
+    unit_id: int
+    period_start: datetime.date
+    period_end: datetime.date
+    area_id: int | None = None
+    site_id: int | None = None
+    is_confidential: bool = False
+    participant_ids: list[int] = []
+    method: text(20000) = ""
+    responsibility: text(20000) = ""
+    preparedness: text(20000) = ""
+    vulnerabilities: text(20000) = ""
+
+
+class AnalysisUpdateIn(Schema):
+    version: Integer
+    title: text(200) | None = None
+    period_start: datetime.date | None = None
+    period_end: datetime.date | None = None
+    is_confidential: bool | None = None
+    participant_ids: list[int] | None = None
+    method: text(20000) | None = None
+    responsibility: text(20000) | None = None
+    preparedness: text(20000) | None = None
+    vulnerabilities: text(20000) | None = None
+
+
+class RiskOut(Schema):
+    id: int
+    analysis_id: int
+    title: str
+    scenario: str
+    cause: str
+    consequences: str
+    area_id: int
+    category_ids: list[int]
+    inherent_likelihood: int
+    inherent_consequence: int
+    inherent_level: int
+    current_likelihood: int
+    current_consequence: int
+    current_level: int
+    residual_likelihood: int | None
+    residual_consequence: int | None
+    residual_level: int | None
+    treatment: str
+    justification: str
+    acceptance_expires: datetime.date | None
+    owner_id: int
+    review_date: datetime.date
+    note_id: int | None
+    version: int
+
+    @staticmethod
+    def resolve_category_ids(risk) -> list[int]:
+        return [category.pk for category in risk.categories.all()]
+
+
+class _RiskFields(Schema):
+    scenario: text(5000) | None = None
+    cause: text(5000) | None = None
+    consequences: text(5000) | None = None
+    category_ids: list[int] | None = None
+    current_likelihood: Step | None = None
+    current_consequence: Step | None = None
+    residual_likelihood: Step | None = None
+    residual_consequence: Step | None = None
+    treatment: TreatmentIn | None = None
+    justification: text(5000) | None = None
+    acceptance_expires: datetime.date | None = None
+    review_date: datetime.date | None = None
+
+
+class RiskIn(_RiskFields):
+    title: text(200)
+    area_id: int
+    owner_id: int
+    inherent_likelihood: Step
+    inherent_consequence: Step
+
+
+class RiskUpdateIn(_RiskFields):
+    version: Integer
+    title: text(200) | None = None
+    area_id: int | None = None
+    owner_id: int | None = None
+    inherent_likelihood: Step | None = None
+    inherent_consequence: Step | None = None
+
+
+class RiskFilters(Schema):
+    q: SearchText | None = None
+    area: int | None = None
+    kind: KindIn | None = None
+    above: bool = False
+    past_review: bool = False
+    mine: bool = False
+
+
+def _row(model, pk, field: str, queryset=None):
+    if pk is None:
+        return None
+    row = (queryset if queryset is not None else model.objects.all()).filter(pk=pk).first()
+    if row is None:
+        raise ValidationError({field: _("No such choice.")})
+    return row
+
+
+def _people(ids, field: str) -> list:
+    people = list(User.objects.filter(pk__in=ids, is_active=True))
+    if len(people) != len(set(ids)):
+        raise ValidationError({field: _("No such choice.")})
+    return people
+
+
+def _detail(request, analysis: RiskAnalysis) -> dict:
+    data = AnalysisOut.from_orm(analysis).dict()
+    if not can(request.auth, CONTENT, analysis):
+        data["content_visible"] = False
+        return data
+    services.log_read(analysis)
+    return {
+        **data,
+        "method": analysis.method,
+        "responsibility": analysis.responsibility,
+        "preparedness": analysis.preparedness,
+        "vulnerabilities": analysis.vulnerabilities,
+        "participant_ids": list(analysis.participants.values_list("pk", flat=True)),
+        "matrix_version": analysis.matrix.number,
+    }
+
+
+def _analysis(request, analysis_id: int, action: str = VIEW) -> RiskAnalysis:
+    return get_object_or_404(
+        RiskAnalysis.objects.for_user(request.auth, action).select_related("matrix"),
+        pk=analysis_id,
+    )
+
+
+@router.get("/risks/analyses", response=list[AnalysisOut])
+@paginate
+def list_analyses(request):
+    """Analyses in scope; a confidential one the caller may only know of shows its title and
+    status (`content_visible` false)."""
+    return RiskAnalysis.objects.for_user(request.auth, VIEW).order_by("-period_start", "pk")
+
+
+@router.get("/risks/analyses/{analysis_id}", response={200: AnalysisDetailOut, **ERRORS})
+def get_analysis(request, analysis_id: int):
+    return _detail(request, _analysis(request, analysis_id))
+
+
+@router.post("/risks/analyses", response={201: AnalysisDetailOut, **ERRORS})
+def create_analysis(request, payload: AnalysisIn):
+    data = payload.dict()
+    analysis = services.create_analysis(
+        by=request.auth,
+        unit=_row(Unit, data.pop("unit_id"), "unit_id"),
+        area=_row(SecurityArea, data.pop("area_id"), "area_id"),
+        site=_row(Site, data.pop("site_id"), "site_id"),
+        participants=_people(data.pop("participant_ids"), "participant_ids"),
+        **data,
+    )
+    return Status(201, _detail(request, analysis))
+
+
+@router.post("/risks/analyses/{analysis_id}", response={200: AnalysisDetailOut, **ERRORS})
+def update_analysis(request, analysis_id: int, payload: AnalysisUpdateIn):
+    analysis = _analysis(request, analysis_id)
+    data = payload.dict(exclude_none=True)
+    if "participant_ids" in data:
+        data["participants"] = _people(data.pop("participant_ids"), "participant_ids")
+    analysis = services.update_analysis(analysis, by=request.auth, **data)
+    return _detail(request, analysis)
+
+
+def _risk_data(data: dict) -> dict:
+    if "area_id" in data:
+        data["area"] = _row(SecurityArea, data.pop("area_id"), "area_id")
+    if "owner_id" in data:
+        data["owner"] = _row(User, data.pop("owner_id"), "owner_id", User.objects.active())
+    if "category_ids" in data:
+        ids = data.pop("category_ids")
+        data["categories"] = list(IncidentCategory.objects.filter(pk__in=ids))
+        if len(data["categories"]) != len(set(ids)):
+            raise ValidationError({"category_ids": _("No such choice.")})
+    return data
+
+
+@router.get("/risks/risks", response={200: list[RiskOut], 422: ERRORS[422]})
+@paginate
+def list_risks(request, filters: Query[RiskFilters]):
+    data = {k: v for k, v in filters.dict().items() if v not in (None, False)}
+    form = RiskFilter({k: ("on" if v is True else v) for k, v in data.items()})
+    if not form.is_valid():
+        raise ValidationError(form.errors.as_data())
+    rows = form.apply(
+        Risk.objects.for_user(request.auth, VIEW).for_list().prefetch_related("categories"),
+        request.auth,
+    ).order_by("-current_level", "title", "pk")
+    return rows
+
+
+@router.get("/risks/risks/{risk_id}", response={200: RiskOut, **ERRORS})
+def get_risk(request, risk_id: int):
+    risk = get_object_or_404(Risk.objects.for_user(request.auth, VIEW).for_list(), pk=risk_id)
+    services.log_read(risk.analysis)
+    return risk
+
+
+@router.post("/risks/analyses/{analysis_id}/risks", response={201: RiskOut, **ERRORS})
+def create_risk(request, analysis_id: int, payload: RiskIn):
+    analysis = _analysis(request, analysis_id)
+    data = _risk_data(payload.dict(exclude_none=True))
+    return Status(201, services.create_risk(analysis, by=request.auth, **data))
+
+
+@router.post("/risks/risks/{risk_id}", response={200: RiskOut, **ERRORS})
+def update_risk(request, risk_id: int, payload: RiskUpdateIn):
+    risk = get_object_or_404(Risk.objects.for_user(request.auth, VIEW), pk=risk_id)
+    data = _risk_data(payload.dict(exclude_none=True))
+    return services.update_risk(risk, by=request.auth, **data)

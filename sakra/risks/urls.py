@@ -1,0 +1,24 @@
+from django.urls import path
+
+from . import views
+
+app_name = "risks"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("ny/", views.analysis_create, name="analysis-create"),
+    path("<int:pk>/", views.analysis, name="analysis"),
+    path("<int:pk>/andra/", views.analysis_edit, name="analysis-edit"),
+    path("<int:pk>/status/", views.analysis_status, name="analysis-status"),
+    path("<int:pk>/faststall/", views.analysis_approve, name="analysis-approve"),
+    path("<int:pk>/risker/ny/", views.risk_create, name="risk-create"),
+    path("<int:pk>/rapport.<str:fmt>", views.report, name="report"),
+    path("register/", views.risks, name="risks"),
+    path("register/export.csv", views.risks_export, {"fmt": "csv"}, name="export-csv"),
+    path("register/export.xlsx", views.risks_export, {"fmt": "xlsx"}, name="export-xlsx"),
+    path("risk/<int:pk>/", views.risk, name="risk"),
+    path("risk/<int:pk>/andra/", views.risk_edit, name="risk-edit"),
+    path("karta/", views.heat_map, name="heat-map"),
+    path("omvarldsbevakning/", views.notes, name="notes"),
+    path("omvarldsbevakning/ny/", views.note_create, name="note-create"),
+]
