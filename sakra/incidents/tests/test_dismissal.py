@@ -84,10 +84,10 @@ def test_a_report_cannot_duplicate_itself_a_dismissed_one_or_one_out_of_sight(or
             )
         # Out of sight reads like missing: the reference tells nothing about the other unit.
         assert exc.value.message_dict["duplicate_of"] == [
-            "Name the report this one duplicates (its reference)."
+            "Ange vilken rapport den här upprepar (dess referens)."
         ]
     original = _dismiss(original, coordinator, dismissal_kind=DismissalKind.NOT_SECURITY)
-    with pytest.raises(ValidationError, match="dismissed itself"):
+    with pytest.raises(ValidationError, match="själv avskriven"):
         _dismiss(second, coordinator, dismissal_kind=DismissalKind.DUPLICATE, duplicate_of=original)
 
 

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, OuterRef
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
@@ -37,6 +38,8 @@ def _incident(request, pk: int) -> Incident:
         "category", "area", "unit", "administration", "site", "handler", "reporter",
         "acknowledged_by", "legal_hold_set_by",
     )  # fmt: skip
+    duplicates = Incident.objects.filter(duplicate_of=OuterRef("pk"))
+    incidents = incidents.annotate(has_duplicates=Exists(duplicates))
     return get_object_or_404(with_allowed(incidents, request.user, PAGE_ACTIONS), pk=pk)
 
 
@@ -122,7 +125,9 @@ def _render(request, incident: Incident, *, sent=None, **forms):
         else None,
         "duplicates": Incident.objects.for_user(request.user)
         .filter(duplicate_of=incident)
-        .only("pk", "reference", "occurred_at"),
+        .only("pk", "reference", "occurred_at")
+        if getattr(incident, "has_duplicates", True)
+        else (),
         "attachments": [] if withheld else incident.attachments.all(),
         "can_change": can_change,
         "can_comment": COMMENT in allowed and incident.personal_data_removed_at is None,
