@@ -53,3 +53,21 @@ def test_security_chief_follows_a_number_to_its_rows(desktop):
     screenshot(page, "goals-administration-desktop")
     number = _click_first_incident_count(page)
     _expect_list_count(page, number)
+
+
+def test_the_statistics_numbers_open_their_rows(desktop):
+    """The chief opens the statistics from the incident list, picks the baseline year and
+    follows a category's number to the same count in the list."""
+    page = desktop
+    login(page, "security_chief")
+    page.get_by_role("link", name="Avvikelser", exact=True).first.click()
+    page.get_by_role("link", name="Statistik").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Statistik över avvikelser")
+    page.get_by_label("År", exact=True).fill("2022")
+    page.get_by_role("button", name="Visa").click()
+    check_accessibility(page)
+    screenshot(page, "statistics-desktop")
+    link = page.get_by_role("table").first.get_by_role("link", name=re.compile(r"^\d+$")).first
+    number = int(link.inner_text())
+    link.click()
+    _expect_list_count(page, number)

@@ -69,7 +69,8 @@ def _chart(trend: list[tuple[int, int]]) -> list[dict]:
 def statistics(request, fmt: str | None = None):
     if not may_see_statistics(request.user):
         raise Http404
-    form = StatisticsForm(request.GET or None)
+    defaults = {"year": timezone.localdate().year, "baseline_year": FIRST_YEAR}
+    form = StatisticsForm(request.GET or None, initial=defaults)
     valid = form.is_valid() if form.is_bound else False
     data = form.cleaned_data if valid else {}
     selection = Selection(
