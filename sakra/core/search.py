@@ -84,7 +84,9 @@ def filters_for(user: Any) -> list[SearchFilter]:
     return offered
 
 
-def search(user: Any, text: str, filters: dict[str, str] | None = None, limit: int = 20) -> list[SearchResult]:  # fmt: skip
+def search(
+    user: Any, text: str, filters: dict[str, str] | None = None, limit: int = 20
+) -> list[SearchResult]:
     """Every provider's ranked hits for `text` that `user` may see; none for an empty query."""
     text = " ".join((text or "").split())[:MAX_QUERY]
     if not text or user is None or not user.is_authenticated:

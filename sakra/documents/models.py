@@ -56,27 +56,45 @@ class Document(VersionedModel):
     title = models.CharField(_("title"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("governed by"), on_delete=models.PROTECT, null=True, blank=True,
+        "self",
+        verbose_name=_("governed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="children",
         help_text=_("The document above this one in the chain from policy to routine."),
-    )  # fmt: skip
+    )
     supplements = models.ForeignKey(
-        "self", verbose_name=_("local supplement to"), on_delete=models.PROTECT, null=True,
-        blank=True, related_name="local_supplements",
+        "self",
+        verbose_name=_("local supplement to"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="local_supplements",
         help_text=_("A common document this one adds to for one administration or unit."),
-    )  # fmt: skip
+    )
     unit = models.ForeignKey(
-        "organisation.Unit", verbose_name=_("applies to"), on_delete=models.PROTECT, null=True,
-        blank=True, related_name="+", help_text=_("Empty for the whole region."),
-    )  # fmt: skip
-    areas = models.ManyToManyField(
-        "organisation.SecurityArea", verbose_name=_("security areas"), blank=True,
-        related_name="governing_documents",
-    )  # fmt: skip
-    related = models.ManyToManyField(
-        "self", verbose_name=_("related documents"), blank=True, symmetrical=False,
+        "organisation.Unit",
+        verbose_name=_("applies to"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
-    )  # fmt: skip
+        help_text=_("Empty for the whole region."),
+    )
+    areas = models.ManyToManyField(
+        "organisation.SecurityArea",
+        verbose_name=_("security areas"),
+        blank=True,
+        related_name="governing_documents",
+    )
+    related = models.ManyToManyField(
+        "self",
+        verbose_name=_("related documents"),
+        blank=True,
+        symmetrical=False,
+        related_name="+",
+    )
     owner = _user_fk(_("owner"), "owned_documents")
     audience = models.CharField(
         _("audience"), max_length=20, choices=Audience.choices, default=Audience.ALL_STAFF
@@ -85,18 +103,27 @@ class Document(VersionedModel):
         _("status"), max_length=20, choices=DocumentStatus.choices, default=DocumentStatus.DRAFT
     )
     records_class = models.CharField(
-        _("records class"), max_length=100, blank=True,
-        help_text=_("Where the registry files it, e.g. “Grunddokument: 310 Förvaltningsspecifika”."),
-    )  # fmt: skip
+        _("records class"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "Where the registry files it, e.g. “Grunddokument: 310 Förvaltningsspecifika”."
+        ),
+    )
     review_months = models.PositiveSmallIntegerField(
-        _("review interval (months)"), default=24,
+        _("review interval (months)"),
+        default=24,
         help_text=_("The next review falls this long after the last adoption or review."),
-    )  # fmt: skip
+    )
     next_review = models.DateField(_("next review"), null=True, blank=True)
     current = models.ForeignKey(
-        "DocumentVersion", verbose_name=_("version in force"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="+",
-    )  # fmt: skip
+        "DocumentVersion",
+        verbose_name=_("version in force"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     # Lower-case copies for the search (title; title, body and attachment text), kept by the
     # services: a LIKE on them is case-blind for å, ä and ö on SQLite too.
     search_title = models.TextField(editable=False, blank=True, default="")
@@ -161,14 +188,20 @@ class DocumentVersion(models.Model):
     html = models.TextField(_("adopted text"), blank=True, editable=False)
     content_hash = models.CharField(_("checksum"), max_length=64, blank=True, editable=False)
     decision = models.ForeignKey(
-        "governance.Decision", verbose_name=_("decision"), on_delete=models.PROTECT, null=True,
-        blank=True, related_name="+",
-    )  # fmt: skip
+        "governance.Decision",
+        verbose_name=_("decision"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
     acknowledge_by = models.DateField(
-        _("acknowledge by"), null=True, blank=True,
+        _("acknowledge by"),
+        null=True,
+        blank=True,
         help_text=_("Empty when the recipients need not confirm that they have read it."),
-    )  # fmt: skip
+    )
     created_by = _user_fk(_("written by"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
@@ -200,9 +233,11 @@ class DistributionRecipient(models.Model):
     """A person an adopted version was sent to (expedieras till)."""
 
     version = models.ForeignKey(
-        DocumentVersion, verbose_name=_("version"), on_delete=models.CASCADE,
+        DocumentVersion,
+        verbose_name=_("version"),
+        on_delete=models.CASCADE,
         related_name="recipients",
-    )  # fmt: skip
+    )
     user = _user_fk(_("recipient"), "document_distributions")
     must_acknowledge = models.BooleanField(_("must acknowledge"), default=False)
 
@@ -222,9 +257,11 @@ class Acknowledgement(models.Model):
     """A recipient's confirmation that they have read one version."""
 
     version = models.ForeignKey(
-        DocumentVersion, verbose_name=_("version"), on_delete=models.CASCADE,
+        DocumentVersion,
+        verbose_name=_("version"),
+        on_delete=models.CASCADE,
         related_name="acknowledgements",
-    )  # fmt: skip
+    )
     user = _user_fk(_("person"), "document_acknowledgements")
     at = models.DateTimeField(_("read"), default=timezone.now)
 
@@ -244,9 +281,11 @@ class Consultation(models.Model):
     """A draft sent on consultation (remiss) to units or roles, with a reply date."""
 
     version = models.OneToOneField(
-        DocumentVersion, verbose_name=_("version"), on_delete=models.CASCADE,
+        DocumentVersion,
+        verbose_name=_("version"),
+        on_delete=models.CASCADE,
         related_name="consultation",
-    )  # fmt: skip
+    )
     reply_by = models.DateField(_("reply by"))
     message = models.TextField(_("message to the recipients"), blank=True)
     sent_by = _user_fk(_("sent by"), null=True, blank=True)
@@ -266,13 +305,19 @@ class ConsultationRecipient(models.Model):
     across the region."""
 
     consultation = models.ForeignKey(
-        Consultation, verbose_name=_("consultation"), on_delete=models.CASCADE,
+        Consultation,
+        verbose_name=_("consultation"),
+        on_delete=models.CASCADE,
         related_name="recipients",
-    )  # fmt: skip
+    )
     unit = models.ForeignKey(
-        "organisation.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, null=True,
-        blank=True, related_name="+",
-    )  # fmt: skip
+        "organisation.Unit",
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     role = models.CharField(_("role"), max_length=30, blank=True)
 
     class Meta:
@@ -295,9 +340,11 @@ class ConsultationReply(models.Model):
     """A reply to a consultation, recorded against it and shown to the document's owner."""
 
     consultation = models.ForeignKey(
-        Consultation, verbose_name=_("consultation"), on_delete=models.CASCADE,
+        Consultation,
+        verbose_name=_("consultation"),
+        on_delete=models.CASCADE,
         related_name="replies",
-    )  # fmt: skip
+    )
     on_behalf_of = models.CharField(_("on behalf of"), max_length=200, blank=True)
     text = models.TextField(_("reply"))
     by = _user_fk(_("recorded by"), null=True, blank=True)

@@ -139,8 +139,8 @@ class DocumentQuerySet(ScopedQuerySet):
                 return [EVERY_ROW]
             if scope.unit_path is not None:
                 placed = Q(**{self._p("unit__path__startswith"): scope.unit_path})
-                condition = placed if scope.area_id is None else placed & self._in_area(
-                    scope.area_id
+                condition = (
+                    placed if scope.area_id is None else placed & self._in_area(scope.area_id)
                 )
             else:
                 condition = self._in_area(scope.area_id)
@@ -167,9 +167,7 @@ class DocumentQuerySet(ScopedQuerySet):
         matches = []
         home = getattr(user, "home_unit", None)
         if home is not None:
-            matches.append(
-                Q(role="", unit__path__in=_ancestors_or_self(home.path, steplen))
-            )
+            matches.append(Q(role="", unit__path__in=_ancestors_or_self(home.path, steplen)))
         for scope in user.scopes:
             roles = Q(role__in=["", scope.role])
             if scope.unit_path is None:

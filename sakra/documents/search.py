@@ -31,7 +31,7 @@ from .choices import Audience, DocumentKind
 from .models import Document
 
 STOPWORDS = frozenset(
-    "och i på för att en ett som med av vid till om den det de är eller från hur vad vid".split()
+    "och i på för att en ett som med av vid till om den det de är eller från hur vad".split()
 )
 #: Words the Swedish stemmer does not bring together, each with the forms searched alongside.
 SYNONYMS = {
@@ -184,8 +184,7 @@ class DocumentSearch:
                 ),
                 score=float(row.score),
             )
-            for row in rows.select_related("unit")
-            .annotate(
+            for row in rows.select_related("unit").annotate(
                 current_body=F("current__body"), current_file_text=F("current__attachment_text")
             )[: query.limit]
         ]

@@ -119,8 +119,9 @@ def refresh_search(document: Document) -> None:
 
 def _attach(version: DocumentVersion, upload) -> None:
     clean = check_document_file(upload)
-    version.attachment.save(f"v{version.number}.{clean.extension}", ContentFile(clean.content),
-                            save=False)  # fmt: skip
+    version.attachment.save(
+        f"v{version.number}.{clean.extension}", ContentFile(clean.content), save=False
+    )
     version.attachment_name = clean.original_name
     version.attachment_type = clean.content_type
     version.attachment_text = ""
@@ -134,16 +135,26 @@ def _read_attachment_later(version: DocumentVersion) -> None:
 
 
 def _details(
-    document: Document, *, title, kind, parent, supplements, unit, audience, records_class,
+    document: Document,
+    *,
+    title,
+    kind,
+    parent,
+    supplements,
+    unit,
+    audience,
+    records_class,
     review_months,
-) -> None:  # fmt: skip
+) -> None:
     document.title = _text(title, "title", required=True, limit=200)
     if kind not in DocumentKind.values:
         raise ValidationError({"kind": _("Choose a kind of document.")})
     if audience not in Audience.values:
         raise ValidationError({"audience": _("Choose who the document is for.")})
     if not isinstance(review_months, int) or not 1 <= review_months <= 120:
-        raise ValidationError({"review_months": _("Give a review interval between 1 and 120 months.")})  # fmt: skip
+        raise ValidationError(
+            {"review_months": _("Give a review interval between 1 and 120 months.")}
+        )
     _check_chain(document, parent)
     _check_chain(document, supplements, "supplements")
     if supplements is not None and unit is None:
@@ -155,29 +166,50 @@ def _details(
 
 @transaction.atomic
 def create_document(
-    *, by: Any, title: str, kind: str, unit=None, areas: Iterable = (), parent=None,
-    supplements=None, audience: str = Audience.ALL_STAFF, records_class: str = "",
-    review_months: int = 24, owner=None, related: Iterable = (), body: str = "",
-    change_summary: str = "", upload=None,
-) -> Document:  # fmt: skip
+    *,
+    by: Any,
+    title: str,
+    kind: str,
+    unit=None,
+    areas: Iterable = (),
+    parent=None,
+    supplements=None,
+    audience: str = Audience.ALL_STAFF,
+    records_class: str = "",
+    review_months: int = 24,
+    owner=None,
+    related: Iterable = (),
+    body: str = "",
+    change_summary: str = "",
+    upload=None,
+) -> Document:
     """A new document with its first draft; `by` must keep documents where it applies."""
     if not Document.objects.may(by, CREATE):
         raise PermissionDenied(_("You may not write governing documents."))
     document = Document(owner=owner or by)
     _details(
-        document, title=title, kind=kind, parent=parent, supplements=supplements, unit=unit,
-        audience=audience, records_class=records_class, review_months=review_months,
-    )  # fmt: skip
+        document,
+        title=title,
+        kind=kind,
+        parent=parent,
+        supplements=supplements,
+        unit=unit,
+        audience=audience,
+        records_class=records_class,
+        review_months=review_months,
+    )
     document.save()
     document.areas.set(areas)
     document.related.set(related)
     if not Document.objects.for_user(by, CREATE).filter(pk=document.pk).exists():
         raise PermissionDenied(_("You may not write governing documents here."))
     version = DocumentVersion(
-        document=document, number=1, created_by=by,
+        document=document,
+        number=1,
+        created_by=by,
         body=_text(body, "body", limit=MAX_BODY),
         change_summary=_text(change_summary, "change_summary", limit=2000),
-    )  # fmt: skip
+    )
     if upload is not None:
         _attach(version, upload)
         _read_attachment_later(version)
@@ -188,19 +220,46 @@ def create_document(
 
 @transaction.atomic
 def update_details(
-    document: Document, *, by: Any, version: int, title: str, kind: str, unit=None,
-    areas: Iterable = (), parent=None, supplements=None, audience: str = Audience.ALL_STAFF,
-    records_class: str = "", review_months: int = 24, related: Iterable = (),
-) -> Document:  # fmt: skip
+    document: Document,
+    *,
+    by: Any,
+    version: int,
+    title: str,
+    kind: str,
+    unit=None,
+    areas: Iterable = (),
+    parent=None,
+    supplements=None,
+    audience: str = Audience.ALL_STAFF,
+    records_class: str = "",
+    review_months: int = 24,
+    related: Iterable = (),
+) -> Document:
     """Change what the document is, where it sits in the chain and whom it is for."""
     _require(by, CHANGE, document, _("You may not change this document."))
     row = lock(document, version)
     _details(
-        row, title=title, kind=kind, parent=parent, supplements=supplements, unit=unit,
-        audience=audience, records_class=records_class, review_months=review_months,
-    )  # fmt: skip
-    save_new_version(row, "title", "kind", "parent", "supplements", "unit", "audience",
-                     "records_class", "review_months")  # fmt: skip
+        row,
+        title=title,
+        kind=kind,
+        parent=parent,
+        supplements=supplements,
+        unit=unit,
+        audience=audience,
+        records_class=records_class,
+        review_months=review_months,
+    )
+    save_new_version(
+        row,
+        "title",
+        "kind",
+        "parent",
+        "supplements",
+        "unit",
+        "audience",
+        "records_class",
+        "review_months",
+    )
     row.areas.set(areas)
     row.related.set([doc for doc in related if doc.pk != row.pk])
     if not Document.objects.for_user(by, CHANGE).filter(pk=row.pk).exists():
@@ -215,9 +274,15 @@ def working_version(document: Document) -> DocumentVersion | None:
 
 @transaction.atomic
 def edit_draft(
-    document: Document, *, by: Any, version: int, body: str = "", change_summary: str = "",
-    upload=None, remove_attachment: bool = False,
-) -> DocumentVersion:  # fmt: skip
+    document: Document,
+    *,
+    by: Any,
+    version: int,
+    body: str = "",
+    change_summary: str = "",
+    upload=None,
+    remove_attachment: bool = False,
+) -> DocumentVersion:
     """Write the document's draft; a document in force gets a new draft, one at a time (the
     document's version is the edit lock: a stale one is refused)."""
     _require(by, CHANGE, document, _("You may not change this document."))
@@ -229,11 +294,22 @@ def edit_draft(
         number = (row.versions.aggregate(n=Max("number"))["n"] or 0) + 1
         draft = DocumentVersion(document=row, number=number, created_by=by)
         previous = row.current
-        if previous is not None and upload is None and not remove_attachment and previous.attachment:
+        if (
+            previous is not None
+            and upload is None
+            and not remove_attachment
+            and previous.attachment
+        ):
             # The file in force is carried into the draft until a new one replaces it.
             draft.attachment = previous.attachment.name
-            draft.attachment_name, draft.attachment_type = previous.attachment_name, previous.attachment_type  # fmt: skip
-            draft.attachment_text, draft.attachment_read = previous.attachment_text, previous.attachment_read  # fmt: skip
+            draft.attachment_name, draft.attachment_type = (
+                previous.attachment_name,
+                previous.attachment_type,
+            )
+            draft.attachment_text, draft.attachment_read = (
+                previous.attachment_text,
+                previous.attachment_read,
+            )
     draft.body = _text(body, "body", limit=MAX_BODY)
     draft.change_summary = _text(change_summary, "change_summary", limit=2000)
     if remove_attachment:
@@ -255,7 +331,9 @@ def _recipient_rows(targets: Sequence[tuple[Any, str]], field: str) -> list[tupl
         role = role or ""
         if unit is None and not role:
             raise ValidationError({field: _("Choose a unit, a role or both.")})
-        if role and role not in {value for value, _label in RoleAssignment._meta.get_field("role").choices}:  # fmt: skip
+        if role and role not in {
+            value for value, _label in RoleAssignment._meta.get_field("role").choices
+        }:
             raise ValidationError({field: _("Choose a role.")})
         rows.append((unit, role))
     if not rows:
@@ -281,9 +359,14 @@ def people_for(targets: Sequence[tuple[Any, str]]) -> list[User]:
 
 @transaction.atomic
 def send_on_consultation(
-    document: Document, *, by: Any, version: int, reply_by: datetime.date,
-    recipients: Sequence[tuple[Any, str]], message: str = "",
-) -> Consultation:  # fmt: skip
+    document: Document,
+    *,
+    by: Any,
+    version: int,
+    reply_by: datetime.date,
+    recipients: Sequence[tuple[Any, str]],
+    message: str = "",
+) -> Consultation:
     """Send the draft on consultation (remiss) to units and roles, to reply by a date."""
     _require(by, CHANGE, document, _("You may not send this document on consultation."))
     row = lock(document, version)
@@ -294,9 +377,11 @@ def send_on_consultation(
         raise ValidationError({"reply_by": _("Give a reply date from today on.")})
     targets = _recipient_rows(recipients, "recipients")
     consultation = Consultation.objects.create(
-        version=draft, reply_by=reply_by, sent_by=by,
+        version=draft,
+        reply_by=reply_by,
+        sent_by=by,
         message=_text(message, "message", limit=5000),
-    )  # fmt: skip
+    )
     ConsultationRecipient.objects.bulk_create(
         ConsultationRecipient(consultation=consultation, unit=unit, role=role)
         for unit, role in targets
@@ -318,7 +403,9 @@ def send_on_consultation(
 
 
 @transaction.atomic
-def record_reply(document: Document, *, by: Any, text: str, on_behalf_of: str = "") -> ConsultationReply:  # fmt: skip
+def record_reply(
+    document: Document, *, by: Any, text: str, on_behalf_of: str = ""
+) -> ConsultationReply:
     """A reply to the consultation the document's draft is on: from one it was sent to, or
     recorded by the owner for a reply that came another way."""
     if not Document.objects.for_user(by, REPLY).filter(pk=document.pk).exists():
@@ -327,10 +414,11 @@ def record_reply(document: Document, *, by: Any, text: str, on_behalf_of: str = 
     if draft is None or draft.state != VersionState.CONSULTATION:
         raise ValidationError(_("The document is not on consultation."))
     reply = ConsultationReply.objects.create(
-        consultation=draft.consultation, by=by,
+        consultation=draft.consultation,
+        by=by,
         text=_text(text, "text", required=True, limit=20000),
         on_behalf_of=_text(on_behalf_of, "on_behalf_of", limit=200),
-    )  # fmt: skip
+    )
     if document.owner_id != by.pk:
         with region_language():
             notify(
@@ -344,10 +432,18 @@ def record_reply(document: Document, *, by: Any, text: str, on_behalf_of: str = 
 
 @transaction.atomic
 def adopt(
-    document: Document, *, by: Any, version: int, forum, decided_on: datetime.date,
-    paragraph: str = "", registry_number: str = "", decision_text: str = "",
-    distribute_to: Sequence[tuple[Any, str]] = (), acknowledge_by: datetime.date | None = None,
-) -> DocumentVersion:  # fmt: skip
+    document: Document,
+    *,
+    by: Any,
+    version: int,
+    forum,
+    decided_on: datetime.date,
+    paragraph: str = "",
+    registry_number: str = "",
+    decision_text: str = "",
+    distribute_to: Sequence[tuple[Any, str]] = (),
+    acknowledge_by: datetime.date | None = None,
+) -> DocumentVersion:
     """Adopt the draft: the forum's decision (governance's one record), the HTML frozen with a
     hash, the version in force superseded (and kept readable), the review clock restarted and
     the document sent to its recipients, who confirm reading it when `acknowledge_by` is set."""
@@ -360,14 +456,24 @@ def adopt(
         raise ValidationError({"body": _("Write the text or attach the file before adopting.")})
     if isinstance(decided_on, datetime.date) and decided_on > timezone.localdate():
         raise ValidationError({"decided_on": _("The decision date cannot be in the future.")})
-    if acknowledge_by is not None and isinstance(decided_on, datetime.date) and acknowledge_by < decided_on:  # fmt: skip
+    if (
+        acknowledge_by is not None
+        and isinstance(decided_on, datetime.date)
+        and acknowledge_by < decided_on
+    ):
         raise ValidationError({"acknowledge_by": _("Give a date after the decision.")})
     targets = _recipient_rows(distribute_to, "distribute_to") if distribute_to else []
     decision = record_decision(
-        by=by, forum=forum, decided_on=decided_on,
-        title=_("Adoption of {title}, version {number}").format(title=row.title, number=draft.number)[:200],
-        text=decision_text, paragraph=paragraph, registry_number=registry_number,
-    )  # fmt: skip
+        by=by,
+        forum=forum,
+        decided_on=decided_on,
+        title=_("Adoption of {title}, version {number}").format(
+            title=row.title, number=draft.number
+        )[:200],
+        text=decision_text,
+        paragraph=paragraph,
+        registry_number=registry_number,
+    )
     draft.html = render_markdown(draft.body)
     attached = b""
     if draft.attachment:
@@ -380,15 +486,21 @@ def adopt(
     if row.current_id:
         DocumentVersion.objects.filter(pk=row.current_id).update(state=VersionState.SUPERSEDED)
     ReviewEvent.objects.create(
-        document=row, kind=ReviewKind.ADOPTED, reviewed_on=decided_on, due_on=row.next_review,
-        by=by, note=draft.change_summary,
-    )  # fmt: skip
+        document=row,
+        kind=ReviewKind.ADOPTED,
+        reviewed_on=decided_on,
+        due_on=row.next_review,
+        by=by,
+        note=draft.change_summary,
+    )
     row.current, row.status = draft, DocumentStatus.ADOPTED
     row.next_review = add_months(decided_on, row.review_months)
     save_new_version(row, "current", "status", "next_review")
     people = people_for(targets) if targets else []
     DistributionRecipient.objects.bulk_create(
-        DistributionRecipient(version=draft, user=person, must_acknowledge=acknowledge_by is not None)  # fmt: skip
+        DistributionRecipient(
+            version=draft, user=person, must_acknowledge=acknowledge_by is not None
+        )
         for person in people
     )
     refresh_search(row)
@@ -396,10 +508,13 @@ def adopt(
         notify(
             people,
             _("Adopted: {title}").format(title=row.title),
-            body=_("Confirm that you have read it by {date}.").format(date=acknowledge_by.isoformat())
-            if acknowledge_by else "",
+            body=_("Confirm that you have read it by {date}.").format(
+                date=acknowledge_by.isoformat()
+            )
+            if acknowledge_by
+            else "",
             url=row.get_absolute_url(),
-        )  # fmt: skip
+        )
     return draft
 
 
@@ -422,10 +537,14 @@ def acknowledge(document_version: DocumentVersion, *, by: Any) -> Acknowledgemen
 
 @transaction.atomic
 def mark_reviewed(
-    document: Document, *, by: Any, version: int, reviewed_on: datetime.date | None = None,
+    document: Document,
+    *,
+    by: Any,
+    version: int,
+    reviewed_on: datetime.date | None = None,
     note: str = "",
-) -> ReviewEvent:  # fmt: skip
-    """"Reviewed, no change": its own event; the next review runs from this review's date
+) -> ReviewEvent:
+    """ "Reviewed, no change": its own event; the next review runs from this review's date
     (not from the old schedule), and the indicator counts it in time or late."""
     _require(by, CHANGE, document, _("You may not review this document."))
     row = lock(document, version)
@@ -435,9 +554,13 @@ def mark_reviewed(
     if not isinstance(reviewed_on, datetime.date) or reviewed_on > timezone.localdate():
         raise ValidationError({"reviewed_on": _("The review date cannot be in the future.")})
     event = ReviewEvent.objects.create(
-        document=row, kind=ReviewKind.NO_CHANGE, reviewed_on=reviewed_on, due_on=row.next_review,
-        note=_text(note, "note", limit=5000), by=by,
-    )  # fmt: skip
+        document=row,
+        kind=ReviewKind.NO_CHANGE,
+        reviewed_on=reviewed_on,
+        due_on=row.next_review,
+        note=_text(note, "note", limit=5000),
+        by=by,
+    )
     row.next_review = add_months(reviewed_on, row.review_months)
     save_new_version(row, "next_review")
     return event
@@ -462,7 +585,7 @@ def store_attachment_text(version_id: int, text: str) -> None:
         if version is None:
             return
         DocumentVersion.objects.filter(pk=version.pk).update(
-            attachment_text=text[:MAX_BODY * 5], attachment_read=True
+            attachment_text=text[: MAX_BODY * 5], attachment_read=True
         )
         document = Document.objects.select_related("current").get(pk=version.document_id)
         refresh_search(document)

@@ -38,7 +38,11 @@ def extract_attachment_text(version_id: int) -> int:
 def read_unread_attachments() -> int:
     """Catch up files whose reading was lost (a worker stopped): a few per minute."""
     count = 0
-    for pk in DocumentVersion.objects.filter(attachment_read=False).exclude(attachment="").values_list("pk", flat=True)[:20]:  # fmt: skip
+    for pk in (
+        DocumentVersion.objects.filter(attachment_read=False)
+        .exclude(attachment="")
+        .values_list("pk", flat=True)[:20]
+    ):
         extract_attachment_text.call(pk)
         count += 1
     return count
@@ -63,11 +67,15 @@ def send_review_reminders() -> int:
     ).select_related("owner")
     sent = 0
     for kind, rows in (
-        (ReminderKind.BEFORE, in_force.filter(
-            next_review__lte=today + datetime.timedelta(days=REMIND_DAYS_BEFORE),
-            next_review__gte=today)),
+        (
+            ReminderKind.BEFORE,
+            in_force.filter(
+                next_review__lte=today + datetime.timedelta(days=REMIND_DAYS_BEFORE),
+                next_review__gte=today,
+            ),
+        ),
         (ReminderKind.OVERDUE, in_force.filter(next_review__lt=today)),
-    ):  # fmt: skip
+    ):
         unsent = rows.exclude(
             Exists(
                 ReviewReminder.objects.filter(
