@@ -1,4 +1,4 @@
-"""The search's indexes on PostgreSQL: trigram indexes (pg_trgm) for the LIKE that finds a word
+"""The search's indexes on PostgreSQL: a trigram index (pg_trgm) for the LIKE that finds a word
 inside a compound ("pärm" in "brandskyddspärm"), and the Swedish full-text index. SQLite needs
 none: its LIKE over the lower-case copies is the fallback, measured in docs/user/documents.md."""
 
@@ -6,8 +6,6 @@ from django.db import migrations
 
 POSTGRES = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
-    "CREATE INDEX IF NOT EXISTS documents_title_trgm ON documents_document "
-    "USING gin (search_title gin_trgm_ops)",
     "CREATE INDEX IF NOT EXISTS documents_text_trgm ON documents_document "
     "USING gin (search_text gin_trgm_ops)",
     # The expression Django's SearchVector("search_text", config="swedish") writes.
@@ -17,7 +15,6 @@ POSTGRES = [
 POSTGRES_REVERSE = [
     "DROP INDEX IF EXISTS documents_text_fts",
     "DROP INDEX IF EXISTS documents_text_trgm",
-    "DROP INDEX IF EXISTS documents_title_trgm",
 ]
 
 
