@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from sakra.accounts.choices import Role
 from sakra.governance.choices import ForumKind
 from sakra.governance.models import Forum
-from sakra.testing import make_user
 
 from .. import services
 from ..choices import Audience, DocumentKind
+
+PDF = b"%PDF-1.4\n%%EOF\n"
 
 
 def forum(name="Regionstyrelsen") -> Forum:
@@ -70,7 +71,7 @@ class Docs:
 def make_docs(unit, area, chief) -> Docs:
     """An adopted local document for `unit` with a draft of its next version on consultation
     to the unit, sent to the unit's people to acknowledge."""
-    keeper = make_user(Role.SECURITY_CHIEF, unit=None, area=None)
+    keeper = chief
     document = make_document(
         keeper,
         title=f"Rutin vid hot och våld {unit}",
@@ -78,6 +79,7 @@ def make_docs(unit, area, chief) -> Docs:
         areas=[area],
         body="Larma, gå undan, rapportera.",
         recipients=[(unit, "")],
+        upload=SimpleUploadedFile("rutin.pdf", PDF, content_type="application/pdf"),
     )
     version = document.current
     services.edit_draft(document, by=keeper, version=document.version, body="Ny text.")
