@@ -22,7 +22,7 @@ DOCUMENT_UNITS = unit_scope(Document, CREATE)
 FILE_HELP = _("A PDF or Word file (DOCX), at most 10 MB.")
 
 
-class DetailsForm(VersionForm):
+class DocumentFieldsForm(Form):
     """What the document is and where it sits in the chain."""
 
     title = forms.CharField(label=_("Title"), max_length=200)
@@ -70,17 +70,17 @@ class DetailsForm(VersionForm):
         self.fields["areas"].queryset = SecurityArea.objects.all()
 
 
-class NewDocumentForm(DetailsForm):
+class DetailsForm(DocumentFieldsForm, VersionForm):
+    """The details of a document, changed from the version the person read."""
+
+
+class NewDocumentForm(DocumentFieldsForm):
     """A new document: its details and the first draft's text or file."""
 
     body = forms.CharField(
         label=_("Text (Markdown)"), required=False, max_length=200_000, widget=forms.Textarea
     )
     attachment = forms.FileField(label=_("Or a file"), required=False, help_text=FILE_HELP)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        del self.fields["version"]
 
 
 class DraftForm(VersionForm):
@@ -101,7 +101,7 @@ class DraftForm(VersionForm):
 ROLE_CHOICES = [("", _("Everyone in the unit")), *Role.choices]
 
 
-class RecipientsMixin(forms.Form):
+class RecipientsMixin(Form):
     """A unit (or the whole region) and a role: whom a consultation or distribution reaches."""
 
     recipient_unit = forms.ModelChoiceField(

@@ -179,7 +179,8 @@ def detail(request, pk: int):
     consultation = getattr(draft, "consultation", None) if draft else None
     context = {
         "document": document,
-        "current": current,
+        # Not "current": base.html's language switch sets that name for the whole page.
+        "in_force": current,
         "draft": draft,
         "draft_html": render_markdown(draft.body) if draft and draft.body else "",
         "versions": versions,
