@@ -46,8 +46,13 @@ ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}, "th": {"style"}, "td": {"
 
 
 def render_markdown(body: str) -> str:
-    """The body's HTML, sanitised; safe to mark safe in a template."""
-    html = _md.render(body or "")
+    """The body's HTML, sanitised; safe to mark safe in a template. Headings move one level
+    down (# is an h2): the page's own h1 is the document's title."""
+    tokens = _md.parse(body or "")
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(int(token.tag[1]) + 1, 6)}"
+    html = _md.renderer.render(tokens, _md.options, {})
     return nh3.clean(
         html,
         tags=TAGS,

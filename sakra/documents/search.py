@@ -174,6 +174,16 @@ def ranked(user: Any, text: str, filters: dict[str, str] | None = None, limit: i
     return fallback if limit is None else list(fallback[:limit])
 
 
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MARKS = re.compile(r"^\s*(?:#{1,6}|[-*+>]|\d+[.)])\s+", re.MULTILINE)
+
+
+def plain(markdown: str) -> str:
+    """Markdown as running text for an excerpt: no heading marks, bullets, emphasis or URLs."""
+    text = _MARKS.sub("", _LINK.sub(r"\1", markdown or ""))
+    return " ".join(text.replace("**", "").replace("`", "").split())
+
+
 def excerpt(text: str, words: list[tuple[str, ...]], size: int = EXCERPT) -> tuple[Segment, ...]:
     """A window of `text` around the first word found, split into plain and matched pieces."""
     if not text:
@@ -230,8 +240,9 @@ class DocumentSearch:
                 kind=row.get_kind_display(),
                 detail=row.unit.name if row.unit_id else "",
                 excerpt=excerpt(
-                    "\n".join(p for p in (row.current_body, row.current_file_text) if p)
-                    or row.search_text,
+                    plain(row.current_body or "") + " " + (row.current_file_text or "")
+                    if row.current_body or row.current_file_text
+                    else row.search_text,
                     words,
                 ),
                 score=float(row.score),

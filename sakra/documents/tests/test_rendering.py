@@ -53,7 +53,7 @@ def test_no_payload_survives(body):
 
 def test_markdown_still_works():
     html = render_markdown("# Larma\n\n- Ring **112**\n\n[Intranätet](https://intra.example/)")
-    assert "<h1>Larma</h1>" in html and "<strong>112</strong>" in html
+    assert "<h2>Larma</h2>" in html and "<strong>112</strong>" in html
     assert 'href="https://intra.example/"' in html and 'rel="noopener noreferrer nofollow"' in html
 
 

@@ -89,7 +89,7 @@ def test_consultation_adoption_distribution_and_acknowledgement(org, chief):
     document.refresh_from_db()
     assert document.status == DocumentStatus.ADOPTED and document.current == version
     assert isinstance(version.decision, Decision) and version.decision.paragraph == "§ 7"
-    assert "<h1>Larma</h1>" in version.html and len(version.content_hash) == 64
+    assert "<h2>Larma</h2>" in version.html and len(version.content_hash) == 64
     assert document.next_review == add_months(TODAY(), 24)
     assert list(version.recipients.values_list("user", flat=True)) == [manager.pk]
     services.acknowledge(version, by=manager)
