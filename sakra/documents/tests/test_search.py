@@ -114,3 +114,10 @@ def test_the_page_and_the_header_box(client, org, library):
     assert 'role="search"' in body and "<mark>" in body
     assert body.index("Rutin vid hot och våld") < body.index("Riktlinjer Allmän säkerhet")
     assert client.get("/sok/", {"q": "<script>alert(1)</script>"}).status_code == 200
+
+
+def test_the_excerpt_is_running_text():
+    from sakra.documents.search import plain
+
+    text = plain("# Rutin\n\n## Vid akut\n1. Avbryt **nu** [länk](https://x.example)\n- punkt")
+    assert text == "Rutin Vid akut Avbryt nu länk punkt"
