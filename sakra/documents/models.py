@@ -128,6 +128,9 @@ class Document(VersionedModel):
     # services: a LIKE on them is case-blind for å, ä and ö on SQLite too.
     search_title = models.TextField(editable=False, blank=True, default="")
     search_text = models.TextField(editable=False, blank=True, default="")
+    #: The opening of `search_text`, kept apart so that ranking reads a short column rather
+    #: than detoasting every hit's whole text (0.4 s for a common word in 3 000 documents).
+    search_head = models.CharField(editable=False, blank=True, default="", max_length=2000)
 
     objects = DocumentQuerySet.as_manager()
 

@@ -111,9 +111,9 @@ def refresh_search(document: Document) -> None:
     parts = [document.title]
     if version is not None:
         parts += [version.body, version.attachment_text]
+    text = "\n".join(part for part in parts if part).casefold()
     Document.objects.filter(pk=document.pk).update(
-        search_title=document.title.casefold(),
-        search_text="\n".join(part for part in parts if part).casefold(),
+        search_title=document.title.casefold(), search_text=text, search_head=text[:2000]
     )
 
 
