@@ -151,8 +151,10 @@ class ReplyForm(Form):
 class AdoptForm(RecipientsMixin, VersionForm):
     forum = forms.ModelChoiceField(label=_("Decided by"), queryset=Forum.objects.none())
     decided_on = forms.DateField(label=_("Decision date"), widget=DATE)
-    paragraph = forms.CharField(label=_("Paragraph (§)"), max_length=20, required=False)
-    registry_number = forms.CharField(label=_("Registry number"), max_length=40, required=False)
+    # Bounded loosely here, exactly by the service (20 and 40): a marked text is refused for
+    # its marking, not for its length.
+    paragraph = forms.CharField(label=_("Paragraph (§)"), max_length=200, required=False)
+    registry_number = forms.CharField(label=_("Registry number"), max_length=200, required=False)
     decision_text = forms.CharField(
         label=_("Decision"), max_length=5000, required=False, widget=forms.Textarea
     )

@@ -463,6 +463,8 @@ def adopt(
     ):
         raise ValidationError({"acknowledge_by": _("Give a date after the decision.")})
     targets = _recipient_rows(distribute_to, "distribute_to") if distribute_to else []
+    paragraph = _text(paragraph, "paragraph", limit=20)
+    registry_number = _text(registry_number, "registry_number", limit=40)
     decision = record_decision(
         by=by,
         forum=forum,
