@@ -4,6 +4,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import (
     RequestDataTooBig,
@@ -21,6 +22,7 @@ from django.views.generic import DetailView, ListView
 
 from .access import VIEW
 from .concurrency import StaleVersion
+from .validation import check_text
 
 T = TypeVar("T")
 
@@ -127,3 +129,36 @@ def render_form(request, template: str, context: dict, *, form=None):
     """`render()` with the status `form_status()` gives for `form` (default: context's "form")."""
     form = form if form is not None else context.get("form")
     return render(request, template, context, status=form_status(form))
+
+
+# --- the one search box ---------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def search(request):
+    """Every app's hits for `q`, each app's group ranked by that app (sakra.core.search)."""
+    from . import search as site_search
+
+    text = request.GET.get("q", "")
+    try:
+        text = check_text(text)[: site_search.MAX_QUERY]
+    except ValidationError:
+        text = ""
+    offered = site_search.filters_for(request.user)
+    chosen = {}
+    for option in offered:
+        value = request.GET.get(option.name, "")
+        if value in {choice for choice, _label in option.choices}:
+            chosen[option.name] = value
+    results = site_search.search(request.user, text, chosen)
+    return render(
+        request,
+        "search.html",
+        {
+            "q": text,
+            "results": results,
+            "filters": [(option, chosen.get(option.name, "")) for option in offered],
+            "total": sum(result.count for result in results),
+        },
+    )

@@ -134,6 +134,23 @@ PAGES = {
     "risks:heat-map": ("GET", "/risker/karta/"),
     "risks:notes": ("GET", "/risker/omvarldsbevakning/"),
     "risks:note-create": ("GET", "/risker/omvarldsbevakning/ny/"),
+    # documents and the one search box
+    "search": ("GET", "/sok/?q=hot+och+v%C3%A5ld"),
+    "documents:index": ("GET", "/styrdokument/"),
+    "documents:due": ("GET", "/styrdokument/granskning/"),
+    "documents:create": ("GET", "/styrdokument/nytt/"),
+    "documents:detail": ("GET", "/styrdokument/{document}/"),
+    "documents:edit": ("GET", "/styrdokument/{document}/andra/"),
+    "documents:draft": ("GET", "/styrdokument/{document}/utkast/"),
+    "documents:consultation": ("GET", "/styrdokument/{document}/remiss/"),
+    "documents:reply": ("POST", "/styrdokument/{document}/remiss/svar/"),
+    "documents:adopt": ("GET", "/styrdokument/{document}/faststall/"),
+    "documents:review": ("POST", "/styrdokument/{document}/granskad/"),
+    "documents:archive": ("GET", "/styrdokument/{document}/arkivera/"),
+    "documents:version": ("GET", "/styrdokument/versioner/{doc_version}/"),
+    "documents:attachment": ("GET", "/styrdokument/versioner/{doc_version}/fil/"),
+    "documents:acknowledge": ("POST", "/styrdokument/versioner/{doc_version}/last/"),
+    "documents:acknowledgements": ("GET", "/styrdokument/versioner/{doc_version}/kvittenser/"),
 }
 
 API = {
@@ -222,6 +239,23 @@ API = {
     ("GET", "/api/v1/risks/risks"): "/risks/risks",
     ("GET", "/api/v1/risks/risks/{risk_id}"): "/risks/risks/{risk}",
     ("POST", "/api/v1/risks/risks/{risk_id}"): "/risks/risks/{risk}",
+    # documents
+    ("GET", "/api/v1/documents"): "/documents",
+    ("POST", "/api/v1/documents"): "/documents",
+    ("GET", "/api/v1/documents/search"): "/documents/search?q=hot",
+    ("GET", "/api/v1/documents/{document_id}"): "/documents/{document}",
+    ("POST", "/api/v1/documents/{document_id}"): "/documents/{document}",
+    ("POST", "/api/v1/documents/{document_id}/draft"): "/documents/{document}/draft",
+    ("POST", "/api/v1/documents/{document_id}/consultation"): "/documents/{document}/consultation",
+    ("POST", "/api/v1/documents/{document_id}/replies"): "/documents/{document}/replies",
+    ("POST", "/api/v1/documents/{document_id}/adopt"): "/documents/{document}/adopt",
+    ("POST", "/api/v1/documents/{document_id}/review"): "/documents/{document}/review",
+    ("GET", "/api/v1/documents/{document_id}/versions"): "/documents/{document}/versions",
+    ("GET", "/api/v1/documents/versions/{version_id}"): "/documents/versions/{doc_version}",
+    ("POST", "/api/v1/documents/versions/{version_id}/acknowledge"):
+        "/documents/versions/{doc_version}/acknowledge",
+    ("GET", "/api/v1/documents/versions/{version_id}/acknowledgements"):
+        "/documents/versions/{doc_version}/acknowledgements",
 }  # fmt: skip
 
 #: Routes outside the matrix, with the reason.
@@ -265,4 +299,6 @@ def fill(template: str, side) -> str:
         gov_funding=side.gov.funding.pk,
         risk_analysis=side.risks.analysis.pk,
         risk=side.risks.risk.pk,
+        document=side.docs.document.pk,
+        doc_version=side.docs.version.pk,
     )

@@ -36,6 +36,7 @@ from sakra.accounts.choices import Role
 from sakra.actions import forms as action_forms
 from sakra.actions import services as action_services
 from sakra.actions.models import ImprovementNeed
+from sakra.documents import forms as doc_forms
 from sakra.fire_safety import forms as fire_forms
 from sakra.goals import forms as goal_forms
 from sakra.governance import forms as gov_forms
@@ -55,7 +56,8 @@ pytestmark = pytest.mark.django_db
 
 FORM_MODULES = ["sakra.incidents.forms", "sakra.actions.forms", "sakra.goals.forms",
                 "sakra.accounts.forms", "sakra.fire_safety.forms",
-                "sakra.governance.forms", "sakra.risks.forms"]  # fmt: skip
+                "sakra.governance.forms", "sakra.risks.forms",
+                "sakra.documents.forms"]  # fmt: skip
 
 
 def _form_classes():
@@ -299,6 +301,31 @@ def _remark_status(org, s, u):
             f"{p}-status_note": "Bestrids"}  # fmt: skip
 
 
+def _doc_version(side) -> int:
+    from sakra.documents.models import Document
+
+    return Document.objects.get(pk=side.docs.document.pk).version
+
+
+def _doc_forum() -> int:
+    from sakra.documents.tests.factories import forum
+
+    return forum().pk
+
+
+def _doc_adopt_then_draft(org, side, user):
+    from sakra.documents import services as document_services
+    from sakra.documents.models import Document
+    from sakra.documents.tests.factories import forum
+
+    document = Document.objects.get(pk=side.docs.document.pk)
+    document_services.adopt(
+        document, by=user, version=document.version, forum=forum(), decided_on=timezone.localdate()
+    )
+    document.refresh_from_db()
+    document_services.edit_draft(document, by=user, version=document.version, body="Nästa")
+
+
 def _partner(org):
     return org.user(Role.SECURITY_PARTNER)
 
@@ -539,6 +566,37 @@ PAGE_SPECS = [
     Page("login", None, lambda org, s, u: {"username": u.email, "password": "x"},
          path=lambda s: "/login/", kinds={"username": "text", "password": "text"},
          accepted=lambda outcome: outcome.status == 302),
+    # documents
+    Page("documents:create", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "title": "Rutin för larm", "kind": "routine", "audience": "all", "unit": s.unit.pk,
+        "areas": s.area.pk, "records_class": "310", "review_months": "24", "body": "Ring 112",
+    }, form=doc_forms.NewDocumentForm, huge_field="body"),
+    Page("documents:edit", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "version": _doc_version(s), "title": "Rutin vid hot", "kind": "routine",
+        "audience": "managers", "unit": s.unit.pk, "areas": s.area.pk, "records_class": "310",
+        "review_months": "12",
+    }, form=doc_forms.DetailsForm),
+    Page("documents:draft", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "version": _doc_version(s), "body": "Ny text", "change_summary": "Rättat",
+    }, form=doc_forms.DraftForm, huge_field="body"),
+    Page("documents:consultation", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "version": _doc_version(s), "reply_by": _today(14), "message": "Svara gärna",
+        "recipient_unit": s.unit.pk, "recipient_role": "manager",
+    }, form=doc_forms.ConsultationForm, prepare=_doc_adopt_then_draft),
+    Page("documents:reply", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "text": "Bra", "on_behalf_of": "Enheten",
+    }, form=doc_forms.ReplyForm),
+    Page("documents:adopt", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "version": _doc_version(s), "forum": _doc_forum(), "decided_on": _today(),
+        "paragraph": "§ 3", "registry_number": "RS 2026/3", "decision_text": "Fastställs",
+        "recipient_unit": s.unit.pk, "recipient_role": "", "acknowledge_by": _today(30),
+    }, form=doc_forms.AdoptForm),
+    Page("documents:review", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "version": _doc_version(s), "note": "Aktuell",
+    }, form=doc_forms.ReviewForm),
+    Page("documents:archive", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "version": _doc_version(s), "confirm": "on",
+    }, form=doc_forms.ArchiveForm),
 ]  # fmt: skip
 
 #: Pages that take a POST with no input of their own, or are covered another way.
@@ -551,6 +609,7 @@ NO_INPUT = {
     "set_language": "test_language_switch",
     "governance:decision-acknowledge": "a button: no input",
     "governance:plan-adopt": "a button: no input but the version",
+    "documents:acknowledge": "a button: no input",
 }
 
 
@@ -758,6 +817,7 @@ def test_every_page_taking_input_is_in_the_corpus(org):
             "governance:meeting-pdf",
             "governance:meeting-docx",
             "risks:report",
+            "documents:attachment",
         )
         if method == "GET" and not name.endswith(downloads):
             found |= _posting_routes(chief, fill(template, inside))

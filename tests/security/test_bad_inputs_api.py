@@ -194,7 +194,61 @@ VALID: dict[tuple[str, str], Callable] = {
         "version": s.risks.risk.version, "title": "Strömavbrott", "scenario": "Elnätet faller",
         "cause": "Storm", "consequences": "Vården stannar", "justification": "Reservkraft",
     },
+    # documents
+    ("POST", "/api/v1/documents"): lambda org, s, u: {
+        "title": "Rutin för larm", "kind": "routine", "unit_id": s.unit.pk,
+        "area_ids": [s.area.pk], "records_class": "310", "body": "Ring 112.",
+        "change_summary": "Ny",
+    },
+    ("POST", "/api/v1/documents/{document_id}"): lambda org, s, u: {
+        "version": _doc_version(s), "title": "Rutin vid hot", "kind": "routine",
+        "unit_id": s.unit.pk, "area_ids": [s.area.pk], "records_class": "310",
+    },
+    ("POST", "/api/v1/documents/{document_id}/draft"): lambda org, s, u: {
+        "version": _doc_version(s), "body": "Ny text", "change_summary": "Rättat",
+    },
+    ("POST", "/api/v1/documents/{document_id}/consultation"): lambda org, s, u: {
+        "version": _doc_version(s), "reply_by": _today(14), "message": "Svara gärna",
+        "recipients": [{"unit_id": s.unit.pk, "role": ""}],
+    },
+    ("POST", "/api/v1/documents/{document_id}/replies"): lambda org, s, u: {
+        "text": "Bra", "on_behalf_of": "Enheten",
+    },
+    ("POST", "/api/v1/documents/{document_id}/adopt"): lambda org, s, u: {
+        "version": _doc_version(s), "forum_id": _forum_id(), "decided_on": _today(),
+        "paragraph": "§ 3", "registry_number": "RS 2026/3", "decision_text": "Fastställs",
+        "distribute_to": [{"unit_id": s.unit.pk, "role": ""}], "acknowledge_by": _today(30),
+    },
+    ("POST", "/api/v1/documents/{document_id}/review"): lambda org, s, u: {
+        "version": _doc_version(s), "note": "Aktuell",
+    },
 }  # fmt: skip
+
+
+def _doc_version(side) -> int:
+    from sakra.documents.models import Document
+
+    return Document.objects.get(pk=side.docs.document.pk).version
+
+
+def _forum_id() -> int:
+    from sakra.documents.tests.factories import forum
+
+    return forum().pk
+
+
+def _adopt_then_draft(org, side, user):
+    """The world's draft is on consultation: adopt it, and write a new draft to send."""
+    from sakra.documents import services as document_services
+    from sakra.documents.models import Document
+    from sakra.documents.tests.factories import forum
+
+    document = Document.objects.get(pk=side.docs.document.pk)
+    document_services.adopt(
+        document, by=user, version=document.version, forum=forum(), decided_on=timezone.localdate()
+    )
+    document.refresh_from_db()
+    document_services.edit_draft(document, by=user, version=document.version, body="Nästa")
 
 
 def _complete(org, side, user):
@@ -216,6 +270,7 @@ def _found_lacking(org, side, user):
 PREPARE: dict[tuple[str, str], Callable] = {
     ("POST", "/api/v1/actions/{action_id}/effect"): _complete,
     ("POST", "/api/v1/actions/{action_id}/follow-ups"): _found_lacking,
+    ("POST", "/api/v1/documents/{document_id}/consultation"): _adopt_then_draft,
 }
 
 

@@ -17,6 +17,7 @@ from sakra.actions.services import (
     create_plan,
     raise_improvement_need,
 )
+from sakra.documents.tests.factories import make_docs
 from sakra.fire_safety.tests.factories import make_sba
 from sakra.goals import services as goals
 from sakra.governance import services as governance
@@ -56,6 +57,7 @@ class Side:
     sba: object = None
     gov: object = None
     risks: object = None
+    docs: object = None
 
 
 def _side(org, unit, area, chief, reporter, meeting_title, site) -> Side:
@@ -158,4 +160,6 @@ def build_world(org):
         "Möte B",
         org.other_site,
     )
+    inside.docs = make_docs(org.alfa_unit, org.area, chief)
+    outside.docs = make_docs(org.beta_unit, org.other_area, chief)
     return inside, outside

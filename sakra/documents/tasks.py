@@ -1,0 +1,97 @@
+"""The documents' background work: the text of attached files read for the search, and the
+owner reminded of a review 30 days before it (once) and when it is overdue (once)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from sakra.accounts.services import notify, region_language
+
+from . import services
+from .choices import DocumentStatus, ReminderKind
+from .extraction import file_text
+from .models import Document, DocumentVersion, ReviewReminder
+
+#: The owner hears of a coming review this many days before it.
+REMIND_DAYS_BEFORE = 30
+
+
+@task()
+def extract_attachment_text(version_id: int) -> int:
+    """Read the text of one version's file into the search; idempotent."""
+    version = DocumentVersion.objects.filter(pk=version_id).first()
+    if version is None or not version.attachment:
+        return 0
+    with version.attachment.open("rb") as handle:
+        text = file_text(handle.read(), version.attachment_type)
+    services.store_attachment_text(version.pk, text)
+    return len(text)
+
+
+@task()
+def read_unread_attachments() -> int:
+    """Catch up files whose reading was lost (a worker stopped): a few per minute."""
+    count = 0
+    for pk in (
+        DocumentVersion.objects.filter(attachment_read=False)
+        .exclude(attachment="")
+        .values_list("pk", flat=True)[:20]
+    ):
+        extract_attachment_text.call(pk)
+        count += 1
+    return count
+
+
+def _send(document: Document, kind: str, subject: str, body: str) -> bool:
+    try:
+        with transaction.atomic():
+            ReviewReminder.objects.create(document=document, due_on=document.next_review, kind=kind)
+            notify([document.owner], subject, body=body, url=document.get_absolute_url())
+    except IntegrityError:
+        return False
+    return True
+
+
+@task()
+def send_review_reminders() -> int:
+    """Each review date reminds the owner once 30 days before and once when passed."""
+    today = timezone.localdate()
+    in_force = Document.objects.filter(
+        status=DocumentStatus.ADOPTED, next_review__isnull=False, owner__is_active=True
+    ).select_related("owner")
+    sent = 0
+    for kind, rows in (
+        (
+            ReminderKind.BEFORE,
+            in_force.filter(
+                next_review__lte=today + datetime.timedelta(days=REMIND_DAYS_BEFORE),
+                next_review__gte=today,
+            ),
+        ),
+        (ReminderKind.OVERDUE, in_force.filter(next_review__lt=today)),
+    ):
+        unsent = rows.exclude(
+            Exists(
+                ReviewReminder.objects.filter(
+                    document=OuterRef("pk"), due_on=OuterRef("next_review"), kind=kind
+                )
+            )
+        )
+        for document in unsent.iterator(chunk_size=500):
+            with region_language():
+                if kind == ReminderKind.BEFORE:
+                    subject = _("Review coming up: {title}").format(title=document.title)
+                else:
+                    subject = _("Review overdue: {title}").format(title=document.title)
+                body = _("To be reviewed by {date}.").format(date=document.next_review.isoformat())
+            sent += _send(document, kind, subject, body)
+    return sent
+
+
+PERIODIC = [send_review_reminders, read_unread_attachments]
