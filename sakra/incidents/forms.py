@@ -16,6 +16,7 @@ from sakra.organisation.models import Unit
 
 from .choices import TRANSITIONS, DismissalKind, Severity, Status
 from .models import Incident, IncidentCategory
+from .search import is_reference
 from .uploads import MAX_BYTES
 
 
@@ -124,7 +125,11 @@ class StatusForm(VersionedForm):
         # Looked up here, checked by the service: a report the person may not read is refused
         # there with the same message as one that does not exist.
         reference = self.cleaned_data["duplicate_of"].strip().upper()
-        return Incident.objects.filter(reference=reference).first() if reference else None
+        if not reference:
+            return None
+        if not is_reference(reference):
+            raise forms.ValidationError(_("Give the report's reference, e.g. AVV-2026-000123."))
+        return Incident.objects.filter(reference=reference).first()
 
     def __init__(self, *args, incident=None, **kwargs):
         super().__init__(*args, **kwargs)

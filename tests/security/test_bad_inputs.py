@@ -817,6 +817,7 @@ def test_every_page_taking_input_is_in_the_corpus(org):
             "governance:meeting-pdf",
             "governance:meeting-docx",
             "risks:report",
+            "fire_safety:document-pdf",
             "documents:attachment",
         )
         if method == "GET" and not name.endswith(downloads):
