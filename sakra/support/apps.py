@@ -15,7 +15,7 @@ class SupportConfig(AppConfig):
     navigation = [(_("Where do I turn?"), "support:index", _signed_in)]
 
     def start_page(self, user) -> str | None:
-        """"Var vänder jag mig?" is the start page of a person who is not security staff
+        """ "Var vänder jag mig?" is the start page of a person who is not security staff
         (`sakra.core.hooks.start_page`); security staff keep Min sida."""
         from .access import is_security_staff
 

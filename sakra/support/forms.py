@@ -82,8 +82,10 @@ class RateForm(VersionForm):
     )  # fmt: skip
     time_acceptable = forms.TypedChoiceField(
         label=_("Was the time it took acceptable?"),
-        choices=[("yes", pgettext_lazy("support rating", "Yes")),
-                 ("no", pgettext_lazy("support rating", "No"))],  # fmt: skip
+        choices=[
+            ("yes", pgettext_lazy("support rating", "Yes")),
+            ("no", pgettext_lazy("support rating", "No")),
+        ],
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
     )

@@ -14,11 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sakra.accounts.models import User
+from sakra.actions.services import actions_for
 from sakra.core.access import CHANGE, VIEW, can
 from sakra.core.hooks import inbox_sections
 from sakra.core.views import form_status, render_form, submit
-
-from sakra.actions.services import actions_for
 
 from . import reports, services
 from .choices import OPEN_STATUSES, RequestStatus
