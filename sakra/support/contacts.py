@@ -24,8 +24,10 @@ from .models import Absence, ContactOverride, PartnerTeam
 
 #: Roles whose holders are contacts of the units below their scope, partners first: they are
 #: the ones who support managers hands-on (seed 004).
-CONTACT_ROLES = {Role.SECURITY_PARTNER: ContactSource.PARTNER,
-                 Role.SECURITY_COORDINATOR: ContactSource.COORDINATOR}  # fmt: skip
+CONTACT_ROLES = {
+    Role.SECURITY_PARTNER: ContactSource.PARTNER,
+    Role.SECURITY_COORDINATOR: ContactSource.COORDINATOR,
+}
 #: How many more derived contacts are listed beside the one to turn to.
 OTHERS_SHOWN = 3
 
@@ -68,8 +70,9 @@ def ancestor_paths(unit: Unit) -> list[str]:
 
 
 def _person(user, source: str, away: dict[int, datetime.date]) -> Person:
-    return Person(user.pk, user.full_name or user.email, user.email, user.phone, source,
-                  away.get(user.pk))  # fmt: skip
+    return Person(
+        user.pk, user.full_name or user.email, user.email, user.phone, source, away.get(user.pk)
+    )
 
 
 def _named(overrides: list[ContactOverride], area_id: int) -> ContactOverride | None:
@@ -88,9 +91,10 @@ def contacts_for(unit: Unit, *, today: datetime.date | None = None) -> list[Area
     areas = list(SecurityArea.objects.filter(is_active=True).select_related("owner"))
     above = Q(unit__path__in=paths) | Q(unit__isnull=True)
     assignments = list(
-        RoleAssignment.objects.filter(above, role__in=list(CONTACT_ROLES), user__is_active=True)
-        .select_related("user", "unit")
-    )  # fmt: skip
+        RoleAssignment.objects.filter(
+            above, role__in=list(CONTACT_ROLES), user__is_active=True
+        ).select_related("user", "unit")
+    )
     overrides = list(
         ContactOverride.objects.filter(above).select_related("unit", "primary", "substitute")
     )
@@ -103,10 +107,12 @@ def contacts_for(unit: Unit, *, today: datetime.date | None = None) -> list[Area
         .order_by("ends_on")
         .values_list("person_id", "ends_on")
     )
-    # Partners before coordinators, each the nearest scope first, region-wide (no unit) last.
+    # Partners before coordinators; among them those held for the area itself (its
+    # specialists) first, then the nearest scope, region-wide last.
     assignments.sort(
         key=lambda a: (
             list(CONTACT_ROLES).index(a.role),
+            a.area_id is None,
             -(len(a.unit.path) if a.unit_id else 0),
             a.user.full_name,
         )

@@ -26,8 +26,9 @@ class AskForm(Form):
         queryset=SecurityArea.objects.filter(is_active=True),
         empty_label=_("Choose an area"),
     )
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(),
-                                  empty_label=_("Choose a unit"))  # fmt: skip
+    unit = forms.ModelChoiceField(
+        label=_("Unit"), queryset=Unit.objects.none(), empty_label=_("Choose a unit")
+    )
     site = PickedChoiceField("site", label=_("Site"), required=False)
     question = forms.CharField(
         label=_("Your question"),
@@ -36,9 +37,10 @@ class AskForm(Form):
         help_text=_("What you need help with. No classified information."),
     )
     urgency = forms.ChoiceField(
-        label=_("How soon do you need an answer?"), choices=Urgency.choices,
+        label=_("How soon do you need an answer?"),
+        choices=Urgency.choices,
         initial=Urgency.NORMAL,
-    )  # fmt: skip
+    )
 
     def __init__(self, *args, units=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -77,9 +79,10 @@ class CloseForm(VersionForm):
 
 class RateForm(VersionForm):
     helped = forms.ChoiceField(
-        label=_("Did you get the help you needed?"), choices=Helped.choices,
+        label=_("Did you get the help you needed?"),
+        choices=Helped.choices,
         widget=forms.RadioSelect,
-    )  # fmt: skip
+    )
     time_acceptable = forms.TypedChoiceField(
         label=_("Was the time it took acceptable?"),
         choices=[
@@ -90,9 +93,11 @@ class RateForm(VersionForm):
         widget=forms.RadioSelect,
     )
     comment = forms.CharField(
-        label=_("Comment on the support"), max_length=1000, required=False,
+        label=_("Comment on the support"),
+        max_length=1000,
+        required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-    )  # fmt: skip
+    )
 
 
 class TimeForm(Form):

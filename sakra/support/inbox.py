@@ -53,8 +53,13 @@ def sections(user) -> list[InboxSection]:
         .order_by("answered_at", "pk")
     )
     return [
-        *_section("support-mine", _("Support requests waiting for me"), mine,
-                  f"{listing}?visa=tilldelade", today),
+        *_section(
+            "support-mine",
+            _("Support requests waiting for me"),
+            mine,
+            f"{listing}?visa=tilldelade",
+            today,
+        ),
         *_section("support-queue", _("My team's queue"), queue, f"{listing}?visa=kon", today),
         *_section("support-rate", _("Answers to rate"), to_rate, f"{listing}?visa=mina", today),
-    ]  # fmt: skip
+    ]

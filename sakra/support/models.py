@@ -67,13 +67,21 @@ class ContactOverride(VersionedModel):
     until one of them has its own."""
 
     unit = models.ForeignKey(
-        "organisation.Unit", verbose_name=_("unit subtree"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="support_contacts",
-    )  # fmt: skip
+        "organisation.Unit",
+        verbose_name=_("unit subtree"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="support_contacts",
+    )
     area = models.ForeignKey(
-        "organisation.SecurityArea", verbose_name=_("security area"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="support_contacts",
-    )  # fmt: skip
+        "organisation.SecurityArea",
+        verbose_name=_("security area"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="support_contacts",
+    )
     primary = _user_fk(_("contact person"), "support_contact_for")
     substitute = _user_fk(_("substitute"), "support_substitute_for", null=True, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
@@ -144,13 +152,17 @@ class PartnerTeam(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     lead = _user_fk(_("team lead"), "support_led_teams", null=True, blank=True)
     administrations = models.ManyToManyField(
-        "organisation.Unit", verbose_name=_("administrations served"), blank=True,
+        "organisation.Unit",
+        verbose_name=_("administrations served"),
+        blank=True,
         related_name="support_teams",
-    )  # fmt: skip
+    )
     sites = models.ManyToManyField(
-        "organisation.Site", verbose_name=_("sites served"), blank=True,
+        "organisation.Site",
+        verbose_name=_("sites served"),
+        blank=True,
         related_name="support_teams",
-    )  # fmt: skip
+    )
     email = models.EmailField(_("team e-mail"), blank=True)
     phone = models.CharField(_("team phone"), max_length=40, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
@@ -174,9 +186,13 @@ class TeamMember(models.Model):
     )
     user = _user_fk(_("person"), "support_teams")
     lent_from = models.ForeignKey(
-        "organisation.Unit", verbose_name=_("lent from"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="+",
-    )  # fmt: skip
+        "organisation.Unit",
+        verbose_name=_("lent from"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["team", "user__full_name"]
@@ -200,44 +216,64 @@ class SupportRequest(VersionedModel):
 
     asker = _user_fk(_("asked by"), "support_requests")
     unit = models.ForeignKey(
-        "organisation.Unit", verbose_name=_("unit"), on_delete=models.PROTECT,
+        "organisation.Unit",
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
         related_name="support_requests",
-    )  # fmt: skip
+    )
     #: The unit's administration when asked: reports group by it in one query.
     administration = models.ForeignKey(
-        "organisation.Unit", verbose_name=_("administration"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="+",
-    )  # fmt: skip
+        "organisation.Unit",
+        verbose_name=_("administration"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     site = models.ForeignKey(
-        "organisation.Site", verbose_name=_("site"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="support_requests",
-    )  # fmt: skip
-    area = models.ForeignKey(
-        "organisation.SecurityArea", verbose_name=_("security area"), on_delete=models.PROTECT,
+        "organisation.Site",
+        verbose_name=_("site"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="support_requests",
-    )  # fmt: skip
+    )
+    area = models.ForeignKey(
+        "organisation.SecurityArea",
+        verbose_name=_("security area"),
+        on_delete=models.PROTECT,
+        related_name="support_requests",
+    )
     question = models.TextField(_("question"))
     urgency = models.CharField(
         _("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL
     )
     manager_level = models.CharField(
-        _("manager level"), max_length=20, choices=ManagerLevel.choices,
+        _("manager level"),
+        max_length=20,
+        choices=ManagerLevel.choices,
         default=ManagerLevel.NOT_MANAGER,
-    )  # fmt: skip
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=RequestStatus.choices, default=RequestStatus.OPEN
     )
     team = models.ForeignKey(
-        PartnerTeam, verbose_name=_("team"), on_delete=models.PROTECT, null=True, blank=True,
+        PartnerTeam,
+        verbose_name=_("team"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="requests",
-    )  # fmt: skip
+    )
     assignee = _user_fk(_("handled by"), "support_assigned", null=True, blank=True)
     due_on = models.DateField(_("answer due"))
     answer = models.TextField(_("answer"), blank=True)
     routine_reference = models.CharField(
-        _("routine"), max_length=500, blank=True,
+        _("routine"),
+        max_length=500,
+        blank=True,
         help_text=_("The routine that answers the question: its address or its name."),
-    )  # fmt: skip
+    )
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
     answered_by = _user_fk(_("answered by"), null=True, blank=True)
     #: Working days from asking to the first answer, kept so reports average it in SQL.
@@ -297,9 +333,11 @@ class SupportReminder(models.Model):
     """A reminder sent about a request past its target; each kind once per request."""
 
     request = models.ForeignKey(
-        SupportRequest, verbose_name=_("support request"), on_delete=models.CASCADE,
+        SupportRequest,
+        verbose_name=_("support request"),
+        on_delete=models.CASCADE,
         related_name="reminders",
-    )  # fmt: skip
+    )
     kind = models.CharField(_("kind"), max_length=10, choices=ReminderKind.choices)
     sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
 
@@ -319,15 +357,19 @@ class TimeEntry(models.Model):
     """Time a security partner spent on a request: the evidence for future resource needs."""
 
     request = models.ForeignKey(
-        SupportRequest, verbose_name=_("support request"), on_delete=models.PROTECT,
+        SupportRequest,
+        verbose_name=_("support request"),
+        on_delete=models.PROTECT,
         related_name="time_entries",
-    )  # fmt: skip
+    )
     person = _user_fk(_("person"), "support_time")
     spent_on = models.DateField(_("date"))
     hours = models.DecimalField(
-        _("hours"), max_digits=5, decimal_places=2,
+        _("hours"),
+        max_digits=5,
+        decimal_places=2,
         validators=[MinValueValidator(Decimal("0.25")), MaxValueValidator(Decimal("24"))],
-    )  # fmt: skip
+    )
     note = models.CharField(_("note"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 

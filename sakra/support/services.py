@@ -88,14 +88,17 @@ def manager_level(user: Any, unit) -> str:
 def _notify_queue(request: SupportRequest) -> None:
     if request.team_id is None:
         return
-    members = [m.user for m in TeamMember.objects.filter(team=request.team_id, user__is_active=True)
-               .select_related("user")]  # fmt: skip
+    members = [
+        m.user
+        for m in TeamMember.objects.filter(
+            team=request.team_id, user__is_active=True
+        ).select_related("user")
+    ]
     with region_language():
         subject = _("New support request: {area}, {unit}").format(
             area=request.area, unit=request.unit
         )
-        notify(members, str(subject), body=request.question[:300],
-               url=request.get_absolute_url())  # fmt: skip
+        notify(members, str(subject), body=request.question[:300], url=request.get_absolute_url())
 
 
 @transaction.atomic
@@ -111,9 +114,13 @@ def ask(
     if site is not None and not unit.sites.filter(pk=site.pk).exists():
         raise ValidationError({"site": _("The unit does not work at this site.")})
     administration = next(
-        (u for u in unit.__class__.objects.filter(path__in=ancestor_paths(unit))
-         if u.kind == UnitKind.ADMINISTRATION), None,
-    )  # fmt: skip
+        (
+            u
+            for u in unit.__class__.objects.filter(path__in=ancestor_paths(unit))
+            if u.kind == UnitKind.ADMINISTRATION
+        ),
+        None,
+    )
     today = timezone.localdate()
     request = SupportRequest.objects.create(
         asker=by,
@@ -147,8 +154,15 @@ def assign(request: SupportRequest, *, by: Any, assignee, version: int) -> Suppo
     save_new_version(row, "assignee", "status")
     if assignee.pk != getattr(by, "pk", None):
         with region_language():
-            notify([assignee], str(_("A support request is yours: {area}, {unit}").format(
-                area=row.area, unit=row.unit)), url=row.get_absolute_url())  # fmt: skip
+            notify(
+                [assignee],
+                str(
+                    _("A support request is yours: {area}, {unit}").format(
+                        area=row.area, unit=row.unit
+                    )
+                ),
+                url=row.get_absolute_url(),
+            )
     return row
 
 
@@ -174,13 +188,22 @@ def answer(
     if row.assignee_id is None:
         row.assignee = by
     save_new_version(
-        row, "answer", "routine_reference", "status", "answered_by", "answered_at", "assignee",
+        row,
+        "answer",
+        "routine_reference",
+        "status",
+        "answered_by",
+        "answered_at",
+        "assignee",
         "answer_working_days",
-    )  # fmt: skip
+    )
     with region_language():
-        notify([row.asker], str(_("Your support request has been answered")),
-               body=str(_("Did you get the help you needed? Tell us when you close it.")),
-               url=row.get_absolute_url())  # fmt: skip
+        notify(
+            [row.asker],
+            str(_("Your support request has been answered")),
+            body=str(_("Did you get the help you needed? Tell us when you close it.")),
+            url=row.get_absolute_url(),
+        )
     return row
 
 
@@ -199,9 +222,14 @@ def close(request: SupportRequest, *, by: Any, version: int) -> SupportRequest:
 
 @transaction.atomic
 def rate(
-    request: SupportRequest, *, by: Any, helped: str, time_acceptable: bool, version: int,
+    request: SupportRequest,
+    *,
+    by: Any,
+    helped: str,
+    time_acceptable: bool,
+    version: int,
     comment: str = "",
-) -> SupportRequest:  # fmt: skip
+) -> SupportRequest:
     """The asker closes the request saying whether they got the help they needed, and whether
     the time it took was acceptable. Only the asker, only once answered, only once."""
     if getattr(by, "pk", None) != request.asker_id:
@@ -244,21 +272,35 @@ def record_time(
     if not Decimal("0.25") <= hours <= Decimal("24"):
         raise ValidationError({"hours": _("Give between a quarter of an hour and 24 hours.")})
     return TimeEntry.objects.create(
-        request=request, person=by, spent_on=spent_on, hours=hours,
+        request=request,
+        person=by,
+        spent_on=spent_on,
+        hours=hours,
         note=_text(note, "note", limit=300),
-    )  # fmt: skip
+    )
 
 
 def create_action(
-    request: SupportRequest, *, by: Any, title: str, owner, due_date: datetime.date,
+    request: SupportRequest,
+    *,
+    by: Any,
+    title: str,
+    owner,
+    due_date: datetime.date,
     description: str = "",
-):  # fmt: skip
+):
     """An action caused by the request (its source links back to it), for the request's unit."""
     _handle(by, request)
     return actions.create_action(
-        by=by, source=request, title=title, owner=owner, due_date=due_date,
-        unit=request.unit, area=request.area, description=description,
-    )  # fmt: skip
+        by=by,
+        source=request,
+        title=title,
+        owner=owner,
+        due_date=due_date,
+        unit=request.unit,
+        area=request.area,
+        description=description,
+    )
 
 
 # --- contacts ----------------------------------------------------------------------------
@@ -276,8 +318,13 @@ def record_absence(
         raise ValidationError({"ends_on": _("An absence cannot end before it starts.")})
     if ends_on - starts_on > datetime.timedelta(days=366):
         raise ValidationError({"ends_on": _("Enter an absence of at most a year.")})
-    absence = Absence(person=person, starts_on=starts_on, ends_on=ends_on, created_by=by,
-                      note=_text(note, "note", limit=200))  # fmt: skip
+    absence = Absence(
+        person=person,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        created_by=by,
+        note=_text(note, "note", limit=200),
+    )
     absence.save()
     if not can(by, CHANGE, absence):
         raise PermissionDenied(_("You may not enter absences for this person."))
@@ -305,8 +352,13 @@ def name_contact(
         raise ValidationError({"substitute": _("The substitute must be another person.")})
     if ContactOverride.objects.filter(unit=unit, area=area).exists():
         raise ValidationError({"unit": _("This unit and area already have a named contact.")})
-    row = ContactOverride(unit=unit, area=area, primary=primary, substitute=substitute,
-                          note=_text(note, "note", limit=300))  # fmt: skip
+    row = ContactOverride(
+        unit=unit,
+        area=area,
+        primary=primary,
+        substitute=substitute,
+        note=_text(note, "note", limit=300),
+    )
     row.save()
     if not can(by, CHANGE, row):
         raise PermissionDenied(_("You may not name contacts here."))

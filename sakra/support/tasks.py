@@ -28,8 +28,7 @@ def _once(request: SupportRequest, kind: str, recipients, subject: str) -> bool:
     try:
         with transaction.atomic():
             SupportReminder.objects.create(request=request, kind=kind)
-            notify(recipients, subject, body=request.question[:300],
-                   url=request.get_absolute_url())  # fmt: skip
+            notify(recipients, subject, body=request.question[:300], url=request.get_absolute_url())
     except IntegrityError:
         return False
     return True

@@ -132,17 +132,25 @@ def _forms(support_request, user, data=None, bound=""):
     people = _handlers(support_request, user)
 
     def make(name, cls, **kwargs):
-        return cls(data if bound == name else None, initial=kwargs.pop("initial", version),
-                   prefix=name, **kwargs)  # fmt: skip
+        return cls(
+            data if bound == name else None,
+            initial=kwargs.pop("initial", version),
+            prefix=name,
+            **kwargs,
+        )
 
     forms = {}
     if can(user, HANDLE, support_request):
         forms["assign"] = make("assign", AssignForm, people=people)
         forms["answer"] = make(
-            "answer", AnswerForm,
-            initial={**version, "answer": support_request.answer,
-                     "routine_reference": support_request.routine_reference},
-        )  # fmt: skip
+            "answer",
+            AnswerForm,
+            initial={
+                **version,
+                "answer": support_request.answer,
+                "routine_reference": support_request.routine_reference,
+            },
+        )
         forms["close"] = make("close", CloseForm)
         forms["time"] = make("time", TimeForm, initial={})
         forms["action"] = make("action", ActionForm, people=people, initial={})
@@ -231,8 +239,9 @@ create_action = _post(
 def absences(request):
     """The person's own absences, entered so that their substitute shows meanwhile."""
     form = AbsenceForm(request.POST or None)
-    if submit(form, lambda data: services.record_absence(by=request.user, person=request.user,
-                                                         **data)):  # fmt: skip
+    if submit(
+        form, lambda data: services.record_absence(by=request.user, person=request.user, **data)
+    ):
         messages.success(request, _("The absence has been saved."))
         return redirect("support:absences")
     rows = (
