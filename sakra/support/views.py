@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sakra.accounts.models import User
-from sakra.actions.services import actions_for
+from sakra.actions.services import actions_for, may_create_actions
 from sakra.core.access import CHANGE, VIEW, can
 from sakra.core.hooks import inbox_sections
 from sakra.core.views import form_status, render_form, submit
@@ -153,7 +153,8 @@ def _forms(support_request, user, data=None, bound=""):
         )
         forms["close"] = make("close", CloseForm)
         forms["time"] = make("time", TimeForm, initial={})
-        forms["action"] = make("action", ActionForm, people=people, initial={})
+        if may_create_actions(user):  # the actions module's own rule for its rows
+            forms["action"] = make("action", ActionForm, people=people, initial={})
     if support_request.asker_id == user.pk:
         forms["rate"] = make("rate", RateForm)
     return forms
