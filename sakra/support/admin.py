@@ -53,3 +53,10 @@ class SupportRequestAdmin(ReadOnlyAdmin):
 @admin.register(models.TimeEntry)
 class TimeEntryAdmin(ReadOnlyAdmin):
     list_display = ["request", "person", "spent_on", "hours"]
+
+
+@admin.register(models.TeamMember)
+class TeamMemberAdmin(admin.ModelAdmin):
+    list_display = ["user", "team", "lent_from"]
+    list_filter = ["team"]
+    raw_id_fields = ["user", "lent_from"]

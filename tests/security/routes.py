@@ -81,6 +81,19 @@ PAGES = {
     "fire_safety:follow-up": ("GET", "/brandskydd/uppfoljning/"),
     "fire_safety:checklists": ("GET", "/brandskydd/checklistor/"),
     "fire_safety:checklist": ("GET", "/brandskydd/checklistor/{fire_checklist}/"),
+    "support:index": ("GET", "/stod/"),
+    "support:requests": ("GET", "/stod/fragor/"),
+    "support:ask": ("GET", "/stod/fragor/ny/"),
+    "support:request": ("GET", "/stod/fragor/{support_request}/"),
+    "support:assign": ("POST", "/stod/fragor/{support_request}/tilldela/"),
+    "support:answer": ("POST", "/stod/fragor/{support_request}/svara/"),
+    "support:close": ("POST", "/stod/fragor/{support_request}/stang/"),
+    "support:rate": ("POST", "/stod/fragor/{support_request}/betyg/"),
+    "support:time": ("POST", "/stod/fragor/{support_request}/tid/"),
+    "support:action": ("POST", "/stod/fragor/{support_request}/atgard/"),
+    "support:absences": ("GET", "/stod/franvaro/"),
+    "support:absence-cancel": ("POST", "/stod/franvaro/{support_absence}/avbryt/"),
+    "support:follow-up": ("GET", "/stod/uppfoljning/"),
 }
 
 API = {
@@ -140,6 +153,21 @@ API = {
     ("GET", "/api/v1/fire-safety/remarks"): "/fire-safety/remarks",
     ("POST", "/api/v1/fire-safety/remarks/{remark_id}/status"):
         "/fire-safety/remarks/{fire_remark}/status",
+    ("GET", "/api/v1/support/contacts"): "/support/contacts",
+    ("GET", "/api/v1/support/requests"): "/support/requests",
+    ("POST", "/api/v1/support/requests"): "/support/requests",
+    ("GET", "/api/v1/support/requests/{request_id}"): "/support/requests/{support_request}",
+    ("POST", "/api/v1/support/requests/{request_id}/assign"):
+        "/support/requests/{support_request}/assign",
+    ("POST", "/api/v1/support/requests/{request_id}/answer"):
+        "/support/requests/{support_request}/answer",
+    ("POST", "/api/v1/support/requests/{request_id}/close"):
+        "/support/requests/{support_request}/close",
+    ("POST", "/api/v1/support/requests/{request_id}/rating"):
+        "/support/requests/{support_request}/rating",
+    ("POST", "/api/v1/support/requests/{request_id}/time"):
+        "/support/requests/{support_request}/time",
+    ("POST", "/api/v1/support/absences"): "/support/absences",
 }  # fmt: skip
 
 #: Routes outside the matrix, with the reason.
@@ -174,4 +202,6 @@ def fill(template: str, side) -> str:
         fire_inspection=side.sba.inspection.pk,
         fire_remark=side.sba.remark.pk,
         fire_checklist=side.sba.checklist.pk,
+        support_request=side.support.request.pk,
+        support_absence=side.support.absence.pk,
     )

@@ -32,6 +32,12 @@ REFERENCE = {
     # The bodies that decide (Regionstyrelsen, the security board, a network): set up once
     # per region, as units are.
     "governance.Forum",
+    # Support: the region's response-time target, the partner teams (who is lent to which team
+    # and what it serves) and the named contacts are who-serves-where, kept as roles are.
+    "support.SupportSettings",
+    "support.PartnerTeam",
+    "support.TeamMember",
+    "support.ContactOverride",
 }
 
 

@@ -22,6 +22,7 @@ from sakra.goals import services as goals
 from sakra.incidents.choices import Severity
 from sakra.incidents.models import IncidentCategory, ReportingObligation
 from sakra.incidents.services import add_attachment, report_incident
+from sakra.support.tests.factories import SupportSide
 
 ROLES = [
     Role.EMPLOYEE,
@@ -51,6 +52,7 @@ class Side:
     plan: object
     activity: object
     sba: object = None
+    support: object = None
 
 
 def _side(org, unit, area, chief, reporter, meeting_title, site) -> Side:
@@ -112,6 +114,7 @@ def _side(org, unit, area, chief, reporter, meeting_title, site) -> Side:
     plan = create_plan(by=chief, year=2026, administration=unit.administration, title="Plan")
     activity = add_activity(plan, by=chief, title="Brandövning", area=area)
     sba = make_sba(site, unit, area, chief)
+    support = SupportSide(org, unit, area, site, reporter, chief)
     return Side(
         incident,
         incident.obligations.first(),
@@ -126,6 +129,7 @@ def _side(org, unit, area, chief, reporter, meeting_title, site) -> Side:
         plan,
         activity,
         sba,
+        support,
     )
 
 

@@ -19,3 +19,18 @@ def make_request(org, *, asker=None, unit=None, site=None, area=None, question="
     unit = unit or org.alfa_unit
     asker = asker or org.user(Role.MANAGER, unit=unit, home_unit=unit)
     return services.ask(by=asker, unit=unit, site=site, area=area or org.area, question=question)
+
+
+class SupportSide:
+    """A support request asked by `person` for their unit, and an absence of theirs entered by
+    the chief: one side of the scope line (tests/security)."""
+
+    def __init__(self, org, unit, area, site, person, chief):
+        from django.utils import timezone
+
+        unit.sites.add(site)
+        self.request = services.ask(by=person, unit=unit, site=site, area=area, question="Hur?")
+        today = timezone.localdate()
+        self.absence = services.record_absence(
+            by=chief, person=person, starts_on=today, ends_on=today
+        )

@@ -118,7 +118,7 @@ def _answered(org, partner=None):
 
 
 def test_the_way_through_assigned_answered_rated(org):
-    request, partner = _answered(org)
+    request, _partner = _answered(org)
     assert request.status == RequestStatus.ANSWERED
     assert request.answer_working_days == 0 and request.answered_on_time
     assert request.routine_url == "/dokument/12/"
