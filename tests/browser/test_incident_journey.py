@@ -179,7 +179,7 @@ def test_acute_threat_reported_and_acknowledged_with_the_keyboard_alone(desktop,
 def test_acute_threat_reported_in_english(phone):
     login(phone, "employee")
     phone.get_by_role("button", name="English").click()
-    expect(phone.get_by_role("heading", level=1)).to_have_text("My page")
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Where do I turn?")
     phone.get_by_role("link", name="Report", exact=True).click()
     expect(phone.get_by_role("heading", level=1)).to_have_text("Report an incident or deviation")
     check_accessibility(phone)
