@@ -52,6 +52,7 @@ TARGETS = {
     "list_deep": ("Incident list, deep keyset page (half-way down)", 15, "p95 ≤ 15 ms"),
     "dashboard_admin": ("Indicator dashboard, largest administration", 20, "p95 ≤ 20 ms"),
     "dashboard_region": ("Region-wide goals page (all areas)", 50, "p95 ≤ 50 ms"),
+    "statistics": ("Statistics page, region, a year against the year before and the baseline", 50, "p95 ≤ 50 ms"),
     "search_rare": ("Search, rare word, top 50 (list `q`)", 30, "p95 ≤ 30 ms"),
     "search_common": ("Search, common word, top 50 (list `q`)", 30, "p95 ≤ 30 ms"),
     "export_xlsx": ("Export of 10,000 incidents to XLSX", 5000, "≤ 5 s, memory flat"),
@@ -390,6 +391,15 @@ class Bench:
             timed(baseline, self.reps),
             live_raw_p95_ms=timed(live, min(self.reps, 20))["p95_ms"],
         )
+
+        app = self.get(self.chief_client, reverse("incidents:statistics") + f"?year={this_year}")
+        baseline = raw(
+            "SELECT category_id, occurred_year, SUM(count) FROM incidents_incidentyearlycount"
+            " WHERE occurred_year IN (%s, %s, %s) GROUP BY 1, 2",
+            [2019, this_year - 1, this_year],
+        )
+        self.record("statistics", {**timed(app, self.reps), **captured(app)},
+                    timed(baseline, self.reps))  # fmt: skip
 
     # -- search
 

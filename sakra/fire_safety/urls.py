@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("<int:pk>/", views.document, name="document"),
     path("<int:pk>/andra/", views.document_edit, name="document-edit"),
+    path("<int:pk>/parm.pdf", views.document_pdf, name="document-pdf"),
     path("<int:pk>/kontrollpunkter/ny/", views.control_point_add, name="control-point-add"),
     path("<int:pk>/tillsyn/ny/", views.inspection_add, name="inspection-add"),
     path("egenkontroller/", views.rounds, name="rounds"),

@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from sakra.core.access import CHANGE, VIEW, can
+from sakra.core.pdf import pdf_response
 from sakra.core.views import form_status, render_form, submit
 
 from . import followup, services
@@ -32,6 +33,7 @@ from .forms import (
 )
 from .models import (
     SECTION_FIELDS,
+    SECTIONS,
     ChecklistTemplate,
     FireDocument,
     FireInspection,
@@ -122,6 +124,29 @@ def document(request, pk: int):
         "today": today,
     }
     return render(request, "fire_safety/document.html", context)
+
+
+@login_required
+def document_pdf(request, pk: int):
+    """The binder as a PDF, to print and keep at the site (Rutin Brandskyddspärmen)."""
+    document = _document(request, pk)
+    today = timezone.localdate()
+    context = {
+        "document": document,
+        "sections": [(heading, getattr(document, name)) for name, heading in SECTIONS],
+        "points": document.control_points.filter(is_active=True).select_related(
+            "checklist", "performer"
+        ),
+        "assignments": document.site.fire_assignments.filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=today)
+        ).select_related("user"),
+        "inspections": document.inspections.order_by("-date", "-pk")[:5],
+        "today": today,
+    }
+    return pdf_response(
+        "fire_safety/binder_pdf.html", context, request=request,
+        name=f"brandskyddsparm-{document.site.code or document.pk}",
+    )  # fmt: skip
 
 
 @login_required

@@ -11,3 +11,70 @@ class ForumKind(models.TextChoices):
     MANAGEMENT = "management", _("Management meeting")  # the heads of administration's meeting
     NETWORK = "network", _("Network")  # the security coordinators' network
     COUNCIL = "council", _("Security council")  # one per administration
+
+
+class MemberKind(models.TextChoices):
+    """How a forum's member is named: every holder of a role, or one person."""
+
+    ROLE = "role", _("Everyone holding a role")
+    PERSON = "person", _("A named person")
+
+
+class RequirementStatus(models.TextChoices):
+    """How far a statutory requirement is met."""
+
+    NOT_ASSESSED = "not_assessed", _("Not assessed")
+    MET = "met", _("Met")
+    PARTLY_MET = "partly_met", _("Partly met")
+    NOT_MET = "not_met", _("Not met")
+
+
+#: The statuses that the report of requirements not met lists.
+UNMET_STATUSES = (
+    RequirementStatus.NOT_ASSESSED,
+    RequirementStatus.PARTLY_MET,
+    RequirementStatus.NOT_MET,
+)
+
+
+class PlanStatus(models.TextChoices):
+    """An internal control plan is drafted, then adopted (which generates its occurrences)."""
+
+    DRAFT = "draft", _("Draft")
+    ADOPTED = "adopted", _("Adopted")
+
+
+class ControlFrequency(models.TextChoices):
+    """How often a control is performed in the plan's year."""
+
+    YEARLY = "yearly", _("Once a year")
+    HALF_YEARLY = "half_yearly", _("Twice a year")
+    QUARTERLY = "quarterly", _("Every quarter")
+    MONTHLY = "monthly", _("Every month")
+
+
+#: Occurrences per year for each frequency.
+OCCURRENCES_PER_YEAR = {
+    ControlFrequency.YEARLY: 1,
+    ControlFrequency.HALF_YEARLY: 2,
+    ControlFrequency.QUARTERLY: 4,
+    ControlFrequency.MONTHLY: 12,
+}
+
+
+class OccurrenceStatus(models.TextChoices):
+    """Where one occurrence of a control stands."""
+
+    PLANNED = "planned", _("Planned")
+    PERFORMED = "performed", _("Performed")
+    # Known and accepted for now: nobody invents a dummy check to clear the warning.
+    KNOWN_DEFICIENCY = "known_deficiency", _("Known deficiency")
+
+
+class ControlResult(models.TextChoices):
+    """What a performed control found."""
+
+    OK = "ok", _("No remarks")
+    REMARKS = "remarks", _("Remarks")
+    DEFICIENT = "deficient", _("Deficient")
+    MAINTAINED = "maintained", _("Maintenance done")

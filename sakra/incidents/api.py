@@ -15,7 +15,7 @@ from sakra.accounts.models import User
 from sakra.core.api_shared import ERRORS, ErrorOut, Integer, SearchText, text
 from sakra.organisation.models import Site, Unit
 
-from . import services
+from . import services, statistics
 from .filters import IncidentFilter
 from .models import Attachment, Incident, IncidentCategory
 from .privacy import personal_data_withheld, redact_timeline, withhold_personal_data
@@ -99,6 +99,8 @@ class IncidentSummaryOut(Schema):
     reporter_id: int | None
     is_restricted: bool
     dismissed_reason: str
+    dismissal_kind: str
+    duplicate_of_id: int | None
     acknowledged_at: datetime | None
     acknowledged_by_id: int | None
     escalated_at: datetime | None
@@ -143,6 +145,9 @@ class IncidentQuery(Schema):
     severity: int | None = Field(None, description="At least this severity (1–4).")
     acute: bool | None = None
     overdue: bool | None = None
+    events: bool | None = Field(
+        None, description="Only events (true: dismissed reports left out, as goals count)."
+    )
     sort: str = Field("newest", pattern="^(newest|oldest)$")
     after: SearchText | None = Field(None, description="The next_cursor of the previous page.")
     limit: int = Field(50, ge=1, le=200)
@@ -152,6 +157,12 @@ class StatusIn(Schema):
     status: text(50)
     version: int
     reason: text(2000) = ""
+    dismissal_kind: text(20) = Field(
+        "", description="When dismissing: duplicate, not_security or mistake."
+    )
+    duplicate_of_id: Integer | None = Field(
+        None, description="When dismissing as a duplicate: the incident it duplicates."
+    )
 
 
 class HandlerIn(Schema):
@@ -260,6 +271,74 @@ def list_incidents(request, filters: Query[IncidentQuery]):
     return Reply(200, {"items": rows, "next_cursor": next_cursor})
 
 
+class StatisticsQuery(Schema):
+    year: Integer | None = Field(None, description="The year (default: this year).")
+    baseline_year: Integer | None = Field(None, description="The baseline year (default 2019).")
+    area: Integer | None = None
+    administration: Integer | None = None
+    site: Integer | None = None
+
+
+class StatisticsLineOut(Schema):
+    area_code: str
+    area: str
+    category_code: str
+    category: str
+    counts: dict[int, int]
+    change: int
+
+
+class AdministrationCountOut(Schema):
+    administration_id: int
+    administration: str
+    count: int
+
+
+class YearCountOut(Schema):
+    year: int
+    count: int
+
+
+class StatisticsOut(Schema):
+    year: int
+    baseline_year: int
+    years: list[int]
+    lines: list[StatisticsLineOut]
+    totals: dict[int, int]
+    per_administration: list[AdministrationCountOut]
+    trend: list[YearCountOut]
+
+
+@router.get(
+    "/incidents/statistics",
+    response={200: StatisticsOut, **ERRORS},
+    summary="Events per security area and category, a year against the year before and the "
+    "baseline year (dismissed reports left out; the region's figures)",
+)
+def incident_statistics(request, filters: Query[StatisticsQuery]):
+    if not statistics.may_see_statistics(request.auth):
+        raise Http404
+    result = statistics.gather(statistics.selection_from(**filters.dict()))
+    selection = result.selection
+    return {
+        "year": selection.year,
+        "baseline_year": selection.baseline_year,
+        "years": selection.years,
+        "lines": [
+            {"area_code": line.area.code, "area": str(line.area),
+             "category_code": line.category.code, "category": str(line.category),
+             "counts": line.counts, "change": line.change}
+            for line in result.lines
+        ],
+        "totals": result.totals,
+        "per_administration": [
+            {"administration_id": unit.pk, "administration": unit.name, "count": n}
+            for unit, n, _url in result.per_administration
+        ],
+        "trend": [{"year": year, "count": n} for year, n in result.trend],
+    }  # fmt: skip
+
+
 @router.get("/incidents/{incident_id}", response=IncidentOut, summary="One incident")
 def get_incident(request, incident_id: int):
     incident = _incident(request, incident_id)
@@ -275,9 +354,11 @@ _CHANGE_RESPONSES = {200: IncidentOut, **ERRORS}
 )
 def change_status(request, incident_id: int, payload: StatusIn):
     incident = _incident(request, incident_id)
+    # An id the person may not read is refused by the service like a missing one (422).
+    original = Incident.objects.filter(pk=payload.duplicate_of_id).first()
     return services.change_status(
         incident, by=request.auth, status=payload.status, version=payload.version,
-        reason=payload.reason,
+        reason=payload.reason, dismissal_kind=payload.dismissal_kind, duplicate_of=original,
     )  # fmt: skip
 
 

@@ -22,14 +22,24 @@ class Status(models.TextChoices):
 #: Statuses in which an incident still waits for its handler.
 OPEN_STATUSES = frozenset({Status.REPORTED, Status.UNDER_INVESTIGATION, Status.ACTIONS_DECIDED})
 
-#: The only moves a status may make; dismissing needs a reason.
+#: The only moves a status may make; dismissing needs a reason and its kind. A dismissal made
+#: by mistake is undone by taking the report up again (it counts again from then on).
 TRANSITIONS: dict[str, frozenset[str]] = {
     Status.REPORTED: frozenset({Status.UNDER_INVESTIGATION, Status.DISMISSED}),
     Status.UNDER_INVESTIGATION: frozenset({Status.ACTIONS_DECIDED, Status.DISMISSED}),
     Status.ACTIONS_DECIDED: frozenset({Status.CLOSED}),
     Status.CLOSED: frozenset(),
-    Status.DISMISSED: frozenset(),
+    Status.DISMISSED: frozenset({Status.UNDER_INVESTIGATION}),
 }
+
+
+class DismissalKind(models.TextChoices):
+    """Why a report was dismissed. A dismissed report is not an event: no indicator,
+    dashboard, statistic or report counts it, whatever the kind (docs/user/goals.md)."""
+
+    DUPLICATE = "duplicate", _("Duplicate of another report")
+    NOT_SECURITY = "not_security", _("Not a security matter")
+    MISTAKE = "mistake", _("Reported by mistake")
 
 
 class TimelineKind(models.TextChoices):

@@ -15,7 +15,7 @@ from sakra.accounts.models import RoleAssignment, User
 from sakra.organisation.models import Unit
 
 from . import summary
-from .choices import Severity, Status, TimelineKind
+from .choices import DismissalKind, Severity, Status, TimelineKind
 from .models import (
     LOCAL_ZONE,
     Incident,
@@ -167,6 +167,35 @@ def _build(
     return built
 
 
+def _point_duplicates(incidents: list[Incident]) -> None:
+    """Each dismissed demo report is a second report of an event already reported: it names
+    the report of the same category, nearest in time, that it duplicates."""
+    events: dict[int, list[Incident]] = {}
+    for incident in incidents:
+        if incident.status != Status.DISMISSED:
+            events.setdefault(incident.category_id, []).append(incident)
+    dismissed = [incident for incident in incidents if incident.status == Status.DISMISSED]
+    for incident in dismissed:
+        same_kind = events.get(incident.category_id)
+        if not same_kind:
+            incident.dismissal_kind = DismissalKind.MISTAKE
+            incident.dismissed_reason = "Rapporterad av misstag."
+            continue
+        original = min(same_kind, key=lambda other: abs(other.occurred_at - incident.occurred_at))
+        incident.dismissal_kind, incident.duplicate_of = DismissalKind.DUPLICATE, original
+        incident.dismissed_reason = f"Dubblett av {original.reference}."
+        # The same event, told again by someone else a little later.
+        incident.occurred_at = original.occurred_at
+        incident.aware_at = max(original.aware_at, incident.occurred_at) + timedelta(minutes=30)
+        incident.set_local_dates()
+    Incident.objects.bulk_update(
+        dismissed,
+        ["dismissal_kind", "duplicate_of", "dismissed_reason", "occurred_at", "aware_at",
+         "occurred_date", "occurred_year"],
+        batch_size=500,
+    )  # fmt: skip
+
+
 def _number(built) -> None:
     """References in the order the region became aware, per year, continuing each year's row."""
     by_year: dict[int, int] = {}
@@ -233,6 +262,7 @@ def load() -> list[str]:
         built = _build(rng, categories, units, _handlers(), reporters, partner, now)
         _number(built)
         Incident.objects.bulk_create([incident for incident, _o in built], batch_size=500)
+        _point_duplicates([incident for incident, _o in built])
         summary.count_in(incident for incident, _o in built)
         obligations = []
         for incident, category_obligations in built:

@@ -319,6 +319,12 @@ class IncidentFilter(django_filters.FilterSet):
     overdue = django_filters.BooleanFilter(
         label=_("Overdue obligations"), method="filter_overdue", widget=YesNoAll
     )
+    # What a goal's figure counts: a link from an indicator asks for events only.
+    events = django_filters.BooleanFilter(
+        label=_("Counted as events (dismissed left out)"),
+        method="filter_events",
+        widget=YesNoAll,
+    )
 
     #: Filters whose choices are looked up, not listed.
     LOOKUPS = ("unit", "site")
@@ -373,6 +379,9 @@ class IncidentFilter(django_filters.FilterSet):
 
     def filter_severity(self, queryset, name, value):
         return queryset.filter(severity__gte=int(value))
+
+    def filter_events(self, queryset, name, value):
+        return queryset.events() if value else queryset.filter(status=Status.DISMISSED)
 
     def filter_overdue(self, queryset, name, value):
         overdue = IncidentObligation.objects.filter(

@@ -14,8 +14,8 @@ from sakra.core.forms import VersionForm
 from sakra.organisation.forms import PickedChoiceField
 from sakra.organisation.models import Unit
 
-from .choices import TRANSITIONS, Severity, Status
-from .models import IncidentCategory
+from .choices import TRANSITIONS, DismissalKind, Severity, Status
+from .models import Incident, IncidentCategory
 from .uploads import MAX_BYTES
 
 
@@ -108,6 +108,23 @@ class StatusForm(VersionedForm):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    dismissal_kind = forms.ChoiceField(
+        label=_("Why dismissed"),
+        required=False,
+        choices=[("", _("— not dismissing —")), *DismissalKind.choices],
+    )
+    duplicate_of = forms.CharField(
+        label=_("Duplicate of (reference)"),
+        required=False,
+        max_length=20,
+        help_text=_("For a duplicate: the reference of the report it duplicates."),
+    )
+
+    def clean_duplicate_of(self):
+        # Looked up here, checked by the service: a report the person may not read is refused
+        # there with the same message as one that does not exist.
+        reference = self.cleaned_data["duplicate_of"].strip().upper()
+        return Incident.objects.filter(reference=reference).first() if reference else None
 
     def __init__(self, *args, incident=None, **kwargs):
         super().__init__(*args, **kwargs)

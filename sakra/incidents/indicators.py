@@ -14,6 +14,7 @@ from sakra.organisation.choices import UnitKind
 from sakra.organisation.models import Unit
 
 from . import summary
+from .handling_indicators import KINDS as HANDLING_KINDS
 from .models import Incident, IncidentCategory, IncidentYearlyCount
 
 #: Unit kinds whose subtree the summary can count: the region and its administrations.
@@ -68,7 +69,7 @@ class IncidentCount(IndicatorKind):
             if (unit := scope_unit(indicator)) is not None:
                 condition &= Q(unit__path__startswith=unit.path)
             aggregates[f"i{indicator.pk}"] = Count("pk", filter=condition)
-        rows = _within(Incident.objects.all(), within).filter(**filters)
+        rows = _within(Incident.objects.events(), within).filter(**filters)
         counts: Counter = Counter()
         for row in rows.order_by().values(group).annotate(**aggregates):
             for indicator in indicators:
@@ -98,7 +99,7 @@ class IncidentCount(IndicatorKind):
         if view.summary is not None:
             parts.append((IncidentYearlyCount.objects.filter(view.summary), Sum("count")))
         if view.personal is not None:
-            parts.append((Incident.objects.filter(view.personal), Count("pk")))
+            parts.append((Incident.objects.events().filter(view.personal), Count("pk")))
         counts: Counter = Counter()
         seen = set()
         for queryset, total in parts:
@@ -162,6 +163,7 @@ class IncidentCount(IndicatorKind):
     def rows_url(self, indicator, year, within=None) -> str:
         params = [("category", code) for code in _codes(indicator)]
         params += [("occurred_from", f"{year}-01-01"), ("occurred_to", f"{year}-12-31")]
+        params.append(("events", "true"))
         unit = scope_unit(indicator, within)
         if unit is not None:
             params.append(("unit", unit.pk))
@@ -170,4 +172,5 @@ class IncidentCount(IndicatorKind):
         return f"{reverse('incidents:list')}?{urlencode(params)}"
 
 
-register(IncidentCount())
+for _kind in (IncidentCount(), *HANDLING_KINDS):
+    register(_kind)

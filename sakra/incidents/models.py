@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sakra.core.models import VersionedModel
 
-from .choices import OPEN_STATUSES, Severity, Status, TimelineKind
+from .choices import OPEN_STATUSES, DismissalKind, Severity, Status, TimelineKind
 from .querysets import (
     AttachmentQuerySet,
     CategoryQuerySet,
@@ -208,6 +208,17 @@ class Incident(VersionedModel):
     )
     is_restricted = models.BooleanField(_("restricted"), default=False, editable=False)
     dismissed_reason = models.TextField(_("reason for dismissal"), blank=True)
+    dismissal_kind = models.CharField(
+        _("kind of dismissal"), max_length=20, choices=DismissalKind.choices, blank=True
+    )
+    duplicate_of = models.ForeignKey(
+        "self",
+        verbose_name=_("duplicate of"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+    )
     acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
     acknowledged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -273,6 +284,12 @@ class Incident(VersionedModel):
                 condition=Q(severity__gte=1, severity__lte=4),
                 name="incident_severity_range",
                 violation_error_message=_("Unknown severity."),
+            ),
+            models.CheckConstraint(
+                condition=Q(duplicate_of__isnull=True)
+                | (Q(dismissal_kind=DismissalKind.DUPLICATE) & ~Q(duplicate_of=F("pk"))),
+                name="incident_duplicate_of_another",
+                violation_error_message=_("Only a duplicate names the report it duplicates."),
             ),
         ]
         indexes = [

@@ -91,6 +91,13 @@ class IncidentQuerySet(ScopedQuerySet):
 
         return self.filter(status__in=OPEN_STATUSES)
 
+    def events(self):
+        """The reports that are events: a dismissed report (a duplicate, not a security matter,
+        reported by mistake) is counted by no indicator, dashboard, statistic or report."""
+        from .choices import Status
+
+        return self.exclude(status=Status.DISMISSED)
+
     def awaiting_acknowledgement(self):
         return self.open().filter(is_acute=True, acknowledged_at__isnull=True)
 

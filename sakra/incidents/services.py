@@ -40,7 +40,7 @@ from sakra.organisation.models import SecurityArea, Unit
 
 from . import summary
 from .catalogue import CATEGORIES, retention_months
-from .choices import TRANSITIONS, Severity, Status, TimelineKind
+from .choices import TRANSITIONS, DismissalKind, Severity, Status, TimelineKind
 from .models import (
     LOCAL_ZONE,
     Attachment,
@@ -370,10 +370,54 @@ def _locked_unversioned(incident: Incident, by: User, action: str) -> Incident:
     return Incident.objects.select_for_update().get(pk=incident.pk)
 
 
+def _dismiss(incident: Incident, *, by: User, reason: str, kind: str,
+             duplicate_of: Incident | None) -> None:  # fmt: skip
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for dismissing the incident.")})
+    if kind not in DismissalKind.values:
+        raise ValidationError(
+            {
+                "dismissal_kind": _(
+                    "Say why it is dismissed: a duplicate, not a security matter "
+                    "or reported by mistake."
+                )
+            }
+        )
+    if kind == DismissalKind.DUPLICATE:
+        original = (
+            Incident.objects.for_user(by).filter(pk=getattr(duplicate_of, "pk", None)).first()
+        )
+        if original is None or original.pk == incident.pk:
+            raise ValidationError(
+                {"duplicate_of": _("Name the report this one duplicates (its reference).")}
+            )
+        if original.status == Status.DISMISSED:
+            raise ValidationError(
+                {"duplicate_of": _("{reference} is dismissed itself: name the report it "
+                                   "duplicates.").format(reference=original.reference)}
+            )  # fmt: skip
+        incident.duplicate_of = original
+    else:
+        incident.duplicate_of = None
+    incident.dismissed_reason, incident.dismissal_kind = reason, kind
+
+
 @transaction.atomic
-def change_status(incident: Incident, *, by: User, status: str, version: int,
-                  reason: str = "") -> Incident:  # fmt: skip
-    """Move the incident to `status` along the allowed transitions; dismissal needs a reason."""
+def change_status(
+    incident: Incident,
+    *,
+    by: User,
+    status: str,
+    version: int,
+    reason: str = "",
+    dismissal_kind: str = "",
+    duplicate_of: Incident | None = None,
+) -> Incident:
+    """Move the incident to `status` along the allowed transitions.
+
+    A dismissal needs a reason and its kind; a duplicate names the report it duplicates (one
+    the person may read, not itself and not a dismissed one). A dismissed report is not an
+    event: it leaves the yearly summary here, and comes back when it is taken up again."""
     incident = _locked(incident, by, CHANGE, version)
     old = incident.status
     if status not in TRANSITIONS.get(old, ()):
@@ -382,12 +426,22 @@ def change_status(incident: Incident, *, by: User, status: str, version: int,
         raise ValidationError({"status": message})
     reason = checked_text("reason", (reason or "").strip())
     if status == Status.DISMISSED:
-        if not reason:
-            raise ValidationError({"reason": _("Give the reason for dismissing the incident.")})
-        incident.dismissed_reason = reason
+        _dismiss(incident, by=by, reason=reason, kind=dismissal_kind, duplicate_of=duplicate_of)
+    elif old == Status.DISMISSED:
+        if incident.personal_data_removed_at is not None:
+            raise ValidationError(
+                {"status": _("The report's personal data has been removed: it stays dismissed.")}
+            )
+        incident.dismissed_reason, incident.dismissal_kind, incident.duplicate_of = "", "", None
     incident.status = status
+    if status == Status.DISMISSED:
+        summary.count_out([incident])
+    elif old == Status.DISMISSED:
+        summary.count_in([incident])
     incident.closed_at = timezone.now() if status in (Status.CLOSED, Status.DISMISSED) else None
-    save_new_version(incident, "status", "dismissed_reason", "closed_at")
+    save_new_version(
+        incident, "status", "dismissed_reason", "dismissal_kind", "duplicate_of", "closed_at"
+    )
     TimelineEntry.objects.create(
         incident=incident,
         kind=TimelineKind.STATUS_CHANGE,

@@ -1,10 +1,12 @@
 """The yearly summary of incidents: what dashboards count instead of a million rows.
 
 `IncidentYearlyCount` holds one count per administration × category × area × restricted ×
-acute × year. The services that create incidents call `count_in()` inside their
-own transaction, so the summary and the incidents commit or roll back together. The fields
-that form the key never change after a report is made (no service reclassifies or moves
-an incident); should one ever do so, it must move the count as well.
+acute × year, of events: dismissed reports are not counted. The services that create
+incidents call `count_in()` inside their own transaction, and the status change calls
+`count_out()` on a dismissal and `count_in()` when a dismissed report is taken up again, so the
+summary and the incidents commit or roll back together. The fields that form the key never
+change after a report is made (no service reclassifies or moves an incident); should one ever
+do so, it must move the count as well.
 
 `rebuild()` recomputes the whole table from the incidents (after a bulk load or a restore)
 and `differences()` proves that the two agree.
@@ -29,6 +31,7 @@ from django.db.models import Count, Q, Sum
 from sakra.core.access import EVERY_ROW, VIEW, Scope
 from sakra.organisation.choices import UnitKind
 
+from .choices import Status
 from .models import Incident, IncidentYearlyCount
 
 #: The summary's key, in the incident's own column names.
@@ -50,8 +53,17 @@ def key_of(incident: Incident) -> tuple:
 
 
 def count_in(incidents: Iterable[Incident]) -> None:
-    """Add newly created incidents to the summary; call inside the creating transaction."""
-    counts = Counter(key_of(incident) for incident in incidents)
+    """Add newly created incidents to the summary; call inside the creating transaction.
+    Dismissed ones (an import may bring them) are not events and are left out."""
+    _add(Counter(key_of(i) for i in incidents if i.status != Status.DISMISSED))
+
+
+def count_out(incidents: Iterable[Incident]) -> None:
+    """Take incidents out of the summary (they were dismissed); inside the same transaction."""
+    _add(Counter({key: -n for key, n in Counter(map(key_of, incidents)).items()}))
+
+
+def _add(counts: Counter) -> None:
     if not counts:
         return
     administrations = {key[0] for key in counts}
@@ -65,23 +77,26 @@ def count_in(incidents: Iterable[Incident]) -> None:
         .filter(category_id__in={key[1] for key in counts})
         .order_by("pk")
     )
-    existing: dict[tuple, IncidentYearlyCount] = {}
+    existing: dict[tuple, list[IncidentYearlyCount]] = {}
     for row in rows:
-        existing.setdefault(tuple(getattr(row, field) for field in KEY), row)
+        existing.setdefault(tuple(getattr(row, field) for field in KEY), []).append(row)
     new, changed = [], []
     for key, n in counts.items():
-        row = existing.get(key)
-        if row is None:
-            new.append(IncidentYearlyCount(**dict(zip(KEY, key, strict=True)), count=n))
-        else:
-            row.count += n
-            changed.append(row)
+        found = existing.get(key)
+        if not found:
+            if n > 0:
+                new.append(IncidentYearlyCount(**dict(zip(KEY, key, strict=True)), count=n))
+            continue
+        # Two rows may share a key (see the model); a decrease is taken where it fits.
+        target = next((row for row in found if row.count + n >= 0), found[0])
+        target.count += n
+        changed.append(target)
     IncidentYearlyCount.objects.bulk_create(new)
     IncidentYearlyCount.objects.bulk_update(changed, ["count"])
 
 
 def _live():
-    return Incident.objects.order_by().values(*KEY).annotate(n=Count("pk"))
+    return Incident.objects.events().order_by().values(*KEY).annotate(n=Count("pk"))
 
 
 def _stored():

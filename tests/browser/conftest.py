@@ -6,6 +6,8 @@ database, `login(page, "role")` signs a demo user in, `check_accessibility(page)
 """
 
 import os
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -95,11 +97,24 @@ def _context(browser, live_server, viewport, locale):
     return context
 
 
+def _requests_finished(timeout: float = 15) -> None:
+    """Wait for the live server's request threads. On SQLite the test database is in memory and
+    the server's threads share the test's connection: a request still running when the test's
+    database is emptied and refilled (a transactional test's teardown) rolled the refill back
+    on that shared connection, and every later test on the worker found the rows the
+    migrations load (the reporting obligations) gone."""
+    deadline = time.monotonic() + timeout
+    for thread in threading.enumerate():
+        if thread is not threading.current_thread() and "process_request" in thread.name:
+            thread.join(max(0.0, deadline - time.monotonic()))
+
+
 @pytest.fixture
 def desktop(browser, live_server, demo):
     context = _context(browser, live_server, DESKTOP, "sv-SE")
     yield context.new_page()
     context.close()
+    _requests_finished()
 
 
 @pytest.fixture
@@ -107,6 +122,7 @@ def phone(browser, live_server, demo):
     context = _context(browser, live_server, PHONE, "sv-SE")
     yield context.new_page()
     context.close()
+    _requests_finished()
 
 
 @pytest.fixture
@@ -127,6 +143,7 @@ def open_as(browser, live_server, demo):
     yield _open
     for context in contexts:
         context.close()
+    _requests_finished()
 
 
 def login(page, role: str, path: str = "/") -> None:

@@ -19,6 +19,8 @@ PAGES = {
     "organisation:picker-options": ("GET", "/organisation/val/unit/?unit_search=a"),
     "incidents:obligations": ("GET", "/avvikelser/rapporteringsskyldigheter/"),
     "incidents:roster": ("GET", "/avvikelser/beredskap/"),
+    "incidents:statistics": ("GET", "/avvikelser/statistik/"),
+    "incidents:statistics-xlsx": ("GET", "/avvikelser/statistik.xlsx"),
     "incidents:retention": ("GET", "/avvikelser/gallring/"),
     "incidents:attachment": ("GET", "/avvikelser/bilagor/{attachment}/"),
     "incidents:detail": ("GET", "/avvikelser/{incident}/"),
@@ -68,6 +70,7 @@ PAGES = {
     "fire_safety:index": ("GET", "/brandskydd/"),
     "fire_safety:document": ("GET", "/brandskydd/{fire_document}/"),
     "fire_safety:document-edit": ("GET", "/brandskydd/{fire_document}/andra/"),
+    "fire_safety:document-pdf": ("GET", "/brandskydd/{fire_document}/parm.pdf"),
     "fire_safety:control-point-add": ("GET", "/brandskydd/{fire_document}/kontrollpunkter/ny/"),
     "fire_safety:inspection-add": ("GET", "/brandskydd/{fire_document}/tillsyn/ny/"),
     "fire_safety:rounds": ("GET", "/brandskydd/egenkontroller/"),
@@ -94,6 +97,40 @@ PAGES = {
     "support:absences": ("GET", "/stod/franvaro/"),
     "support:absence-cancel": ("POST", "/stod/franvaro/{support_absence}/avbryt/"),
     "support:follow-up": ("GET", "/stod/uppfoljning/"),
+    "governance:index": ("GET", "/styrning/"),
+    "governance:forum": ("GET", "/styrning/forum/{gov_forum}/"),
+    "governance:meeting-create": ("GET", "/styrning/forum/{gov_forum}/moten/nytt/"),
+    "governance:meeting": ("GET", "/styrning/moten/{gov_meeting}/"),
+    "governance:meeting-minutes": ("GET", "/styrning/moten/{gov_meeting}/protokoll/"),
+    "governance:meeting-pdf": ("GET", "/styrning/moten/{gov_meeting}/protokoll.pdf"),
+    "governance:meeting-docx": ("GET", "/styrning/moten/{gov_meeting}/protokoll.docx"),
+    "governance:decision-create": ("GET", "/styrning/moten/{gov_meeting}/beslut/nytt/"),
+    "governance:decisions": ("GET", "/styrning/beslut/"),
+    "governance:decision": ("GET", "/styrning/beslut/{gov_decision}/"),
+    "governance:decision-distribute": ("GET", "/styrning/beslut/{gov_decision}/expediera/"),
+    "governance:decision-acknowledge": ("POST", "/styrning/beslut/{gov_decision}/kvittera/"),
+    "governance:mandates": ("GET", "/styrning/uppdrag/"),
+    "governance:requirements": ("GET", "/styrning/krav/"),
+    "governance:requirements-unmet": ("GET", "/styrning/krav/ej-uppfyllda/"),
+    "governance:requirement-create": ("GET", "/styrning/krav/nytt/"),
+    "governance:requirement": ("GET", "/styrning/krav/{gov_requirement}/"),
+    "governance:requirement-assess": ("GET", "/styrning/krav/{gov_requirement}/bedom/"),
+    "governance:requirement-supersede": ("GET", "/styrning/krav/{gov_requirement}/ersatt/"),
+    "governance:plans": ("GET", "/styrning/internkontroll/"),
+    "governance:plan-create": ("GET", "/styrning/internkontroll/ny/"),
+    "governance:plan": ("GET", "/styrning/internkontroll/{gov_plan}/"),
+    "governance:control-add": ("GET", "/styrning/internkontroll/{gov_plan}/kontroller/ny/"),
+    "governance:plan-adopt": ("POST", "/styrning/internkontroll/{gov_plan}/faststall/"),
+    "governance:occurrence": ("GET", "/styrning/internkontroll/kontroll/{gov_occurrence}/"),
+    "governance:occurrence-deficiency": (
+        "POST",
+        "/styrning/internkontroll/kontroll/{gov_occurrence}/kand-brist/",
+    ),
+    "governance:funding-list": ("GET", "/styrning/resurser/"),
+    "governance:funding-create": ("GET", "/styrning/resurser/ny/"),
+    "governance:funding-summary": ("GET", "/styrning/resurser/sammanstallning/"),
+    "governance:funding": ("GET", "/styrning/resurser/{gov_funding}/"),
+    "governance:funding-activity": ("GET", "/styrning/resurser/{gov_funding}/aktiviteter/ny/"),
 }
 
 API = {
@@ -104,6 +141,7 @@ API = {
     ("GET", "/api/v1/me"): "/me",
     ("GET", "/api/v1/incident-categories"): "/incident-categories",
     ("GET", "/api/v1/incidents"): "/incidents",
+    ("GET", "/api/v1/incidents/statistics"): "/incidents/statistics",
     ("POST", "/api/v1/incidents"): "/incidents",
     ("GET", "/api/v1/incidents/{incident_id}"): "/incidents/{incident}",
     ("POST", "/api/v1/incidents/{incident_id}/status"): "/incidents/{incident}/status",
@@ -168,6 +206,25 @@ API = {
     ("POST", "/api/v1/support/requests/{request_id}/time"):
         "/support/requests/{support_request}/time",
     ("POST", "/api/v1/support/absences"): "/support/absences",
+    ("GET", "/api/v1/governance/forums"): "/governance/forums",
+    ("GET", "/api/v1/governance/decisions"): "/governance/decisions",
+    ("GET", "/api/v1/governance/decisions/{decision_id}"): "/governance/decisions/{gov_decision}",
+    ("POST", "/api/v1/governance/meetings/{meeting_id}/decisions"):
+        "/governance/meetings/{gov_meeting}/decisions",
+    ("POST", "/api/v1/governance/decisions/{decision_id}/recipients"):
+        "/governance/decisions/{gov_decision}/recipients",
+    ("POST", "/api/v1/governance/decisions/{decision_id}/acknowledge"):
+        "/governance/decisions/{gov_decision}/acknowledge",
+    ("GET", "/api/v1/governance/requirements"): "/governance/requirements",
+    ("POST", "/api/v1/governance/requirements"): "/governance/requirements",
+    ("POST", "/api/v1/governance/requirements/{requirement_id}/assessment"):
+        "/governance/requirements/{gov_requirement}/assessment",
+    ("GET", "/api/v1/governance/control-plans/{plan_id}"): "/governance/control-plans/{gov_plan}",
+    ("POST", "/api/v1/governance/control-occurrences/{occurrence_id}/result"):
+        "/governance/control-occurrences/{gov_occurrence}/result",
+    ("GET", "/api/v1/governance/funding"): "/governance/funding",
+    ("POST", "/api/v1/governance/funding/{funding_id}/activities"):
+        "/governance/funding/{gov_funding}/activities",
 }  # fmt: skip
 
 #: Routes outside the matrix, with the reason.
@@ -204,4 +261,11 @@ def fill(template: str, side) -> str:
         fire_checklist=side.sba.checklist.pk,
         support_request=side.support.request.pk,
         support_absence=side.support.absence.pk,
+        gov_forum=side.gov.forum.pk,
+        gov_meeting=side.gov.meeting.pk,
+        gov_decision=side.gov.decision.pk,
+        gov_requirement=side.gov.requirement.pk,
+        gov_plan=side.gov.plan.pk,
+        gov_occurrence=side.gov.occurrence.pk,
+        gov_funding=side.gov.funding.pk,
     )

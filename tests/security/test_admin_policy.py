@@ -38,6 +38,10 @@ REFERENCE = {
     "support.PartnerTeam",
     "support.TeamMember",
     "support.ContactOverride",
+    # governance: a forum's members (roles or named people) are kept with the forum, and each
+    # role's written mandate (uppdrag) is set up once, as the role list is.
+    "governance.ForumMember",
+    "governance.RoleMandate",
 }
 
 

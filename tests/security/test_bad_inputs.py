@@ -38,6 +38,7 @@ from sakra.actions import services as action_services
 from sakra.actions.models import ImprovementNeed
 from sakra.fire_safety import forms as fire_forms
 from sakra.goals import forms as goal_forms
+from sakra.governance import forms as gov_forms
 from sakra.incidents import forms as incident_forms
 from sakra.incidents.models import Attachment
 from sakra.support import forms as support_forms
@@ -54,7 +55,7 @@ pytestmark = pytest.mark.django_db
 
 FORM_MODULES = ["sakra.incidents.forms", "sakra.actions.forms", "sakra.goals.forms",
                 "sakra.accounts.forms", "sakra.fire_safety.forms",
-                "sakra.support.forms"]  # fmt: skip
+                "sakra.support.forms", "sakra.governance.forms"]  # fmt: skip
 
 
 def _form_classes():
@@ -458,6 +459,57 @@ PAGE_SPECS = [
     Page("support:absences", Role.EMPLOYEE, lambda org, s, u: {
         "starts_on": _today(), "ends_on": _today(1), "note": "Kurs",
     }, form=support_forms.AbsenceForm),
+    # governance
+    Page("governance:meeting-create", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "held_on": _today(), "title": "Rådsmöte", "agenda": "1. Läget",
+    }, form=gov_forms.MeetingForm, huge_field="agenda"),
+    Page("governance:meeting-minutes", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "version": s.gov.meeting.version, "agenda": "1. Läget", "minutes": "Mötet öppnades",
+    }, form=gov_forms.MinutesForm, huge_field="minutes"),
+    Page("governance:decision-create", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "paragraph": "§ 4", "registry_number": "RS-2026-1", "title": "Ny rutin",
+        "text": "Rådet beslutar", "responsible": u.email, "deadline": _today(30),
+    }, form=gov_forms.DecisionForm),
+    Page("governance:decision-distribute", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "version": s.gov.decision.version, "units": org.alfa.pk, "role": "manager",
+        "people": u.email,
+    }, form=gov_forms.DistributeForm),
+    Page("governance:requirement-create", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "area": org.area.pk, "reference": "GDPR-33", "law": "GDPR art. 33",
+        "requirement": "Anmäl personuppgiftsincidenter inom 72 timmar", "owner": u.email,
+        "how_met": "Rutin", "status": "met",
+    }, form=gov_forms.RequirementForm, path=lambda s: "/styrning/krav/nytt/"),
+    Page("governance:requirement-assess", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "version": s.gov.requirement.version, "status": "partly_met", "how_met": "Delvis",
+    }, form=gov_forms.AssessForm),
+    Page("governance:requirement-supersede", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "version": s.gov.requirement.version, "law": "LSO i ny lydelse",
+        "requirement_text": "Skäligt brandskydd", "how_met": "Pärmen",
+    }, form=gov_forms.SupersedeForm),
+    Page("governance:plan-create", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "year": str(timezone.localdate().year + 1), "administration": org.alfa.pk,
+        "title": "Internkontrollplan",
+    }, form=gov_forms.PlanForm, path=lambda s: "/styrning/internkontroll/ny/"),
+    Page("governance:control-add", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "area": org.area.pk, "title": "Larmtest", "risk": "Larmet tystnar",
+        "method": "Prova larmet", "frequency": "monthly", "owner": u.email,
+        "maintenance_only": "",
+    }, form=gov_forms.ControlForm),
+    Page("governance:occurrence", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "version": s.gov.occurrence.version, "performed_on": _today(), "result": "remarks",
+        "remarks": "Larmet hördes inte", "raise_action": "on",
+    }, form=gov_forms.PerformForm),
+    Page("governance:occurrence-deficiency", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "version": s.gov.occurrence.version, "note": "Larmet byts i vår",
+    }, form=gov_forms.DeficiencyForm),
+    Page("governance:funding-create", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "name": "Statsbidrag", "granted_by": "Staten", "amount": "3000000",
+        "start_year": "2023", "end_year": "2025",
+    }, form=gov_forms.FundingForm, path=lambda s: "/styrning/resurser/ny/"),
+    Page("governance:funding-activity", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "title": "Utbildning", "administration": org.alfa.pk, "area": org.area.pk,
+        "year": str(timezone.localdate().year), "estimated_cost": "50000", "effort_hours": "20",
+    }, form=gov_forms.FundedActivityForm),
     Page("goals:indicator", Role.SECURITY_CHIEF, lambda org, s, u: {
         "year": "2020", "value": "3", "source": "Pärmen", "note": "Räknat",
     }, form=goal_forms.ManualValueForm),
@@ -501,6 +553,8 @@ NO_INPUT = {
     "accounts:mfa-verify": "the same CodeForm as accounts:mfa-setup",
     "set_language": "test_language_switch",
     "support:absence-cancel": "a button: no input",
+    "governance:decision-acknowledge": "a button: no input",
+    "governance:plan-adopt": "a button: no input but the version",
 }
 
 
@@ -705,6 +759,8 @@ def test_every_page_taking_input_is_in_the_corpus(org):
             "incidents:attachment",
             "fire_safety:photo",
             "fire_safety:report",
+            "governance:meeting-pdf",
+            "governance:meeting-docx",
         )
         if method == "GET" and not name.endswith(downloads):
             found |= _posting_routes(chief, fill(template, inside))

@@ -171,6 +171,33 @@ VALID: dict[tuple[str, str], Callable] = {
     ("POST", "/api/v1/support/absences"): lambda org, s, u: {
         "starts_on": _today(), "ends_on": _today(1), "note": "Kurs",
     },
+    # governance
+    ("POST", "/api/v1/governance/meetings/{meeting_id}/decisions"): lambda org, s, u: {
+        "title": "Ny rutin", "text": "Rådet beslutar", "paragraph": "§ 5",
+        "registry_number": "RS-2026-2", "responsible_id": u.pk, "deadline": _today(30),
+    },
+    ("POST", "/api/v1/governance/decisions/{decision_id}/recipients"): lambda org, s, u: {
+        "version": s.gov.decision.version, "unit_ids": [org.alfa.pk], "role": "manager",
+        "person_ids": [u.pk],
+    },
+    ("POST", "/api/v1/governance/requirements"): lambda org, s, u: {
+        "area_id": org.area.pk, "reference": "NIS2-21", "law": "Cybersäkerhetslagen",
+        "requirement": "Riskbaserade säkerhetsåtgärder", "owner_id": u.pk,
+        "how_met": "Rutin", "status": "partly_met",
+    },
+    ("POST", "/api/v1/governance/requirements/{requirement_id}/assessment"):
+        lambda org, s, u: {
+            "version": s.gov.requirement.version, "status": "met", "how_met": "Pärmen",
+        },
+    ("POST", "/api/v1/governance/control-occurrences/{occurrence_id}/result"):
+        lambda org, s, u: {
+            "version": s.gov.occurrence.version, "performed_on": _today(),
+            "result": "remarks", "remarks": "Larmet hördes inte", "raise_action": True,
+        },
+    ("POST", "/api/v1/governance/funding/{funding_id}/activities"): lambda org, s, u: {
+        "title": "Utbildning", "administration_id": org.alfa.pk, "area_id": org.area.pk,
+        "year": timezone.localdate().year, "estimated_cost": 50000, "effort_hours": 20,
+    },
 }  # fmt: skip
 
 

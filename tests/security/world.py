@@ -19,6 +19,8 @@ from sakra.actions.services import (
 )
 from sakra.fire_safety.tests.factories import make_sba
 from sakra.goals import services as goals
+from sakra.governance import services as governance
+from sakra.governance.tests.factories import make_gov
 from sakra.incidents.choices import Severity
 from sakra.incidents.models import IncidentCategory, ReportingObligation
 from sakra.incidents.services import add_attachment, report_incident
@@ -53,6 +55,7 @@ class Side:
     activity: object
     sba: object = None
     support: object = None
+    gov: object = None
 
 
 def _side(org, unit, area, chief, reporter, meeting_title, site) -> Side:
@@ -115,6 +118,13 @@ def _side(org, unit, area, chief, reporter, meeting_title, site) -> Side:
     activity = add_activity(plan, by=chief, title="Brandövning", area=area)
     sba = make_sba(site, unit, area, chief)
     support = SupportSide(org, unit, area, site, reporter, chief)
+    # governance: everything in the side's administration and area; the decision is sent to
+    # the heads of that administration, so the head on this side may acknowledge it.
+    gov = make_gov(unit.administration, area, chief)
+    gov.decision = governance.distribute_decision(
+        gov.decision, by=chief, version=gov.decision.version, units=[unit.administration],
+        role=Role.HEAD_OF_ADMINISTRATION,
+    )  # fmt: skip
     return Side(
         incident,
         incident.obligations.first(),
@@ -130,6 +140,7 @@ def _side(org, unit, area, chief, reporter, meeting_title, site) -> Side:
         activity,
         sba,
         support,
+        gov,
     )
 
 

@@ -183,3 +183,36 @@ def test_list_pages_run_the_same_queries_for_1_and_50_rows(org, url):
         response = client.get(url)
     assert response.status_code == 200
     assert len(fifty) == len(one), [q["sql"] for q in fifty.captured_queries]
+
+
+def test_the_binder_prints_as_a_pdf_and_fetches_nothing(binder, org):
+    from pypdf import PdfReader
+
+    document, _point, manager = binder
+    # Text people wrote may carry an image address: the PDF is made without fetching it.
+    FireDocument.objects.filter(pk=document.pk).update(
+        building_description='Två plan. <img src="http://169.254.169.254/latest">',
+        training_plan="Utrymningsövning varje höst.",
+    )
+    response = _client(manager).get(f"/brandskydd/{document.pk}/parm.pdf")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert "brandskyddsparm-" in response["Content-Disposition"]
+    import io
+
+    reader = PdfReader(io.BytesIO(response.content))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert "Brandskyddsdokumentation" in text and org.site.name in text
+    assert "Utrymningsövning varje höst." in text
+    assert "169.254.169.254" in text  # shown as the text it is, never fetched
+    assert "Sida 1 av" in text
+
+
+def test_the_pdf_refuses_every_address_but_inline_data():
+    from sakra.core.pdf import url_fetcher
+
+    fetcher = url_fetcher()
+    for url in ("http://example.org/x.png", "file:///etc/passwd", "https://10.0.0.1/"):
+        with pytest.raises(ValueError, match="disallowed protocol"):
+            fetcher.fetch(url)
+    assert fetcher.fetch("data:text/plain,hej").read() == b"hej"

@@ -11,7 +11,7 @@ from sakra.accounts.choices import Role
 from sakra.accounts.models import Notification
 from sakra.core.concurrency import StaleVersion
 from sakra.incidents import services
-from sakra.incidents.choices import Severity, Status, TimelineKind
+from sakra.incidents.choices import DismissalKind, Severity, Status, TimelineKind
 from sakra.incidents.models import Incident, IncidentObligation, OnCallShift, TimelineEntry
 from sakra.incidents.tasks import escalate_unacknowledged
 
@@ -163,10 +163,16 @@ def test_status_transitions_and_stale_version(org, report):
     with pytest.raises(ValidationError) as exc:
         services.change_status(incident, by=coordinator, status=Status.DISMISSED, version=2)
     assert "reason" in exc.value.message_dict
+    with pytest.raises(ValidationError) as exc:  # the reason alone does not say why
+        services.change_status(
+            incident, by=coordinator, status=Status.DISMISSED, version=2, reason="Fel"
+        )
+    assert "dismissal_kind" in exc.value.message_dict
     incident = services.change_status(
-        incident, by=coordinator, status=Status.DISMISSED, version=2, reason="Dubblett"
-    )
-    assert incident.dismissed_reason == "Dubblett" and incident.closed_at
+        incident, by=coordinator, status=Status.DISMISSED, version=2, reason="Fel",
+        dismissal_kind=DismissalKind.MISTAKE,
+    )  # fmt: skip
+    assert incident.dismissed_reason == "Fel" and incident.closed_at
     assert Incident.objects.filter(pk=incident.pk).exists()  # nothing is deleted
     kinds = list(incident.timeline.values_list("kind", flat=True))
     assert kinds.count(TimelineKind.STATUS_CHANGE) == 2

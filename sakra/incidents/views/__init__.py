@@ -16,6 +16,7 @@ from .lists import export_csv, export_xlsx, incident_list, obligation_list
 from .reporting import receipt, report
 from .retention import retention_plan
 from .roster import roster
+from .statistics import statistics
 
 __all__ = [
     "acknowledge_incident",
@@ -36,4 +37,5 @@ __all__ = [
     "report",
     "retention_plan",
     "roster",
+    "statistics",
 ]

@@ -113,6 +113,16 @@ def _render(request, incident: Incident, *, sent=None, **forms):
         "incident": incident,
         "timeline": redact_timeline(request.user, incident, _timeline(incident)),
         "obligations": incident.obligations.select_related("obligation", "reported_by"),
+        # Both ways, each only as far as the reader may see: one query each.
+        "duplicate_of": Incident.objects.for_user(request.user)
+        .filter(pk=incident.duplicate_of_id)
+        .only("pk", "reference")
+        .first()
+        if incident.duplicate_of_id
+        else None,
+        "duplicates": Incident.objects.for_user(request.user)
+        .filter(duplicate_of=incident)
+        .only("pk", "reference", "occurred_at"),
         "attachments": [] if withheld else incident.attachments.all(),
         "can_change": can_change,
         "can_comment": COMMENT in allowed and incident.personal_data_removed_at is None,
@@ -160,8 +170,9 @@ def change_status(request, pk: int):
     incident = _incident(request, pk)
     return _act(
         request, pk, StatusForm, "status_form",
-        lambda i, d: services.change_status(i, by=request.user, status=d["status"],
-                                            version=d["version"], reason=d["reason"]),
+        lambda i, d: services.change_status(
+            i, by=request.user, status=d["status"], version=d["version"], reason=d["reason"],
+            dismissal_kind=d["dismissal_kind"], duplicate_of=d["duplicate_of"]),
         form_kwargs={"incident": incident}, success=_("The status has been changed."),
     )  # fmt: skip
 

@@ -205,6 +205,7 @@ def incident_list(request):
         "next_cursor": next_cursor,
         "query": query.urlencode(),
         "sort": "oldest" if not newest_first else "newest",
+        "can_see_statistics": Incident.objects.may(request.user),
         "is_first_page": not request.GET.get("after"),
     }
     return render(request, "incidents/list.html", context)

@@ -1,0 +1,85 @@
+"""Decisions sent to the person and not yet acknowledged, and internal controls due, as
+sections of "Mina uppgifter"."""
+
+import datetime
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sakra.core.hooks import InboxItem, InboxSection
+
+from .choices import OccurrenceStatus, PlanStatus
+from .models import ControlOccurrence, Decision
+from .querysets import PERFORM
+
+SHOWN = 5
+#: A control shows up this many days before it is due.
+AHEAD_DAYS = 31
+
+
+def _decisions(user) -> list[InboxSection]:
+    rows = Decision.objects.unacknowledged_by(user).select_related("forum")
+    count = rows.count()
+    if not count:
+        return []
+    items = [
+        InboxItem(
+            title=decision.title,
+            url=decision.get_absolute_url(),
+            detail=str(decision),
+            due=decision.deadline,
+        )
+        for decision in rows[:SHOWN]
+    ]
+    return [
+        InboxSection(
+            key="decisions-to-acknowledge",
+            title=_("Decisions to acknowledge"),
+            items=items,
+            count=count,
+            url=f"{reverse('governance:decisions')}?mine=1",
+        )
+    ]
+
+
+def _controls(user) -> list[InboxSection]:
+    today = timezone.localdate()
+    rows = (
+        ControlOccurrence.objects.for_user(user, PERFORM)
+        .filter(
+            control__owner=user,
+            status=OccurrenceStatus.PLANNED,
+            control__plan__status=PlanStatus.ADOPTED,
+            due_on__lte=today + datetime.timedelta(days=AHEAD_DAYS),
+        )
+        .with_related()
+        .order_by("due_on", "pk")
+    )
+    count = rows.count()
+    if not count:
+        return []
+    items = [
+        InboxItem(
+            title=str(row.control),
+            url=row.get_absolute_url(),
+            detail=str(row.control.plan),
+            due=row.due_on,
+            overdue=row.due_on < today,
+        )
+        for row in rows[:SHOWN]
+    ]
+    return [
+        InboxSection(
+            key="internal-controls",
+            title=_("Internal controls to perform"),
+            items=items,
+            count=count,
+            url=reverse("governance:plans"),
+        )
+    ]
+
+
+def sections(user) -> list[InboxSection]:
+    """Four queries: a count and a page for each section."""
+    return _decisions(user) + _controls(user)
