@@ -5,6 +5,8 @@ An app may provide:
 - `tasks.py` with `PERIODIC`: tasks the worker enqueues once a minute (each idempotent).
 - `inbox.py` with `sections(user) -> list[InboxSection]`: its share of "Mina uppgifter",
   in a constant number of queries.
+- `start_page(user) -> str | None` on its AppConfig: the URL name of the page a signed-in
+  person lands on, or None to leave them to the next app (and finally to Min sida).
 """
 
 from collections.abc import Iterator
@@ -26,6 +28,17 @@ def app_modules(name: str) -> Iterator[ModuleType]:
         except ModuleNotFoundError as exc:
             if exc.name != f"{config.name}.{name}":
                 raise
+
+
+def start_page(user) -> str | None:
+    """The URL name of `user`'s start page from the first app that names one, else None."""
+    for config in apps.get_app_configs():
+        choose = getattr(config, "start_page", None)
+        if config.name.startswith("sakra.") and callable(choose):
+            name = choose(user)
+            if name:
+                return name
+    return None
 
 
 def enqueue_periodic_tasks() -> int:

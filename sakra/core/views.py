@@ -45,7 +45,12 @@ class ScopedDetailView(ScopedQuerysetMixin, DetailView):
 
 
 def home(request):
-    return redirect("accounts:me" if request.user.is_authenticated else "login")
+    """Signed in: the start page an app names for the person (`hooks.start_page`), else Min sida."""
+    if not request.user.is_authenticated:
+        return redirect("login")
+    from .hooks import start_page
+
+    return redirect(start_page(request.user) or "accounts:me")
 
 
 def database_answers() -> bool:

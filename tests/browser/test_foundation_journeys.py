@@ -35,12 +35,12 @@ def test_coordinator_finds_their_roles_on_my_page(desktop):
 
 
 def test_switch_to_english_and_back(phone):
-    login(phone, "employee")
+    login(phone, "employee")  # not security staff: lands on "Var vänder jag mig?"
     phone.get_by_role("button", name="English").click()
-    expect(phone.get_by_role("heading", level=1)).to_have_text("My page")
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Where do I turn?")
     check_accessibility(phone)
     phone.get_by_role("button", name="Svenska").click()
-    expect(phone.get_by_role("heading", level=1)).to_have_text("Min sida")
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Var vänder jag mig?")
 
 
 def test_keyboard_only_login(desktop):
@@ -52,7 +52,7 @@ def test_keyboard_only_login(desktop):
     desktop.keyboard.press("Tab")
     desktop.keyboard.type(DEMO_PASSWORD)
     desktop.keyboard.press("Enter")
-    expect(desktop.get_by_role("heading", level=1)).to_have_text("Min sida")
+    expect(desktop.get_by_role("heading", level=1)).to_have_text("Var vänder jag mig?")
 
 
 def test_logout(desktop):

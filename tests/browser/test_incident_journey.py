@@ -145,7 +145,7 @@ def test_acute_threat_reported_and_acknowledged_with_the_keyboard_alone(desktop,
     keys.press("Tab")
     keys.type(DEMO_PASSWORD)
     keys.press("Enter")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Min sida")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Var vänder jag mig?")
 
     tab_to(page, page.get_by_role("link", name="Rapportera", exact=True))
     keys.press("Enter")
@@ -179,7 +179,7 @@ def test_acute_threat_reported_and_acknowledged_with_the_keyboard_alone(desktop,
 def test_acute_threat_reported_in_english(phone):
     login(phone, "employee")
     phone.get_by_role("button", name="English").click()
-    expect(phone.get_by_role("heading", level=1)).to_have_text("My page")
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Where do I turn?")
     phone.get_by_role("link", name="Report", exact=True).click()
     expect(phone.get_by_role("heading", level=1)).to_have_text("Report an incident or deviation")
     check_accessibility(phone)

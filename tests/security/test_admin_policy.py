@@ -32,6 +32,12 @@ REFERENCE = {
     # The bodies that decide (Regionstyrelsen, the security board, a network): set up once
     # per region, as units are.
     "governance.Forum",
+    # Support: the region's response-time target, the partner teams (who is lent to which team
+    # and what it serves) and the named contacts are who-serves-where, kept as roles are.
+    "support.SupportSettings",
+    "support.PartnerTeam",
+    "support.TeamMember",
+    "support.ContactOverride",
     # governance: a forum's members (roles or named people) are kept with the forum, and each
     # role's written mandate (uppdrag) is set up once, as the role list is.
     "governance.ForumMember",

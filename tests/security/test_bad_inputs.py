@@ -43,6 +43,7 @@ from sakra.governance import forms as gov_forms
 from sakra.incidents import forms as incident_forms
 from sakra.incidents.models import Attachment
 from sakra.risks import forms as risk_forms
+from sakra.support import forms as support_forms
 
 from . import bad_inputs
 from .bad_inputs import HUGE, HUGE_TEXT, NFD, REFUSE, TEXT, UNESCAPED, Bad
@@ -57,7 +58,7 @@ pytestmark = pytest.mark.django_db
 FORM_MODULES = ["sakra.incidents.forms", "sakra.actions.forms", "sakra.goals.forms",
                 "sakra.accounts.forms", "sakra.fire_safety.forms",
                 "sakra.governance.forms", "sakra.risks.forms",
-                "sakra.documents.forms"]  # fmt: skip
+                "sakra.documents.forms", "sakra.support.forms"]  # fmt: skip
 
 
 def _form_classes():
@@ -341,6 +342,23 @@ def _forum():
     return Forum.objects.get_or_create(name="Regionstyrelsen", defaults={"kind": "political"})[0]
 
 
+def _support_version(side) -> int:
+    from sakra.support.models import SupportRequest
+
+    return SupportRequest.objects.get(pk=side.support.request.pk).version
+
+
+def _support_answered_for(org, side, user):
+    """Only the asker rates, once answered: `user` asked, and the chief has answered."""
+    from sakra.support import services as support_services
+    from sakra.support.models import SupportRequest
+
+    SupportRequest.objects.filter(pk=side.support.request.pk).update(asker=user)
+    request = SupportRequest.objects.get(pk=side.support.request.pk)
+    support_services.answer(request, by=org.user(Role.SECURITY_CHIEF), answer="Svar",
+                            version=request.version)  # fmt: skip
+
+
 PAGE_SPECS = [
     Page("incidents:report", Role.EMPLOYEE, lambda org, s, u: {
         "category": s.incident.category_id,
@@ -451,6 +469,35 @@ PAGE_SPECS = [
     Page("fire_safety:checklist", Role.AREA_OWNER, lambda org, s, u: {
         "version": s.sba.checklist.version, "name": "Egenkontroll", "items": "Ett\nTvå",
     }, form=fire_forms.ChecklistForm),
+    Page("support:ask", Role.MANAGER, lambda org, s, u: {
+        "area": org.area.pk, "unit": org.alfa_unit.pk, "site": "", "question": "Hur gör vi?",
+        "urgency": "normal",
+    }, form=support_forms.AskForm, huge_field="question"),
+    Page("support:assign", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "assign-version": _support_version(s), "assign-assignee": u.pk,
+    }, kinds={"assign-version": "typed", "assign-assignee": "typed"}),
+    Page("support:answer", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "answer-version": _support_version(s), "answer-answer": "Så här gör ni",
+        "answer-routine_reference": "Rutin för larm",
+    }, kinds={"answer-version": "typed", "answer-answer": "text",
+              "answer-routine_reference": "text"}, huge_field="answer-answer"),
+    Page("support:close", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "close-version": _support_version(s),
+    }, kinds={"close-version": "typed"}),
+    Page("support:rate", Role.MANAGER, lambda org, s, u: {
+        "rate-version": _support_version(s), "rate-helped": "yes",
+        "rate-time_acceptable": "no", "rate-comment": "Bra stöd",
+    }, kinds={"rate-version": "typed", "rate-helped": "typed", "rate-time_acceptable": "typed",
+              "rate-comment": "text"}, prepare=_support_answered_for),
+    Page("support:time", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "time-spent_on": _today(), "time-hours": "1.5", "time-note": "Möte på enheten",
+    }, kinds={"time-spent_on": "typed", "time-hours": "typed", "time-note": "text"}),
+    Page("support:action", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "action-title": "Larmknapp", "action-owner": u.pk, "action-due_date": _today(30),
+    }, kinds={"action-title": "text", "action-owner": "typed", "action-due_date": "typed"}),
+    Page("support:absences", Role.EMPLOYEE, lambda org, s, u: {
+        "starts_on": _today(), "ends_on": _today(1), "note": "Kurs",
+    }, form=support_forms.AbsenceForm),
     # governance
     Page("governance:meeting-create", Role.SECURITY_CHIEF, lambda org, s, u: {
         "held_on": _today(), "title": "Rådsmöte", "agenda": "1. Läget",
@@ -607,6 +654,7 @@ NO_INPUT = {
     "incidents:attachments": "files: test_hostile_uploads",
     "accounts:mfa-verify": "the same CodeForm as accounts:mfa-setup",
     "set_language": "test_language_switch",
+    "support:absence-cancel": "a button: no input",
     "governance:decision-acknowledge": "a button: no input",
     "governance:plan-adopt": "a button: no input but the version",
     "documents:acknowledge": "a button: no input",
@@ -902,6 +950,10 @@ GET_PAGES = {
     "fire_safety:rounds": ["state", "mine", "year", "deviations", "unit", "page"],
     "fire_safety:inspections": ["past_deadline", "open", "year", "page"],
     "fire_safety:follow-up": ["year"],
+    "support:index": ["enhet"],
+    "support:requests": ["visa", "page"],
+    "support:absences": ["page"],
+    "support:follow-up": ["ar"],
 }  # fmt: skip
 
 

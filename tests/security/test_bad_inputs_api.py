@@ -147,6 +147,30 @@ VALID: dict[tuple[str, str], Callable] = {
     ("POST", "/api/v1/fire-safety/remarks/{remark_id}/status"): lambda org, s, u: {
         "version": s.sba.remark.version, "status": "done", "note": "Skylt uppsatt",
     },
+    ("POST", "/api/v1/support/requests"): lambda org, s, u: {
+        "unit_id": s.unit.pk, "area_id": s.area.pk, "question": "Hur gör vi med larmet?",
+        "urgency": "normal",
+    },
+    ("POST", "/api/v1/support/requests/{request_id}/assign"): lambda org, s, u: {
+        "version": _support_version(s), "assignee_id": u.pk,
+    },
+    ("POST", "/api/v1/support/requests/{request_id}/answer"): lambda org, s, u: {
+        "version": _support_version(s), "answer": "Så här gör ni",
+        "routine_reference": "Rutin för larm",
+    },
+    ("POST", "/api/v1/support/requests/{request_id}/close"): lambda org, s, u: {
+        "version": _support_version(s),
+    },
+    ("POST", "/api/v1/support/requests/{request_id}/rating"): lambda org, s, u: {
+        "version": _support_version(s), "helped": "yes", "time_acceptable": True,
+        "comment": "Bra stöd",
+    },
+    ("POST", "/api/v1/support/requests/{request_id}/time"): lambda org, s, u: {
+        "spent_on": _today(), "hours": "1.5", "note": "Möte på enheten",
+    },
+    ("POST", "/api/v1/support/absences"): lambda org, s, u: {
+        "starts_on": _today(), "ends_on": _today(1), "note": "Kurs",
+    },
     # governance
     ("POST", "/api/v1/governance/meetings/{meeting_id}/decisions"): lambda org, s, u: {
         "title": "Ny rutin", "text": "Rådet beslutar", "paragraph": "§ 5",
@@ -266,8 +290,25 @@ def _found_lacking(org, side, user):
     )
 
 
+def _support_version(side) -> int:
+    from sakra.support.models import SupportRequest
+
+    return SupportRequest.objects.get(pk=side.support.request.pk).version
+
+
+def _support_answered(org, side, user):
+    """Only the asker rates, once answered: the acting user asked, and has an answer."""
+    from sakra.support import services as support_services
+    from sakra.support.models import SupportRequest
+
+    SupportRequest.objects.filter(pk=side.support.request.pk).update(asker=user)
+    request = SupportRequest.objects.get(pk=side.support.request.pk)
+    support_services.answer(request, by=user, answer="Svar", version=request.version)
+
+
 #: What must be true before the valid body is accepted (an effect needs a completed action).
 PREPARE: dict[tuple[str, str], Callable] = {
+    ("POST", "/api/v1/support/requests/{request_id}/rating"): _support_answered,
     ("POST", "/api/v1/actions/{action_id}/effect"): _complete,
     ("POST", "/api/v1/actions/{action_id}/follow-ups"): _found_lacking,
     ("POST", "/api/v1/documents/{document_id}/consultation"): _adopt_then_draft,

@@ -26,6 +26,7 @@ from sakra.incidents.choices import Severity
 from sakra.incidents.models import IncidentCategory, ReportingObligation
 from sakra.incidents.services import add_attachment, report_incident
 from sakra.risks.tests.factories import make_risk_world
+from sakra.support.tests.factories import SupportSide
 
 ROLES = [
     Role.EMPLOYEE,
@@ -55,6 +56,7 @@ class Side:
     plan: object
     activity: object
     sba: object = None
+    support: object = None
     gov: object = None
     risks: object = None
     docs: object = None
@@ -119,6 +121,7 @@ def _side(org, unit, area, chief, reporter, meeting_title, site) -> Side:
     plan = create_plan(by=chief, year=2026, administration=unit.administration, title="Plan")
     activity = add_activity(plan, by=chief, title="Brandövning", area=area)
     sba = make_sba(site, unit, area, chief)
+    support = SupportSide(org, unit, area, site, reporter, chief)
     # governance: everything in the side's administration and area; the decision is sent to
     # the heads of that administration, so the head on this side may acknowledge it.
     gov = make_gov(unit.administration, area, chief)
@@ -141,6 +144,7 @@ def _side(org, unit, area, chief, reporter, meeting_title, site) -> Side:
         plan,
         activity,
         sba,
+        support,
         gov,
         risks,
     )

@@ -25,8 +25,20 @@ def test_home_sends_anonymous_users_to_log_in(client, db):
 
 
 def test_home_sends_signed_in_users_to_my_page(client, org):
-    client.force_login(org.user())
+    # Security staff: no app names another start page for them (support sends the others to
+    # "Var vänder jag mig?", sakra/support/tests/test_views.py).
+    from sakra.accounts.choices import Role
+
+    client.force_login(org.user(Role.SECURITY_CHIEF))
     assert client.get("/")["Location"] == reverse("accounts:me")
+
+
+def test_home_follows_the_start_page_an_app_names(client, org, monkeypatch):
+    from sakra.core import hooks
+
+    monkeypatch.setattr(hooks, "start_page", lambda user: "accounts:my-tasks")
+    client.force_login(org.user())
+    assert client.get("/")["Location"] == reverse("accounts:my-tasks")
 
 
 @pytest.mark.parametrize("language,expected", [("sv", "Logga in"), ("en", "Log in")])

@@ -1,0 +1,166 @@
+"""Support's pages: "Var vänder jag mig?" as the start page of those who are not security staff,
+the request's way through the pages, and lists in a constant number of queries."""
+
+import datetime
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from sakra.accounts.choices import Role
+from sakra.accounts.models import Notification
+from sakra.support import services
+from sakra.support.choices import Helped, RequestStatus
+from sakra.support.models import SupportRequest
+from sakra.testing import count_queries
+
+from .factories import make_request, make_team
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize(
+    ("role", "lands"),
+    [
+        (None, "/stod/"),
+        (Role.EMPLOYEE, "/stod/"),
+        (Role.MANAGER, "/stod/"),
+        (Role.HEAD_OF_ADMINISTRATION, "/stod/"),
+        (Role.SECURITY_COORDINATOR, "/min-sida/"),
+        (Role.SECURITY_PARTNER, "/min-sida/"),
+        (Role.SECURITY_CHIEF, "/min-sida/"),
+        (Role.AUDITOR, "/min-sida/"),
+    ],
+)
+def test_the_start_page(org, role, lands):
+    response = _client(org.user(role)).get("/")
+    assert response.status_code == 302 and response["Location"] == lands
+
+
+def test_where_do_i_turn_shows_the_acute_channel_first_and_the_substitute(org):
+    chief = org.user(Role.SECURITY_CHIEF)
+    primary = org.user(full_name="Petra Primär", phone="035-100")
+    substitute = org.user(full_name="Sam Ersättare", phone="035-200")
+    services.name_contact(by=chief, unit=org.alfa, area=org.area, primary=primary,
+                          substitute=substitute)  # fmt: skip
+    today = timezone.localdate()
+    services.record_absence(by=primary, person=primary, starts_on=today, ends_on=today)
+    manager = org.user(Role.MANAGER, unit=org.alfa_unit, home_unit=org.alfa_unit)
+    page = _client(manager).get("/stod/").content.decode()
+    assert page.index("/rapportera/") < page.index("Sam Ersättare")
+    assert "035-200" in page and "Petra Primär" in page
+    assert "/mina-uppgifter/" in page
+    assert "/sok/" not in page  # no search until the documents module gives one
+
+
+def test_the_request_through_the_pages(org):
+    partner = org.user(Role.SECURITY_PARTNER)
+    make_team(administrations=[org.alfa], members=[partner])
+    manager = org.user(Role.MANAGER, unit=org.alfa_unit, home_unit=org.alfa_unit)
+    asker = _client(manager)
+    assert "/rapportera/" in asker.get("/stod/fragor/ny/").content.decode()
+    response = asker.post("/stod/fragor/ny/", {
+        "area": org.area.pk, "unit": org.alfa_unit.pk, "question": "Hur gör vi?",
+        "urgency": "normal",
+    })  # fmt: skip
+    request = SupportRequest.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/stod/fragor/{request.pk}/"
+    handler = _client(partner)
+    url = f"/stod/fragor/{request.pk}/"
+    assert handler.post(f"{url}tilldela/", {"assign-version": 1,
+                        "assign-assignee": partner.pk}).status_code == 302  # fmt: skip
+    assert (
+        handler.post(f"{url}svara/", {"answer-version": 1, "answer-answer": "x"}).status_code == 409
+    )
+    assert handler.post(f"{url}svara/", {"answer-version": 2, "answer-answer": "Så här",
+                        "answer-routine_reference": "Rutin X"}).status_code == 302  # fmt: skip
+    assert handler.post(f"{url}tid/", {"time-spent_on": timezone.localdate().isoformat(),
+                        "time-hours": "1.5"}).status_code == 302  # fmt: skip
+    assert handler.post(f"{url}betyg/", {"rate-version": 3, "rate-helped": "yes",
+                        "rate-time_acceptable": "yes"}).status_code == 403  # fmt: skip
+    assert (
+        asker.post(f"{url}svara/", {"answer-version": 3, "answer-answer": "x"}).status_code == 403
+    )
+    page = asker.get(url).content.decode()
+    assert "Så här" in page and "Rutin X" in page
+    assert asker.post(f"{url}betyg/", {"rate-version": 3, "rate-helped": "yes",
+                      "rate-time_acceptable": "no"}).status_code == 302  # fmt: skip
+    request.refresh_from_db()
+    assert request.status == RequestStatus.CLOSED and request.helped == Helped.YES
+    assert request.time_acceptable is False
+    # A partner may not create actions (the actions module's rule); the chief may.
+    assert handler.post(f"{url}atgard/", {}).status_code == 403
+    action = _client(org.user(Role.SECURITY_CHIEF)).post(f"{url}atgard/", {
+        "action-title": "Larmknapp", "action-owner": manager.pk,
+        "action-due_date": (timezone.localdate() + datetime.timedelta(days=9)).isoformat(),
+    })  # fmt: skip
+    assert action.status_code == 302
+    assert "Larmknapp" in handler.get(url).content.decode()
+
+
+def test_asking_for_another_unit_is_refused_on_the_page(org):
+    manager = org.user(Role.MANAGER, unit=org.alfa_unit, home_unit=org.alfa_unit)
+    response = _client(manager).post("/stod/fragor/ny/", {
+        "area": org.area.pk, "unit": org.beta_unit.pk, "question": "?", "urgency": "normal",
+    })  # fmt: skip
+    assert response.status_code == 422
+    assert not SupportRequest.objects.exists()
+
+
+def test_absences_on_the_page(org):
+    person = org.user()
+    client = _client(person)
+    today = timezone.localdate()
+    bad = client.post("/stod/franvaro/", {"starts_on": today.isoformat(),
+                      "ends_on": (today - datetime.timedelta(1)).isoformat()})  # fmt: skip
+    assert bad.status_code == 422
+    assert client.post("/stod/franvaro/", {"starts_on": today.isoformat(),
+                       "ends_on": today.isoformat()}).status_code == 302  # fmt: skip
+    absence = person.support_absences.get()
+    assert _client(org.user()).post(f"/stod/franvaro/{absence.pk}/avbryt/").status_code == 404
+    assert client.post(f"/stod/franvaro/{absence.pk}/avbryt/").status_code == 302
+    absence.refresh_from_db()
+    assert absence.is_cancelled
+
+
+def _queries(client, url):
+    # The header counts unread notifications only when there are some: not this page's rows.
+    Notification.objects.all().delete()
+    with count_queries() as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("url", ["/stod/", "/stod/fragor/", "/stod/uppfoljning/",
+                                 "/stod/franvaro/", "/mina-uppgifter/"])  # fmt: skip
+def test_pages_in_a_constant_number_of_queries(org, url):
+    partner = org.user(Role.SECURITY_PARTNER)
+    make_team(administrations=[org.alfa], members=[partner], lead=partner)
+    chief = org.user(Role.SECURITY_CHIEF)
+    manager = org.user(Role.MANAGER, unit=org.alfa_unit, home_unit=org.alfa_unit)
+    today = timezone.localdate()
+
+    def add_rows():
+        request = make_request(org, asker=manager)
+        request = services.answer(request, by=partner, answer="Svar", version=request.version)
+        services.record_time(request, by=partner, spent_on=today, hours=1)
+        services.rate(request, by=manager, helped=Helped.YES, time_acceptable=True,
+                      version=request.version)  # fmt: skip
+        make_request(org, asker=manager)
+        person = org.user(Role.SECURITY_PARTNER)
+        services.record_absence(by=chief, person=person, starts_on=today, ends_on=today)
+
+    add_rows()
+    clients = [_client(user) for user in (manager, partner, chief)]
+    for client in clients:
+        client.get(url)  # the session's first request writes it
+    first = [_queries(client, url) for client in clients]
+    for _n in range(20):
+        add_rows()
+    assert [_queries(client, url) for client in clients] == first
