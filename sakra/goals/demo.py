@@ -98,14 +98,17 @@ def load() -> list[str]:
             kind="fire_remarks_past_deadline",
             **{**inspections, "direction": Direction.LOWER_IS_BETTER, "target_value": 0},
         )
+    # Computed from the RSA's actions where the risks module is installed; typed in otherwise.
+    computed = "rsa_actions_done" in kinds
     _indicator(
         rsa,
         "Åtgärder i RSA:ns handlingsplan genomförda (%)",
-        **{**inspections, "kind": "manual"},
+        **{**inspections, "kind": "rsa_actions_done" if computed else "manual"},
     )
-    rsa_indicator = Indicator.objects.get(goal=rsa)
-    for year, value in zip(range(2019, 2024), [10, 35, 60, 85, 95], strict=True):
-        ManualValue.objects.update_or_create(
-            indicator=rsa_indicator, year=year, defaults={"value": value, "entered_by": chief}
-        )
+    if not computed:
+        rsa_indicator = Indicator.objects.get(goal=rsa, kind="manual")
+        for year, value in zip(range(2019, 2024), [10, 35, 60, 85, 95], strict=True):
+            ManualValue.objects.update_or_create(
+                indicator=rsa_indicator, year=year, defaults={"value": value, "entered_by": chief}
+            )
     return []

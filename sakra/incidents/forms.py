@@ -117,14 +117,17 @@ class StatusForm(VersionedForm):
     duplicate_of = forms.CharField(
         label=_("Duplicate of (reference)"),
         required=False,
-        max_length=20,
+        # Room for what people paste (a marking is named, not cut off); the format decides.
+        max_length=200,
         help_text=_("For a duplicate: the reference of the report it duplicates."),
     )
 
     def clean_duplicate_of(self):
         # Looked up here, checked by the service: a report the person may not read is refused
         # there with the same message as one that does not exist.
-        reference = self.cleaned_data["duplicate_of"].strip().upper()
+        # The guard the other text fields get in clean(), here before the text turns into a
+        # report: a marking is named as such, not only refused as no reference.
+        reference = self.text_check(self.cleaned_data["duplicate_of"].strip()).upper()
         if not reference:
             return None
         if not is_reference(reference):

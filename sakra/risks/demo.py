@@ -297,7 +297,7 @@ def _notes(chief: User, areas: dict, rsa: RiskAnalysis) -> None:
 
 
 def _rsa_indicator(chief: User) -> None:
-    """The seed 000 RSA goal gets the computed indicator beside its typed-in one."""
+    """The seed 000 RSA goal's computed indicator, unless the goals demo made it already."""
     from sakra.goals import services as goals
     from sakra.goals.models import Goal, Indicator
 

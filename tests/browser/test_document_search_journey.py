@@ -10,7 +10,7 @@ from .conftest import check_accessibility, login, screenshot
 
 def test_a_manager_finds_the_routine_first(desktop, phone):
     login(desktop, "manager")
-    box = desktop.get_by_role("search").get_by_label("Sök")
+    box = desktop.get_by_role("searchbox", name="Sök", exact=True)
     box.fill("hot och våld")
     box.press("Enter")
     expect(desktop.get_by_role("heading", level=1)).to_have_text("Sök")

@@ -12,9 +12,10 @@ def test_demo_is_idempotent_and_maria_sees_her_tasks(db):
     assert counts == (
         Action.objects.count(), ImprovementNeed.objects.count(), BoardMeeting.objects.count(),
     )  # fmt: skip
-    # Two more are the fire-safety demo's deviations, created by the system.
-    assert counts == (8, 3, 1)
-    assert Action.objects.filter(created_by__isnull=True).count() == 2
+    # The other modules' demos add actions of their own (the fire-safety demo's deviations,
+    # created by the system; the RSA's actions; a decision's and a control's).
+    assert counts[1:] == (3, 1)
+    assert Action.objects.filter(created_by__isnull=True).count() >= 2
     maria = Action.objects.filter(owner__email="maria.lindqvist@demo.sakra.se")
     assert any(action.is_overdue for action in maria)
     assert any(action.awaits_effect_check for action in maria)
