@@ -74,6 +74,14 @@ def _refused(request, exc):
     return api.create_response(request, error_body(exc), status=422)
 
 
+@api.exception_handler(OverflowError)
+def _out_of_range(request, exc):
+    # A number past the database's columns that a schema let through (a plain `int` where
+    # `Integer` belongs): bad input, not a server error. New schemas use `Integer`.
+    detail = gettext("A number is out of range.")
+    return api.create_response(request, {"detail": detail, "errors": {}}, status=422)
+
+
 @api.exception_handler(PermissionDenied)
 def _not_allowed(request, exc):
     detail = str(exc) or gettext("You may not do this.")

@@ -29,7 +29,7 @@ StatusIn = Literal["draft", "consultation", "adopted", "archived"]
 RoleIn = Literal[tuple(Role.values)] | Literal[""]
 
 
-class DocumentOut(Schema):
+class GoverningDocumentOut(Schema):
     id: int
     title: str
     kind: str
@@ -146,7 +146,7 @@ class ReviewOut(Schema):
     note: str
 
 
-class AcknowledgementOut(Schema):
+class ReadAcknowledgementOut(Schema):
     user_id: int
     full_name: str
     must_acknowledge: bool
@@ -220,7 +220,7 @@ def _targets(recipients: list[RecipientIn], field: str) -> list[tuple]:
     return targets
 
 
-@router.get("/documents", response=list[DocumentOut])
+@router.get("/documents", response=list[GoverningDocumentOut])
 @paginate
 def list_documents(request, filters: Query[DocumentFilters]):
     rows = Document.objects.for_user(request.auth, VIEW)
@@ -233,7 +233,7 @@ def list_documents(request, filters: Query[DocumentFilters]):
     return rows.order_by("title", "pk")
 
 
-@router.post("/documents", response={201: DocumentOut, **ERRORS})
+@router.post("/documents", response={201: GoverningDocumentOut, **ERRORS})
 def create_document(request, payload: NewDocumentIn):
     document = services.create_document(
         by=request.auth,
@@ -264,12 +264,12 @@ def search_documents(request, filters: Query[SearchIn]):
     ]
 
 
-@router.get("/documents/{document_id}", response={200: DocumentOut, **ERRORS})
+@router.get("/documents/{document_id}", response={200: GoverningDocumentOut, **ERRORS})
 def get_document(request, document_id: int):
     return _document(request, document_id)
 
 
-@router.post("/documents/{document_id}", response={200: DocumentOut, **ERRORS})
+@router.post("/documents/{document_id}", response={200: GoverningDocumentOut, **ERRORS})
 def update_document(request, document_id: int, payload: UpdateIn):
     document = _document(request, document_id)
     return services.update_details(
@@ -350,7 +350,7 @@ def acknowledge(request, version_id: int):
 
 @router.get(
     "/documents/versions/{version_id}/acknowledgements",
-    response={200: list[AcknowledgementOut], **ERRORS},
+    response={200: list[ReadAcknowledgementOut], **ERRORS},
 )
 def acknowledgements(request, version_id: int):
     version = _version(request, version_id)

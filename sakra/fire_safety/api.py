@@ -137,7 +137,7 @@ class RoundIn(Schema):
     note: text(5000) | None = None
 
 
-class CommentIn(Schema):
+class RoundCommentIn(Schema):
     text: text(5000)
 
 
@@ -286,7 +286,7 @@ def record_round(request, round_id: int, payload: RoundIn):
 
 
 @router.post("/fire-safety/rounds/{round_id}/comments", response={201: CommentOut, **ERRORS})
-def comment_round(request, round_id: int, payload: CommentIn):
+def comment_round(request, round_id: int, payload: RoundCommentIn):
     comment = services.comment_round(_round(request, round_id), by=request.auth, text=payload.text)
     return Status(201, comment)
 

@@ -205,7 +205,7 @@ class GoalChangeIn(Schema):
     priority: PriorityIn | None = None
 
 
-class VersionIn(Schema):
+class GoalVersionIn(Schema):
     version: Integer
 
 
@@ -308,7 +308,7 @@ def update_goal(request, goal_id: int, payload: GoalChangeIn):
 @router.post(
     "/goals/{goal_id}/archive", response={200: GoalSavedOut, **ERRORS}, summary="Archive a goal"
 )
-def archive_goal(request, goal_id: int, payload: VersionIn):
+def archive_goal(request, goal_id: int, payload: GoalVersionIn):
     goal = get_object_or_404(Goal.objects.for_user(request.auth, CHANGE), pk=goal_id)
     return services.archive_goal(goal, by=request.auth, version=payload.version)
 

@@ -54,7 +54,7 @@ class AnalysisDetailOut(AnalysisOut):
     responsibility: str | None = None
     preparedness: str | None = None
     vulnerabilities: str | None = None
-    participant_ids: list[int] | None = None
+    participant_ids: list[Integer] | None = None
     matrix_version: int | None = None
 
 
@@ -67,7 +67,7 @@ class AnalysisIn(Schema):
     area_id: int | None = None
     site_id: int | None = None
     is_confidential: bool = False
-    participant_ids: list[int] = []
+    participant_ids: list[Integer] = []
     method: text(20000) = ""
     responsibility: text(20000) = ""
     preparedness: text(20000) = ""
@@ -80,7 +80,7 @@ class AnalysisUpdateIn(Schema):
     period_start: datetime.date | None = None
     period_end: datetime.date | None = None
     is_confidential: bool | None = None
-    participant_ids: list[int] | None = None
+    participant_ids: list[Integer] | None = None
     method: text(20000) | None = None
     responsibility: text(20000) | None = None
     preparedness: text(20000) | None = None
@@ -122,7 +122,7 @@ class _RiskFields(Schema):
     scenario: text(5000) | None = None
     cause: text(5000) | None = None
     consequences: text(5000) | None = None
-    category_ids: list[int] | None = None
+    category_ids: list[Integer] | None = None
     current_likelihood: Step | None = None
     current_consequence: Step | None = None
     residual_likelihood: Step | None = None

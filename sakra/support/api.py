@@ -91,7 +91,7 @@ class AnswerIn(Schema):
     routine_reference: text(500) = ""
 
 
-class VersionIn(Schema):
+class RequestVersionIn(Schema):
     version: Integer
 
 
@@ -206,7 +206,7 @@ def answer(request, request_id: int, payload: AnswerIn):
 
 
 @router.post("/support/requests/{request_id}/close", response={200: RequestOut, **ERRORS})
-def close(request, request_id: int, payload: VersionIn):
+def close(request, request_id: int, payload: RequestVersionIn):
     return services.close(_request(request, request_id), by=request.auth, version=payload.version)
 
 

@@ -49,7 +49,27 @@ PATH_IDS = {
     "document_id": lambda side: side.sba.document.pk,
     "round_id": lambda side: side.sba.round.pk,
     "remark_id": lambda side: side.sba.remark.pk,
+    "decision_id": lambda side: side.gov.decision.pk,
+    "meeting_id": lambda side: side.gov.meeting.pk,
+    "requirement_id": lambda side: side.gov.requirement.pk,
+    "plan_id": lambda side: side.gov.plan.pk,
+    "occurrence_id": lambda side: side.gov.occurrence.pk,
+    "funding_id": lambda side: side.gov.funding.pk,
+    "analysis_id": lambda side: side.risks.analysis.pk,
+    "risk_id": lambda side: side.risks.risk.pk,
+    "version_id": lambda side: side.docs.version.pk,
+    "request_id": lambda side: side.support.request.pk,
 }
+#: A name that means another record under another module's paths.
+PATH_IDS_UNDER = {("/documents/", "document_id"): lambda side: side.docs.document.pk}
+
+
+def path_id(path: str, name: str, side) -> int:
+    for (prefix, under_name), id_of in PATH_IDS_UNDER.items():
+        if name == under_name and path.split("/api/v1")[-1].startswith(prefix):
+            return id_of(side)
+    return PATH_IDS[name](side)
+
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
 OPERATIONS = [result.ok() for result in schema.get_all_operations()]
@@ -60,7 +80,7 @@ def _strategy(operation, sides):
     names = [p.name for p in operation.path_parameters]
     strategies = [operation.as_strategy(GenerationMode.POSITIVE)]
     for side in sides:
-        ids = {name: PATH_IDS[name](side) for name in names}
+        ids = {name: path_id(operation.path, name, side) for name in names}
         strategies.append(operation.as_strategy(GenerationMode.POSITIVE, path_parameters=ids))
     strategies.append(operation.as_strategy(GenerationMode.NEGATIVE))
     return st.one_of(strategies)
