@@ -763,7 +763,12 @@ def _merged_with_previous(out: dict, steps: list[str]) -> dict:
     from .report import latest
 
     previous = next(
-        (run for run in latest() if (run["db"], run["incidents"]) == (out["db"], out["incidents"])),
+        # A comparison's file (bench/compare.py) has the same database and size but no rows.
+        (
+            run
+            for run in latest()
+            if (run["db"], run["incidents"]) == (out["db"], out["incidents"]) and "results" in run
+        ),
         None,
     )
     if previous is None:
