@@ -18,6 +18,8 @@ def latest() -> list[dict]:
     runs: dict[tuple[str, int], dict] = {}
     for path in sorted(RESULTS.glob("*.json")):
         data = json.loads(path.read_text())
+        if "results" not in data:
+            continue  # a comparison (bench/compare.py), not a run
         data["file"] = path.name
         runs[(data["db"], data["incidents"])] = data
     return sorted(runs.values(), key=lambda d: (d["db"] != "postgres", -d["incidents"]))
