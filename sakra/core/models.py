@@ -1,5 +1,6 @@
 """Abstract building blocks shared by every domain app. No domain knowledge lives here."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -21,3 +22,15 @@ class VersionedModel(TimeStampedModel):
 
     class Meta:
         abstract = True
+
+
+def user_fk(verbose_name, related_name="+", **kwargs) -> models.ForeignKey:
+    """A person on a row (owner, recorded by, assignee): protected, so people are disabled,
+    never deleted from under their records."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        on_delete=models.PROTECT,
+        related_name=related_name,
+        **kwargs,
+    )

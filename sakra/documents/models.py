@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sakra.core.models import VersionedModel
+from sakra.core.models import VersionedModel, user_fk
 
 from .choices import (
     WORKING_STATES,
@@ -30,16 +29,6 @@ from .choices import (
     VersionState,
 )
 from .querysets import DocumentQuerySet, VersionQuerySet
-
-
-def _user_fk(verbose_name, related_name="+", **kwargs):
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=verbose_name,
-        on_delete=models.PROTECT,
-        related_name=related_name,
-        **kwargs,
-    )
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -95,7 +84,7 @@ class Document(VersionedModel):
         symmetrical=False,
         related_name="+",
     )
-    owner = _user_fk(_("owner"), "owned_documents")
+    owner = user_fk(_("owner"), "owned_documents")
     audience = models.CharField(
         _("audience"), max_length=20, choices=Audience.choices, default=Audience.ALL_STAFF
     )
@@ -205,7 +194,7 @@ class DocumentVersion(models.Model):
         blank=True,
         help_text=_("Empty when the recipients need not confirm that they have read it."),
     )
-    created_by = _user_fk(_("written by"), null=True, blank=True)
+    created_by = user_fk(_("written by"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     objects = VersionQuerySet.as_manager()
@@ -241,7 +230,7 @@ class DistributionRecipient(models.Model):
         on_delete=models.CASCADE,
         related_name="recipients",
     )
-    user = _user_fk(_("recipient"), "document_distributions")
+    user = user_fk(_("recipient"), "document_distributions")
     must_acknowledge = models.BooleanField(_("must acknowledge"), default=False)
 
     class Meta:
@@ -265,7 +254,7 @@ class Acknowledgement(models.Model):
         on_delete=models.CASCADE,
         related_name="acknowledgements",
     )
-    user = _user_fk(_("person"), "document_acknowledgements")
+    user = user_fk(_("person"), "document_acknowledgements")
     at = models.DateTimeField(_("read"), default=timezone.now)
 
     class Meta:
@@ -291,7 +280,7 @@ class Consultation(models.Model):
     )
     reply_by = models.DateField(_("reply by"))
     message = models.TextField(_("message to the recipients"), blank=True)
-    sent_by = _user_fk(_("sent by"), null=True, blank=True)
+    sent_by = user_fk(_("sent by"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), default=timezone.now)
 
     class Meta:
@@ -350,7 +339,7 @@ class ConsultationReply(models.Model):
     )
     on_behalf_of = models.CharField(_("on behalf of"), max_length=200, blank=True)
     text = models.TextField(_("reply"))
-    by = _user_fk(_("recorded by"), null=True, blank=True)
+    by = user_fk(_("recorded by"), null=True, blank=True)
     at = models.DateTimeField(_("recorded"), default=timezone.now)
 
     class Meta:
@@ -373,7 +362,7 @@ class ReviewEvent(models.Model):
     reviewed_on = models.DateField(_("reviewed on"))
     due_on = models.DateField(_("was due"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
-    by = _user_fk(_("by"), null=True, blank=True)
+    by = user_fk(_("by"), null=True, blank=True)
 
     class Meta:
         ordering = ["document", "-reviewed_on", "-pk"]

@@ -2,14 +2,13 @@
 with its control plan, the self-inspection rounds the plan generates, and the rescue
 service's inspections (tillsyn) with their remarks."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sakra.core.models import TimeStampedModel, VersionedModel
+from sakra.core.models import TimeStampedModel, VersionedModel, user_fk
 
 from .choices import (
     OPEN_ROUND_STATUSES,
@@ -44,16 +43,6 @@ SECTIONS = (
 SECTION_FIELDS = tuple(name for name, _heading in SECTIONS)
 
 
-def _user_fk(verbose_name, related_name="+", **kwargs):
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=verbose_name,
-        on_delete=models.PROTECT,
-        related_name=related_name,
-        **kwargs,
-    )
-
-
 class FireDocument(VersionedModel):
     """A site's fire-protection documentation (brandskyddsdokumentation, "the binder")."""
 
@@ -75,7 +64,7 @@ class FireDocument(VersionedModel):
         on_delete=models.PROTECT,
         related_name="fire_documents",
     )
-    responsible = _user_fk(
+    responsible = user_fk(
         _("responsible person"),
         "fire_documents",
         help_text=_("Owns the actions that deviations found at the site give rise to."),
@@ -115,7 +104,7 @@ class FireDocumentVersion(models.Model):
     number = models.PositiveIntegerField(_("version"))
     sections = models.JSONField(_("sections"))
     next_review = models.DateField(_("next yearly review"))
-    changed_by = _user_fk(_("changed by"), null=True, blank=True)
+    changed_by = user_fk(_("changed by"), null=True, blank=True)
     changed_at = models.DateTimeField(_("changed"), default=timezone.now)
 
     class Meta:
@@ -139,7 +128,7 @@ class SiteAssignment(TimeStampedModel):
         "organisation.Site", verbose_name=_("site"), on_delete=models.PROTECT,
         related_name="fire_assignments",
     )  # fmt: skip
-    user = _user_fk(_("person"), "fire_assignments")
+    user = user_fk(_("person"), "fire_assignments")
     role = models.CharField(_("role in SBA"), max_length=20, choices=AssignmentRole.choices)
     valid_from = models.DateField(_("from"))
     valid_to = models.DateField(_("to"), null=True, blank=True)
@@ -216,7 +205,7 @@ class ControlPoint(VersionedModel):
         related_name="control_points",
     )  # fmt: skip
     frequency = models.CharField(_("how often"), max_length=10, choices=Frequency.choices)
-    performer = _user_fk(
+    performer = user_fk(
         _("done by"),
         "fire_control_points",
         null=True,
@@ -254,13 +243,13 @@ class Round(VersionedModel):
     )  # fmt: skip
     period_start = models.DateField(_("period from"))
     due_date = models.DateField(_("to be done by"))
-    assigned_to = _user_fk(_("done by"), "fire_rounds")
+    assigned_to = user_fk(_("done by"), "fire_rounds")
     status = models.CharField(
         _("status"), max_length=10, choices=RoundStatus.choices, default=RoundStatus.PLANNED
     )
     performed_on = models.DateField(_("done on"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
-    finished_by = _user_fk(_("finished by"), null=True, blank=True)
+    finished_by = user_fk(_("finished by"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
 
     objects = RoundQuerySet.as_manager()
@@ -325,7 +314,7 @@ class RoundResult(models.Model):
         "actions.Action", verbose_name=_("action"), on_delete=models.PROTECT, null=True,
         blank=True, related_name="fire_result",
     )  # fmt: skip
-    recorded_by = _user_fk(_("recorded by"))
+    recorded_by = user_fk(_("recorded by"))
     recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
 
     objects = ResultQuerySet.as_manager()
@@ -351,7 +340,7 @@ class RoundComment(models.Model):
     round = models.ForeignKey(
         Round, verbose_name=_("self-inspection"), on_delete=models.CASCADE, related_name="comments"
     )
-    author = _user_fk(_("author"))
+    author = user_fk(_("author"))
     text = models.TextField(_("comment"))
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
@@ -402,7 +391,7 @@ class FireInspection(VersionedModel):
     report = models.FileField(
         _("inspection report"), upload_to=report_path, max_length=200, blank=True
     )
-    recorded_by = _user_fk(_("recorded by"))
+    recorded_by = user_fk(_("recorded by"))
 
     objects = InspectionQuerySet.as_manager()
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sakra.core.models import TimeStampedModel, VersionedModel
+from sakra.core.models import TimeStampedModel, VersionedModel, user_fk
 
 from . import matrix
 from .choices import AnalysisKind, AnalysisStatus, DependencyKind, Treatment
@@ -25,13 +25,6 @@ from .querysets import (
     RiskQuerySet,
     ScanningNoteQuerySet,
 )
-
-
-def _user_fk(verbose_name, related_name="+", **kwargs):
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=verbose_name, on_delete=models.PROTECT,
-        related_name=related_name, **kwargs,
-    )  # fmt: skip
 
 
 class MatrixVersion(TimeStampedModel):
@@ -137,9 +130,9 @@ class RiskAnalysis(VersionedModel):
         "governance.Decision", verbose_name=_("approval decision"), on_delete=models.PROTECT,
         related_name="+", null=True, blank=True,
     )  # fmt: skip
-    approved_by = _user_fk(_("approved by"), null=True, blank=True)
+    approved_by = user_fk(_("approved by"), null=True, blank=True)
     approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
-    created_by = _user_fk(_("created by"), null=True, blank=True)
+    created_by = user_fk(_("created by"), null=True, blank=True)
 
     objects = AnalysisQuerySet.as_manager()
 
@@ -176,7 +169,7 @@ class ScanningNote(VersionedModel):
     areas = models.ManyToManyField(
         "organisation.SecurityArea", verbose_name=_("security areas"), related_name="+", blank=True
     )
-    created_by = _user_fk(_("noted by"), null=True, blank=True)
+    created_by = user_fk(_("noted by"), null=True, blank=True)
 
     objects = ScanningNoteQuerySet.as_manager()
 
@@ -229,7 +222,7 @@ class Risk(VersionedModel):
     )
     justification = models.TextField(_("justification"), blank=True)
     acceptance_expires = models.DateField(_("acceptance expires"), null=True, blank=True)
-    owner = _user_fk(_("owner"), "owned_risks")
+    owner = user_fk(_("owner"), "owned_risks")
     review_date = models.DateField(_("review date"))
     reminded_for = models.DateField(
         _("reminder sent for review date"), null=True, blank=True, editable=False
@@ -238,7 +231,7 @@ class Risk(VersionedModel):
         ScanningNote, verbose_name=_("from scanning note"), on_delete=models.PROTECT,
         related_name="risks", null=True, blank=True,
     )  # fmt: skip
-    created_by = _user_fk(_("created by"), null=True, blank=True)
+    created_by = user_fk(_("created by"), null=True, blank=True)
 
     objects = RiskQuerySet.as_manager()
 

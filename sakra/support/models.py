@@ -4,14 +4,13 @@ serve, and managers' support requests with their answer, rating and time spent."
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from sakra.core.models import TimeStampedModel, VersionedModel
+from sakra.core.models import TimeStampedModel, VersionedModel, user_fk
 
 from .choices import Helped, ManagerLevel, ReminderKind, RequestStatus, Urgency
 from .querysets import (
@@ -24,16 +23,6 @@ from .querysets import (
 
 #: The response-time target when the region has not set one (seed 004's "two working days").
 DEFAULT_RESPONSE_DAYS = 2
-
-
-def _user_fk(verbose_name, related_name="+", **kwargs):
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=verbose_name,
-        on_delete=models.PROTECT,
-        related_name=related_name,
-        **kwargs,
-    )
 
 
 class SupportSettings(models.Model):
@@ -82,8 +71,8 @@ class ContactOverride(VersionedModel):
         blank=True,
         related_name="support_contacts",
     )
-    primary = _user_fk(_("contact person"), "support_contact_for")
-    substitute = _user_fk(_("substitute"), "support_substitute_for", null=True, blank=True)
+    primary = user_fk(_("contact person"), "support_contact_for")
+    substitute = user_fk(_("substitute"), "support_substitute_for", null=True, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     objects = ContactOverrideQuerySet.as_manager()
@@ -119,11 +108,11 @@ class ContactOverride(VersionedModel):
 class Absence(TimeStampedModel):
     """A person away for a date range (both days included): their substitute shows meanwhile."""
 
-    person = _user_fk(_("person"), "support_absences")
+    person = user_fk(_("person"), "support_absences")
     starts_on = models.DateField(_("first day away"))
     ends_on = models.DateField(_("last day away"))
     note = models.CharField(_("note"), max_length=200, blank=True)
-    created_by = _user_fk(_("entered by"), null=True, blank=True)
+    created_by = user_fk(_("entered by"), null=True, blank=True)
     is_cancelled = models.BooleanField(_("cancelled"), default=False)
 
     objects = AbsenceQuerySet.as_manager()
@@ -150,7 +139,7 @@ class PartnerTeam(models.Model):
     and sites (a site served is served whatever administration asks), with one queue."""
 
     name = models.CharField(_("name"), max_length=200, unique=True)
-    lead = _user_fk(_("team lead"), "support_led_teams", null=True, blank=True)
+    lead = user_fk(_("team lead"), "support_led_teams", null=True, blank=True)
     administrations = models.ManyToManyField(
         "organisation.Unit",
         verbose_name=_("administrations served"),
@@ -184,7 +173,7 @@ class TeamMember(models.Model):
     team = models.ForeignKey(
         PartnerTeam, verbose_name=_("team"), on_delete=models.CASCADE, related_name="members"
     )
-    user = _user_fk(_("person"), "support_teams")
+    user = user_fk(_("person"), "support_teams")
     lent_from = models.ForeignKey(
         "organisation.Unit",
         verbose_name=_("lent from"),
@@ -214,7 +203,7 @@ class SupportRequest(VersionedModel):
     """A manager's question to the security partners, routed to the team serving the site or
     the administration; answered, closed, and rated by the one who asked."""
 
-    asker = _user_fk(_("asked by"), "support_requests")
+    asker = user_fk(_("asked by"), "support_requests")
     unit = models.ForeignKey(
         "organisation.Unit",
         verbose_name=_("unit"),
@@ -265,7 +254,7 @@ class SupportRequest(VersionedModel):
         blank=True,
         related_name="requests",
     )
-    assignee = _user_fk(_("handled by"), "support_assigned", null=True, blank=True)
+    assignee = user_fk(_("handled by"), "support_assigned", null=True, blank=True)
     due_on = models.DateField(_("answer due"))
     answer = models.TextField(_("answer"), blank=True)
     routine_reference = models.CharField(
@@ -275,7 +264,7 @@ class SupportRequest(VersionedModel):
         help_text=_("The routine that answers the question: its address or its name."),
     )
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
-    answered_by = _user_fk(_("answered by"), null=True, blank=True)
+    answered_by = user_fk(_("answered by"), null=True, blank=True)
     #: Working days from asking to the first answer, kept so reports average it in SQL.
     answer_working_days = models.PositiveSmallIntegerField(
         _("working days to answer"), null=True, blank=True
@@ -362,7 +351,7 @@ class TimeEntry(models.Model):
         on_delete=models.PROTECT,
         related_name="time_entries",
     )
-    person = _user_fk(_("person"), "support_time")
+    person = user_fk(_("person"), "support_time")
     spent_on = models.DateField(_("date"))
     hours = models.DecimalField(
         _("hours"),
