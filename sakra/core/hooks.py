@@ -5,6 +5,8 @@ An app may provide:
 - `tasks.py` with `PERIODIC`: tasks the worker enqueues once a minute (each idempotent).
 - `inbox.py` with `sections(user) -> list[InboxSection]`: its share of "Mina uppgifter",
   in a constant number of queries.
+- `periods.py` with `closed_years() -> frozenset[int]`: years that are closed (their annual
+  report approved); nothing may be added to a closed year.
 - `start_page(user) -> str | None` on its AppConfig: the URL name of the page a signed-in
   person lands on, or None to leave them to the next app (and finally to Min sida).
 """
@@ -39,6 +41,11 @@ def start_page(user) -> str | None:
             if name:
                 return name
     return None
+
+
+def year_is_closed(year: int) -> bool:
+    """Whether any app says `year` is closed (`periods.py`: `closed_years()`)."""
+    return any(year in module.closed_years() for module in app_modules("periods"))
 
 
 def enqueue_periodic_tasks() -> int:
