@@ -292,6 +292,43 @@ class ScopedQuerySet(models.QuerySet):
         return model
 
 
+def addressed_to_roles(user: Any, *, steplen: int, also_unaddressed: bool = False) -> Q | None:
+    """The rows addressed to a role (`role`), anywhere or at a unit (`unit`), that reach
+    `user` (a decision's recipients, a consultation's): a row at a unit reaches the role's
+    holders placed in that unit's subtree, a row with no unit every holder (so a role held
+    in an area only is reached by rows with no unit). `also_unaddressed`: a row naming no
+    role (`role=""`) at a unit reaches the holders of any role placed below it. None when
+    `user` holds no role.
+
+    For who a row is sent to, not which rows a role may act on (that is `for_user()`)."""
+    conditions = []
+    for scope in user.scopes:
+        roles = Q(role__in=["", scope.role]) if also_unaddressed else Q(role=scope.role)
+        placed = Q(unit__isnull=True)
+        if scope.unit_path is not None:
+            placed |= Q(unit__path__in=_ancestors_or_self(scope.unit_path, steplen))
+        elif scope.unit_id is not None:  # held at the region's root
+            placed |= Q(unit=scope.unit_id)
+        conditions.append(roles & placed)
+    return reduce(or_, conditions) if conditions else None
+
+
+def scopes_of(user: Any, roles: Iterable[str]) -> list[Scope]:
+    """Where `user` holds `roles` (what a person is, and where: who a row is sent to, a
+    manager's level), not which rows a role may act on (that is `for_user()`)."""
+    return [scope for scope in user.scopes if scope.role in roles]
+
+
+def scopes_covering(user: Any, unit_path: str, roles: Iterable[str]) -> list[Scope]:
+    """`user`'s scopes of `roles` whose subtree holds the unit at `unit_path` (the manager
+    of it, or of a level above)."""
+    return [
+        scope
+        for scope in scopes_of(user, roles)
+        if scope.unit_path is None or unit_path.startswith(scope.unit_path)
+    ]
+
+
 def can(user: Any, action: str, obj: models.Model) -> bool:
     """Whether `user` may take `action` on `obj`, decided by the same `for_user()` path."""
     return type(obj)._default_manager.for_user(user, action).filter(pk=obj.pk).exists()

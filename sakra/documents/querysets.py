@@ -22,7 +22,15 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q
 
 from sakra.accounts.choices import Role
-from sakra.core.access import CHANGE, EVERY_ROW, VIEW, ScopedQuerySet, _ancestors_or_self
+from sakra.core.access import (
+    CHANGE,
+    EVERY_ROW,
+    VIEW,
+    Scope,
+    ScopedQuerySet,
+    _ancestors_or_self,
+    addressed_to_roles,
+)
 
 from .choices import PUBLISHED, Audience, VersionState
 
@@ -30,6 +38,9 @@ from .choices import PUBLISHED, Audience, VersionState
 CREATE = "create"
 #: Reply to a consultation.
 REPLY = "reply"
+#: Where an adopted document reaches its audience: every role reads in its scope's subtree and
+#: the units above it (the access path's `upward_actions`), whatever else it may do there.
+AUDIENCE = "audience"
 
 #: Roles that read what is written for managers.
 MANAGER_READERS = frozenset(
@@ -82,11 +93,13 @@ class DocumentQuerySet(ScopedQuerySet):
     unit_lookup = "unit"
     area_lookup = "areas"
     role_actions = {
-        Role.SECURITY_COORDINATOR: _KEEP,
-        Role.AREA_OWNER: _KEEP,
-        Role.SECURITY_CHIEF: _KEEP,
-        Role.AUDITOR: frozenset({VIEW}),
+        **{role: frozenset({AUDIENCE}) for role in Role},
+        Role.SECURITY_COORDINATOR: _KEEP | {AUDIENCE},
+        Role.AREA_OWNER: _KEEP | {AUDIENCE},
+        Role.SECURITY_CHIEF: _KEEP | {AUDIENCE},
+        Role.AUDITOR: frozenset({VIEW, AUDIENCE}),
     }
+    upward_actions = frozenset({AUDIENCE})
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -111,41 +124,31 @@ class DocumentQuerySet(ScopedQuerySet):
     def _reach(self, user: Any) -> Q:
         """Where the documents the user reads as staff apply: the region, the units their
         roles and their home unit lie in and above, and everything their scopes cover."""
+        if self.reaches_every_row(user, AUDIENCE):
+            return EVERY_ROW
         conditions = [Q(**{self._p("unit__isnull"): True})]
-        paths = set()
-        steplen = _steplen()
         home = getattr(user, "home_unit", None)
         if home is not None:
-            paths.update(_ancestors_or_self(home.path, steplen))
-        for scope in user.scopes:
-            if scope.region_wide:
-                return EVERY_ROW
-            if scope.unit_path is not None:
-                paths.update(_ancestors_or_self(scope.unit_path, steplen))
-                conditions.append(Q(**{self._p("unit__path__startswith"): scope.unit_path}))
-            else:
-                conditions.append(self._in_area(scope.area_id))
-        if paths:
-            conditions.append(Q(**{self._p("unit__path__in"): sorted(paths)}))
+            conditions.append(
+                Q(**{self._p("unit__path__in"): _ancestors_or_self(home.path, _steplen())})
+            )
+        conditions.extend(self.role_conditions(user, AUDIENCE))
         return reduce(or_, conditions)
 
     def _kept(self, user: Any, action: str) -> list[Q]:
         """The documents the user keeps (or, as an auditor, reads) through a role."""
-        conditions = []
-        for scope in user.scopes:
-            if action not in self.role_actions.get(scope.role, ()):
-                continue
-            if scope.region_wide:
-                return [EVERY_ROW]
-            if scope.unit_path is not None:
-                placed = Q(**{self._p("unit__path__startswith"): scope.unit_path})
-                condition = (
-                    placed if scope.area_id is None else placed & self._in_area(scope.area_id)
-                )
-            else:
-                condition = self._in_area(scope.area_id)
-            conditions.append(condition)
-        return conditions
+        if self.reaches_every_row(user, action):
+            return [EVERY_ROW]
+        return self.role_conditions(user, action)
+
+    def scope_condition(self, scope: Scope) -> Q | None:
+        """A document names its areas in a many-to-many, so an area scope asks for one of them."""
+        condition = EVERY_ROW
+        if scope.unit_path is not None:
+            condition &= Q(**{self._p("unit__path__startswith"): scope.unit_path})
+        if scope.area_id is not None:
+            condition &= self._in_area(scope.area_id)
+        return condition
 
     def _recipient(self, user: Any) -> Q:
         from .models import DistributionRecipient
@@ -168,18 +171,9 @@ class DocumentQuerySet(ScopedQuerySet):
         home = getattr(user, "home_unit", None)
         if home is not None:
             matches.append(Q(role="", unit__path__in=_ancestors_or_self(home.path, steplen)))
-        for scope in user.scopes:
-            roles = Q(role__in=["", scope.role])
-            if scope.unit_path is None:
-                matches.append(Q(role=scope.role))
-            else:
-                matches.append(
-                    roles
-                    & (
-                        Q(unit__isnull=True)
-                        | Q(unit__path__in=_ancestors_or_self(scope.unit_path, steplen))
-                    )
-                )
+        held = addressed_to_roles(user, steplen=steplen, also_unaddressed=True)
+        if held is not None:
+            matches.append(held)
         if not matches:
             return None
         return Q(

@@ -13,7 +13,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q
 
 from sakra.accounts.choices import Role
-from sakra.core.access import CHANGE, VIEW, ScopedQuerySet
+from sakra.core.access import CHANGE, VIEW, ScopedQuerySet, addressed_to_roles, scopes_of
 
 #: Record a decision of a forum.
 DECIDE = "decide"
@@ -77,21 +77,16 @@ def recipient_condition(user: Any) -> Q:
     """The recipient rows that reach `user`: named, through a role they hold (anywhere, or in
     a unit whose subtree holds their scope), or as the management of a unit.
 
-    Built from `user.scopes` (already read for access), so it costs no query of its own."""
+    Built from the scopes already read for access, so it costs no query of its own."""
     from sakra.organisation.models import Unit
 
     condition = Q(user=user.pk)
-    for scope in user.scopes:
-        anywhere = Q(role=scope.role, unit__isnull=True, user__isnull=True)
-        condition |= anywhere
-        if scope.unit_path is not None:
-            step = Unit.steplen
-            above = [scope.unit_path[:end] for end in range(step, len(scope.unit_path) + 1, step)]
-            condition |= Q(role=scope.role, unit__path__in=above)
-        elif scope.unit_id is not None:  # held at the region's root
-            condition |= Q(role=scope.role, unit=scope.unit_id)
-        if scope.role in MANAGEMENT_ROLES and scope.unit_id is not None:
-            condition |= Q(role="", unit=scope.unit_id, user__isnull=True)
+    roles = addressed_to_roles(user, steplen=Unit.steplen)
+    if roles is not None:
+        condition |= roles
+    managed = [scope.unit_id for scope in scopes_of(user, MANAGEMENT_ROLES) if scope.unit_id]
+    if managed:
+        condition |= Q(role="", unit__in=managed, user__isnull=True)
     return condition
 
 

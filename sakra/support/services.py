@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from sakra.accounts.choices import Role
 from sakra.accounts.services import notify, region_language
 from sakra.actions import services as actions
-from sakra.core.access import CHANGE, can
+from sakra.core.access import CHANGE, can, scopes_covering
 from sakra.core.concurrency import lock, save_new_version
 from sakra.core.validation import check_stored_text
 from sakra.organisation.choices import UnitKind
@@ -72,10 +72,7 @@ def manager_level(user: Any, unit) -> str:
     higher when they manage above that (a department, an administration); read from the roles
     they hold when they ask, so later reorganisations do not rewrite the figures."""
     level = ManagerLevel.NOT_MANAGER
-    for scope in user.scopes:
-        covers = scope.unit_path is None or unit.path.startswith(scope.unit_path)
-        if not covers:
-            continue
+    for scope in scopes_covering(user, unit.path, (Role.HEAD_OF_ADMINISTRATION, Role.MANAGER)):
         if scope.role == Role.HEAD_OF_ADMINISTRATION:
             return ManagerLevel.HIGHER
         if scope.role == Role.MANAGER:

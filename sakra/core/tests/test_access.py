@@ -1,5 +1,8 @@
 """The one access path: scopes become one SQL condition."""
 
+import re
+from pathlib import Path
+
 import pytest
 
 from sakra.accounts.choices import Role
@@ -229,3 +232,18 @@ def test_a_role_at_the_root_unit_is_region_wide(org, user_factory):
     assert not Scope.held(Role.AREA_OWNER, area_id=org.area.pk).region_wide
     chief = org.user(Role.SECURITY_CHIEF)
     assert [scope.region_wide for scope in chief.scopes] == [True]
+
+
+def test_only_the_access_path_reads_a_persons_scopes():
+    """`user.scopes` is read in core.access alone (for_user/may/units_for and the named
+    helpers for recipients and levels); an app that loops over it writes a second rule."""
+    root = Path(__file__).resolve().parents[2]
+    allowed = {root / "core" / "access.py", root / "accounts" / "models.py"}
+    readers = sorted(
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if "tests" not in path.parts
+        and path not in allowed
+        and re.search(r"\.scopes\b(?!\s*=)", path.read_text())
+    )
+    assert readers == []

@@ -379,3 +379,28 @@ def test_the_summary_is_per_viewer(gov, org, chief):
 
 def test_decisions_are_public_documents(gov, org):
     assert Decision.objects.for_user(org.user(), "view").filter(pk=gov.decision.pk).exists()
+
+
+@pytest.mark.parametrize(
+    "place", ["anywhere", "region", "alfa", "alfa_dept", "beta"], ids=lambda place: place
+)
+def test_who_finds_a_decision_is_who_it_was_sent_to(gov, org, chief, place):
+    """The inbox's question (is this person a recipient?) and the distribution's (who are
+    the recipients?) are asked from two ends; they must give the same people, for holders
+    at the root, in an area only, in a subtree and outside it."""
+    holders = [
+        org.user(Role.SECURITY_COORDINATOR, unit=org.region),
+        org.user(Role.SECURITY_COORDINATOR, unit=None, area=org.area),
+        org.user(Role.SECURITY_COORDINATOR, unit=org.alfa),
+        org.user(Role.SECURITY_COORDINATOR, unit=org.alfa_unit),
+        org.user(Role.SECURITY_COORDINATOR, unit=org.beta),
+        org.user(Role.MANAGER, unit=org.alfa_dept),
+    ]
+    units = [] if place == "anywhere" else [getattr(org, place)]
+    decision = services.distribute_decision(
+        gov.decision, by=chief, version=gov.decision.version, units=units,
+        role=Role.SECURITY_COORDINATOR,
+    )  # fmt: skip
+    sent_to = set(services.recipients_of(decision))
+    assert {user for user in holders if services.is_recipient(user, decision)} == sent_to
+    assert sent_to  # each place reaches somebody, so the comparison says something
