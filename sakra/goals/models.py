@@ -7,7 +7,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from sakra.core.models import VersionedModel
+from sakra.core.models import VersionedModel, user_fk
 
 from .choices import Direction, Priority, TargetType
 from .querysets import GoalQuerySet, IndicatorQuerySet, ManualValueQuerySet
@@ -48,12 +48,7 @@ class Goal(VersionedModel):
         blank=True,
         related_name="goals",
     )
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("owner"),
-        on_delete=models.PROTECT,
-        related_name="owned_goals",
-    )
+    owner = user_fk(_("owner"), related_name="owned_goals")
     start_year = models.PositiveSmallIntegerField(_("from year"))
     end_year = models.PositiveSmallIntegerField(_("to year"))
     priority = models.CharField(

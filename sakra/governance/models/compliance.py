@@ -1,12 +1,11 @@
 """Statutory requirements per security area, and the internal control plan of a year."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from sakra.core.models import VersionedModel
+from sakra.core.models import VersionedModel, user_fk
 
 from ..choices import (
     ControlFrequency,
@@ -40,14 +39,7 @@ class Requirement(VersionedModel):
     reference = models.CharField(_("reference"), max_length=40)
     law = models.CharField(_("law or regulation"), max_length=200)
     requirement = models.CharField(_("requirement"), max_length=500)
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("owner"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-    )
+    owner = user_fk(_("owner"), null=True, blank=True)
     how_met = models.TextField(_("how it is met"), blank=True)
     status = models.CharField(
         _("status"),
@@ -64,14 +56,7 @@ class Requirement(VersionedModel):
         blank=True,
     )
     is_current = models.BooleanField(_("current"), default=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-    )
+    created_by = user_fk(_("recorded by"), null=True, blank=True)
 
     objects = RequirementQuerySet.as_manager()
 
@@ -111,22 +96,8 @@ class ControlPlan(VersionedModel):
         _("status"), max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT
     )
     adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
-    adopted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("adopted by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-    )
+    adopted_by = user_fk(_("adopted by"), null=True, blank=True)
+    created_by = user_fk(_("created by"), null=True, blank=True)
 
     objects = ControlPlanQuerySet.as_manager()
 
@@ -174,12 +145,7 @@ class Control(VersionedModel):
     risk = models.CharField(_("risk"), max_length=500)
     method = models.TextField(_("method"))
     frequency = models.CharField(_("frequency"), max_length=20, choices=ControlFrequency.choices)
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("owner"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    owner = user_fk(_("owner"))
     maintenance_only = models.BooleanField(
         _("maintenance only"),
         default=False,
@@ -217,14 +183,7 @@ class ControlOccurrence(VersionedModel):
     )
     performed_on = models.DateField(_("performed on"), null=True, blank=True)
     recorded_at = models.DateTimeField(_("recorded"), null=True, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-    )
+    recorded_by = user_fk(_("recorded by"), null=True, blank=True)
     result = models.CharField(_("result"), max_length=20, choices=ControlResult.choices, blank=True)
     remarks = models.TextField(_("remarks"), blank=True)
     deficiency_note = models.TextField(_("known deficiency"), blank=True)

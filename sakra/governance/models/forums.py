@@ -1,6 +1,5 @@
 """Forums, their meetings and members, decisions and their distribution, role mandates."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -8,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sakra.accounts.choices import Role
-from sakra.core.models import VersionedModel
+from sakra.core.models import VersionedModel, user_fk
 
 from ..choices import ForumKind, MemberKind
 from ..querysets import DecisionQuerySet, ForumQuerySet, MeetingQuerySet
@@ -55,14 +54,7 @@ class ForumMember(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=10, choices=MemberKind.choices)
     role = models.CharField(_("role"), max_length=40, choices=Role.choices, blank=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("person"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-    )
+    user = user_fk(_("person"), null=True, blank=True)
     function = models.CharField(_("function in the forum"), max_length=100, blank=True)
 
     class Meta:
@@ -92,14 +84,7 @@ class Meeting(VersionedModel):
     title = models.CharField(_("title"), max_length=200, blank=True)
     agenda = models.TextField(_("agenda"), blank=True)
     minutes = models.TextField(_("minutes"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-    )
+    created_by = user_fk(_("recorded by"), null=True, blank=True)
 
     objects = MeetingQuerySet.as_manager()
 
@@ -129,23 +114,9 @@ class Decision(VersionedModel):
     registry_number = models.CharField(_("registry number"), max_length=40, blank=True)
     title = models.CharField(_("title"), max_length=200)
     text = models.TextField(_("decision"), blank=True)
-    responsible = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("responsible"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-    )
+    responsible = user_fk(_("responsible"), null=True, blank=True)
     deadline = models.DateField(_("deadline"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-    )
+    created_by = user_fk(_("recorded by"), null=True, blank=True)
     # Empty for a decision recorded on its own (a document's adoption by an official).
     meeting = models.ForeignKey(
         Meeting,
@@ -194,14 +165,7 @@ class DecisionRecipient(models.Model):
         blank=True,
     )
     role = models.CharField(_("role"), max_length=40, choices=Role.choices, blank=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("person"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-    )
+    user = user_fk(_("person"), null=True, blank=True)
     added_at = models.DateTimeField(_("sent"), default=timezone.now)
 
     class Meta:
@@ -234,12 +198,7 @@ class Acknowledgement(models.Model):
         on_delete=models.CASCADE,
         related_name="acknowledgements",
     )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("person"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    user = user_fk(_("person"))
     acknowledged_at = models.DateTimeField(_("acknowledged"), default=timezone.now)
 
     class Meta:

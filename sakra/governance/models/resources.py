@@ -1,13 +1,12 @@
 """Resources: funding sources (the state grant 2023–2025) and the activities they pay for."""
 
-from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from sakra.core.models import VersionedModel
+from sakra.core.models import VersionedModel, user_fk
 
 from ..querysets import FundedActivityQuerySet, FundingSourceQuerySet
 from .forums import Decision
@@ -32,14 +31,7 @@ class FundingSource(VersionedModel):
         null=True,
         blank=True,
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-    )
+    created_by = user_fk(_("recorded by"), null=True, blank=True)
 
     objects = FundingSourceQuerySet.as_manager()
 
@@ -108,14 +100,7 @@ class FundedActivity(VersionedModel):
         null=True,
         blank=True,
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-    )
+    created_by = user_fk(_("recorded by"), null=True, blank=True)
 
     objects = FundedActivityQuerySet.as_manager()
 
