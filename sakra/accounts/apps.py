@@ -14,8 +14,8 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
     url_prefix = ""
     navigation = [
+        (_("My tasks"), "accounts:my-tasks", lambda user: True, "accounts:my-tasks-count"),
         (_("My page"), "accounts:me", lambda user: True),
-        (_("My tasks"), "accounts:my-tasks", lambda user: True),
         (_("Audit trail"), "accounts:audit-trail", lambda user: _audit_reader(user)),
     ]
 

@@ -7,6 +7,7 @@ app_name = "accounts"
 urlpatterns = [
     path("min-sida/", views.me, name="me"),
     path("mina-uppgifter/", views.my_tasks, name="my-tasks"),
+    path("mina-uppgifter/antal/", views.my_tasks_count, name="my-tasks-count"),
     path("min-sida/granskningslogg/", views.audit_trail, name="audit-trail"),
     path("min-sida/granskningslogg/export.csv", views.audit_trail_csv, name="audit-trail-csv"),
     path("min-sida/tvastegsverifiering/", views.mfa_setup, name="mfa-setup"),

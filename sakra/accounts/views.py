@@ -40,7 +40,12 @@ def me(request):
         .filter(user=request.user)
         .select_related("unit", "area")
     )
-    return render(request, "accounts/me.html", {"assignments": assignments})
+    context = {
+        "assignments": assignments,
+        "has_authenticator": mfa.has_authenticator(request.user),
+        "mfa_required": mfa.required_for(request.user),
+    }
+    return render(request, "accounts/me.html", context)
 
 
 @login_required
@@ -50,6 +55,13 @@ def my_tasks(request):
     sections = inbox_sections(request.user)
     total = sum(section.count for section in sections)
     return render(request, "accounts/my_tasks.html", {"sections": sections, "total": total})
+
+
+@login_required
+def my_tasks_count(request):
+    """The count beside "Mina uppgifter" in the menu, loaded after the page (htmx)."""
+    total = sum(section.count for section in inbox_sections(request.user))
+    return render(request, "accounts/my_tasks_count.html", {"total": total})
 
 
 def _filtered_trail(request):

@@ -2,6 +2,12 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def _sits_on_the_board(user) -> bool:
+    from .services import is_board
+
+    return is_board(user)
+
+
 class ActionsConfig(AppConfig):
     name = "sakra.actions"
     label = "actions"
@@ -10,6 +16,7 @@ class ActionsConfig(AppConfig):
     navigation = [
         (_("Actions"), "actions:list", lambda user: True),
         (_("Improvement needs"), "actions:need-list", lambda user: True),
+        (_("Security board"), "actions:board-queue", _sits_on_the_board),
     ]
 
     def ready(self):

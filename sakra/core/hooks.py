@@ -78,6 +78,8 @@ class InboxSection:
     items: list[InboxItem] = field(default_factory=list)
     count: int = 0
     url: str = ""
+    #: Waits on someone's safety (an acute report): shown first whenever it holds anything.
+    urgent: bool = False
 
 
 def inbox_sections(user) -> list[InboxSection]:
@@ -85,4 +87,4 @@ def inbox_sections(user) -> list[InboxSection]:
     sections: list[InboxSection] = []
     for module in app_modules("inbox"):
         sections.extend(module.sections(user))
-    return sections
+    return sorted(sections, key=lambda section: not (section.urgent and section.count))

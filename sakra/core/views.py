@@ -45,12 +45,13 @@ class ScopedDetailView(ScopedQuerysetMixin, DetailView):
 
 
 def home(request):
-    """Signed in: the start page an app names for the person (`hooks.start_page`), else Min sida."""
+    """Signed in: the start page an app names for the person (`hooks.start_page`), else
+    what waits for them (Mina uppgifter)."""
     if not request.user.is_authenticated:
         return redirect("login")
     from .hooks import start_page
 
-    return redirect(start_page(request.user) or "accounts:me")
+    return redirect(start_page(request.user) or "accounts:my-tasks")
 
 
 def database_answers() -> bool:

@@ -16,7 +16,7 @@ from .querysets import ACKNOWLEDGE
 LIMIT = 5
 
 
-def _section(key: str, title: str, queryset, url: str) -> InboxSection:
+def _section(key: str, title: str, queryset, url: str, *, urgent: bool = False) -> InboxSection:
     rows = list(queryset.select_related("category", "unit")[: LIMIT + 1])
     minutes = getattr(settings, "SAKRA_ACUTE_ESCALATION_MINUTES", 15)
     late_before = timezone.now() - timedelta(minutes=minutes)
@@ -33,7 +33,7 @@ def _section(key: str, title: str, queryset, url: str) -> InboxSection:
         )
         for incident in rows[:LIMIT]
     ]
-    return InboxSection(key=key, title=title, items=items, count=count, url=url)
+    return InboxSection(key=key, title=title, items=items, count=count, url=url, urgent=urgent)
 
 
 def sections(user) -> list[InboxSection]:
@@ -51,6 +51,7 @@ def sections(user) -> list[InboxSection]:
                 _("Acute reports awaiting acknowledgement"),
                 acute.order_by("created_at"),
                 reverse("incidents:list") + "?acute=true&status=reported",
+                urgent=True,
             )
         )
     return result

@@ -24,8 +24,10 @@ def test_wrong_password_is_explained_and_nothing_happens(desktop):
     check_accessibility(desktop)
 
 
-def test_coordinator_finds_their_roles_on_my_page(desktop):
+def test_coordinator_lands_on_their_tasks_and_finds_their_roles_on_my_page(desktop):
     login(desktop, "security_coordinator")
+    expect(desktop.get_by_role("heading", level=1)).to_contain_text("Mina uppgifter")
+    desktop.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Min sida").click()
     expect(desktop.get_by_role("heading", level=1)).to_have_text("Min sida")
     roles = desktop.get_by_role("table")
     expect(roles).to_contain_text("Säkerhetssamordnare")
@@ -59,3 +61,12 @@ def test_logout(desktop):
     login(desktop, "auditor")
     desktop.get_by_role("button", name="Logga ut").click()
     expect(desktop).to_have_url(re.compile(r"/login/"))
+
+
+def test_my_page_reflows_on_the_narrowest_phone(open_as):
+    """WCAG 1.4.10: at 320 px nothing scrolls sideways but the roles table inside its region."""
+    narrowest = {"width": 320, "height": 640}
+    page = open_as("security_coordinator", viewport=narrowest, path="/min-sida/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Min sida")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    expect(page.get_by_role("region", name="Roller och var de gäller")).to_be_visible()

@@ -166,8 +166,10 @@ def test_acute_threat_reported_and_acknowledged_with_the_keyboard_alone(desktop,
     keys.press("Enter")
     reference = _receipt(page)
 
-    partner = open_as("security_partner", path="/mina-uppgifter/")
+    partner = open_as("security_partner")  # lands on what waits for them, acute reports first
     acute = partner.get_by_role("region", name=re.compile("Akuta rapporter som väntar på kvittens"))
+    expect(partner.locator("main section h2").first).to_contain_text("Akuta rapporter")
+    expect(partner.get_by_role("navigation", name="Huvudmeny")).to_contain_text("väntar")
     tab_to(partner, acute.get_by_role("link", name=re.compile(re.escape(reference))))
     partner.keyboard.press("Enter")
     acknowledge = partner.get_by_role("button", name="Kvittera – jag tar detta")

@@ -7,6 +7,7 @@ PAGES = {
     "home": ("GET", "/"),
     "accounts:me": ("GET", "/min-sida/"),
     "accounts:my-tasks": ("GET", "/mina-uppgifter/"),
+    "accounts:my-tasks-count": ("GET", "/mina-uppgifter/antal/"),
     "accounts:audit-trail": ("GET", "/min-sida/granskningslogg/"),
     "accounts:audit-trail-csv": ("GET", "/min-sida/granskningslogg/export.csv"),
     "accounts:mfa-setup": ("GET", "/min-sida/tvastegsverifiering/"),

@@ -97,3 +97,18 @@ def test_login_with_email_any_case(client, org):
         reverse("login"), {"username": user.email.upper(), "password": "long enough password"}
     )
     assert response.status_code == 302
+
+
+def test_my_page_offers_two_factor_set_up(client, org):
+    client.force_login(org.user(Role.SECURITY_COORDINATOR))
+    page = client.get(reverse("accounts:me")).content.decode()
+    assert f'href="{reverse("accounts:mfa-setup")}"' in page
+    assert 'href="/admin/"' not in page
+
+
+def test_an_administrator_reaches_the_admin_and_is_told_what_they_are(client, org):
+    admin = org.user(is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    page = client.get(reverse("accounts:me")).content.decode()
+    assert 'href="/admin/"' in page
+    assert "Du har ingen roll" not in page and "administratör" in page

@@ -24,13 +24,13 @@ def test_home_sends_anonymous_users_to_log_in(client, db):
     assert response["Location"] == reverse("login")
 
 
-def test_home_sends_signed_in_users_to_my_page(client, org):
+def test_home_sends_security_staff_to_what_waits_for_them(client, org):
     # Security staff: no app names another start page for them (support sends the others to
     # "Var vänder jag mig?", sakra/support/tests/test_views.py).
     from sakra.accounts.choices import Role
 
     client.force_login(org.user(Role.SECURITY_CHIEF))
-    assert client.get("/")["Location"] == reverse("accounts:me")
+    assert client.get("/")["Location"] == reverse("accounts:my-tasks")
 
 
 def test_home_follows_the_start_page_an_app_names(client, org, monkeypatch):

@@ -32,10 +32,10 @@ def _client(user):
         (Role.EMPLOYEE, "/stod/"),
         (Role.MANAGER, "/stod/"),
         (Role.HEAD_OF_ADMINISTRATION, "/stod/"),
-        (Role.SECURITY_COORDINATOR, "/min-sida/"),
-        (Role.SECURITY_PARTNER, "/min-sida/"),
-        (Role.SECURITY_CHIEF, "/min-sida/"),
-        (Role.AUDITOR, "/min-sida/"),
+        (Role.SECURITY_COORDINATOR, "/mina-uppgifter/"),
+        (Role.SECURITY_PARTNER, "/mina-uppgifter/"),
+        (Role.SECURITY_CHIEF, "/mina-uppgifter/"),
+        (Role.AUDITOR, "/mina-uppgifter/"),
     ],
 )
 def test_the_start_page(org, role, lands):
