@@ -36,6 +36,14 @@ def pytest_sessionstart(session):
 
 def pytest_terminal_summary(terminalreporter, config):
     _say_seed(config, terminalreporter)
+    # -q hides skip reasons; a missing browser must not pass for a green run.
+    reasons = {
+        str(report.longrepr[-1])
+        for report in terminalreporter.stats.get("skipped", [])
+        if isinstance(report.longrepr, tuple) and "Chromium" in str(report.longrepr[-1])
+    }
+    for reason in sorted(reasons):
+        terminalreporter.write_line(f"Browser journeys skipped: {reason}", yellow=True, bold=True)
 
 
 _DJANGO_DB_ARGS = ("transaction", "reset_sequences", "databases", "serialized_rollback")

@@ -35,7 +35,9 @@ def minutes_docx(meeting, decisions) -> HttpResponse:
 
     document = Document()
     document.add_heading(str(meeting.forum), level=0)
-    document.add_paragraph(f"{_('Minutes of the meeting')} {meeting.held_on.isoformat()}")
+    document.add_paragraph(
+        _("Minutes of the meeting {date}").format(date=meeting.held_on.isoformat())
+    )
     if meeting.title:
         document.add_heading(meeting.title, level=1)
     if meeting.agenda:
@@ -53,9 +55,11 @@ def minutes_docx(meeting, decisions) -> HttpResponse:
         for line in decision.text.splitlines():
             document.add_paragraph(line)
         if decision.responsible_id:
-            document.add_paragraph(f"{_('Responsible')}: {decision.responsible.full_name}")
+            document.add_paragraph(
+                _("Responsible: {name}").format(name=decision.responsible.full_name)
+            )
         if decision.deadline:
-            document.add_paragraph(f"{_('Deadline')}: {decision.deadline.isoformat()}")
+            document.add_paragraph(_("Deadline: {date}").format(date=decision.deadline.isoformat()))
     if not decisions:
         document.add_paragraph(_("No decisions were recorded."))
     buffer = io.BytesIO()

@@ -2,7 +2,9 @@ import os
 import subprocess
 import sys
 
+import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.http import HttpRequest
 
 from sakra.accounts.demo import DEMO_PASSWORD, PEOPLE
@@ -54,3 +56,20 @@ def test_dashes_in_command_names(tmp_path):
     result = _sakra("load-areas", "nowhere", DATABASE_URL=f"sqlite:///{tmp_path}/x.sqlite3")
     assert result.returncode == 1
     assert "fourteen, halland, skane" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["serve", "demo"])
+def test_a_taken_port_is_named_with_the_way_out_before_anything_starts(command, monkeypatch):
+    import socket
+
+    from sakra.core.management.commands import demo
+
+    migrated = []
+    monkeypatch.setattr(demo, "call_command", lambda *args, **kwargs: migrated.append(args))
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(CommandError, match=f"PORT={port + 1}"):
+            call_command(command, port=port)
+    assert migrated == []  # the demo did not load minutes of data first

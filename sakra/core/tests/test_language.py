@@ -30,3 +30,20 @@ def test_a_streamed_export_is_written_in_the_persons_language_to_its_last_row(cl
     body = b"".join(client.get("/streamed/").streaming_content).decode("utf-8-sig")
     assert body.split() == ["answer", "Yes", "Yes"]
     assert translation.get_language() == "sv"
+
+
+def test_no_message_is_translated_inside_an_f_string():
+    """makemessages does not read inside f-strings: such a message is never in a catalogue
+    and shows in English (the demo's "Administrator" did). Use `.format(name=...)`."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    inside = re.compile(r"""f(["']).*\{\s*(_|gettext|gettext_lazy|pgettext|ngettext)\(""")
+    found = [
+        f"{path.relative_to(root)}:{number}"
+        for path in root.rglob("*.py")
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if inside.search(line)
+    ]
+    assert found == []

@@ -4,6 +4,8 @@ from django.db import transaction
 
 from sakra.core.hooks import app_modules
 
+from .serve import check_port
+
 
 class Command(BaseCommand):
     help = "Migrate, load the demo region (idempotently), print the demo logins and serve."
@@ -13,6 +15,8 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000)
 
     def handle(self, *args, no_serve, port, **options):
+        if not no_serve:
+            check_port("127.0.0.1", port)  # before minutes of loading, not after
         call_command("migrate", interactive=False, verbosity=0)
         lines: list[str] = []
         with transaction.atomic():
@@ -22,4 +26,4 @@ class Command(BaseCommand):
         for line in lines:
             self.stdout.write(line)
         if not no_serve:
-            call_command("serve", port=port)
+            call_command("serve", port=port, with_worker=True)
