@@ -1,5 +1,6 @@
 import errno
 import os
+import signal
 import socket
 import subprocess  # nosec B404 - starts our own worker with a fixed argv
 import sys
@@ -60,14 +61,22 @@ class Command(BaseCommand):
             # Replaces this process with gunicorn: our own interpreter, a fixed argv.
             os.execv(sys.executable, argv)  # noqa: S606 # nosec B606
         self.stdout.write(_("The background worker runs beside it: e-mails are printed here."))
-        worker = subprocess.Popen([sys.executable, "-m", "sakra.cli", "worker"])  # nosec B603
+        # Ctrl+C reaches all three processes; a service manager's SIGTERM reaches this one,
+        # which then stops the other two.
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
+        children = [
+            subprocess.Popen([sys.executable, "-m", "sakra.cli", "worker"]),  # nosec B603
+            subprocess.Popen(argv),  # noqa: S603 # nosec B603
+        ]
         try:
-            subprocess.run(argv, check=False)  # noqa: S603 # nosec B603
+            children[1].wait()
         except KeyboardInterrupt:
             pass
         finally:
-            worker.terminate()
-            try:
-                worker.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                worker.kill()
+            for child in children:
+                child.terminate()
+            for child in children:
+                try:
+                    child.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    child.kill()
