@@ -321,6 +321,11 @@ class Incident(VersionedModel):
     def get_absolute_url(self) -> str:
         return reverse("incidents:detail", args=[self.pk])
 
+    def outline(self) -> str:
+        """What the owner of an action it caused may know of it without reading it: its
+        reference, category and unit, never the people or the description."""
+        return f"{self.reference} · {self.category} · {self.unit}"
+
     def set_local_dates(self) -> None:
         """Store the local date and year of `occurred_at` (bulk inserts skip `save()`)."""
         # Stored, not computed per query: indicators count by local date and year.

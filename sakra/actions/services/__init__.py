@@ -46,6 +46,7 @@ from .actions import (
     link_follow_up,
     may_create_actions,
     record_effect,
+    source_outline,
     start_action,
     visible_source,
 )
@@ -73,6 +74,7 @@ __all__ = [
     "record_decision",
     "record_effect",
     "set_activity_status",
+    "source_outline",
     "start_action",
     "visible_source",
 ]

@@ -53,6 +53,14 @@ def visible_source(user: Any, action: Action) -> models.Model | None:
     return rows.filter(pk=action.source_id).first()
 
 
+def source_outline(action: Action) -> str:
+    """What an action's source is, for its owner who may not read the source itself: the
+    source's `outline()` (its reference, kind and place: no personal data), if it has one."""
+    source = action.source
+    outline = getattr(source, "outline", None)
+    return outline() if callable(outline) else ""
+
+
 # --- creating ---------------------------------------------------------------------------
 
 

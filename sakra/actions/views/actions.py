@@ -112,9 +112,13 @@ def _detail_context(request, pk: int) -> dict:
         .select_related("follows_up", "effect_checked_by", "created_by"),
         pk=pk,
     )
+    source = services.visible_source(request.user, action)
     return {
         "action": action,
-        "source": services.visible_source(request.user, action),
+        "source": source,
+        "source_outline": services.source_outline(action)
+        if source is None and action.source_type_id
+        else "",
         "follow_ups": Action.objects.for_user(request.user, VIEW).filter(follows_up=action),
         "can_change": can(request.user, CHANGE, action),
         "can_verify": can(request.user, VERIFY, action),
