@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from .conftest import check_accessibility, login, screenshot
 
-COUNT = re.compile(r"^(\d+) avvikelser? matchar\.$")
+COUNT = re.compile(r"^(\d+) avvikelser? hittades\.$")
 
 
 def _click_first_incident_count(page) -> int:
@@ -23,7 +23,7 @@ def _click_first_incident_count(page) -> int:
 
 
 def _expect_list_count(page, number: int) -> None:
-    expect(page.get_by_role("heading", level=1)).to_have_text("Avvikelser och incidenter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Avvikelser")
     status = page.get_by_role("status").filter(has_text=COUNT)
     expect(status).to_have_text(COUNT)
     assert int(COUNT.match(status.inner_text()).group(1)) == number

@@ -23,7 +23,7 @@ def test_security_chief_narrows_the_list_to_a_unit_by_typing(desktop):
     expect(page).to_have_url(re.compile(r"[?&]unit=\d+"))
     chosen = page.get_by_label("Enhet (med underliggande enheter)")
     expect(chosen.locator("option:checked")).to_have_text("Akutmottagningen Halmstad")
-    expect(page.get_by_role("status").filter(has_text="matchar")).to_be_visible()
+    expect(page.get_by_role("status").filter(has_text="hittades")).to_be_visible()
     check_accessibility(page)
 
 

@@ -41,7 +41,7 @@ def test_a_search_that_finds_nothing_says_so(client, org, fire):
     client.force_login(org.user())
     response = client.post(reverse("incidents:report"), _form(org, fire, site_search="Zzyzx"))
     assert response.status_code == 422
-    assert "Inget matchar ”Zzyzx”. Pröva ett annat ord, eller töm sökrutan." in (
+    assert "Inga träffar för ”Zzyzx”. Pröva ett annat ord eller töm sökrutan." in (
         response.content.decode()
     )
     assert Incident.objects.count() == 0
