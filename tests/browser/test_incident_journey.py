@@ -93,12 +93,17 @@ def test_acute_threat_is_acknowledged_handled_and_closed(phone, open_as):
     handle.get_by_label("Ny status").select_option(label="Under utredning")
     handle.get_by_role("button", name="Ändra status").click()
     expect(coordinator.get_by_role("status")).to_contain_text("Statusen har ändrats")
+    # After the redirect the message takes the focus, so a screen reader reads it (review R3).
+    expect(coordinator.get_by_role("status")).to_be_focused()
     # The administration's coordinator became the handler when the report came in.
     expect(coordinator.get_by_role("region", name="Rapporten")).to_contain_text(
         re.compile(r"Handläggare\s*Sara Nilsson")
     )
     coordinator.get_by_label("Kommentar").fill("Talat med personalen och vakten. Larmknapp saknas.")
     coordinator.get_by_role("button", name="Lägg till kommentar").click()
+    # A comment is confirmed like every other change (review R4).
+    expect(coordinator.get_by_role("status")).to_have_text("Kommentaren har lagts till.")
+    expect(coordinator.get_by_role("status")).to_be_focused()
     timeline = coordinator.get_by_role("region", name="Tidslinje")
     expect(timeline).to_contain_text("Larmknapp saknas")
     check_accessibility(coordinator)
