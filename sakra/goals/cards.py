@@ -81,16 +81,20 @@ def card_of(item: GoalView) -> Card:
     )  # fmt: skip
 
 
-def render_cards(items: list[GoalView], year: int, charts: bool) -> list[str]:
-    """The cards' HTML, each rendered only when something it shows has changed."""
+def render_cards(items: list[GoalView], year: int, charts: bool, titled: bool = True) -> list[str]:
+    """The cards' HTML, each rendered only when something it shows has changed.
+
+    Untitled: the page's own heading already names the goal (its detail page), so the card
+    does not repeat it as a second heading (WCAG 2.4.6).
+    """
     language = get_language()
     cards = []
     for item in items:
         card = card_of(item)
-        context = {"card": card, "year": year, "charts": charts}
+        context = {"card": card, "year": year, "charts": charts, "titled": titled}
         cards.append(
             CARDS.get(
-                (language, year, charts, card),
+                (language, year, charts, titled, card),
                 lambda context=context: render_to_string("goals/_goal.html", context),
             )
         )

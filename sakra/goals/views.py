@@ -40,7 +40,7 @@ def _year(request) -> int:
     return (form.is_valid() and form.cleaned_data["year"]) or timezone.localdate().year
 
 
-def _page(request, template, goals, *, within=None, charts=True, **context):
+def _page(request, template, goals, *, within=None, charts=True, titled=True, **context):
     year = _year(request)
     views = services.dashboard(request.user, goals, year=year, within=within)
     for goal_view in views:
@@ -49,7 +49,7 @@ def _page(request, template, goals, *, within=None, charts=True, **context):
                 view.chart = trend_svg(view, f"chart-{view.indicator.pk}")
             view.url = f"{view.indicator.get_absolute_url()}?year={year}"
             view.rows_url = rows_link(view.indicator, year, within)
-    cards = render_cards(views, year, charts)
+    cards = render_cards(views, year, charts, titled)
     context.update(cards=cards, year=year, within=within)
     return render(request, template, context)
 
@@ -109,6 +109,7 @@ def goal(request, pk):
         request,
         "goals/goal.html",
         Goal.objects.filter(pk=goal.pk),
+        titled=False,
         goal=goal,
         can_change=can(request.user, CHANGE, goal),
     )

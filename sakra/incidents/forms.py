@@ -32,8 +32,13 @@ class ReportForm(SafeForm):
         label=_("What happened?"),
         queryset=IncidentCategory.objects.active().select_related("area"),
         empty_label=_("Choose a category"),
+        error_messages={"required": _("Choose a category.")},
     )
-    occurred_at = forms.DateTimeField(label=_("When did it happen?"), widget=DateTimeLocalInput())
+    occurred_at = forms.DateTimeField(
+        label=_("When did it happen?"),
+        widget=DateTimeLocalInput(),
+        error_messages={"required": _("Enter when it happened.")},
+    )
     site = PickedChoiceField("site", label=_("Site"), required=False)
     unit = PickedChoiceField("unit", label=_("Unit"))
     description = forms.CharField(
@@ -41,6 +46,7 @@ class ReportForm(SafeForm):
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("What happened, where, and who was involved. No classified information."),
+        error_messages={"required": _("Describe what happened.")},
     )
     immediate_measures = forms.CharField(
         label=_("Immediate measures taken"),

@@ -453,8 +453,8 @@ def change_status(
         with region_language():
             notify(
                 [incident.reporter],
-                gettext("Your report {reference} is {status}").format(
-                    reference=incident.reference, status=Status(status).label.lower()
+                gettext("Your report {reference} has a new status: {status}").format(
+                    reference=incident.reference, status=Status(status).label
                 ),
                 url=reverse("incidents:detail", args=[incident.pk]),
                 email=False,

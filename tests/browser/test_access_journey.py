@@ -9,7 +9,7 @@ from .conftest import check_accessibility, login, screenshot
 def _report(page, category: str, unit: str, description: str) -> str:
     """A report through the form; returns the address of the incident's page."""
     page.get_by_role("link", name="Rapportera", exact=True).click()
-    page.get_by_label("Vad hände?").select_option(label=category)
+    page.get_by_label("Typ av händelse").select_option(label=category)
     # Another unit than one's own is searched for, then picked among the matches.
     page.get_by_label("Sök enhet").fill(unit)
     expect(page.get_by_label("Enhet", exact=True)).to_contain_text("1 träff: välj den")

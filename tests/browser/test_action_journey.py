@@ -66,7 +66,7 @@ def test_manager_completes_an_action_and_coordinator_records_its_effect(desktop,
     expect(coordinator.get_by_role("heading", level=1)).to_have_text("Följ upp effekten")
     check_accessibility(coordinator)
     coordinator.get_by_label("Ja, den fick avsedd effekt").check()
-    coordinator.get_by_label("Hur kontrollerades effekten, och vad visade det?").fill(
+    coordinator.get_by_label("Hur följdes effekten upp och vad visade uppföljningen?").fill(
         "Provat kortläsaren tio kvällar: dörren släpper inte in utan kod."
     )
     coordinator.get_by_role("button", name="Spara").click()
@@ -76,5 +76,5 @@ def test_manager_completes_an_action_and_coordinator_records_its_effect(desktop,
     effect = coordinator.get_by_role("region", name="Uppföljning av effekt")
     expect(effect).to_contain_text("Sara Nilsson")
     expect(effect).to_contain_text("tio kvällar")
-    expect(coordinator.get_by_text("Verifierad effekt").first).to_be_visible()
+    expect(coordinator.get_by_text("Effekt verifierad").first).to_be_visible()
     check_accessibility(coordinator)

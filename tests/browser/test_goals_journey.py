@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from .conftest import check_accessibility, login, screenshot
 
-COUNT = re.compile(r"^(\d+) avvikelser? matchar\.$")
+COUNT = re.compile(r"^(\d+) avvikelser? hittades\.$")
 
 
 def _click_first_incident_count(page) -> int:
@@ -23,10 +23,15 @@ def _click_first_incident_count(page) -> int:
 
 
 def _expect_list_count(page, number: int) -> None:
-    expect(page.get_by_role("heading", level=1)).to_have_text("Avvikelser och incidenter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Avvikelser")
     status = page.get_by_role("status").filter(has_text=COUNT)
     expect(status).to_have_text(COUNT)
     assert int(COUNT.match(status.inner_text()).group(1)) == number
+    # The table scrolls sideways on a phone: its wrapper is a named region keyboard users reach.
+    table = page.get_by_role("region", name="Avvikelser du har behörighet till, filtrerade")
+    expect(table).to_have_attribute("tabindex", "0")
+    table.focus()
+    expect(table).to_be_focused()
     if 0 < number <= 25:  # the rows themselves, when they fit on the first page
         expect(page.get_by_role("table").get_by_role("row")).to_have_count(number + 1)
     check_accessibility(page)
@@ -39,6 +44,15 @@ def test_security_chief_follows_a_number_to_its_rows(desktop):
     expect(page.get_by_role("heading", level=1)).to_have_text("Mål och indikatorer")
     check_accessibility(page)
     screenshot(page, "goals-desktop")
+    # A goal's own page names it once: its heading, not again as the card's (review R6).
+    first = page.get_by_role("heading", level=2).get_by_role("link").first
+    title = first.inner_text()
+    first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(title)
+    expect(page.get_by_role("heading", name=title, exact=True)).to_have_count(1)
+    expect(page.get_by_role("columnheader", name="Måluppfyllelse").first).to_be_visible()
+    check_accessibility(page)
+    page.go_back()
     number = _click_first_incident_count(page)
     _expect_list_count(page, number)
     screenshot(page, "incident-list-desktop")

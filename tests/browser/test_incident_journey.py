@@ -15,11 +15,9 @@ DESCRIPTION = "En anhörig hotar personalen i väntrummet och vägrar lämna aku
 def _report_acute_threat(page) -> str:
     """The employee's report on the form as it is shown; returns the incident's reference."""
     page.get_by_role("link", name="Rapportera", exact=True).click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Rapportera en avvikelse eller händelse"
-    )
+    expect(page.get_by_role("heading", level=1)).to_have_text("Rapportera en avvikelse")
     check_accessibility(page)
-    page.get_by_label("Vad hände?").select_option(label=THREAT)
+    page.get_by_label("Typ av händelse").select_option(label=THREAT)
     description = page.get_by_label("Kort beskrivning")
     description.fill(DESCRIPTION)
     page.get_by_label("Akut: jag behöver hjälp nu").check()
@@ -27,9 +25,12 @@ def _report_acute_threat(page) -> str:
     # Sent in a hurry with the description wiped: the error is announced and tied to its field.
     description.fill("")
     page.get_by_role("button", name="Skicka rapporten").click()
-    expect(page.get_by_role("alert")).to_contain_text("Kort beskrivning: Detta fält måste fyllas i")
+    # The app's own words, not Django's "Detta fält måste fyllas i" (review #51).
+    expect(page.get_by_role("alert")).to_contain_text("Kort beskrivning: Beskriv vad som hände.")
+    expect(page).to_have_title(re.compile(r"^Fel: Rapportera en avvikelse"))
+    expect(page.locator(".error-summary")).to_be_focused()
     expect(description).to_have_attribute("aria-invalid", "true")
-    expect(description).to_have_accessible_description(re.compile("Detta fält måste fyllas i"))
+    expect(description).to_have_accessible_description(re.compile("Beskriv vad som hände."))
     expect(page.get_by_label("Akut: jag behöver hjälp nu")).to_be_checked()
     check_accessibility(page)
     screenshot(page, "report-error-phone")
@@ -71,9 +72,9 @@ def test_acute_threat_is_acknowledged_handled_and_closed(phone, open_as):
         "Akutlarm skickat till Peter Ek"
     )
     check_accessibility(partner)
-    partner.get_by_role("button", name="Kvittera – jag tar detta").click()
+    partner.get_by_role("button", name="Kvittera – jag tar hand om det").click()
     expect(partner.get_by_role("status")).to_contain_text("Du har kvitterat den akuta rapporten")
-    expect(partner.get_by_role("button", name="Kvittera – jag tar detta")).to_have_count(0)
+    expect(partner.get_by_role("button", name="Kvittera – jag tar hand om det")).to_have_count(0)
     facts = partner.get_by_role("region", name="Rapporten")
     expect(facts).to_contain_text(re.compile(r"Kvitterad\s*\d{4}-\d\d-\d\d \d\d:\d\d · Peter Ek"))
     check_accessibility(partner)
@@ -92,12 +93,17 @@ def test_acute_threat_is_acknowledged_handled_and_closed(phone, open_as):
     handle.get_by_label("Ny status").select_option(label="Under utredning")
     handle.get_by_role("button", name="Ändra status").click()
     expect(coordinator.get_by_role("status")).to_contain_text("Statusen har ändrats")
+    # After the redirect the message takes the focus, so a screen reader reads it (review R3).
+    expect(coordinator.get_by_role("status")).to_be_focused()
     # The administration's coordinator became the handler when the report came in.
     expect(coordinator.get_by_role("region", name="Rapporten")).to_contain_text(
         re.compile(r"Handläggare\s*Sara Nilsson")
     )
     coordinator.get_by_label("Kommentar").fill("Talat med personalen och vakten. Larmknapp saknas.")
     coordinator.get_by_role("button", name="Lägg till kommentar").click()
+    # A comment is confirmed like every other change (review R4).
+    expect(coordinator.get_by_role("status")).to_have_text("Kommentaren har lagts till.")
+    expect(coordinator.get_by_role("status")).to_be_focused()
     timeline = coordinator.get_by_role("region", name="Tidslinje")
     expect(timeline).to_contain_text("Larmknapp saknas")
     check_accessibility(coordinator)
@@ -149,10 +155,8 @@ def test_acute_threat_reported_and_acknowledged_with_the_keyboard_alone(desktop,
 
     tab_to(page, page.get_by_role("link", name="Rapportera", exact=True))
     keys.press("Enter")
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Rapportera en avvikelse eller händelse"
-    )
-    category = page.get_by_label("Vad hände?")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Rapportera en avvikelse")
+    category = page.get_by_label("Typ av händelse")
     tab_to(page, category)
     keys.type(THREAT)  # type-ahead on a closed select picks the first option starting so
     expect(category.locator("option:checked")).to_have_text(THREAT)
@@ -172,7 +176,7 @@ def test_acute_threat_reported_and_acknowledged_with_the_keyboard_alone(desktop,
     expect(partner.get_by_role("navigation", name="Huvudmeny")).to_contain_text("väntar")
     tab_to(partner, acute.get_by_role("link", name=re.compile(re.escape(reference))))
     partner.keyboard.press("Enter")
-    acknowledge = partner.get_by_role("button", name="Kvittera – jag tar detta")
+    acknowledge = partner.get_by_role("button", name="Kvittera – jag tar hand om det")
     tab_to(partner, acknowledge)
     partner.keyboard.press("Enter")
     expect(partner.get_by_role("status")).to_contain_text("Du har kvitterat den akuta rapporten")

@@ -23,7 +23,28 @@ def test_security_chief_narrows_the_list_to_a_unit_by_typing(desktop):
     expect(page).to_have_url(re.compile(r"[?&]unit=\d+"))
     chosen = page.get_by_label("Enhet (med underliggande enheter)")
     expect(chosen.locator("option:checked")).to_have_text("Akutmottagningen Halmstad")
-    expect(page.get_by_role("status").filter(has_text="matchar")).to_be_visible()
+    expect(page.get_by_role("status").filter(has_text="hittades")).to_be_visible()
+    check_accessibility(page)
+
+
+def test_the_report_forms_picker_announces_its_matches(phone):
+    """WCAG 4.1.3 (review F2): the number of matches was only the first option of the select,
+    and focus stays in the search box, so nobody heard it. A live region, in the page before
+    anything is typed, is filled in the same swap as the options."""
+    page = phone
+    login(page, "employee", "/rapportera/")
+    unit_status = page.locator("#id_unit_status")
+    expect(unit_status).to_have_attribute("role", "status")
+    expect(unit_status).to_have_text("")
+    page.get_by_label("Sök enhet").fill("Avdelning 51 Halmstad")
+    expect(unit_status).to_have_text("1 träff")
+    expect(page.get_by_label("Sök enhet")).to_be_focused()  # typing goes on undisturbed
+    page.get_by_label("Sök enhet").fill("akut")
+    expect(unit_status).to_have_text(re.compile(r"^\d+ träffar$"))
+    site_status = page.locator("#id_site_status")
+    page.get_by_label("Sök anläggning").fill("zzzz")
+    expect(site_status).to_have_text("Inga träffar")
+    expect(unit_status).to_have_text(re.compile(r"^\d+ träffar$"))  # each picker its own
     check_accessibility(page)
 
 

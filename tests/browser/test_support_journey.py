@@ -24,7 +24,7 @@ def test_a_manager_asks_for_support_and_rates_it(desktop, open_as):
     _sign_in(page, "lisa.ek")  # first-line manager, Akutmottagningen Halmstad
     expect(page.get_by_role("heading", level=1)).to_have_text("Var vänder jag mig?")
     # The acute channel comes first, then the contacts: Peter Ek is away, Amir Haddad stands in.
-    expect(page.get_by_role("link", name="Rapportera en akut händelse")).to_be_visible()
+    expect(page.get_by_role("link", name="Rapportera en akut avvikelse")).to_be_visible()
     row = page.locator("tr[data-area='hot-och-vald']")
     expect(row).to_contain_text("Amir Haddad")
     expect(row).to_contain_text(re.compile(r"Ersätter Peter Ek, som är borta till och med"))

@@ -116,4 +116,4 @@ def test_each_links_to_the_events_it_counts(client, org, handled):
     url = get_kind(indicator.kind).rows_url(indicator, YEAR)
     client.force_login(org.user(Role.SECURITY_CHIEF))
     page = client.get(url).content.decode()
-    assert "2 avvikelser matchar" in page
+    assert "2 avvikelser hittades" in page

@@ -52,7 +52,7 @@ def test_counts_per_year_and_links_to_the_same_number(client, org, fire, threat,
     client.force_login(chief)
     url = get_kind("incident_count").rows_url(indicator, 2021)
     page = client.get(url).content.decode()
-    assert "2 avvikelser matchar" in page
+    assert "2 avvikelser hittades" in page
 
 
 def test_empty_or_unknown_categories_are_refused(fire_goal):

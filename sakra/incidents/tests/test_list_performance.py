@@ -95,11 +95,11 @@ def test_count_is_exact_up_to_the_cap_then_says_more(client, org, report, monkey
         report(reporter)
     page = client.get(reverse(LIST))
     assert (page.context["count"], page.context["count_capped"]) == (3, False)
-    assert "3 avvikelser matchar." in page.content.decode()
+    assert "3 avvikelser hittades." in page.content.decode()
     report(reporter)
     page = client.get(reverse(LIST))
     assert (page.context["count"], page.context["count_capped"]) == (3, True)
-    assert "Fler än 3 avvikelser matchar." in page.content.decode()
+    assert "Fler än 3 avvikelser hittades." in page.content.decode()
 
 
 def test_count_query_is_limited(client, org, report, django_assert_max_num_queries):

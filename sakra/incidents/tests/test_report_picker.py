@@ -25,7 +25,7 @@ def test_a_search_for_another_unit_is_not_filed_under_the_prefilled_one(client, 
     assert response.status_code == 422
     assert Incident.objects.count() == 0
     html = response.content.decode()
-    assert "Välj bland träffarna för ”Beta”, eller töm sökrutan." in html
+    assert "Välj bland träffarna för ”Beta” eller töm sökrutan." in html
     # The matches are offered, none chosen.
     assert f'<option value="{org.beta_unit.pk}">{org.beta_unit.name}</option>' in html
     assert '<option value="" selected>Välj enhet</option>' in html
@@ -41,7 +41,7 @@ def test_a_search_that_finds_nothing_says_so(client, org, fire):
     client.force_login(org.user())
     response = client.post(reverse("incidents:report"), _form(org, fire, site_search="Zzyzx"))
     assert response.status_code == 422
-    assert "Inget matchar ”Zzyzx”. Pröva ett annat ord, eller töm sökrutan." in (
+    assert "Inga träffar för ”Zzyzx”. Pröva ett annat ord eller töm sökrutan." in (
         response.content.decode()
     )
     assert Incident.objects.count() == 0
@@ -63,4 +63,4 @@ def test_a_search_without_a_pick_says_what_to_do(client, org, fire):
         reverse("incidents:report"), _form(org, fire, unit="", unit_search="Beta")
     )
     assert response.status_code == 422
-    assert "Välj bland träffarna för ”Beta”, eller töm sökrutan." in response.content.decode()
+    assert "Välj bland träffarna för ”Beta” eller töm sökrutan." in response.content.decode()

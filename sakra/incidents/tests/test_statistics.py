@@ -42,7 +42,7 @@ def spread(org, fire, threat, report):
 
 def _listed(client, url: str) -> int:
     page = client.get(url).content.decode()
-    return int(re.search(r"(\d+) (?:avvikelse|avvikelser) matchar", page).group(1))
+    return int(re.search(r"(\d+) (?:avvikelse|avvikelser) hittades", page).group(1))
 
 
 def test_each_number_equals_the_list_it_links_to(client, org, spread):

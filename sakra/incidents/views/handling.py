@@ -214,6 +214,7 @@ def add_comment(request, pk: int):
     return _act(
         request, pk, CommentForm, "comment_form",
         lambda i, d: services.add_comment(i, by=request.user, text=d["text"]),
+        success=_("The comment has been added."),
     )  # fmt: skip
 
 
