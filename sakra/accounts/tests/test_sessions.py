@@ -140,6 +140,7 @@ def test_disabling_through_a_plain_save_ends_sessions_too(client, org):
 def test_session_check_costs_no_extra_query(client, org, django_assert_max_num_queries):
     client.force_login(org.user())
     client.get(ME)
-    with django_assert_max_num_queries(5):
-        # session, user, and the page's own three; nothing for the session policy
+    with django_assert_max_num_queries(6):
+        # session, user, and the page's own four (its roles and the authenticator among
+        # them); nothing for the session policy
         client.get(ME)
