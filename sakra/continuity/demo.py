@@ -27,13 +27,14 @@ BACKUP_HOURS = {
     DependencyKind.ELECTRICITY: 72, DependencyKind.WATER: 48, DependencyKind.MEDICAL_GASES: 2,
     DependencyKind.IT_TELECOM: 24, DependencyKind.STAFF: 72, DependencyKind.TRANSPORT: 24,
     DependencyKind.MEDICINES: 720, DependencyKind.FOOD: 72,
-    DependencyKind.PROTECTIVE_EQUIPMENT: 336, DependencyKind.HEATING_COOLING: 12,
+    DependencyKind.PROTECTIVE_EQUIPMENT: 336, DependencyKind.HEATING_COOLING: 36,
 }  # fmt: skip
 #: Per service: tolerable interruption (hours) and consequence at 1 h, 4 h, 1 day, 3 days, 1 week.
 PLANS = {
     "Akut sjukvård": (4, (2, 3, 4, 5, 5)),
     "Ambulanssjukvård": (1, (3, 4, 5, 5, 5)),
     "Läkemedelsförsörjning": (48, (1, 1, 2, 3, 4)),
+    "Kost till inneliggande patienter": (12, (1, 1, 3, 4, 4)),
 }
 TEMPLATES = [
     ("Störning i elförsörjning", ["Stabschef", "Loggförare", "Kommunikation", "Teknik"],
