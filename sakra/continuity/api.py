@@ -85,10 +85,10 @@ def list_plans(request):
     return ContinuityPlan.objects.for_user(request.auth, VIEW).with_backups()
 
 
-@router.get("/continuity/plans/{plan_id}", response={200: PlanDetailOut, **ERRORS})
-def get_plan(request, plan_id: int):
+@router.get("/continuity/plans/{continuity_plan_id}", response={200: PlanDetailOut, **ERRORS})
+def get_plan(request, continuity_plan_id: int):
     plan = get_object_or_404(
-        ContinuityPlan.objects.for_user(request.auth, VIEW).with_backups(), pk=plan_id
+        ContinuityPlan.objects.for_user(request.auth, VIEW).with_backups(), pk=continuity_plan_id
     )
     plan.dependencies = [
         {"dependency_id": dependency.pk, "kind": dependency.kind, "outcome": outcome,

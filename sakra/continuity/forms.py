@@ -133,9 +133,10 @@ class EntryForm(Form):
         help_text=_("A correction is a new entry: the one it corrects stays as it was."),
     )  # fmt: skip
 
-    def __init__(self, *args, crisis, **kwargs):
+    def __init__(self, *args, crisis=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["corrects"].queryset = crisis.entries.all()
+        if crisis is not None:
+            self.fields["corrects"].queryset = crisis.entries.all()
 
 
 class StaffForm(Form):

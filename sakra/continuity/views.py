@@ -42,9 +42,14 @@ def _plan(request, pk: int, action: str = VIEW) -> ContinuityPlan:
 
 
 def _crisis(request, pk: int, action: str = VIEW) -> Crisis:
-    return get_object_or_404(
-        Crisis.objects.for_user(request.user, action).select_related("unit", "opened_by"), pk=pk
+    """The crisis when the person may read it (404 otherwise), and 403 when they read it but
+    may not take `action` (the auditor reads, changes nothing)."""
+    crisis = get_object_or_404(
+        Crisis.objects.for_user(request.user, VIEW).select_related("unit", "opened_by"), pk=pk
     )
+    if action != VIEW and not can(request.user, action, crisis):
+        raise PermissionDenied
+    return crisis
 
 
 # --- continuity plans -----------------------------------------------------------------------
@@ -195,7 +200,7 @@ def crisis(request, pk: int):
 @login_required
 @require_POST
 def crisis_entry(request, pk: int):
-    crisis = _crisis(request, pk)
+    crisis = _crisis(request, pk, WRITE)
     form = EntryForm(request.POST, crisis=crisis)
     if submit(form, lambda data: services.append_entry(crisis, by=request.user, **data)):
         messages.success(request, _("The entry is in the log."))
@@ -206,7 +211,7 @@ def crisis_entry(request, pk: int):
 @login_required
 @require_POST
 def crisis_staff(request, pk: int):
-    crisis = _crisis(request, pk)
+    crisis = _crisis(request, pk, WRITE)
     form = StaffForm(request.POST)
     if submit(form, lambda data: services.assign_role(crisis, by=request.user, **data)):
         messages.success(request, _("The staff role is assigned."))
@@ -217,7 +222,7 @@ def crisis_staff(request, pk: int):
 @login_required
 @require_POST
 def crisis_summary(request, pk: int):
-    crisis = _crisis(request, pk)
+    crisis = _crisis(request, pk, WRITE)
     form = SummaryForm(request.POST)
     if submit(form, lambda data: services.update_summary(crisis, by=request.user, **data)):
         messages.success(request, _("The status summary is saved."))
@@ -228,7 +233,7 @@ def crisis_summary(request, pk: int):
 @login_required
 @require_POST
 def crisis_close(request, pk: int):
-    crisis = _crisis(request, pk)
+    crisis = _crisis(request, pk, CHANGE)
     form = CloseForm(request.POST)
     if submit(form, lambda data: services.close_crisis(crisis, by=request.user, **data)):
         messages.success(request, _("The crisis is closed. Add the evaluation's actions."))
