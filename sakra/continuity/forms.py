@@ -60,7 +60,9 @@ class _PlanFields(Form):
     alternatives = _text(_("Alternative ways of working"), 10000)
     resources = _text(_("Resources needed"))
     contacts = _text(_("Contacts"))
-    responsible = forms.ModelChoiceField(label=_("Responsible person"), queryset=User.objects.none())
+    responsible = forms.ModelChoiceField(
+        label=_("Responsible person"), queryset=User.objects.none()
+    )
     review_date = forms.DateField(label=_("Review date"), widget=DATE)
 
     def __init__(self, *args, user, **kwargs):

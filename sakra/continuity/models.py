@@ -144,6 +144,9 @@ class PlanReviewReminder(models.Model):
             models.UniqueConstraint(fields=["plan", "review_date"], name="plan_review_once")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.plan} · {self.review_date:%Y-%m-%d}"
+
 
 class CrisisTemplate(models.Model):
     """How a crisis of one kind of event starts: its staff roles and its checklist (reference

@@ -136,9 +136,11 @@ def backup(request, pk: int):
     form = BackupForm(request.POST)
     if submit(form, lambda data: services.record_backup(dependency, by=request.user, **data)):
         messages.success(request, _("The backup is recorded."))
-        back = ContinuityPlan.objects.for_user(request.user, VIEW).filter(
-            service=dependency.service_id
-        ).first()
+        back = (
+            ContinuityPlan.objects.for_user(request.user, VIEW)
+            .filter(service=dependency.service_id)
+            .first()
+        )
         return redirect(back or "continuity:index")
     existing = DependencyBackup.objects.filter(dependency=dependency).first()
     context = {"form": form, "dependency": dependency, "backup": existing}
@@ -197,48 +199,52 @@ def crisis(request, pk: int):
     return _crisis_page(request, _crisis(request, pk))
 
 
+def _post_to_crisis(request, pk: int, *, action: str, form_class, call, done: str, slot: str):
+    """One of the crisis page's forms through its service; refused, the page comes back with
+    that form and its errors."""
+    crisis = _crisis(request, pk, action)
+    extra = {"crisis": crisis} if form_class is EntryForm else {}
+    form = form_class(request.POST, **extra)
+    if submit(form, lambda data: call(crisis, by=request.user, **data)):
+        messages.success(request, done)
+        return redirect(crisis)
+    return _crisis_page(request, crisis, **{slot: form})
+
+
 @login_required
 @require_POST
 def crisis_entry(request, pk: int):
-    crisis = _crisis(request, pk, WRITE)
-    form = EntryForm(request.POST, crisis=crisis)
-    if submit(form, lambda data: services.append_entry(crisis, by=request.user, **data)):
-        messages.success(request, _("The entry is in the log."))
-        return redirect(crisis)
-    return _crisis_page(request, crisis, entry_form=form)
+    return _post_to_crisis(
+        request, pk, action=WRITE, form_class=EntryForm, call=services.append_entry,
+        done=_("The entry is in the log."), slot="entry_form",
+    )  # fmt: skip
 
 
 @login_required
 @require_POST
 def crisis_staff(request, pk: int):
-    crisis = _crisis(request, pk, WRITE)
-    form = StaffForm(request.POST)
-    if submit(form, lambda data: services.assign_role(crisis, by=request.user, **data)):
-        messages.success(request, _("The staff role is assigned."))
-        return redirect(crisis)
-    return _crisis_page(request, crisis, staff_form=form)
+    return _post_to_crisis(
+        request, pk, action=WRITE, form_class=StaffForm, call=services.assign_role,
+        done=_("The staff role is assigned."), slot="staff_form",
+    )  # fmt: skip
 
 
 @login_required
 @require_POST
 def crisis_summary(request, pk: int):
-    crisis = _crisis(request, pk, WRITE)
-    form = SummaryForm(request.POST)
-    if submit(form, lambda data: services.update_summary(crisis, by=request.user, **data)):
-        messages.success(request, _("The status summary is saved."))
-        return redirect(crisis)
-    return _crisis_page(request, crisis, summary_form=form)
+    return _post_to_crisis(
+        request, pk, action=WRITE, form_class=SummaryForm, call=services.update_summary,
+        done=_("The status summary is saved."), slot="summary_form",
+    )  # fmt: skip
 
 
 @login_required
 @require_POST
 def crisis_close(request, pk: int):
-    crisis = _crisis(request, pk, CHANGE)
-    form = CloseForm(request.POST)
-    if submit(form, lambda data: services.close_crisis(crisis, by=request.user, **data)):
-        messages.success(request, _("The crisis is closed. Add the evaluation's actions."))
-        return redirect(crisis)
-    return _crisis_page(request, crisis, close_form=form)
+    return _post_to_crisis(
+        request, pk, action=CHANGE, form_class=CloseForm, call=services.close_crisis,
+        done=_("The crisis is closed. Add the evaluation's actions."), slot="close_form",
+    )  # fmt: skip
 
 
 @login_required

@@ -13,29 +13,15 @@ from django.utils.translation import gettext as _
 
 from sakra.core.access import CHANGE, VIEW
 from sakra.core.concurrency import lock, save_new_version
-from sakra.core.validation import check_stored_text
 from sakra.incidents.models import OnCallShift
 
 from ..choices import CrisisStatus, EntryKind
 from ..models import Crisis, CrisisTemplate, LogEntry, StaffAssignment
 from ..querysets import CREATE, WRITE
+from .common import stored_text as _text
 
 #: The staff role of the person who opens a crisis without a template.
 FIRST_ROLE = "Stabschef"
-
-
-def _text(value: Any, field: str, limit: int, *, required: bool = False) -> str:
-    value = (value or "").strip() if isinstance(value, str) or value is None else str(value)
-    if required and not value:
-        raise ValidationError({field: _("This field is required.")})
-    if len(value) > limit:
-        raise ValidationError(
-            {field: _("Keep it to at most {limit} characters.").format(limit=limit)}
-        )
-    try:
-        return check_stored_text(value) if value else value
-    except ValidationError as exc:
-        raise ValidationError({field: exc.messages}) from None
 
 
 def _on_duty(user: Any):
@@ -45,16 +31,15 @@ def _on_duty(user: Any):
 
 def may_open_crisis(user: Any) -> bool:
     """The security chief, or a person on duty now."""
-    return Crisis.objects.may(user, CREATE) or (
-        user.is_authenticated and _on_duty(user).exists()
-    )
+    return Crisis.objects.may(user, CREATE) or (user.is_authenticated and _on_duty(user).exists())
 
 
 def _may_open_at(user: Any, unit: Any) -> bool:
     if Crisis.objects.units_for(user, CREATE).filter(pk=unit.pk).exists():
         return True
     administration = unit.administration
-    return administration is not None and _on_duty(user).filter(administration=administration).exists()
+    on_duty = _on_duty(user).filter(administration=administration)
+    return administration is not None and on_duty.exists()
 
 
 @transaction.atomic

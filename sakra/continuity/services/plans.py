@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 
 from sakra.core.access import CHANGE, VIEW, can
 from sakra.core.concurrency import lock, save_new_version
-from sakra.core.validation import check_stored_text
 from sakra.risks.models import CriticalDependency, CriticalService, MatrixVersion
 
 from ..choices import IMPACT_STEPS
 from ..models import ContinuityPlan, DependencyBackup
 from ..querysets import CREATE
+from .common import stored_text
 
 TEXTS = {"title": 200, "what_continues": 5000, "minimum_level": 5000, "alternatives": 10000,
          "resources": 5000, "contacts": 5000}  # fmt: skip
@@ -26,17 +26,7 @@ FIELDS = [*TEXTS, "service", "tolerable_hours", *IMPACTS, "responsible", "review
 
 
 def _text(value: Any, field: str) -> str:
-    value = (value or "").strip() if isinstance(value, str) or value is None else str(value)
-    if field in REQUIRED and not value:
-        raise ValidationError({field: _("This field is required.")})
-    if len(value) > TEXTS[field]:
-        raise ValidationError(
-            {field: _("Keep it to at most {limit} characters.").format(limit=TEXTS[field])}
-        )
-    try:
-        return check_stored_text(value) if value else value
-    except ValidationError as exc:
-        raise ValidationError({field: exc.messages}) from None
+    return stored_text(value, field, TEXTS[field], required=field in REQUIRED)
 
 
 def severe_step(scale: list) -> int:

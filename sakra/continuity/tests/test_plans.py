@@ -102,16 +102,12 @@ def test_a_plan_out_of_scope_is_refused(org, chief):
     with pytest.raises(ValidationError):  # the service is not in their scope
         services.create_plan(by=coordinator, service=service, responsible=chief, **plan_data())
     with pytest.raises(PermissionDenied):
-        services.create_plan(
-            by=coordinator, unit=org.beta_unit, responsible=chief, **plan_data()
-        )
+        services.create_plan(by=coordinator, unit=org.beta_unit, responsible=chief, **plan_data())
 
 
 def test_the_responsible_person_reads_their_plan(org, chief):
     employee = org.user(Role.EMPLOYEE)
-    plan = services.create_plan(
-        by=chief, unit=org.beta_unit, responsible=employee, **plan_data()
-    )
+    plan = services.create_plan(by=chief, unit=org.beta_unit, responsible=employee, **plan_data())
     assert list(ContinuityPlan.objects.for_user(employee)) == [plan]
     assert not ContinuityPlan.objects.for_user(org.user(Role.EMPLOYEE)).exists()
 
