@@ -63,7 +63,6 @@ def index(request):
     context = {
         "page_obj": page,
         "may_create": ContinuityPlan.objects.may(request.user, CREATE),
-        "sees_crises": Crisis.objects.may(request.user) or services.may_open_crisis(request.user),
         "today": timezone.localdate(),
     }
     return render(request, "continuity/index.html", context)
