@@ -24,14 +24,14 @@ router = Router(tags=["continuity"])
 EntryKindIn = Literal["event", "decision", "measure"]
 
 
-class DependencyCheckOut(Schema):
+class ContinuityCheckOut(Schema):
     dependency_id: int
     kind: str
     backup_lasts_hours: int | None
     outcome: str
 
 
-class PlanOut(Schema):
+class ContinuityPlanOut(Schema):
     id: int
     title: str
     service_id: int | None
@@ -42,7 +42,7 @@ class PlanOut(Schema):
     version: int
 
 
-class PlanDetailOut(PlanOut):
+class ContinuityPlanDetailOut(ContinuityPlanOut):
     minimum_level: str
     what_continues: str
     alternatives: str
@@ -54,7 +54,7 @@ class PlanDetailOut(PlanOut):
     impact_1d: int | None
     impact_3d: int | None
     impact_1w: int | None
-    dependencies: list[DependencyCheckOut]
+    dependencies: list[ContinuityCheckOut]
 
 
 class LogEntryOut(Schema):
@@ -78,14 +78,14 @@ class LogEntryIn(Schema):
     corrects_id: Integer | None = None
 
 
-@router.get("/continuity/plans", response=list[PlanOut])
+@router.get("/continuity/plans", response=list[ContinuityPlanOut])
 @paginate
 def list_plans(request):
     """Plans in scope with their outcome (met, not met, unknown)."""
     return ContinuityPlan.objects.for_user(request.auth, VIEW).with_backups()
 
 
-@router.get("/continuity/plans/{continuity_plan_id}", response={200: PlanDetailOut, **ERRORS})
+@router.get("/continuity/plans/{continuity_plan_id}", response={200: ContinuityPlanDetailOut, **ERRORS})
 def get_plan(request, continuity_plan_id: int):
     plan = get_object_or_404(
         ContinuityPlan.objects.for_user(request.auth, VIEW).with_backups(), pk=continuity_plan_id

@@ -905,6 +905,8 @@ def test_every_page_taking_input_is_in_the_corpus(org):
             "risks:report",
             "fire_safety:document-pdf",
             "documents:attachment",
+            "continuity:plan-pdf",
+            "continuity:crisis-pdf",
         )
         if method == "GET" and not name.endswith(downloads):
             found |= _posting_routes(chief, fill(template, inside))
