@@ -85,7 +85,9 @@ def list_plans(request):
     return ContinuityPlan.objects.for_user(request.auth, VIEW).with_backups()
 
 
-@router.get("/continuity/plans/{continuity_plan_id}", response={200: ContinuityPlanDetailOut, **ERRORS})
+@router.get(
+    "/continuity/plans/{continuity_plan_id}", response={200: ContinuityPlanDetailOut, **ERRORS}
+)
 def get_plan(request, continuity_plan_id: int):
     plan = get_object_or_404(
         ContinuityPlan.objects.for_user(request.auth, VIEW).with_backups(), pk=continuity_plan_id
