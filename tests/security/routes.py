@@ -149,6 +149,20 @@ PAGES = {
     "risks:notes": ("GET", "/risker/omvarldsbevakning/"),
     "risks:note-create": ("GET", "/risker/omvarldsbevakning/ny/"),
     # documents and the one search box
+    "continuity:index": ("GET", "/kontinuitet/"),
+    "continuity:plan-create": ("GET", "/kontinuitet/planer/ny/"),
+    "continuity:plan": ("GET", "/kontinuitet/planer/{cont_plan}/"),
+    "continuity:plan-edit": ("GET", "/kontinuitet/planer/{cont_plan}/andra/"),
+    "continuity:plan-pdf": ("GET", "/kontinuitet/planer/{cont_plan}/kort.pdf"),
+    "continuity:backup": ("POST", "/kontinuitet/beroenden/{cont_dependency}/reserv/"),
+    "continuity:crises": ("GET", "/kontinuitet/kriser/"),
+    "continuity:crisis-open": ("GET", "/kontinuitet/kriser/ny/"),
+    "continuity:crisis": ("GET", "/kontinuitet/kriser/{cont_crisis}/"),
+    "continuity:crisis-entry": ("POST", "/kontinuitet/kriser/{cont_crisis}/logg/"),
+    "continuity:crisis-staff": ("POST", "/kontinuitet/kriser/{cont_crisis}/stab/"),
+    "continuity:crisis-summary": ("POST", "/kontinuitet/kriser/{cont_crisis}/lagesbild/"),
+    "continuity:crisis-close": ("POST", "/kontinuitet/kriser/{cont_crisis}/avsluta/"),
+    "continuity:crisis-pdf": ("GET", "/kontinuitet/kriser/{cont_crisis}/stabslogg.pdf"),
     "search": ("GET", "/sok/?q=hot+och+v%C3%A5ld"),
     "documents:index": ("GET", "/styrdokument/"),
     "documents:due": ("GET", "/styrdokument/granskning/"),
@@ -285,6 +299,10 @@ API = {
         "/documents/versions/{doc_version}/acknowledge",
     ("GET", "/api/v1/documents/versions/{version_id}/acknowledgements"):
         "/documents/versions/{doc_version}/acknowledgements",
+    ("GET", "/api/v1/continuity/plans"): "/continuity/plans",
+    ("GET", "/api/v1/continuity/plans/{continuity_plan_id}"): "/continuity/plans/{cont_plan}",
+    ("GET", "/api/v1/continuity/crises/{crisis_id}/log"): "/continuity/crises/{cont_crisis}/log",
+    ("POST", "/api/v1/continuity/crises/{crisis_id}/log"): "/continuity/crises/{cont_crisis}/log",
 }  # fmt: skip
 
 #: Routes outside the matrix, with the reason.
@@ -332,4 +350,7 @@ def fill(template: str, side) -> str:
         risk=side.risks.risk.pk,
         document=side.docs.document.pk,
         doc_version=side.docs.version.pk,
+        cont_plan=side.cont.plan.pk,
+        cont_dependency=side.cont.dependency.pk,
+        cont_crisis=side.cont.crisis.pk,
     )

@@ -38,6 +38,9 @@ REFERENCE = {
     "support.PartnerTeam",
     "support.TeamMember",
     "support.ContactOverride",
+    # Continuity: the kinds of event a crisis opens from (staff roles and checklist), set up
+    # once per region.
+    "continuity.CrisisTemplate",
     # governance: a forum's members (roles or named people) are kept with the forum, and each
     # role's written mandate (uppdrag) is set up once, as the role list is.
     "governance.ForumMember",

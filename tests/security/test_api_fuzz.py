@@ -59,6 +59,8 @@ PATH_IDS = {
     "risk_id": lambda side: side.risks.risk.pk,
     "version_id": lambda side: side.docs.version.pk,
     "request_id": lambda side: side.support.request.pk,
+    "continuity_plan_id": lambda side: side.cont.plan.pk,
+    "crisis_id": lambda side: side.cont.crisis.pk,
 }
 #: A name that means another record under another module's paths.
 PATH_IDS_UNDER = {("/documents/", "document_id"): lambda side: side.docs.document.pk}

@@ -36,6 +36,7 @@ from sakra.accounts.choices import Role
 from sakra.actions import forms as action_forms
 from sakra.actions import services as action_services
 from sakra.actions.models import ImprovementNeed
+from sakra.continuity import forms as cont_forms
 from sakra.documents import forms as doc_forms
 from sakra.fire_safety import forms as fire_forms
 from sakra.goals import forms as goal_forms
@@ -58,7 +59,8 @@ pytestmark = pytest.mark.django_db
 FORM_MODULES = ["sakra.incidents.forms", "sakra.actions.forms", "sakra.goals.forms",
                 "sakra.accounts.forms", "sakra.fire_safety.forms",
                 "sakra.governance.forms", "sakra.risks.forms",
-                "sakra.documents.forms", "sakra.support.forms"]  # fmt: skip
+                "sakra.documents.forms", "sakra.support.forms",
+                "sakra.continuity.forms"]  # fmt: skip
 
 
 def _form_classes():
@@ -359,6 +361,12 @@ def _support_answered_for(org, side, user):
                             version=request.version)  # fmt: skip
 
 
+CONTINUITY_PLAN = {"title": "Kontinuitetsplan", "what_continues": "Akutmottagningen",
+                   "minimum_level": "Livshotande tillstånd", "tolerable_hours": "4",
+                   "impact_1h": "1", "impact_4h": "2", "impact_1d": "3", "impact_3d": "4",
+                   "impact_1w": "5", "alternatives": "Papper", "resources": "Reservkraft",
+                   "contacts": "TiB"}  # fmt: skip
+
 PAGE_SPECS = [
     Page("incidents:report", Role.EMPLOYEE, lambda org, s, u: {
         "category": s.incident.category_id,
@@ -549,6 +557,36 @@ PAGE_SPECS = [
         "title": "Utbildning", "administration": org.alfa.pk, "area": org.area.pk,
         "year": str(timezone.localdate().year), "estimated_cost": "50000", "effort_hours": "20",
     }, form=gov_forms.FundedActivityForm),
+    Page("continuity:plan-create", Role.SECURITY_CHIEF, lambda org, s, u: {
+        **CONTINUITY_PLAN, "service": s.cont.service.pk, "unit": "", "responsible": u.pk,
+        "review_date": _today(90),
+    }, form=cont_forms.PlanForm, huge_field="alternatives"),
+    Page("continuity:plan-edit", Role.SECURITY_CHIEF, lambda org, s, u: {
+        **CONTINUITY_PLAN, "version": s.cont.plan.version, "service": s.cont.service.pk,
+        "responsible": u.pk, "review_date": _today(90),
+    }, form=cont_forms.PlanEditForm, huge_field="contacts"),
+    Page("continuity:backup", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "lasts_hours": "10", "checked_on": _today(),
+        "version": s.cont.dependency.continuity_backup.version,
+    }, form=cont_forms.BackupForm),
+    Page("continuity:crisis-open", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "title": "Brand i kulvert", "template": "", "unit": s.unit.pk, "summary": "Läget",
+    }, form=cont_forms.CrisisForm, path=lambda s: "/kontinuitet/kriser/ny/",
+        huge_field="summary"),
+    Page("continuity:crisis-entry", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "kind": "decision", "happened_at": _local(timezone.now() - timedelta(minutes=5)),
+        "text": "Evakuera plan 3", "decided_by": "Stabschefen", "basis": "Rök",
+        "corrects": s.cont.entry.pk,
+    }, form=cont_forms.EntryForm, huge_field="text"),
+    Page("continuity:crisis-staff", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "role": "Loggförare", "person": u.pk,
+    }, form=cont_forms.StaffForm),
+    Page("continuity:crisis-summary", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "version": s.cont.crisis.version, "summary": "Läget är under kontroll",
+    }, form=cont_forms.SummaryForm, huge_field="summary"),
+    Page("continuity:crisis-close", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "version": s.cont.crisis.version, "evaluation": "Det gick bra",
+    }, form=cont_forms.CloseForm, huge_field="evaluation"),
     Page("risks:analysis-create", Role.SECURITY_CHIEF, lambda org, s, u: {
         "title": "Riskanalys", "kind": "unit", "unit": s.unit.pk, "area": s.area.pk,
         "period_start": _today(), "period_end": _today(365), "method": "Workshop",
@@ -867,6 +905,8 @@ def test_every_page_taking_input_is_in_the_corpus(org):
             "risks:report",
             "fire_safety:document-pdf",
             "documents:attachment",
+            "continuity:plan-pdf",
+            "continuity:crisis-pdf",
         )
         if method == "GET" and not name.endswith(downloads):
             found |= _posting_routes(chief, fill(template, inside))

@@ -218,6 +218,12 @@ VALID: dict[tuple[str, str], Callable] = {
         "version": s.risks.risk.version, "title": "Strömavbrott", "scenario": "Elnätet faller",
         "cause": "Storm", "consequences": "Vården stannar", "justification": "Reservkraft",
     },
+    # continuity
+    ("POST", "/api/v1/continuity/crises/{crisis_id}/log"): lambda org, s, u: {
+        "kind": "decision", "text": "Evakuera plan 3", "decided_by": "Stabschefen",
+        "basis": "Rök i trapphuset", "corrects_id": s.cont.entry.pk,
+        "happened_at": (timezone.now() - timedelta(minutes=5)).isoformat(),
+    },
     # documents
     ("POST", "/api/v1/documents"): lambda org, s, u: {
         "title": "Rutin för larm", "kind": "routine", "unit_id": s.unit.pk,

@@ -17,6 +17,7 @@ from sakra.actions.services import (
     create_plan,
     raise_improvement_need,
 )
+from sakra.continuity.tests.factories import make_continuity
 from sakra.documents.tests.factories import make_docs
 from sakra.fire_safety.tests.factories import make_sba
 from sakra.goals import services as goals
@@ -60,6 +61,7 @@ class Side:
     gov: object = None
     risks: object = None
     docs: object = None
+    cont: object = None
 
 
 def _side(org, unit, area, chief, reporter, meeting_title, site) -> Side:
@@ -166,4 +168,6 @@ def build_world(org):
     )
     inside.docs = make_docs(org.alfa_unit, org.area, chief)
     outside.docs = make_docs(org.beta_unit, org.other_area, chief)
+    inside.cont = make_continuity(org.alfa_unit, chief)
+    outside.cont = make_continuity(org.beta_unit, chief)
     return inside, outside

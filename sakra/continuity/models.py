@@ -1,0 +1,269 @@
+"""Continuity plans for the region's critical services (read from the risks module's register)
+and the crisis log (stabsloggbok), whose entries the database keeps append-only."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sakra.core.models import VersionedModel, user_fk
+
+from .choices import IMPACT_STEPS, CrisisStatus, EntryKind, Outcome
+from .querysets import (
+    BackupQuerySet,
+    CrisisQuerySet,
+    LogEntryQuerySet,
+    PlanQuerySet,
+    StaffQuerySet,
+    TemplateQuerySet,
+)
+
+
+class DependencyBackup(VersionedModel):
+    """How long the backup of one critical dependency lasts. Recorded once per dependency
+    (the backup itself is described in the RSA's register) and read by every plan that
+    relies on it, so two plans never disagree about the same generator."""
+
+    dependency = models.OneToOneField(
+        "risks.CriticalDependency", verbose_name=_("critical dependency"),
+        on_delete=models.CASCADE, related_name="continuity_backup",
+    )  # fmt: skip
+    lasts_hours = models.PositiveIntegerField(
+        _("backup lasts (hours)"), null=True, blank=True,
+        help_text=_("Leave empty when nobody knows: the plan's outcome is then unknown."),
+    )  # fmt: skip
+    checked_on = models.DateField(_("checked on"), null=True, blank=True)
+
+    objects = BackupQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["dependency", "pk"]
+        verbose_name = _("dependency backup")
+        verbose_name_plural = _("dependency backups")
+
+    def __str__(self) -> str:
+        return str(self.dependency)
+
+    def outcome(self, tolerable_hours: int) -> str:
+        if self.lasts_hours is None:
+            return Outcome.UNKNOWN
+        return Outcome.MET if self.lasts_hours >= tolerable_hours else Outcome.NOT_MET
+
+
+class ContinuityPlan(VersionedModel):
+    """A continuity plan (kontinuitetsplan) for a critical service or a unit: what must go on,
+    how long an interruption is tolerable, and how the work goes on without its dependencies."""
+
+    title = models.CharField(_("title"), max_length=200)
+    service = models.ForeignKey(
+        "risks.CriticalService", verbose_name=_("critical service"), on_delete=models.PROTECT,
+        related_name="continuity_plans", null=True, blank=True,
+    )  # fmt: skip
+    unit = models.ForeignKey(
+        "organisation.Unit", verbose_name=_("unit"), on_delete=models.PROTECT,
+        related_name="continuity_plans",
+    )  # fmt: skip
+    what_continues = models.TextField(_("what must continue"), blank=True)
+    minimum_level = models.TextField(_("minimum acceptable level"))
+    tolerable_hours = models.PositiveIntegerField(_("longest tolerable interruption (hours)"))
+    impact_1h = models.PositiveSmallIntegerField(_("consequence after 1 hour"), null=True)
+    impact_4h = models.PositiveSmallIntegerField(_("consequence after 4 hours"), null=True)
+    impact_1d = models.PositiveSmallIntegerField(_("consequence after 1 day"), null=True)
+    impact_3d = models.PositiveSmallIntegerField(_("consequence after 3 days"), null=True)
+    impact_1w = models.PositiveSmallIntegerField(_("consequence after 1 week"), null=True)
+    alternatives = models.TextField(_("alternative ways of working"), blank=True)
+    resources = models.TextField(_("resources needed"), blank=True)
+    contacts = models.TextField(_("contacts"), blank=True)
+    responsible = user_fk(_("responsible person"), related_name="continuity_plans")
+    review_date = models.DateField(_("review date"))
+    created_by = user_fk(_("created by"), null=True, blank=True)
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title", "pk"]
+        verbose_name = _("continuity plan")
+        verbose_name_plural = _("continuity plans")
+        indexes = [models.Index(fields=["review_date"], name="continuity_plan_review")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("continuity:plan", args=[self.pk])
+
+    def impacts(self) -> list[tuple[int, object, int | None]]:
+        """(hours, label, consequence step) per time step."""
+        return [(hours, label, getattr(self, name)) for hours, name, label in IMPACT_STEPS]
+
+    def checks(self) -> list[tuple[object, DependencyBackup | None, str]]:
+        """(dependency, its backup or None, outcome) for each dependency of the service; reads
+        what `PlanQuerySet.with_backups()` prefetched."""
+        if self.service is None:
+            return []
+        rows = []
+        for dependency in self.service.dependencies.all():
+            backup = getattr(dependency, "continuity_backup", None)
+            outcome = backup.outcome(self.tolerable_hours) if backup else Outcome.UNKNOWN
+            rows.append((dependency, backup, outcome))
+        return rows
+
+    @property
+    def outcome(self) -> str:
+        """Not met when one dependency's backup is too short, met only when every one is known
+        to last; a plan with no dependency to check is unknown."""
+        outcomes = {outcome for _dep, _backup, outcome in self.checks()}
+        if Outcome.NOT_MET in outcomes:
+            return Outcome.NOT_MET
+        if not outcomes or Outcome.UNKNOWN in outcomes:
+            return Outcome.UNKNOWN
+        return Outcome.MET
+
+    @property
+    def is_flagged(self) -> bool:
+        return self.outcome == Outcome.NOT_MET
+
+
+class PlanReviewReminder(models.Model):
+    """That a plan's responsible person was reminded of one review date (sent once)."""
+
+    plan = models.ForeignKey(
+        ContinuityPlan, verbose_name=_("continuity plan"), on_delete=models.CASCADE,
+        related_name="reminders",
+    )  # fmt: skip
+    review_date = models.DateField(_("review date"))
+    sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_at", "pk"]
+        verbose_name = _("review reminder")
+        verbose_name_plural = _("review reminders")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "review_date"], name="plan_review_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} · {self.review_date:%Y-%m-%d}"
+
+
+class CrisisTemplate(models.Model):
+    """How a crisis of one kind of event starts: its staff roles and its checklist (reference
+    data, kept in the admin)."""
+
+    name = models.CharField(_("kind of event"), max_length=200, unique=True)
+    roles = models.JSONField(_("staff roles"), default=list)
+    checklist = models.JSONField(_("checklist"), default=list)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = TemplateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("crisis template")
+        verbose_name_plural = _("crisis templates")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Crisis(VersionedModel):
+    """An extraordinary event or a serious disruption, handled by a staff with a log."""
+
+    title = models.CharField(_("title"), max_length=200)
+    template = models.ForeignKey(
+        CrisisTemplate, verbose_name=_("template"), on_delete=models.PROTECT, null=True,
+        blank=True, related_name="+",
+    )  # fmt: skip
+    unit = models.ForeignKey(
+        "organisation.Unit", verbose_name=_("unit"), on_delete=models.PROTECT,
+        related_name="crises",
+    )  # fmt: skip
+    status = models.CharField(
+        _("status"), max_length=20, choices=CrisisStatus.choices, default=CrisisStatus.OPEN
+    )
+    opened_at = models.DateTimeField(_("opened"), default=timezone.now)
+    opened_by = user_fk(_("opened by"))
+    roles = models.JSONField(_("staff roles"), default=list)
+    checklist = models.JSONField(_("checklist"), default=list)
+    summary = models.TextField(_("status summary"), blank=True)
+    incidents = models.ManyToManyField(
+        "incidents.Incident", verbose_name=_("linked incidents"), blank=True, related_name="+"
+    )
+    sites = models.ManyToManyField(
+        "organisation.Site", verbose_name=_("affected sites"), blank=True, related_name="+"
+    )
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    evaluation = models.TextField(_("evaluation"), blank=True)
+
+    objects = CrisisQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-opened_at", "-pk"]
+        verbose_name = _("crisis")
+        verbose_name_plural = _("crises")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("continuity:crisis", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == CrisisStatus.OPEN
+
+
+class StaffAssignment(models.Model):
+    """A person holding a staff role in a crisis from one time to another, so the log shows who
+    held the role when a decision was taken."""
+
+    crisis = models.ForeignKey(
+        Crisis, verbose_name=_("crisis"), on_delete=models.PROTECT, related_name="staff"
+    )
+    person = user_fk(_("person"), related_name="crisis_roles")
+    role = models.CharField(_("staff role"), max_length=100)
+    starts_at = models.DateTimeField(_("from"), default=timezone.now)
+    ends_at = models.DateTimeField(_("to"), null=True, blank=True)
+
+    objects = StaffQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        verbose_name = _("staff assignment")
+        verbose_name_plural = _("staff assignments")
+
+    def __str__(self) -> str:
+        return f"{self.role}: {self.person}"
+
+
+class LogEntry(models.Model):
+    """One entry of a crisis log. Append-only: the database refuses to change or delete it
+    (triggers, `append_only.py`); a correction is a later entry that names this one."""
+
+    crisis = models.ForeignKey(
+        Crisis, verbose_name=_("crisis"), on_delete=models.PROTECT, related_name="entries"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=EntryKind.choices)
+    text = models.TextField(_("what happened"))
+    happened_at = models.DateTimeField(_("happened at"))
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False)
+    author = user_fk(_("written by"))
+    decided_by = models.CharField(_("decided by"), max_length=200, blank=True)
+    basis = models.TextField(_("basis for the decision"), blank=True)
+    corrects = models.ForeignKey(
+        "self", verbose_name=_("corrects"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="corrections",
+    )  # fmt: skip
+
+    objects = LogEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["happened_at", "recorded_at", "pk"]
+        verbose_name = _("log entry")
+        verbose_name_plural = _("log entries")
+        indexes = [models.Index(fields=["crisis", "happened_at"], name="crisis_log_order")]
+
+    def __str__(self) -> str:
+        return f"{self.happened_at:%Y-%m-%d %H:%M} {self.get_kind_display()}"

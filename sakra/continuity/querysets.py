@@ -1,0 +1,115 @@
+"""Who reaches which continuity rows: one `for_user()` path for every model of the app.
+
+Plans are placed at their unit and read like the critical services they plan for; their
+responsible person reads and changes their own. A crisis is placed at its unit: the security
+chief takes every action on it and the auditor reads it; besides them, a person who holds (or
+held) a staff role in a crisis reads it, and one who holds a role now writes its log.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from sakra.accounts.choices import Role
+from sakra.core.access import CHANGE, VIEW, ScopedQuerySet
+from sakra.risks.querysets import CriticalServiceQuerySet
+
+#: Make a plan, open a crisis.
+CREATE = "create"
+#: Write a crisis's log and assign its staff roles.
+WRITE = "write"
+
+
+class PlanQuerySet(ScopedQuerySet):
+    unit_lookup = "unit"
+    owner_lookup = "responsible"
+    owner_actions = frozenset({VIEW, CHANGE})
+    # The same people as the critical services the plans are for.
+    role_actions = CriticalServiceQuerySet.role_actions
+    region_roles = CriticalServiceQuerySet.region_roles
+
+    def with_backups(self):
+        """Everything `ContinuityPlan.outcome` reads, in a constant number of queries."""
+        return self.select_related("service", "unit", "responsible").prefetch_related(
+            "service__dependencies__continuity_backup"
+        )
+
+    def due_for_review(self, today=None):
+        return self.filter(review_date__lte=today or timezone.localdate())
+
+
+class BackupQuerySet(ScopedQuerySet):
+    """A backup is read and recorded with its dependency in the RSA's register."""
+
+    unit_lookup = "dependency__service__unit"
+    role_actions = CriticalServiceQuerySet.role_actions
+    region_roles = CriticalServiceQuerySet.region_roles
+
+
+class TemplateQuerySet(ScopedQuerySet):
+    """Templates are reference data: everyone who may open a crisis reads them."""
+
+    everyone_actions = frozenset({VIEW})
+
+    def active(self):
+        return self.filter(is_active=True)
+
+
+def _staff(user: Any, crisis_lookup: str, *, now: bool) -> Q:
+    from .models import StaffAssignment
+
+    held = StaffAssignment.objects.filter(crisis=OuterRef(crisis_lookup), person=user.pk)
+    if now:
+        moment = timezone.now()
+        held = held.filter(starts_at__lte=moment).filter(
+            Q(ends_at__isnull=True) | Q(ends_at__gt=moment)
+        )
+    return Q(Exists(held))
+
+
+class CrisisQuerySet(ScopedQuerySet):
+    unit_lookup = "unit"
+    role_actions = {
+        Role.SECURITY_CHIEF: frozenset({VIEW, CHANGE, CREATE, WRITE}),
+        Role.AUDITOR: frozenset({VIEW}),
+    }
+    crisis_lookup = "pk"
+
+    def personal_conditions(self, user: Any, action: str) -> list[Q]:
+        conditions = super().personal_conditions(user, action)
+        if action == VIEW:
+            conditions.append(_staff(user, self.crisis_lookup, now=False))
+        elif action == WRITE:
+            conditions.append(_staff(user, self.crisis_lookup, now=True))
+        return conditions
+
+    def open(self):
+        from .choices import CrisisStatus
+
+        return self.filter(status=CrisisStatus.OPEN)
+
+
+class _InCrisisQuerySet(CrisisQuerySet):
+    """Rows of a crisis: whoever reaches the crisis reaches them."""
+
+    unit_lookup = "crisis__unit"
+    crisis_lookup = "crisis"
+
+    def may(self, user, action=VIEW) -> bool:
+        from .models import Crisis
+
+        return Crisis.objects.may(user, action)
+
+
+class StaffQuerySet(_InCrisisQuerySet):
+    pass
+
+
+class LogEntryQuerySet(_InCrisisQuerySet):
+    def in_order(self):
+        return self.select_related("author", "corrects").order_by(
+            "happened_at", "recorded_at", "pk"
+        )
