@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "sakra.risks",
     "sakra.documents",
     "sakra.support",
+    "sakra.reports",
 ]
 
 MIDDLEWARE = [

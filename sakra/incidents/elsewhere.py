@@ -86,7 +86,7 @@ def _store(values: dict, by) -> FigureReportedElsewhere:
     """Record the figure, or replace the one recorded for the same key (an audited change)."""
     key = {name: values[name] for name in ("area", "category", "administration", "year")}
     row = (
-        FigureReportedElsewhere.objects.select_for_update()
+        FigureReportedElsewhere.objects.select_for_update().order_by("pk")
         .filter(**key, source_system__iexact=values["source_system"])
         .first()
     )
