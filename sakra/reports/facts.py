@@ -44,7 +44,7 @@ def _decimal(value: Decimal | None) -> str | None:
 
 
 def _region_name() -> str:
-    root = Unit.get_first_root_node()
+    root = Unit.objects.get_first_root_node()
     return root.name if root else ""
 
 

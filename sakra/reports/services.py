@@ -181,7 +181,7 @@ def record_board_decision(
         registry_number=registry_number, text=text,
         title=_("Annual security report {year}").format(year=row.year),
     )  # fmt: skip
-    region = Unit.get_first_root_node()
+    region = Unit.objects.get_first_root_node()
     for assignment in assignments:
         if assignment.due_date < decided_on:
             raise ValidationError({"assignments": _("A deadline cannot come before the decision.")})
