@@ -71,8 +71,14 @@ def _check(area, year, count, source_system, category, administration, note) -> 
             raise ValidationError({field: _("At most {n} characters.").format(n=limit)})
     if not texts["source_system"]:
         raise ValidationError({"source_system": _("Name the system the figure comes from.")})
-    return {"area": area, "year": year, "count": count, "category": category,
-            "administration": administration, **texts}  # fmt: skip
+    return {
+        "area": area,
+        "year": year,
+        "count": count,
+        "category": category,
+        "administration": administration,
+        **texts,
+    }
 
 
 def _may_record(by, area: SecurityArea) -> None:
@@ -86,7 +92,8 @@ def _store(values: dict, by) -> FigureReportedElsewhere:
     """Record the figure, or replace the one recorded for the same key (an audited change)."""
     key = {name: values[name] for name in ("area", "category", "administration", "year")}
     row = (
-        FigureReportedElsewhere.objects.select_for_update().order_by("pk")
+        FigureReportedElsewhere.objects.select_for_update()
+        .order_by("pk")
         .filter(**key, source_system__iexact=values["source_system"])
         .first()
     )
@@ -100,9 +107,16 @@ def _store(values: dict, by) -> FigureReportedElsewhere:
 
 @transaction.atomic
 def record_figure(
-    *, by: Any, area: SecurityArea, year: int, count: int, source_system: str,
-    category: IncidentCategory | None = None, administration: Unit | None = None, note: str = "",
-) -> FigureReportedElsewhere:  # fmt: skip
+    *,
+    by: Any,
+    area: SecurityArea,
+    year: int,
+    count: int,
+    source_system: str,
+    category: IncidentCategory | None = None,
+    administration: Unit | None = None,
+    note: str = "",
+) -> FigureReportedElsewhere:
     """Record a figure reported elsewhere, or correct the one recorded for the same area,
     category, administration, year and source system. `by=None` is the system (demo)."""
     if not isinstance(area, SecurityArea):
@@ -165,8 +179,9 @@ def _parse(number: int, row: dict, lookups: _Lookups, errors: list[RowError]) ->
     if len(errors) > before:
         return None
     try:
-        return _check(area, year, count, row["source_system"], category, administration,
-                      row.get("note", ""))  # fmt: skip
+        return _check(
+            area, year, count, row["source_system"], category, administration, row.get("note", "")
+        )
     except ValidationError as exc:
         for column, messages in exc.message_dict.items():
             for message in messages:

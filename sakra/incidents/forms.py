@@ -12,7 +12,7 @@ from sakra.accounts.models import User
 from sakra.core.forms import Form as SafeForm
 from sakra.core.forms import VersionForm
 from sakra.organisation.forms import PickedChoiceField
-from sakra.organisation.models import Unit
+from sakra.organisation.models import SecurityArea, Unit
 
 from .choices import TRANSITIONS, DismissalKind, Severity, Status
 from .models import Incident, IncidentCategory
@@ -264,9 +264,9 @@ class ElsewhereFigureForm(SafeForm):
     source_system = forms.CharField(label=_("Source system"), max_length=100)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
-    def __init__(self, *args, areas, **kwargs):
+    def __init__(self, *args, areas=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = areas
+        self.fields["area"].queryset = SecurityArea.objects.all() if areas is None else areas
 
 
 class ElsewhereImportForm(SafeForm):

@@ -38,15 +38,18 @@ NARRATIVE = (
     "Vissa aktiviteter har inte kunnat genomföras på grund av hög arbetsbelastning i "
     "verksamheterna; de redovisas nedan med skäl."
 )
-ASSIGNMENT = "Se över och vidareutveckla uppföljningsbara mål och indikatorer för samtliga säkerhetsområden"  # noqa: E501
+ASSIGNMENT = (
+    "Se över och vidareutveckla uppföljningsbara mål och indikatorer för samtliga säkerhetsområden"
+)
 
 
 def _write_chapters(report: AnnualReport) -> None:
     owners = User.objects.filter(role_assignments__role=Role.AREA_OWNER, is_active=True).distinct()
     for owner in owners:
         for chapter in Chapter.objects.for_user(owner, WRITE).filter(report=report):
-            row = services.write_chapter(chapter, by=owner, version=chapter.version,
-                                         narrative=NARRATIVE)  # fmt: skip
+            row = services.write_chapter(
+                chapter, by=owner, version=chapter.version, narrative=NARRATIVE
+            )
             services.submit_chapter(row, by=owner, version=row.version)
     # An area without an owner in the demo region: its chapter is written as if by one.
     Chapter.objects.filter(report=report, status=ChapterStatus.DRAFT).update(
@@ -62,8 +65,14 @@ def _elsewhere(year: int) -> None:
     area = SecurityArea.objects.exclude(pk__in=counted).first() or SecurityArea.objects.first()
     if area is None or FigureReportedElsewhere.objects.filter(year=year, area=area).exists():
         return
-    record_figure(by=None, area=area, year=year, count=42, source_system="MedControl PRO",
-                  note="Avvikelser i vårdens avvikelsesystem")  # fmt: skip
+    record_figure(
+        by=None,
+        area=area,
+        year=year,
+        count=42,
+        source_system="MedControl PRO",
+        note="Avvikelser i vårdens avvikelsesystem",
+    )
 
 
 def load() -> list[str]:
@@ -74,18 +83,24 @@ def load() -> list[str]:
     _elsewhere(2025)
     report = services.create_report(by=chief, year=2025)
     _write_chapters(report)
-    report = services.write_summary(report, by=chief, version=report.version, summary=SUMMARY,
-                                    conclusions=CONCLUSIONS)  # fmt: skip
+    report = services.write_summary(
+        report, by=chief, version=report.version, summary=SUMMARY, conclusions=CONCLUSIONS
+    )
     report = services.approve_report(report, by=chief, version=report.version)
     director = User.objects.filter(email=f"olof.dahl@{DOMAIN}").first() or chief
     administrations = list(Unit.objects.administrations())
     report = services.record_board_decision(
-        report, by=chief, version=report.version, forum=forum,
-        decided_on=datetime.date(2026, 4, 21), paragraph="§ 87", registry_number="RS 2026/334",
+        report,
+        by=chief,
+        version=report.version,
+        forum=forum,
+        decided_on=datetime.date(2026, 4, 21),
+        paragraph="§ 87",
+        registry_number="RS 2026/334",
         text="Regionstyrelsen lägger säkerhetsberättelsen med godkännande till handlingarna.",
         assignments=[services.Assignment(ASSIGNMENT, director, datetime.date(2026, 12, 31))],
         recipient_units=administrations,
-    )  # fmt: skip
+    )
     draft = services.create_report(by=chief, year=2026)
     return [
         _("Annual reports: {approved} decided by the board, {draft} in draft.").format(

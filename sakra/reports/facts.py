@@ -40,7 +40,9 @@ SHAPE = 1
 
 
 def _decimal(value: Decimal | None) -> str | None:
-    return None if value is None else str(value.normalize() if value == value.to_integral() else value)
+    return (
+        None if value is None else str(value.normalize() if value == value.to_integral() else value)
+    )
 
 
 def _region_name() -> str:
@@ -75,23 +77,29 @@ def _goals(year: int, place: _Place, area_ids: list[int]) -> dict[int, list[dict
         indicators = []
         for item in view.indicators:
             indicator, assessment = item.indicator, item.assessment
-            indicators.append({
-                "title": indicator.title,
-                "baseline_year": indicator.baseline_year,
-                "baseline": _decimal(assessment.baseline),
-                "target_year": indicator.target_year,
-                "target": _decimal(assessment.target),
-                "value": _decimal(assessment.value),
-                "status": str(assessment.status),
-                "status_label": str(assessment.status_label),
-                "series": [[y, _decimal(v)] for y, v in item.series if y <= year],
-            })  # fmt: skip
-        found[goal.area_id].append({
-            "title": goal.title, "statement": goal.statement,
-            "period": f"{goal.start_year}–{goal.end_year}", "owner": str(goal.owner),
-            "administration": str(goal.administration) if goal.administration_id else "",
-            "indicators": indicators,
-        })  # fmt: skip
+            indicators.append(
+                {
+                    "title": indicator.title,
+                    "baseline_year": indicator.baseline_year,
+                    "baseline": _decimal(assessment.baseline),
+                    "target_year": indicator.target_year,
+                    "target": _decimal(assessment.target),
+                    "value": _decimal(assessment.value),
+                    "status": str(assessment.status),
+                    "status_label": str(assessment.status_label),
+                    "series": [[y, _decimal(v)] for y, v in item.series if y <= year],
+                }
+            )
+        found[goal.area_id].append(
+            {
+                "title": goal.title,
+                "statement": goal.statement,
+                "period": f"{goal.start_year}–{goal.end_year}",
+                "owner": str(goal.owner),
+                "administration": str(goal.administration) if goal.administration_id else "",
+                "indicators": indicators,
+            }
+        )
     return found
 
 
@@ -113,8 +121,13 @@ def _risks(year: int, place: _Place) -> tuple[dict, dict]:
         Risk.objects.filter(place.units("analysis__unit"))
         .filter(analysis__period_start__lte=end, analysis__period_end__gte=start)
         .exclude(analysis__status=AnalysisStatus.ARCHIVED)
-        .annotate(rank=Window(RowNumber(), partition_by=F("area_id"),
-                              order_by=[F("current_level").desc(), F("pk").asc()]))  # fmt: skip
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=F("area_id"),
+                order_by=[F("current_level").desc(), F("pk").asc()],
+            )
+        )
         .filter(rank__lte=HIGHEST_RISKS)
         .select_related("analysis__matrix")
         .order_by("area_id", "rank")
@@ -122,12 +135,16 @@ def _risks(year: int, place: _Place) -> tuple[dict, dict]:
     highest: dict[int, list[dict]] = defaultdict(list)
     for risk in ranked:
         matrix = risk.analysis.matrix
-        highest[risk.area_id].append({
-            "title": risk.title, "analysis": risk.analysis.title,
-            "level": risk.current_level, "level_label": matrix.level_label(risk.current_level),
-            "acceptable": matrix.is_acceptable(risk.current_level),
-            "treatment": risk.get_treatment_display() or "",
-        })  # fmt: skip
+        highest[risk.area_id].append(
+            {
+                "title": risk.title,
+                "analysis": risk.analysis.title,
+                "level": risk.current_level,
+                "level_label": matrix.level_label(risk.current_level),
+                "acceptable": matrix.is_acceptable(risk.current_level),
+                "treatment": risk.get_treatment_display() or "",
+            }
+        )
     return counts, highest
 
 
@@ -165,33 +182,43 @@ def _incidents(year: int, baseline: int, place: _Place, areas) -> dict[int, dict
     for category in IncidentCategory.objects.order_by("position", "name_sv", "pk"):
         categories[category.area_id].append(category)
     elsewhere = defaultdict(list)
-    for figure in figures_for(year, years=sorted({baseline, year - 1, year}),
-                              administration=place.unit):  # fmt: skip
-        elsewhere[figure.area_id].append({
-            "year": figure.year, "count": figure.count, "source": figure.source_system,
-            "category": str(figure.category) if figure.category_id else "",
-            "administration": str(figure.administration) if figure.administration_id else "",
-        })  # fmt: skip
+    for figure in figures_for(
+        year, years=sorted({baseline, year - 1, year}), administration=place.unit
+    ):
+        elsewhere[figure.area_id].append(
+            {
+                "year": figure.year,
+                "count": figure.count,
+                "source": figure.source_system,
+                "category": str(figure.category) if figure.category_id else "",
+                "administration": str(figure.administration) if figure.administration_id else "",
+            }
+        )
     found = {}
     for area in areas:
         lines = []
         for category in categories.get(area.pk, []):
-            counts = {key: per_category[category.pk, y]
-                      for key, y in (("baseline", baseline), ("previous", year - 1),
-                                     ("year", year))}  # fmt: skip
+            counts = {
+                key: per_category[category.pk, y]
+                for key, y in (("baseline", baseline), ("previous", year - 1), ("year", year))
+            }
             if category.is_active or any(counts.values()):
                 lines.append({"category": str(category), **counts})
         trend = [[y, per_area_year[area.pk, y]] for y in years]
         by_unit = sorted(
-            ({"administration": names.get(unit_id, ""), "count": n}
-             for (area_id, unit_id), n in per_administration.items() if area_id == area.pk and n),
+            (
+                {"administration": names.get(unit_id, ""), "count": n}
+                for (area_id, unit_id), n in per_administration.items()
+                if area_id == area.pk and n
+            ),
             key=lambda row: (-row["count"], row["administration"]),
-        )  # fmt: skip
+        )
         found[area.pk] = {
             "has_data": any(n for _y, n in trend),
             "lines": lines,
-            "totals": {key: sum(line[key] for line in lines)
-                       for key in ("baseline", "previous", "year")},  # fmt: skip
+            "totals": {
+                key: sum(line[key] for line in lines) for key in ("baseline", "previous", "year")
+            },
             "per_administration": by_unit,
             "trend": trend,
             "elsewhere": elsewhere.get(area.pk, []),
@@ -209,8 +236,9 @@ def _follow_up(year: int, place: _Place) -> dict[int, dict]:
         .values("document__area_id")
         .annotate(
             due=Count("pk"),
-            on_time=Count("pk", filter=Q(status=RoundStatus.FINISHED,
-                                         performed_on__lte=F("due_date"))),  # fmt: skip
+            on_time=Count(
+                "pk", filter=Q(status=RoundStatus.FINISHED, performed_on__lte=F("due_date"))
+            ),
         )
     )
     for row in rounds:
@@ -236,8 +264,9 @@ def _follow_up(year: int, place: _Place) -> dict[int, dict]:
         )
     )
     for row in controls:
-        found[row["control__area_id"]].update(controls_due=row["due"],
-                                              controls_performed=row["performed"])  # fmt: skip
+        found[row["control__area_id"]].update(
+            controls_due=row["due"], controls_performed=row["performed"]
+        )
     unmet = (
         Requirement.objects.filter(is_current=True, status__in=UNMET_STATUSES)
         .order_by()
@@ -253,13 +282,17 @@ def _follow_up(year: int, place: _Place) -> dict[int, dict]:
         .annotate(
             done=Count("pk", filter=Q(completed_at__year=year)),
             overdue=Count("pk", filter=Q(status__in=OPEN_STATUSES, due_date__lte=end)),
-            verified=Count("pk", filter=Q(status=ActionStatus.VERIFIED_EFFECTIVE,
-                                          effect_checked_at__year=year)),  # fmt: skip
+            verified=Count(
+                "pk", filter=Q(status=ActionStatus.VERIFIED_EFFECTIVE, effect_checked_at__year=year)
+            ),
         )
     )
     for row in actions:
-        found[row["area_id"]].update(actions_done=row["done"], actions_overdue=row["overdue"],
-                                     actions_verified=row["verified"])  # fmt: skip
+        found[row["area_id"]].update(
+            actions_done=row["done"],
+            actions_overdue=row["overdue"],
+            actions_verified=row["verified"],
+        )
     return found
 
 
@@ -271,10 +304,13 @@ def _needs(year: int, place: _Place) -> dict[int, list[dict]]:
     )
     found: dict[int, list[dict]] = defaultdict(list)
     for decision in decisions:
-        found[decision.need.area_id].append({
-            "title": decision.need.title, "decision": decision.get_kind_display(),
-            "date": decision.meeting.date.isoformat(),
-        })  # fmt: skip
+        found[decision.need.area_id].append(
+            {
+                "title": decision.need.title,
+                "decision": decision.get_kind_display(),
+                "date": decision.meeting.date.isoformat(),
+            }
+        )
     return found
 
 
@@ -282,11 +318,12 @@ def _postponed(year: int, place: _Place) -> dict[int | None, list[dict]]:
     activities = (
         PlannedActivity.objects.filter(
             place.administration("plan__administration"),
-            plan__year=year, status__in=[ActivityStatus.POSTPONED, ActivityStatus.CANCELLED],
+            plan__year=year,
+            status__in=[ActivityStatus.POSTPONED, ActivityStatus.CANCELLED],
         )
         .order_by("area_id", "title", "pk")
         .values_list("area_id", "title", "status", "status_note")
-    )  # fmt: skip
+    )
     labels = dict(ActivityStatus.choices)
     found: dict[int | None, list[dict]] = defaultdict(list)
     for area_id, title, status, note in activities:
@@ -310,23 +347,41 @@ def gather(year: int, administration: Unit | None = None) -> dict:
     for area in areas:
         counts = analyses.get(area.pk, {})
         done = follow_up.get(area.pk, {})
-        chapters.append({
-            "area_id": area.pk, "code": area.code, "name": area.name_sv, "name_en": area.name_en,
-            "owner": str(area.owner) if area.owner_id else "",
-            "goals": goals.get(area.pk, []),
-            "risks": {"analyses": counts.get("done", 0), "approved": counts.get("approved", 0),
-                      "highest": highest.get(area.pk, [])},
-            "incidents": incidents[area.pk],
-            "follow_up": {
-                key: done.get(key, 0)
-                for key in ("rounds_due", "rounds_on_time", "remarks", "remarks_closed",
-                            "controls_due", "controls_performed", "requirements_not_met",
-                            "actions_done", "actions_overdue")
-            },
-            "improvements": {"actions_verified": done.get("actions_verified", 0),
-                             "needs": needs.get(area.pk, [])},
-            "postponed": postponed.get(area.pk, []),
-        })  # fmt: skip
+        chapters.append(
+            {
+                "area_id": area.pk,
+                "code": area.code,
+                "name": area.name_sv,
+                "name_en": area.name_en,
+                "owner": str(area.owner) if area.owner_id else "",
+                "goals": goals.get(area.pk, []),
+                "risks": {
+                    "analyses": counts.get("done", 0),
+                    "approved": counts.get("approved", 0),
+                    "highest": highest.get(area.pk, []),
+                },
+                "incidents": incidents[area.pk],
+                "follow_up": {
+                    key: done.get(key, 0)
+                    for key in (
+                        "rounds_due",
+                        "rounds_on_time",
+                        "remarks",
+                        "remarks_closed",
+                        "controls_due",
+                        "controls_performed",
+                        "requirements_not_met",
+                        "actions_done",
+                        "actions_overdue",
+                    )
+                },
+                "improvements": {
+                    "actions_verified": done.get("actions_verified", 0),
+                    "needs": needs.get(area.pk, []),
+                },
+                "postponed": postponed.get(area.pk, []),
+            }
+        )
     return {
         "shape": SHAPE,
         "year": year,

@@ -20,15 +20,23 @@ class AnnualReport(VersionedModel):
 
     year = models.PositiveSmallIntegerField(_("year"))
     administration = models.ForeignKey(
-        "organisation.Unit", verbose_name=_("administration"), on_delete=models.PROTECT,
-        related_name="+", null=True, blank=True,
+        "organisation.Unit",
+        verbose_name=_("administration"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
         help_text=_("Empty for the report of the whole region."),
-    )  # fmt: skip
+    )
     number = models.PositiveSmallIntegerField(_("version of the report"), default=1)
     previous = models.OneToOneField(
-        "self", verbose_name=_("corrects"), on_delete=models.PROTECT, null=True, blank=True,
+        "self",
+        verbose_name=_("corrects"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="next_version",
-    )  # fmt: skip
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT
     )
@@ -38,9 +46,13 @@ class AnnualReport(VersionedModel):
     approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
     approved_by = user_fk(_("approved by"), null=True, blank=True)
     decision = models.ForeignKey(
-        "governance.Decision", verbose_name=_("the board's decision"), on_delete=models.PROTECT,
-        related_name="+", null=True, blank=True,
-    )  # fmt: skip
+        "governance.Decision",
+        verbose_name=_("the board's decision"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
     created_by = user_fk(_("created by"), null=True, blank=True)
 
     objects = AnnualReportQuerySet.as_manager()
@@ -70,9 +82,11 @@ class Chapter(VersionedModel):
         AnnualReport, verbose_name=_("report"), on_delete=models.CASCADE, related_name="chapters"
     )
     area = models.ForeignKey(
-        "organisation.SecurityArea", verbose_name=_("security area"), on_delete=models.PROTECT,
+        "organisation.SecurityArea",
+        verbose_name=_("security area"),
+        on_delete=models.PROTECT,
         related_name="+",
-    )  # fmt: skip
+    )
     narrative = models.TextField(_("narrative"), blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=ChapterStatus.choices, default=ChapterStatus.DRAFT
@@ -88,9 +102,10 @@ class Chapter(VersionedModel):
         verbose_name_plural = _("chapters")
         constraints = [
             models.UniqueConstraint(
-                fields=["report", "area"], name="report_chapter_once_per_area",
+                fields=["report", "area"],
+                name="report_chapter_once_per_area",
                 violation_error_message=_("The report has a chapter for this area already."),
-            )  # fmt: skip
+            )
         ]
 
     def __str__(self) -> str:

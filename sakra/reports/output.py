@@ -59,12 +59,18 @@ def bar_chart(series: list[list], title: str) -> SafeString:
     step = width / max(len(series), 1)
     plot = height - 2 * label
     alt = f"{title}: " + ", ".join(f"{y} {number(n)}" for y, n in series)
-    parts = [f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
-             f'aria-label="{escape(alt)}" xmlns="http://www.w3.org/2000/svg">'
-             f"<title>{escape(alt)}</title>"]  # fmt: skip
+    parts = [
+        f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="{escape(alt)}" xmlns="http://www.w3.org/2000/svg">'
+        f"<title>{escape(alt)}</title>"
+    ]
     for index, (year, n) in enumerate(series):
         bar = round(plot * n / highest, 1)
-        x, middle, top = round(index * step + step * 0.15, 1), round(index * step + step / 2, 1), round(label + plot - bar, 1)  # noqa: E501
+        x, middle, top = (
+            round(index * step + step * 0.15, 1),
+            round(index * step + step / 2, 1),
+            round(label + plot - bar, 1),
+        )
         parts.append(
             f'<rect x="{x}" y="{top}" width="{round(step * 0.7, 1)}" height="{bar}" '
             f'fill="#555" stroke="#000" stroke-width="0.5"/>'
@@ -73,13 +79,6 @@ def bar_chart(series: list[list], title: str) -> SafeString:
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - built from numbers and escaped text only
-
-
-def _sections(chapter: dict) -> list[str]:
-    return [
-        _("Overarching goals"), _("Goal fulfilment"), _("Risk analyses"),
-        pgettext_incidents(), _("Follow-up"), _("Improvements"),
-    ]  # fmt: skip
 
 
 def pgettext_incidents() -> str:
@@ -92,17 +91,23 @@ def follow_up_rows(chapter: dict) -> list[tuple[str, str]]:
     """The follow-up section as (what, figure) lines: the same for every output."""
     done = chapter["follow_up"]
     return [
-        (_("Self-inspection rounds done on time"),
-         f"{number(done['rounds_on_time'])} / {number(done['rounds_due'])}"),
-        (_("Remarks of the rescue service closed"),
-         f"{number(done['remarks_closed'])} / {number(done['remarks'])}"),
-        (_("Internal controls performed"),
-         f"{number(done['controls_performed'])} / {number(done['controls_due'])}"),
+        (
+            _("Self-inspection rounds done on time"),
+            f"{number(done['rounds_on_time'])} / {number(done['rounds_due'])}",
+        ),
+        (
+            _("Remarks of the rescue service closed"),
+            f"{number(done['remarks_closed'])} / {number(done['remarks'])}",
+        ),
+        (
+            _("Internal controls performed"),
+            f"{number(done['controls_performed'])} / {number(done['controls_due'])}",
+        ),
         (_("Statutory requirements not met"), number(done["requirements_not_met"])),
         (_("Actions completed in the year"), number(done["actions_done"])),
         (_("Actions overdue"), number(done["actions_overdue"])),
         (_("Exercises held"), _("Not recorded in Sakra")),
-    ]  # fmt: skip
+    ]
 
 
 def context(report, facts: dict, chapters: list) -> dict:
@@ -111,18 +116,28 @@ def context(report, facts: dict, chapters: list) -> dict:
     items = []
     for number_, chapter in enumerate(facts["chapters"], start=1):
         row = narratives.get(chapter["area_id"])
-        items.append({
-            "number": number_, "facts": chapter, "chapter": row,
-            "narrative": row.narrative if row else "",
-            "chart": bar_chart(chapter["incidents"]["trend"], _("Events per year")),
-            "follow_up": follow_up_rows(chapter),
-        })  # fmt: skip
-    return {"report": report, "facts": facts, "items": items,
-            "approved_on": swedish_date(report.approved_at.date()) if report.approved_at else "",
-            "created_on": swedish_date(datetime.date.today())}  # fmt: skip
+        items.append(
+            {
+                "number": number_,
+                "facts": chapter,
+                "chapter": row,
+                "narrative": row.narrative if row else "",
+                "chart": bar_chart(chapter["incidents"]["trend"], _("Events per year")),
+                "follow_up": follow_up_rows(chapter),
+            }
+        )
+    return {
+        "report": report,
+        "facts": facts,
+        "items": items,
+        "approved_on": swedish_date(report.approved_at.date()) if report.approved_at else "",
+        "created_on": swedish_date(datetime.date.today()),
+    }
 
 
-def pdf(report, facts: dict, chapters: list, progress: Callable[[int], None] | None = None) -> bytes:  # noqa: E501
+def pdf(
+    report, facts: dict, chapters: list, progress: Callable[[int], None] | None = None
+) -> bytes:
     data = context(report, facts, chapters)
     if progress:
         progress(30)
@@ -144,8 +159,9 @@ def docx(report, facts: dict, chapters: list) -> bytes:
     document.add_heading(str(report), 0)
     document.add_paragraph(facts["region"])
     if data["approved_on"]:
-        document.add_paragraph(_("Approved by the security chief on {date}").format(
-            date=data["approved_on"]))  # fmt: skip
+        document.add_paragraph(
+            _("Approved by the security chief on {date}").format(date=data["approved_on"])
+        )
 
     def table(headers, rows):
         grid = document.add_table(rows=1, cols=len(headers))
@@ -183,39 +199,82 @@ def docx(report, facts: dict, chapters: list) -> bytes:
 def _docx_sections(chapter: dict, item: dict):
     incidents = chapter["incidents"]
     years = (_("Baseline"), _("Year before"), _("Year"))
-    yield (_("Overarching goals"),
-           [(g["title"], g["period"], g["statement"]) for g in chapter["goals"]],
-           (_("Goal"), _("Period"), _("Statement")))  # fmt: skip
-    yield (_("Goal fulfilment"),
-           [(i["title"], f"{number(i['baseline'])} ({i['baseline_year']})",
-             f"{number(i['target'])} ({i['target_year']})", number(i["value"]), i["status_label"])
-            for g in chapter["goals"] for i in g["indicators"]],
-           (_("Indicator"), _("Baseline"), _("Target"), _("Outcome"), _("Status")))  # fmt: skip
+    yield (
+        _("Overarching goals"),
+        [(g["title"], g["period"], g["statement"]) for g in chapter["goals"]],
+        (_("Goal"), _("Period"), _("Statement")),
+    )
+    yield (
+        _("Goal fulfilment"),
+        [
+            (
+                i["title"],
+                f"{number(i['baseline'])} ({i['baseline_year']})",
+                f"{number(i['target'])} ({i['target_year']})",
+                number(i["value"]),
+                i["status_label"],
+            )
+            for g in chapter["goals"]
+            for i in g["indicators"]
+        ],
+        (_("Indicator"), _("Baseline"), _("Target"), _("Outcome"), _("Status")),
+    )
     risks = chapter["risks"]
-    yield (_("Risk analyses"),
-           [(_("Analyses in the year"), number(risks["analyses"])),
-            (_("Of which approved"), number(risks["approved"]))]
-           + [(r["title"], f"{r['level_label']} · {r['treatment'] or '–'}")
-              for r in risks["highest"]],
-           (_("What"), _("Figure")))  # fmt: skip
-    rows = [(line["category"], number(line["baseline"]), number(line["previous"]),
-             number(line["year"])) for line in incidents["lines"]] if incidents["has_data"] else []  # fmt: skip
+    yield (
+        _("Risk analyses"),
+        [
+            (_("Analyses in the year"), number(risks["analyses"])),
+            (_("Of which approved"), number(risks["approved"])),
+        ]
+        + [(r["title"], f"{r['level_label']} · {r['treatment'] or '–'}") for r in risks["highest"]],
+        (_("What"), _("Figure")),
+    )
+    rows = (
+        [
+            (
+                line["category"],
+                number(line["baseline"]),
+                number(line["previous"]),
+                number(line["year"]),
+            )
+            for line in incidents["lines"]
+        ]
+        if incidents["has_data"]
+        else []
+    )
     yield (pgettext_incidents(), rows, (_("Category"), *years))
-    yield (_("Events per year"), [(y, number(n)) for y, n in incidents["trend"]],
-           (_("Year"), _("Events")))  # fmt: skip
-    yield (_("Figures reported elsewhere"),
-           [(f["category"] or "–", f["administration"] or "–", f["year"], number(f["count"]),
-             f["source"]) for f in incidents["elsewhere"]],
-           (_("Category"), _("Administration"), _("Year"), _("Number"), _("Source system")))  # fmt: skip
+    yield (
+        _("Events per year"),
+        [(y, number(n)) for y, n in incidents["trend"]],
+        (_("Year"), _("Events")),
+    )
+    yield (
+        _("Figures reported elsewhere"),
+        [
+            (
+                f["category"] or "–",
+                f["administration"] or "–",
+                f["year"],
+                number(f["count"]),
+                f["source"],
+            )
+            for f in incidents["elsewhere"]
+        ],
+        (_("Category"), _("Administration"), _("Year"), _("Number"), _("Source system")),
+    )
     yield (_("Follow-up"), item["follow_up"], (_("What"), _("Figure")))
     improvements = chapter["improvements"]
-    yield (_("Improvements"),
-           [(_("Actions verified effective"), number(improvements["actions_verified"]))]
-           + [(n["title"], n["decision"]) for n in improvements["needs"]],
-           (_("What"), _("Figure")))  # fmt: skip
-    yield (_("Postponed or cancelled activities"),
-           [(a["title"], a["status"], a["reason"]) for a in chapter["postponed"]],
-           (_("Activity"), _("Status"), _("Reason")))  # fmt: skip
+    yield (
+        _("Improvements"),
+        [(_("Actions verified effective"), number(improvements["actions_verified"]))]
+        + [(n["title"], n["decision"]) for n in improvements["needs"]],
+        (_("What"), _("Figure")),
+    )
+    yield (
+        _("Postponed or cancelled activities"),
+        [(a["title"], a["status"], a["reason"]) for a in chapter["postponed"]],
+        (_("Activity"), _("Status"), _("Reason")),
+    )
 
 
 def figure_rows(facts: dict) -> Iterator[list]:
@@ -225,31 +284,83 @@ def figure_rows(facts: dict) -> Iterator[list]:
         area = chapter["name"]
         for goal in chapter["goals"]:
             for i in goal["indicators"]:
-                yield [area, _("Goal fulfilment"), i["title"], _("Outcome"), year,
-                       _float(i["value"]), i["status_label"]]  # fmt: skip
-                yield [area, _("Goal fulfilment"), i["title"], _("Target"), i["target_year"],
-                       _float(i["target"]), ""]  # fmt: skip
-                yield [area, _("Goal fulfilment"), i["title"], _("Baseline"), i["baseline_year"],
-                       _float(i["baseline"]), ""]  # fmt: skip
+                yield [
+                    area,
+                    _("Goal fulfilment"),
+                    i["title"],
+                    _("Outcome"),
+                    year,
+                    _float(i["value"]),
+                    i["status_label"],
+                ]
+                yield [
+                    area,
+                    _("Goal fulfilment"),
+                    i["title"],
+                    _("Target"),
+                    i["target_year"],
+                    _float(i["target"]),
+                    "",
+                ]
+                yield [
+                    area,
+                    _("Goal fulfilment"),
+                    i["title"],
+                    _("Baseline"),
+                    i["baseline_year"],
+                    _float(i["baseline"]),
+                    "",
+                ]
         risks = chapter["risks"]
         yield [area, _("Risk analyses"), _("Analyses in the year"), "", year, risks["analyses"], ""]
         yield [area, _("Risk analyses"), _("Of which approved"), "", year, risks["approved"], ""]
         incidents = chapter["incidents"]
         for line in incidents["lines"]:
-            for key, when in (("baseline", facts["baseline_year"]),
-                              ("previous", facts["previous_year"]), ("year", year)):  # fmt: skip
-                yield [area, pgettext_incidents(), line["category"], _("Events"), when,
-                       line[key], ""]  # fmt: skip
+            for key, when in (
+                ("baseline", facts["baseline_year"]),
+                ("previous", facts["previous_year"]),
+                ("year", year),
+            ):
+                yield [
+                    area,
+                    pgettext_incidents(),
+                    line["category"],
+                    _("Events"),
+                    when,
+                    line[key],
+                    "",
+                ]
         for row in incidents["per_administration"]:
-            yield [area, pgettext_incidents(), row["administration"], _("Events"), year,
-                   row["count"], ""]  # fmt: skip
+            yield [
+                area,
+                pgettext_incidents(),
+                row["administration"],
+                _("Events"),
+                year,
+                row["count"],
+                "",
+            ]
         for figure in incidents["elsewhere"]:
-            yield [area, _("Figures reported elsewhere"), figure["category"] or area,
-                   figure["administration"], figure["year"], figure["count"], figure["source"]]  # fmt: skip
+            yield [
+                area,
+                _("Figures reported elsewhere"),
+                figure["category"] or area,
+                figure["administration"],
+                figure["year"],
+                figure["count"],
+                figure["source"],
+            ]
         for key, value in chapter["follow_up"].items():
             yield [area, _("Follow-up"), key, "", year, value, ""]
-        yield [area, _("Improvements"), "actions_verified", "", year,
-               chapter["improvements"]["actions_verified"], ""]  # fmt: skip
+        yield [
+            area,
+            _("Improvements"),
+            "actions_verified",
+            "",
+            year,
+            chapter["improvements"]["actions_verified"],
+            "",
+        ]
 
 
 def _float(value):
@@ -261,8 +372,17 @@ def xlsx(facts: dict) -> bytes:
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet(_("Figures")[:31])
-    sheet.append([_("Security area"), _("Section"), _("What"), _("Measure"), _("Year"),
-                  _("Figure"), _("Note")])  # fmt: skip
+    sheet.append(
+        [
+            _("Security area"),
+            _("Section"),
+            _("What"),
+            _("Measure"),
+            _("Year"),
+            _("Figure"),
+            _("Note"),
+        ]
+    )
     for row in figure_rows(facts):
         sheet.append([neutralise(value) for value in row])
     out = io.BytesIO()

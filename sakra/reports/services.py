@@ -131,8 +131,11 @@ def submit_chapter(chapter: Chapter, *, by: Any, version: int) -> Chapter:
 def approval_problems(report: AnnualReport) -> list[str]:
     """What stands in the way of approval (for the page and the service alike)."""
     problems = []
-    waiting = [str(c.area) for c in report.chapters.select_related("area")
-               if c.status != ChapterStatus.SUBMITTED]  # fmt: skip
+    waiting = [
+        str(c.area)
+        for c in report.chapters.select_related("area")
+        if c.status != ChapterStatus.SUBMITTED
+    ]
     if waiting:
         problems.append(_("Chapters not submitted: {areas}.").format(areas=", ".join(waiting)))
     if not report.summary or not report.conclusions:
@@ -165,10 +168,19 @@ class Assignment:
 
 @transaction.atomic
 def record_board_decision(
-    report: AnnualReport, *, by: Any, version: int, forum: Any, decided_on: datetime.date,
-    paragraph: str = "", registry_number: str = "", text: str = "",
-    assignments: list[Assignment] = (), recipient_units=(), recipient_role: str = "",
-) -> AnnualReport:  # fmt: skip
+    report: AnnualReport,
+    *,
+    by: Any,
+    version: int,
+    forum: Any,
+    decided_on: datetime.date,
+    paragraph: str = "",
+    registry_number: str = "",
+    text: str = "",
+    assignments: list[Assignment] = (),
+    recipient_units=(),
+    recipient_role: str = "",
+) -> AnnualReport:
     """The regional board's decision on the approved report, recorded as governance's one
     Decision; each assignment becomes an action with its owner and deadline, and the protocol
     extract is distributed to the units (their management) or the role given."""
@@ -177,23 +189,33 @@ def record_board_decision(
     if row.status != ReportStatus.APPROVED:
         raise ValidationError({"status": _("The board decides on an approved report.")})
     decision = record_decision(
-        by=by, forum=forum, decided_on=decided_on, paragraph=paragraph,
-        registry_number=registry_number, text=text,
+        by=by,
+        forum=forum,
+        decided_on=decided_on,
+        paragraph=paragraph,
+        registry_number=registry_number,
+        text=text,
         title=_("Annual security report {year}").format(year=row.year),
-    )  # fmt: skip
+    )
     region = Unit.objects.get_first_root_node()
     for assignment in assignments:
         if assignment.due_date < decided_on:
             raise ValidationError({"assignments": _("A deadline cannot come before the decision.")})
         create_action(
-            by=by, source=decision, title=assignment.title, owner=assignment.owner,
-            due_date=assignment.due_date, unit=row.administration or region,
-            description=_("Assignment of the regional board's decision {paragraph}").format(
-                paragraph=paragraph).strip(),
-        )  # fmt: skip
+            by=by,
+            source=decision,
+            title=assignment.title,
+            owner=assignment.owner,
+            due_date=assignment.due_date,
+            unit=row.administration or region,
+            description=_("Assignment of the regional board's decision {paragraph}")
+            .format(paragraph=paragraph)
+            .strip(),
+        )
     if recipient_units or recipient_role:
-        decision = distribute_decision(decision, by=by, version=decision.version,
-                                       units=recipient_units, role=recipient_role)  # fmt: skip
+        decision = distribute_decision(
+            decision, by=by, version=decision.version, units=recipient_units, role=recipient_role
+        )
     row.status, row.decision = ReportStatus.DECIDED, decision
     save_new_version(row, "status", "decision")
     return row
@@ -210,9 +232,14 @@ def start_new_version(report: AnnualReport, *, by: Any, version: int) -> AnnualR
     if AnnualReport.objects.filter(previous=row).exists():
         raise ValidationError({"status": _("A newer version exists already.")})
     new = AnnualReport.objects.create(
-        year=row.year, administration=row.administration, number=row.number + 1, previous=row,
-        summary=row.summary, conclusions=row.conclusions, created_by=by,
-    )  # fmt: skip
+        year=row.year,
+        administration=row.administration,
+        number=row.number + 1,
+        previous=row,
+        summary=row.summary,
+        conclusions=row.conclusions,
+        created_by=by,
+    )
     Chapter.objects.bulk_create(
         Chapter(report=new, area_id=chapter.area_id, narrative=chapter.narrative)
         for chapter in row.chapters.all()

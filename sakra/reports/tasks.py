@@ -40,7 +40,10 @@ def print_report(job_id: int) -> int:
         )
         raise
     PrintJob.objects.filter(pk=job_id).update(
-        status=PrintStatus.DONE, progress=100, content=content, finished_at=timezone.now(),
+        status=PrintStatus.DONE,
+        progress=100,
+        content=content,
+        finished_at=timezone.now(),
         seconds=round(time.monotonic() - started, 2),
-    )  # fmt: skip
+    )
     return len(content)

@@ -43,8 +43,9 @@ def index(request):
         messages.success(request, _("The draft report was created."))
         return redirect(report)
     reports = AnnualReport.objects.for_user(request.user).select_related("administration")
-    return render_form(request, "reports/index.html",
-                       {"reports": reports, "form": form if may_create else None})  # fmt: skip
+    return render_form(
+        request, "reports/index.html", {"reports": reports, "form": form if may_create else None}
+    )
 
 
 @login_required
@@ -61,16 +62,26 @@ def detail(request, pk: int):
         chapter.writable = chapter.pk in writable and report.status == ReportStatus.DRAFT
     may_approve = AnnualReport.objects.for_user(request.user, APPROVE).filter(pk=report.pk).exists()
     context = output.context(report, facts, chapters)
-    context.update({
-        "chapters": chapters, "may_approve": may_approve,
-        "problems": services.approval_problems(report) if report.status == ReportStatus.DRAFT else [],
-        "newer": AnnualReport.objects.filter(previous=report).first(),
-        "job": PrintJob.objects.filter(report=report).first(),
-        "summary_form": SummaryForm(initial={"version": report.version, "summary": report.summary,
-                                             "conclusions": report.conclusions}),
-        "decision_form": DecisionForm(initial={"version": report.version}),
-        "submitted": ChapterStatus.SUBMITTED,
-    })  # fmt: skip
+    context.update(
+        {
+            "chapters": chapters,
+            "may_approve": may_approve,
+            "problems": services.approval_problems(report)
+            if report.status == ReportStatus.DRAFT
+            else [],
+            "newer": AnnualReport.objects.filter(previous=report).first(),
+            "job": PrintJob.objects.filter(report=report).first(),
+            "summary_form": SummaryForm(
+                initial={
+                    "version": report.version,
+                    "summary": report.summary,
+                    "conclusions": report.conclusions,
+                }
+            ),
+            "decision_form": DecisionForm(initial={"version": report.version}),
+            "submitted": ChapterStatus.SUBMITTED,
+        }
+    )
     return render(request, "reports/detail.html", context)
 
 
@@ -80,13 +91,15 @@ def chapter(request, pk: int):
     row = get_object_or_404(
         Chapter.objects.for_user(request.user, WRITE).select_related("report", "area"), pk=pk
     )
-    form = NarrativeForm(request.POST or None,
-                         initial={"version": row.version, "narrative": row.narrative})  # fmt: skip
+    form = NarrativeForm(
+        request.POST or None, initial={"version": row.version, "narrative": row.narrative}
+    )
     call = services.submit_chapter if "submit" in request.POST else None
 
     def save(data):
-        written = services.write_chapter(row, by=request.user, version=data["version"],
-                                         narrative=data["narrative"])  # fmt: skip
+        written = services.write_chapter(
+            row, by=request.user, version=data["version"], narrative=data["narrative"]
+        )
         if call:
             written = call(written, by=request.user, version=written.version)
         return written
@@ -98,7 +111,9 @@ def chapter(request, pk: int):
     item = next((c for c in facts["chapters"] if c["area_id"] == row.area_id), None)
     context = {"chapter": row, "form": form, "report": row.report, "facts": facts}
     if item is not None:
-        context["item"] = output.context(row.report, {**facts, "chapters": [item]}, [row])["items"][0]
+        context["item"] = output.context(row.report, {**facts, "chapters": [item]}, [row])["items"][
+            0
+        ]
     return render_form(request, "reports/chapter.html", context)
 
 
@@ -126,8 +141,9 @@ def approve(request, pk: int):
     report = _chief_report(request, pk)
     form = SummaryForm(request.POST)  # only its version is read
     form.fields["summary"].required = form.fields["conclusions"].required = False
-    if submit(form, lambda data: services.approve_report(report, by=request.user,
-                                                         version=data["version"])):  # fmt: skip
+    if submit(
+        form, lambda data: services.approve_report(report, by=request.user, version=data["version"])
+    ):
         messages.success(request, _("The report was approved; its figures are frozen."))
         return redirect(report)
     return render_form(request, "reports/form.html", {"form": form, "report": report})
@@ -142,14 +158,24 @@ def decision(request, pk: int):
     def record(data):
         assignments = []
         if data.get("assignment"):
-            assignments.append(services.Assignment(
-                data["assignment"], data["assignment_owner"], data["assignment_due"]))  # fmt: skip
+            assignments.append(
+                services.Assignment(
+                    data["assignment"], data["assignment_owner"], data["assignment_due"]
+                )
+            )
         return services.record_board_decision(
-            report, by=request.user, version=data["version"], forum=data["forum"],
-            decided_on=data["decided_on"], paragraph=data["paragraph"],
-            registry_number=data["registry_number"], text=data["text"], assignments=assignments,
-            recipient_units=list(data["recipient_units"]), recipient_role=data["recipient_role"],
-        )  # fmt: skip
+            report,
+            by=request.user,
+            version=data["version"],
+            forum=data["forum"],
+            decided_on=data["decided_on"],
+            paragraph=data["paragraph"],
+            registry_number=data["registry_number"],
+            text=data["text"],
+            assignments=assignments,
+            recipient_units=list(data["recipient_units"]),
+            recipient_role=data["recipient_role"],
+        )
 
     if submit(form, record):
         messages.success(request, _("The board's decision was recorded."))
@@ -162,8 +188,10 @@ def decision(request, pk: int):
 def new_version(request, pk: int):
     report = _chief_report(request, pk)
     form = SummaryForm(request.POST)
-    new = submit(form, lambda data: services.start_new_version(report, by=request.user,
-                                                               version=data["version"]))  # fmt: skip
+    new = submit(
+        form,
+        lambda data: services.start_new_version(report, by=request.user, version=data["version"]),
+    )
     if new:
         messages.success(request, _("A new version was started; the approved one is kept."))
         return redirect(new)

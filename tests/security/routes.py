@@ -164,6 +164,17 @@ PAGES = {
     "documents:attachment": ("GET", "/styrdokument/versioner/{doc_version}/fil/"),
     "documents:acknowledge": ("POST", "/styrdokument/versioner/{doc_version}/last/"),
     "documents:acknowledgements": ("GET", "/styrdokument/versioner/{doc_version}/kvittenser/"),
+    "incidents:elsewhere": ("GET", "/avvikelser/rapporterat-annorstades/"),
+    "reports:index": ("GET", "/sakerhetsberattelse/"),
+    "reports:detail": ("GET", "/sakerhetsberattelse/{report}/"),
+    "reports:summary": ("POST", "/sakerhetsberattelse/{report}/sammanfattning/"),
+    "reports:approve": ("POST", "/sakerhetsberattelse/{report}/godkann/"),
+    "reports:decision": ("POST", "/sakerhetsberattelse/{report}/beslut/"),
+    "reports:new-version": ("POST", "/sakerhetsberattelse/{report}/ny-version/"),
+    "reports:print": ("GET", "/sakerhetsberattelse/{report}/utskrift/"),
+    "reports:download": ("GET", "/sakerhetsberattelse/{report}/rapport.xlsx"),
+    "reports:chapter": ("GET", "/sakerhetsberattelse/kapitel/{report_chapter}/"),
+    "reports:print-file": ("GET", "/sakerhetsberattelse/utskrifter/{report_print}/"),
 }
 
 API = {
@@ -284,6 +295,11 @@ API = {
         "/documents/versions/{doc_version}/acknowledge",
     ("GET", "/api/v1/documents/versions/{version_id}/acknowledgements"):
         "/documents/versions/{doc_version}/acknowledgements",
+    # the annual report
+    ("GET", "/api/v1/reports"): "/reports",
+    ("GET", "/api/v1/reports/{report_id}"): "/reports/{report}",
+    ("POST", "/api/v1/reports/chapters/{chapter_id}"): "/reports/chapters/{report_chapter}",
+    ("POST", "/api/v1/reports/{report_id}/approve"): "/reports/{report}/approve",
 }  # fmt: skip
 
 #: Routes outside the matrix, with the reason.
@@ -331,4 +347,7 @@ def fill(template: str, side) -> str:
         risk=side.risks.risk.pk,
         document=side.docs.document.pk,
         doc_version=side.docs.version.pk,
+        report=side.report.report.pk,
+        report_chapter=side.report.chapter.pk,
+        report_print=side.report.job.pk,
     )

@@ -59,6 +59,8 @@ PATH_IDS = {
     "risk_id": lambda side: side.risks.risk.pk,
     "version_id": lambda side: side.docs.version.pk,
     "request_id": lambda side: side.support.request.pk,
+    "report_id": lambda side: side.report.report.pk,
+    "chapter_id": lambda side: side.report.chapter.pk,
 }
 #: A name that means another record under another module's paths.
 PATH_IDS_UNDER = {("/documents/", "document_id"): lambda side: side.docs.document.pk}

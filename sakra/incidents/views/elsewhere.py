@@ -24,8 +24,9 @@ def figures(request):
     posted = request.method == "POST"
     importing = posted and "file" in request.FILES
     form = ElsewhereFigureForm(request.POST if posted and not importing else None, areas=areas)
-    upload = ElsewhereImportForm(request.POST if importing else None,
-                                 request.FILES if importing else None)  # fmt: skip
+    upload = ElsewhereImportForm(
+        request.POST if importing else None, request.FILES if importing else None
+    )
     errors = []
     if submit(form, lambda data: elsewhere.record_figure(by=request.user, **data)):
         messages.success(request, _("The figure was recorded."))
@@ -43,5 +44,6 @@ def figures(request):
         "area", "category", "administration"
     )[:500]
     context = {"form": form, "upload": upload, "errors": errors, "figures": rows}
-    return render_form(request, "incidents/elsewhere.html", context,
-                       form=upload if importing else form)  # fmt: skip
+    return render_form(
+        request, "incidents/elsewhere.html", context, form=upload if importing else form
+    )

@@ -20,15 +20,24 @@ def add_incidents(org, category, reporter, chief, *, n: int, year: int = YEAR, u
     made = []
     for day in range(n + 1):
         incident, _created = report_incident(
-            by=reporter, category=category, unit=unit or org.alfa_unit, site=org.site,
+            by=reporter,
+            category=category,
+            unit=unit or org.alfa_unit,
+            site=org.site,
             occurred_at=timezone.make_aware(datetime.datetime(year, 3, 1 + day % 28, 10)),
             description="Hot i entrén",
-        )  # fmt: skip
+        )
         made.append(incident)
     dismissed = made[-1]
-    change_status(dismissed, by=chief, status=Status.DISMISSED, version=dismissed.version,
-                  reason="Samma händelse", dismissal_kind=DismissalKind.DUPLICATE,
-                  duplicate_of=made[0])  # fmt: skip
+    change_status(
+        dismissed,
+        by=chief,
+        status=Status.DISMISSED,
+        version=dismissed.version,
+        reason="Samma händelse",
+        dismissal_kind=DismissalKind.DUPLICATE,
+        duplicate_of=made[0],
+    )
     return made[:-1]
 
 
@@ -43,9 +52,12 @@ class World:
         self.coordinator = make_user(Role.SECURITY_COORDINATOR, unit=org.alfa)
         self.employee = make_user(Role.EMPLOYEE, unit=org.alfa_unit)
         self.threat = IncidentCategory.objects.create(
-            code="r-hot", name_sv="Hot", name_en="Threat", area=org.area,
+            code="r-hot",
+            name_sv="Hot",
+            name_en="Threat",
+            area=org.area,
             default_severity=Severity.MODERATE,
-        )  # fmt: skip
+        )
         self.forum = Forum.objects.create(name="Regionstyrelsen", kind="political")
 
 

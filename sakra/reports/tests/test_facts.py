@@ -30,17 +30,23 @@ def test_incidents_are_events_per_category_year_and_administration(world):
     chapter = _chapter(gathered, org.area)
     counted = {
         year: Incident.objects.filter(category=world.threat, occurred_year=year)
-        .exclude(status="dismissed").count()
+        .exclude(status="dismissed")
+        .count()
         for year in (YEAR, YEAR - 1)
-    }  # fmt: skip
+    }
     line = chapter["incidents"]["lines"][0]
     assert (line["year"], line["previous"]) == (counted[YEAR], counted[YEAR - 1]) == (6, 3)
     per_unit = dict(
-        Incident.objects.events().filter(occurred_year=YEAR, area=org.area)
-        .values_list("administration__name").annotate(n=Count("pk"))
-    )  # fmt: skip
-    assert {r["administration"]: r["count"] for r in chapter["incidents"]["per_administration"]} \
-        == per_unit == {org.alfa.name: 4, org.beta.name: 2}  # fmt: skip
+        Incident.objects.events()
+        .filter(occurred_year=YEAR, area=org.area)
+        .values_list("administration__name")
+        .annotate(n=Count("pk"))
+    )
+    assert (
+        {r["administration"]: r["count"] for r in chapter["incidents"]["per_administration"]}
+        == per_unit
+        == {org.alfa.name: 4, org.beta.name: 2}
+    )
     assert chapter["incidents"]["has_data"]
     # The administration's edition counts its own subtree only.
     alfa = _chapter(facts.gather(YEAR, org.alfa), org.area)
@@ -49,8 +55,9 @@ def test_incidents_are_events_per_category_year_and_administration(world):
 
 def test_an_area_without_data_says_so_and_shows_figures_reported_elsewhere(world):
     org = world.org
-    record_figure(by=world.chief, area=org.other_area, year=YEAR, count=42,
-                  source_system="MedControl")  # fmt: skip
+    record_figure(
+        by=world.chief, area=org.other_area, year=YEAR, count=42, source_system="MedControl"
+    )
     chapter = _chapter(facts.gather(YEAR), org.other_area)
     assert not chapter["incidents"]["has_data"]
     assert chapter["incidents"]["totals"]["year"] == 0
@@ -62,15 +69,22 @@ def test_an_area_without_data_says_so_and_shows_figures_reported_elsewhere(world
 def test_postponed_activities_are_listed_with_their_reasons(world):
     org = world.org
     plan = create_plan(by=world.chief, year=YEAR, administration=org.alfa, title="Plan")
-    activity = add_activity(plan, by=world.chief, title="Övning", area=org.area,
-                            owner=world.owner)  # fmt: skip
-    set_activity_status(activity, by=world.chief, version=activity.version,
-                        status=ActivityStatus.POSTPONED, note="Hög arbetsbelastning")  # fmt: skip
+    activity = add_activity(plan, by=world.chief, title="Övning", area=org.area, owner=world.owner)
+    set_activity_status(
+        activity,
+        by=world.chief,
+        version=activity.version,
+        status=ActivityStatus.POSTPONED,
+        note="Hög arbetsbelastning",
+    )
     chapter = _chapter(facts.gather(YEAR), org.area)
     assert chapter["postponed"] == [
-        {"title": "Övning", "status": str(ActivityStatus.POSTPONED.label),
-         "reason": "Hög arbetsbelastning"}
-    ]  # fmt: skip
+        {
+            "title": "Övning",
+            "status": str(ActivityStatus.POSTPONED.label),
+            "reason": "Hög arbetsbelastning",
+        }
+    ]
 
 
 def test_the_queries_do_not_grow_with_the_data(world, django_assert_max_num_queries):

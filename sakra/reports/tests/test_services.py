@@ -24,22 +24,33 @@ def _ready(world, report):
     """Every chapter written and submitted by its owner, the chief's texts written."""
     for owner in (world.owner, world.other_owner):
         for chapter in report.chapters.filter(area__in=[world.org.area, world.org.other_area]):
-            if chapter.area_id != (world.org.area if owner is world.owner
-                                   else world.org.other_area).pk:  # fmt: skip
+            if (
+                chapter.area_id
+                != (world.org.area if owner is world.owner else world.org.other_area).pk
+            ):
                 continue
-            row = services.write_chapter(chapter, by=owner, version=chapter.version,
-                                         narrative="Året i korthet.")  # fmt: skip
+            row = services.write_chapter(
+                chapter, by=owner, version=chapter.version, narrative="Året i korthet."
+            )
             services.submit_chapter(row, by=owner, version=row.version)
     report.refresh_from_db()
-    return services.write_summary(report, by=world.chief, version=report.version,
-                                  summary="Sammanfattning", conclusions="Slutsatser")  # fmt: skip
+    return services.write_summary(
+        report,
+        by=world.chief,
+        version=report.version,
+        summary="Sammanfattning",
+        conclusions="Slutsatser",
+    )
 
 
 def test_only_the_chief_starts_a_report_with_a_chapter_per_area(world):
     with pytest.raises(PermissionDenied):
         services.create_report(by=world.owner, year=YEAR)
     report = services.create_report(by=world.chief, year=YEAR)
-    assert {c.area_id for c in report.chapters.all()} == {world.org.area.pk, world.org.other_area.pk}
+    assert {c.area_id for c in report.chapters.all()} == {
+        world.org.area.pk,
+        world.org.other_area.pk,
+    }
     with pytest.raises(ValidationError):
         services.create_report(by=world.chief, year=YEAR)
     with pytest.raises(ValidationError):
@@ -84,8 +95,9 @@ def test_the_approved_report_does_not_change_when_the_data_does(world):
     again_chapter = next(c for c in again["chapters"] if c["area_id"] == world.org.area.pk)
     assert again_chapter["incidents"]["totals"]["year"] == 3
     with pytest.raises(ValidationError):
-        services.write_summary(frozen, by=world.chief, version=frozen.version, summary="Ny",
-                               conclusions="Ny")  # fmt: skip
+        services.write_summary(
+            frozen, by=world.chief, version=frozen.version, summary="Ny", conclusions="Ny"
+        )
 
 
 def test_the_board_decides_through_governance_and_its_assignment_becomes_an_action(world):
@@ -93,11 +105,16 @@ def test_the_board_decides_through_governance_and_its_assignment_becomes_an_acti
     report = services.approve_report(report, by=world.chief, version=report.version)
     due = datetime.date.today() + datetime.timedelta(days=200)
     report = services.record_board_decision(
-        report, by=world.chief, version=report.version, forum=world.forum,
-        decided_on=datetime.date.today(), paragraph="§ 87", registry_number="RS 2026/334",
+        report,
+        by=world.chief,
+        version=report.version,
+        forum=world.forum,
+        decided_on=datetime.date.today(),
+        paragraph="§ 87",
+        registry_number="RS 2026/334",
         assignments=[services.Assignment("Utveckla mål", world.owner, due)],
         recipient_units=[world.org.alfa],
-    )  # fmt: skip
+    )
     assert report.status == ReportStatus.DECIDED
     decision = Decision.objects.get(pk=report.decision_id)
     assert (decision.paragraph, decision.registry_number) == ("§ 87", "RS 2026/334")

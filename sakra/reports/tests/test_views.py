@@ -29,8 +29,9 @@ def test_the_area_owner_writes_and_submits_on_the_page(client, world, report):
     client.force_login(world.owner)
     page = client.get(chapter.get_absolute_url())
     assert page.status_code == 200
-    answer = client.post(chapter.get_absolute_url(),
-                         {"version": chapter.version, "narrative": "Året", "submit": "1"})  # fmt: skip
+    answer = client.post(
+        chapter.get_absolute_url(), {"version": chapter.version, "narrative": "Året", "submit": "1"}
+    )
     assert answer.status_code == 302
     chapter.refresh_from_db()
     assert (chapter.narrative, chapter.status) == ("Året", "submitted")
@@ -48,8 +49,9 @@ def test_the_chief_sees_the_report_and_approves_on_the_page(client, world, repor
     assert client.get(report.get_absolute_url()).status_code == 404
 
 
-def test_the_worker_makes_the_pdf_and_the_page_shows_its_progress(client, world, report,
-                                                                  django_capture_on_commit_callbacks):  # fmt: skip
+def test_the_worker_makes_the_pdf_and_the_page_shows_its_progress(
+    client, world, report, django_capture_on_commit_callbacks
+):
     client.force_login(world.chief)
     with django_capture_on_commit_callbacks(execute=False):
         answer = client.post(f"/sakerhetsberattelse/{report.pk}/utskrift/", HTTP_HX_REQUEST="true")
@@ -67,10 +69,15 @@ def test_the_worker_makes_the_pdf_and_the_page_shows_its_progress(client, world,
 def test_word_and_excel_have_the_chapters_and_figures(client, world, report):
     client.force_login(world.chief)
     word = client.get(f"/sakerhetsberattelse/{report.pk}/rapport.docx")
-    headings = [p.text for p in Document(io.BytesIO(word.content)).paragraphs
-                if p.style.name.startswith("Heading")]  # fmt: skip
+    headings = [
+        p.text
+        for p in Document(io.BytesIO(word.content)).paragraphs
+        if p.style.name.startswith("Heading")
+    ]
     assert any(world.org.area.name_sv in heading for heading in headings)
-    book = load_workbook(io.BytesIO(client.get(f"/sakerhetsberattelse/{report.pk}/rapport.xlsx").content))
+    book = load_workbook(
+        io.BytesIO(client.get(f"/sakerhetsberattelse/{report.pk}/rapport.xlsx").content)
+    )
     rows = list(book.active.iter_rows(values_only=True))
     assert ("Hot", YEAR, 2) in {(row[2], row[4], row[5]) for row in rows}
 
@@ -85,13 +92,18 @@ def test_the_api_lists_writes_and_approves(client, world, report):
     client.force_login(world.owner)
     assert [r["id"] for r in client.get("/api/v1/reports").json()["items"]] == [report.pk]
     chapter = report.chapters.get(area=world.org.area)
-    answer = client.post(f"/api/v1/reports/chapters/{chapter.pk}", content_type="application/json",
-                         data=json.dumps({"narrative": "Året", "version": chapter.version,
-                                          "submit": True}))  # fmt: skip
+    answer = client.post(
+        f"/api/v1/reports/chapters/{chapter.pk}",
+        content_type="application/json",
+        data=json.dumps({"narrative": "Året", "version": chapter.version, "submit": True}),
+    )
     assert answer.status_code == 200 and answer.json()["status"] == "submitted"
     detail = client.get(f"/api/v1/reports/{report.pk}").json()
     assert detail["facts"]["year"] == YEAR
-    answer = client.post(f"/api/v1/reports/{report.pk}/approve", content_type="application/json",
-                         data=json.dumps({"version": report.version}))  # fmt: skip
+    answer = client.post(
+        f"/api/v1/reports/{report.pk}/approve",
+        content_type="application/json",
+        data=json.dumps({"version": report.version}),
+    )
     assert answer.status_code == 403
     assert AnnualReport.objects.get(pk=report.pk).status == ReportStatus.DRAFT
