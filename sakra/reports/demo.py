@@ -70,8 +70,8 @@ def _elsewhere(year: int) -> None:
         area=area,
         year=year,
         count=42,
-        source_system="MedControl PRO",
-        note="Avvikelser i vårdens avvikelsesystem",
+        source_system="Säkerhetsskyddsfunktionens register",
+        note="Förs utanför Sakra",
     )
 
 

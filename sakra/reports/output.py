@@ -138,10 +138,10 @@ def context(report, facts: dict, chapters: list) -> dict:
 def pdf(
     report, facts: dict, chapters: list, progress: Callable[[int], None] | None = None
 ) -> bytes:
-    data = context(report, facts, chapters)
-    if progress:
-        progress(30)
-    with translation.override("sv"):
+    with translation.override("sv"):  # a board paper of a Swedish region
+        data = context(report, facts, chapters)
+        if progress:
+            progress(30)
         content = pdf_bytes("reports/report_pdf.html", data)
     if progress:
         progress(95)
@@ -149,7 +149,12 @@ def pdf(
 
 
 def docx(report, facts: dict, chapters: list) -> bytes:
-    """The Word file for the board's papers: the same headings, editable."""
+    """The Word file for the board's papers: the same headings, editable, in Swedish."""
+    with translation.override("sv"):
+        return _docx(report, facts, chapters)
+
+
+def _docx(report, facts: dict, chapters: list) -> bytes:
     from docx import Document
 
     data = context(report, facts, chapters)
