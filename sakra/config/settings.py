@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "sakra.documents",
     "sakra.support",
     "sakra.continuity",
+    "sakra.reports",
 ]
 
 MIDDLEWARE = [

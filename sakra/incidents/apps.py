@@ -28,6 +28,7 @@ class IncidentsConfig(AppConfig):
 
         from .models import (
             Attachment,
+            FigureReportedElsewhere,
             Incident,
             IncidentCategory,
             IncidentObligation,
@@ -41,3 +42,4 @@ class IncidentsConfig(AppConfig):
         auditlog.register(IncidentObligation)
         auditlog.register(Attachment)
         auditlog.register(OnCallShift)
+        auditlog.register(FigureReportedElsewhere)

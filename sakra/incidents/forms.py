@@ -12,7 +12,7 @@ from sakra.accounts.models import User
 from sakra.core.forms import Form as SafeForm
 from sakra.core.forms import VersionForm
 from sakra.organisation.forms import PickedChoiceField
-from sakra.organisation.models import Unit
+from sakra.organisation.models import SecurityArea, Unit
 
 from .choices import TRANSITIONS, DismissalKind, Severity, Status
 from .models import Incident, IncidentCategory
@@ -250,3 +250,43 @@ class LegalHoldForm(VersionedForm):
         if incident is not None:
             self.initial.setdefault("version", incident.version)
             self.initial.setdefault("hold", "0" if incident.legal_hold else "1")
+
+
+class ElsewhereFigureForm(SafeForm):
+    """A figure reported elsewhere, typed in (the service checks the area and the year)."""
+
+    area = forms.ModelChoiceField(label=_("Security area"), queryset=None)
+    category = forms.ModelChoiceField(
+        label=_("Category"), queryset=IncidentCategory.objects.select_related("area"),
+        required=False, empty_label=_("The whole area"),
+    )  # fmt: skip
+    administration = forms.ModelChoiceField(
+        label=pgettext_lazy("organisation unit", "Administration"),
+        queryset=Unit.objects.administrations(), required=False,
+        empty_label=_("The whole region"),
+    )  # fmt: skip
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    count = forms.IntegerField(label=_("Number"), min_value=0, max_value=10_000_000)
+    source_system = forms.CharField(label=_("Source system"), max_length=100)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args, areas=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = SecurityArea.objects.all() if areas is None else areas
+
+
+class ElsewhereImportForm(SafeForm):
+    """A CSV or XLSX file of figures reported elsewhere."""
+
+    file = forms.FileField(
+        label=_("CSV or Excel file"), help_text=_("Columns: area, year, count, source_system, "
+        "category, administration, note."),
+    )  # fmt: skip
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        if not uploaded.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("Choose a .csv or .xlsx file."))
+        if uploaded.size > MAX_BYTES:
+            raise forms.ValidationError(_("The file is too large."))
+        return uploaded

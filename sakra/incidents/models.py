@@ -18,6 +18,7 @@ from .choices import OPEN_STATUSES, DismissalKind, Severity, Status, TimelineKin
 from .querysets import (
     AttachmentQuerySet,
     CategoryQuerySet,
+    ElsewhereQuerySet,
     IncidentObligationQuerySet,
     IncidentQuerySet,
     OnCallShiftQuerySet,
@@ -564,3 +565,45 @@ class IncidentYearlyCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_year} {self.category_id}: {self.count}"
+
+
+class FigureReportedElsewhere(VersionedModel):
+    """A count of deviations that the region handles in another system (patient safety,
+    medicines, medical devices, radiation, infection control), per security area, category,
+    administration and year, with the system it comes from.
+
+    Kept apart from Sakra's own reports: the statistics and the annual report show it beside
+    them, marked as reported elsewhere, and never add it to them."""
+
+    area = models.ForeignKey(
+        "organisation.SecurityArea", verbose_name=_("security area"), on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    category = models.ForeignKey(
+        IncidentCategory, verbose_name=_("category"), on_delete=models.PROTECT, related_name="+",
+        null=True, blank=True,
+    )  # fmt: skip
+    administration = models.ForeignKey(
+        "organisation.Unit", verbose_name=_("administration"), on_delete=models.PROTECT,
+        related_name="+", null=True, blank=True,
+        help_text=_("Empty for a figure of the whole region."),
+    )  # fmt: skip
+    year = models.PositiveSmallIntegerField(_("year"))
+    count = models.PositiveIntegerField(_("number"))
+    source_system = models.CharField(_("source system"), max_length=100)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT,
+        related_name="+", null=True, blank=True,
+    )  # fmt: skip
+
+    objects = ElsewhereQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "area", "category", "administration", "pk"]
+        verbose_name = _("figure reported elsewhere")
+        verbose_name_plural = _("figures reported elsewhere")
+        indexes = [models.Index(fields=["year", "area"], name="elsewhere_year_area")]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.area}: {self.count} ({self.source_system})"

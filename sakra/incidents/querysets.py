@@ -176,3 +176,17 @@ class OnCallShiftQuerySet(ScopedQuerySet):
     def covering(self, moment=None):
         moment = moment or timezone.now()
         return self.filter(starts_at__lte=moment, ends_at__gt=moment)
+
+
+class ElsewhereQuerySet(ScopedQuerySet):
+    """Figures reported elsewhere: the area owner keeps their area's, the chief every area's.
+
+    The figures are counts without personal data, and the statistics and the annual report
+    show them for the whole region; this answers who may record and correct them."""
+
+    area_lookup = "area"
+    role_actions = {
+        Role.AREA_OWNER: frozenset({VIEW, CHANGE}),
+        Role.SECURITY_CHIEF: frozenset({VIEW, CHANGE}),
+        Role.AUDITOR: frozenset({VIEW}),
+    }

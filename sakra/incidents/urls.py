@@ -15,6 +15,7 @@ urlpatterns = [
     path("avvikelser/gallring/", views.retention_plan, name="retention"),
     path("avvikelser/statistik/", views.statistics, name="statistics"),
     path("avvikelser/statistik.xlsx", views.statistics, {"fmt": "xlsx"}, name="statistics-xlsx"),
+    path("avvikelser/rapporterat-annorstades/", views.elsewhere_figures, name="elsewhere"),
     path("avvikelser/bilagor/<int:pk>/", views.download_attachment, name="attachment"),
     path("avvikelser/<int:pk>/", views.detail, name="detail"),
     path("avvikelser/<int:pk>/status/", views.change_status, name="status"),

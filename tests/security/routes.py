@@ -179,6 +179,17 @@ PAGES = {
     "documents:attachment": ("GET", "/styrdokument/versioner/{doc_version}/fil/"),
     "documents:acknowledge": ("POST", "/styrdokument/versioner/{doc_version}/last/"),
     "documents:acknowledgements": ("GET", "/styrdokument/versioner/{doc_version}/kvittenser/"),
+    "incidents:elsewhere": ("GET", "/avvikelser/rapporterat-annorstades/"),
+    "reports:index": ("GET", "/sakerhetsberattelse/"),
+    "reports:detail": ("GET", "/sakerhetsberattelse/{report}/"),
+    "reports:summary": ("POST", "/sakerhetsberattelse/{report}/sammanfattning/"),
+    "reports:approve": ("POST", "/sakerhetsberattelse/{report}/godkann/"),
+    "reports:decision": ("POST", "/sakerhetsberattelse/{report}/beslut/"),
+    "reports:new-version": ("POST", "/sakerhetsberattelse/{report}/ny-version/"),
+    "reports:print": ("GET", "/sakerhetsberattelse/{report}/utskrift/"),
+    "reports:download": ("GET", "/sakerhetsberattelse/{report}/rapport.xlsx"),
+    "reports:chapter": ("GET", "/sakerhetsberattelse/kapitel/{report_chapter}/"),
+    "reports:print-file": ("GET", "/sakerhetsberattelse/utskrifter/{report_print}/"),
 }
 
 API = {
@@ -303,6 +314,11 @@ API = {
     ("GET", "/api/v1/continuity/plans/{continuity_plan_id}"): "/continuity/plans/{cont_plan}",
     ("GET", "/api/v1/continuity/crises/{crisis_id}/log"): "/continuity/crises/{cont_crisis}/log",
     ("POST", "/api/v1/continuity/crises/{crisis_id}/log"): "/continuity/crises/{cont_crisis}/log",
+    # the annual report
+    ("GET", "/api/v1/reports"): "/reports",
+    ("GET", "/api/v1/reports/{report_id}"): "/reports/{report}",
+    ("POST", "/api/v1/reports/chapters/{chapter_id}"): "/reports/chapters/{report_chapter}",
+    ("POST", "/api/v1/reports/{report_id}/approve"): "/reports/{report}/approve",
 }  # fmt: skip
 
 #: Routes outside the matrix, with the reason.
@@ -353,4 +369,7 @@ def fill(template: str, side) -> str:
         cont_plan=side.cont.plan.pk,
         cont_dependency=side.cont.dependency.pk,
         cont_crisis=side.cont.crisis.pk,
+        report=side.report.report.pk,
+        report_chapter=side.report.chapter.pk,
+        report_print=side.report.job.pk,
     )

@@ -61,6 +61,8 @@ PATH_IDS = {
     "request_id": lambda side: side.support.request.pk,
     "continuity_plan_id": lambda side: side.cont.plan.pk,
     "crisis_id": lambda side: side.cont.crisis.pk,
+    "report_id": lambda side: side.report.report.pk,
+    "chapter_id": lambda side: side.report.chapter.pk,
 }
 #: A name that means another record under another module's paths.
 PATH_IDS_UNDER = {("/documents/", "document_id"): lambda side: side.docs.document.pk}

@@ -42,7 +42,11 @@ from sakra.fire_safety import forms as fire_forms
 from sakra.goals import forms as goal_forms
 from sakra.governance import forms as gov_forms
 from sakra.incidents import forms as incident_forms
+from sakra.incidents.forms import ElsewhereFigureForm
 from sakra.incidents.models import Attachment
+from sakra.reports import forms as report_forms
+from sakra.reports.models import AnnualReport, Chapter
+from sakra.reports.tests.factories import approved
 from sakra.risks import forms as risk_forms
 from sakra.support import forms as support_forms
 
@@ -60,7 +64,7 @@ FORM_MODULES = ["sakra.incidents.forms", "sakra.actions.forms", "sakra.goals.for
                 "sakra.accounts.forms", "sakra.fire_safety.forms",
                 "sakra.governance.forms", "sakra.risks.forms",
                 "sakra.documents.forms", "sakra.support.forms",
-                "sakra.continuity.forms"]  # fmt: skip
+                "sakra.continuity.forms", "sakra.reports.forms"]  # fmt: skip
 
 
 def _form_classes():
@@ -619,6 +623,29 @@ PAGE_SPECS = [
         "noted_on": _today(), "source": "MSB", "summary": "Elbrist i vinter",
         "areas": s.area.pk,
     }, form=risk_forms.NoteForm, huge_field="summary"),
+    Page("incidents:elsewhere", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "area": s.area.pk, "category": "", "administration": org.alfa.pk,
+        "year": str(timezone.localdate().year - 1), "count": "12", "source_system": "MedControl",
+        "note": "Från vårdens avvikelsesystem",
+    }, form=ElsewhereFigureForm, huge_field="note"),
+    Page("reports:index", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "year": str(timezone.localdate().year - 1), "administration": org.alfa.pk,
+    }, form=report_forms.CreateForm),
+    Page("reports:summary", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "version": AnnualReport.objects.get(pk=s.report.report.pk).version,
+        "summary": "Året i korthet", "conclusions": "Fortsatt arbete",
+    }, form=report_forms.SummaryForm, huge_field="summary"),
+    Page("reports:chapter", Role.AREA_OWNER, lambda org, s, u: {
+        "version": Chapter.objects.get(pk=s.report.chapter.pk).version, "narrative": "Året",
+    }, form=report_forms.NarrativeForm, huge_field="narrative"),
+    Page("reports:decision", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "version": AnnualReport.objects.get(pk=s.report.report.pk).version,
+        "forum": _forum().pk, "decided_on": _today(), "paragraph": "§ 87",
+        "registry_number": "RS 2026/334", "text": "Läggs till handlingarna",
+        "assignment": "Utveckla mål", "assignment_owner": u.pk, "assignment_due": _today(200),
+        "recipient_units": org.alfa.pk, "recipient_role": "",
+    }, form=report_forms.DecisionForm, huge_field="text",
+       prepare=lambda org, s, u: approved(s.report.report, u)),
     Page("goals:indicator", Role.SECURITY_CHIEF, lambda org, s, u: {
         "year": "2020", "value": "3", "source": "Pärmen", "note": "Räknat",
     }, form=goal_forms.ManualValueForm),
@@ -696,6 +723,9 @@ NO_INPUT = {
     "governance:decision-acknowledge": "a button: no input",
     "governance:plan-adopt": "a button: no input but the version",
     "documents:acknowledge": "a button: no input",
+    "reports:approve": "a button: no input but the version",
+    "reports:new-version": "a button: no input but the version",
+    "reports:print": "a button: asks the worker for the PDF",
 }
 
 
@@ -907,6 +937,8 @@ def test_every_page_taking_input_is_in_the_corpus(org):
             "documents:attachment",
             "continuity:plan-pdf",
             "continuity:crisis-pdf",
+            "reports:download",
+            "reports:print-file",
         )
         if method == "GET" and not name.endswith(downloads):
             found |= _posting_routes(chief, fill(template, inside))

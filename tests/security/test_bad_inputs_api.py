@@ -198,6 +198,12 @@ VALID: dict[tuple[str, str], Callable] = {
         "title": "Utbildning", "administration_id": org.alfa.pk, "area_id": org.area.pk,
         "year": timezone.localdate().year, "estimated_cost": 50000, "effort_hours": 20,
     },
+    ("POST", "/api/v1/reports/chapters/{chapter_id}"): lambda org, s, u: {
+        "narrative": "Året i korthet", "version": s.report.chapter.version, "submit": False,
+    },
+    ("POST", "/api/v1/reports/{report_id}/approve"): lambda org, s, u: {
+        "version": s.report.report.version,
+    },
     ("POST", "/api/v1/risks/analyses"): lambda org, s, u: {
         "title": "Riskanalys akuten", "kind": "unit", "unit_id": s.unit.pk,
         "period_start": _today(), "period_end": _today(365), "area_id": s.area.pk,
@@ -313,7 +319,21 @@ def _support_answered(org, side, user):
 
 
 #: What must be true before the valid body is accepted (an effect needs a completed action).
+def _area_owner(org, side, user):
+    from sakra.reports.tests.factories import make_area_owner
+
+    make_area_owner(user, side.area)
+
+
+def _ready_report(org, side, user):
+    from sakra.reports.tests.factories import ready_for_approval
+
+    side.report.report = ready_for_approval(side.report.report)
+
+
 PREPARE: dict[tuple[str, str], Callable] = {
+    ("POST", "/api/v1/reports/chapters/{chapter_id}"): _area_owner,
+    ("POST", "/api/v1/reports/{report_id}/approve"): _ready_report,
     ("POST", "/api/v1/support/requests/{request_id}/rating"): _support_answered,
     ("POST", "/api/v1/actions/{action_id}/effect"): _complete,
     ("POST", "/api/v1/actions/{action_id}/follow-ups"): _found_lacking,

@@ -26,6 +26,7 @@ from sakra.governance.tests.factories import make_gov
 from sakra.incidents.choices import Severity
 from sakra.incidents.models import IncidentCategory, ReportingObligation
 from sakra.incidents.services import add_attachment, report_incident
+from sakra.reports.tests.factories import make_report_side
 from sakra.risks.tests.factories import make_risk_world
 from sakra.support.tests.factories import SupportSide
 
@@ -62,6 +63,7 @@ class Side:
     risks: object = None
     docs: object = None
     cont: object = None
+    report: object = None
 
 
 def _side(org, unit, area, chief, reporter, meeting_title, site) -> Side:
@@ -170,4 +172,7 @@ def build_world(org):
     outside.docs = make_docs(org.beta_unit, org.other_area, chief)
     inside.cont = make_continuity(org.alfa_unit, chief)
     outside.cont = make_continuity(org.beta_unit, chief)
+    # The region's report (its chapter of the area) inside; Beta's edition outside.
+    inside.report = make_report_side(chief, org.area)
+    outside.report = make_report_side(chief, org.other_area, administration=org.beta)
     return inside, outside

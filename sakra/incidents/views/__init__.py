@@ -1,5 +1,6 @@
 """The incident pages, thin: rows from for_user(), changes through services."""
 
+from .elsewhere import figures as elsewhere_figures
 from .handling import (
     acknowledge_incident,
     add_attachment,
@@ -27,6 +28,7 @@ __all__ = [
     "change_status",
     "detail",
     "download_attachment",
+    "elsewhere_figures",
     "export_csv",
     "export_xlsx",
     "incident_list",

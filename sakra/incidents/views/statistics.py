@@ -10,11 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from sakra.core.access import CHANGE
 from sakra.core.exports import export_response
 from sakra.core.forms import SafeInputMixin
 from sakra.organisation.forms import PickerSelect
 from sakra.organisation.models import SecurityArea, Site, Unit
 
+from ..elsewhere import figures_for
+from ..models import FigureReportedElsewhere
 from ..statistics import FIRST_YEAR, Selection, check_year, gather, may_see_statistics
 
 
@@ -92,6 +95,13 @@ def statistics(request, fmt: str | None = None):
     context = {
         "form": form,
         "stats": result,
+        "elsewhere": figures_for(
+            selection.year,
+            years=selection.years,
+            area=selection.area,
+            administration=selection.administration,
+        ),
+        "may_record_elsewhere": FigureReportedElsewhere.objects.may(request.user, CHANGE),
         "years": selection.years,
         "chart": _chart(result.trend),
         "query": request.GET.urlencode(),
