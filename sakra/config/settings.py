@@ -121,6 +121,8 @@ MIDDLEWARE = [
     "sakra.accounts.mfa.RequireTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "sakra.core.middleware.SakraAuditlogMiddleware",
+    # Turns a database that cannot write (full, read-only, away) into a 503 with a sentence.
+    "sakra.core.middleware.DatabaseErrorMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
