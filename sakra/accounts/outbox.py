@@ -57,8 +57,10 @@ def send(rows) -> int:
     sent = 0
     for row in rows.select_related("notification__recipient"):
         # The claim commits on its own (autocommit): it must be on record before the send.
-        claimed = due().filter(pk=row.pk).update(
-            leased_until=timezone.now() + lease(), attempts=F("attempts") + 1
+        claimed = (
+            due()
+            .filter(pk=row.pk)
+            .update(leased_until=timezone.now() + lease(), attempts=F("attempts") + 1)
         )
         if not claimed:
             continue

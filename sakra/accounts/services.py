@@ -75,7 +75,7 @@ def notify(recipients, subject: str, *, body: str = "", url: str = "", email: bo
     """
     from .tasks import send_notification_emails
 
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # the caller's transaction, when it has one
         rows = Notification.objects.bulk_create(
             Notification(recipient=user, subject=subject, body=body, url=url, send_email=email)
             for user in {user.pk: user for user in recipients}.values()

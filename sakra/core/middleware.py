@@ -7,9 +7,9 @@ from django.conf import settings
 from django.db import DatabaseError, InternalError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext as _
 
 from .network import client_ip
 

@@ -81,6 +81,7 @@ def health_worker(request):
         status = background_status()
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+
     def stamp(value):
         return value.isoformat() if value else None
 

@@ -120,7 +120,9 @@ class Heart:
         """Tasks left running by a worker not heard of within the stale time go back to the
         queue (a worker killed mid-task, a machine that died); every task is idempotent."""
         stale = timezone.now() - timedelta(seconds=settings.SAKRA_WORKER_STALE_SECONDS)
-        alive = set(WorkerBeat.objects.filter(seen_at__gte=stale).values_list("worker_id", flat=True))
+        alive = set(
+            WorkerBeat.objects.filter(seen_at__gte=stale).values_list("worker_id", flat=True)
+        )
         count = 0
         running = DBTaskResult.objects.running().filter(started_at__lt=stale)
         for row in running.only("id", "worker_ids", "started_at", "task_path"):

@@ -717,9 +717,8 @@ def escalation_text(names: str, data: dict) -> str:
         names=names, minutes=data.get("minutes", 15)
     )
     if data.get("late_minutes"):
-        text += " " + gettext(
-            "Sent {late} minutes late: background jobs were not running."
-        ).format(late=data["late_minutes"])
+        late = gettext("Sent {late} minutes late: background jobs were not running.")
+        text += " " + late.format(late=data["late_minutes"])
     return text
 
 

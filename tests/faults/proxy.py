@@ -1,6 +1,7 @@
 """A TCP proxy between a worker and PostgreSQL that a test stops (the database is away:
 connections dropped, new ones refused) and starts again on the same port."""
 
+import contextlib
 import socket
 import threading
 
@@ -29,10 +30,8 @@ class Proxy:
             self.listener = None
         with self.lock:
             for sock in self.sockets:
-                try:
+                with contextlib.suppress(OSError):
                     sock.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
                 sock.close()
             self.sockets.clear()
 
@@ -61,7 +60,5 @@ class Proxy:
             pass
         finally:
             for sock in (source, target):
-                try:
+                with contextlib.suppress(OSError):
                     sock.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass

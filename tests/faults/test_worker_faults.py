@@ -91,9 +91,7 @@ def proxy():
     proxy.stop()
 
 
-def test_database_away_and_back_the_worker_goes_on_and_escalations_catch_up(
-    org, workers, proxy
-):
+def test_database_away_and_back_the_worker_goes_on_and_escalations_catch_up(org, workers, proxy):
     threat = IncidentCategory.objects.create(
         code="t-hot", name_sv="Hot", name_en="Threat", area=org.area,
         default_severity=Severity.HIGH,
@@ -144,9 +142,7 @@ def test_worker_killed_between_send_and_record_sends_once(org, workers, tmp_path
     assert row.sent_at is None and row.attempts == 1  # sent, not recorded
 
     second = workers("--periodic-interval", "1", **lease)
-    assert _until(lambda: OutboxEmail.objects.get().sent_at, START_TIMEOUT), (
-        second.log.read_text()
-    )
+    assert _until(lambda: OutboxEmail.objects.get().sent_at, START_TIMEOUT), second.log.read_text()
     transmitted = (mail / "transmitted").read_text().split()
     assert len(transmitted) == 2 and len(set(transmitted)) == 1  # the same message again
     assert (mail / "delivered").read_text().split() == transmitted[:1]  # received once

@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from sakra.incidents.models import Incident, IncidentCategory, TimelineEntry
 
-
 pytestmark = pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's own faults")
 
 

@@ -88,4 +88,5 @@ def test_two_workers_racing_escalate_each_report_once(org, threat):
     counts = []
     assert _run_in_threads(4, lambda n: counts.append(escalate_unacknowledged(15))) == []
     assert sum(counts) == 5
-    assert Notification.objects.filter(recipient=chief, subject__startswith="ESKALERAD").count() == 5
+    escalations = Notification.objects.filter(recipient=chief, subject__startswith="ESKALERAD")
+    assert escalations.count() == 5
