@@ -44,7 +44,6 @@ class ReadOnlyStackedInline(ReadOnlyMixin, admin.StackedInline):
     extra = 0
 
 
-
 @admin.register(WorkerBeat)
 class WorkerBeatAdmin(ReadOnlyAdmin):
     """The workers' heartbeats, for the operator who wonders which worker runs where."""

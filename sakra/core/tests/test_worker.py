@@ -121,7 +121,7 @@ def test_sigterm_lets_the_task_in_hand_finish_and_a_second_hands_it_back(db):
     result = flaky.enqueue("stop")
     w.running_task = False
     with pytest.raises(SystemExit), mock.patch.object(worker, "reconnect"):
-        w.run_task(worker.ResilientWorker.claim(w))
+        w.run_task(w.claim())
     assert _status(result) == TaskResultStatus.READY  # handed back, not left running
     # Told to stop while claiming: the claimed task goes straight back.
     pending = flaky.enqueue("fine")
