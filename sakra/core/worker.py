@@ -47,6 +47,8 @@ logger = logging.getLogger("sakra.worker")
 GONE = (OperationalError, InterfaceError)
 #: How often the heart writes; the stale time in the settings must be several of these.
 BEAT_SECONDS = 5.0
+#: A task that met a database error this many times (claims) fails instead of going back.
+MAX_ATTEMPTS = 10
 #: Claim rows older than this are pruned (the readiness answer reads the heartbeats).
 KEEP_RUNS = timedelta(days=2)
 
@@ -284,20 +286,26 @@ class ResilientWorker(Worker):
             task_finished.send(sender=backend, task_result=db_task_result.task_result)
             self.heart.finished()
         except GONE as exc:
-            self.give_back(db_task_result.pk, exc)
+            if len(db_task_result.worker_ids) < MAX_ATTEMPTS:
+                self.give_back(db_task_result.pk, exc)
+            else:  # not an outage but the task's own query (SQLite says OperationalError too)
+                self.fail(db_task_result, backend, exc)
         except (KeyboardInterrupt, SystemExit):
             self.give_back(db_task_result.pk, None)
             raise
         except Exception as exc:
-            try:
-                db_task_result.set_failed(exc)
-                task_finished.send(sender=backend, task_result=db_task_result.task_result)
-                self.heart.finished()
-            except GONE as gone:
-                self.give_back(db_task_result.pk, gone)
+            self.fail(db_task_result, backend, exc)
         finally:
             self.running_task = False
             self._run_tasks += 1
+
+    def fail(self, db_task_result: DBTaskResult, backend, exc: BaseException) -> None:
+        try:
+            db_task_result.set_failed(exc)
+            task_finished.send(sender=backend, task_result=db_task_result.task_result)
+            self.heart.finished()
+        except GONE as gone:
+            self.give_back(db_task_result.pk, gone)
 
     def give_back(self, pk, exc: BaseException | None) -> None:
         delay = self.backoff.next() if exc is not None else 0.0

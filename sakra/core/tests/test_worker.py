@@ -107,6 +107,13 @@ def test_a_task_failing_on_the_database_is_queued_again_not_lost(db):
         w.run_task(w.claim())
     row = DBTaskResult.objects.get(pk=result.id)
     assert row.status == TaskResultStatus.READY and row.run_after > timezone.now()
+    # A database error that never goes away is the task's own: after ten claims it fails.
+    DBTaskResult.objects.filter(pk=result.id).update(
+        run_after=timezone.now(), worker_ids=["w"] * (worker.MAX_ATTEMPTS - 1)
+    )
+    with mock.patch.object(worker, "reconnect"):
+        w.run_task(w.claim())
+    assert _status(result) == TaskResultStatus.FAILED
     # Its own bug is a failure, as before: it is not run again and again.
     other = flaky.enqueue("bug")
     w.run_task(w.claim())
