@@ -86,3 +86,20 @@ def test_sqlite_disk_full_refuses_with_a_sentence(client, org, form):
         for _ in range(free + 1):
             cursor.execute("INSERT INTO _ballast VALUES (zeroblob(3000))")
     _refused_then_accepted(client, org, form, _disk_full)
+
+
+def test_the_api_answers_503_in_its_error_shape(client, org, form):
+    client.force_login(org.user())
+    body = {
+        "category_id": form["category"],
+        "occurred_at": timezone.now().replace(microsecond=0).isoformat(),
+        "unit_id": org.alfa_unit.pk,
+        "site_id": org.site.pk,
+        "description": "Vattenläcka i serverrummet",
+    }
+    before = _counts()
+    with _read_only():
+        response = client.post("/api/v1/incidents", body, content_type="application/json")
+    assert response.status_code == 503
+    assert "skrivskyddad" in response.json()["detail"]
+    assert _counts() == before
