@@ -6,9 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from sakra.core.admin import ReadOnlyMixin
+from sakra.core.admin import ReadOnlyAdmin, ReadOnlyMixin
 
-from .models import ApiToken, RoleAssignment, User
+from .models import ApiToken, OutboxEmail, RoleAssignment, User
 
 
 class RoleAssignmentInline(admin.TabularInline):
@@ -101,3 +101,12 @@ class TOTPDeviceAdmin(_DeviceAdmin):
 @admin.register(StaticDevice)
 class StaticDeviceAdmin(_DeviceAdmin):
     """Recovery codes: delete to void them; the owner gets new ones with a new app."""
+
+
+@admin.register(OutboxEmail)
+class OutboxEmailAdmin(ReadOnlyAdmin):
+    """What waits to be sent, and why a send failed (the relay refused, the lease ran out)."""
+
+    list_display = ["key", "created_at", "attempts", "leased_until", "sent_at", "last_error"]
+    list_filter = ["sent_at"]
+    search_fields = ["key"]

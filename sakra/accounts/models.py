@@ -1,6 +1,7 @@
 """People, the roles they hold in scopes, and their personal API tokens."""
 
 import hashlib
+import uuid
 
 from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin
 from django.db import models
@@ -181,7 +182,6 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
     send_email = models.BooleanField(_("send by e-mail"), default=False)
-    emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
 
     objects = NotificationQuerySet.as_manager()
 
@@ -193,3 +193,39 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class OutboxEmail(models.Model):
+    """An e-mail to send, written in the transaction that decided to send it.
+
+    The worker claims it for a lease, sends it and then marks it sent. A worker killed
+    between the send and the mark leaves the lease to run out, and the e-mail is sent again
+    with the same `key` in its Message-ID, so the receiving mail system sees one message
+    twice rather than two messages (at least once, with an idempotency key; see
+    docs/admin/worker.md). The text is composed from the notification when it is sent, so
+    removing a notification (retention) removes its e-mail too.
+    """
+
+    key = models.UUIDField(_("key"), default=uuid.uuid4, unique=True, editable=False)
+    notification = models.OneToOneField(
+        Notification, verbose_name=_("notification"), on_delete=models.CASCADE,
+        related_name="outbox",
+    )  # fmt: skip
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    leased_until = models.DateTimeField(_("being sent until"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    last_error = models.CharField(_("last error"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mails")
+        indexes = [
+            models.Index(
+                fields=["created_at"], name="outbox_unsent", condition=Q(sent_at__isnull=True)
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.key)

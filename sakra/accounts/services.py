@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 
-from .models import ApiToken, Notification, RoleAssignment, User, hash_token
+from .models import ApiToken, Notification, OutboxEmail, RoleAssignment, User, hash_token
 
 # A label in front of every token, not a secret.
 TOKEN_PREFIX = "sakra"  # noqa: S105 # nosec B105
@@ -67,19 +67,25 @@ def region_language():
 
 
 def notify(recipients, subject: str, *, body: str = "", url: str = "", email: bool = True):
-    """Notify people in the app at once and, after commit, by e-mail through the worker.
+    """Notify people in the app at once and by e-mail through the outbox.
 
-    Call inside the caller's transaction: if it rolls back, nobody is told anything.
+    Call inside the caller's transaction: the notifications and their outbox rows commit with
+    the decision, or nobody is told anything. The worker's sweep sends what the task enqueued
+    after commit does not (the enqueue failed, the worker was down).
     """
     from .tasks import send_notification_emails
 
-    rows = Notification.objects.bulk_create(
-        Notification(recipient=user, subject=subject, body=body, url=url, send_email=email)
-        for user in {user.pk: user for user in recipients}.values()
-    )
-    ids = [row.pk for row in rows if row.send_email]
+    with transaction.atomic(savepoint=False):  # the caller's transaction, when it has one
+        rows = Notification.objects.bulk_create(
+            Notification(recipient=user, subject=subject, body=body, url=url, send_email=email)
+            for user in {user.pk: user for user in recipients}.values()
+        )
+        ids = [row.pk for row in rows if row.send_email]
+        OutboxEmail.objects.bulk_create(OutboxEmail(notification_id=pk) for pk in ids)
     if ids:
-        transaction.on_commit(lambda: send_notification_emails.enqueue(ids))
+        # Robust: the decision is committed; a queue that cannot take the task now must not
+        # turn it into an error, the sweep sends the e-mail.
+        transaction.on_commit(lambda: send_notification_emails.enqueue(ids), robust=True)
     return rows
 
 

@@ -1,31 +1,21 @@
-"""Background work of accounts: e-mail for notifications."""
+"""Background work of accounts: e-mail for notifications, through the outbox."""
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django.utils import timezone
 from django_tasks import task
 
-from .models import Notification
+from . import outbox
+from .models import OutboxEmail
 
 
 @task()
 def send_notification_emails(notification_ids: list[int]) -> int:
-    """Send each notification once; a retried task skips those already e-mailed."""
-    sent = 0
-    pending = Notification.objects.filter(
-        pk__in=notification_ids, send_email=True, emailed_at__isnull=True
-    ).select_related("recipient")
-    for notification in pending:
-        body = notification.body
-        if notification.url:
-            body = f"{body}\n\n{settings.SAKRA_BASE_URL}{notification.url}".strip()
-        send_mail(
-            notification.subject,
-            body,
-            None,
-            [notification.recipient.email],
-            fail_silently=False,
-        )
-        Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
-        sent += 1
-    return sent
+    """Send the e-mails of these notifications now; what is already sent is skipped."""
+    return outbox.send(OutboxEmail.objects.filter(notification_id__in=notification_ids))
+
+
+@task()
+def send_due_emails() -> int:
+    """Every minute: e-mails not yet sent (a lost task, a failed send, a worker that died)."""
+    return outbox.send_due()
+
+
+PERIODIC = [send_due_emails]

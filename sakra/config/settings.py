@@ -123,6 +123,8 @@ MIDDLEWARE = [
     "sakra.accounts.mfa.RequireTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "sakra.core.middleware.SakraAuditlogMiddleware",
+    # Turns a database that cannot write (full, read-only, away) into a 503 with a sentence.
+    "sakra.core.middleware.DatabaseErrorMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -145,6 +147,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "sakra.core.context_processors.navigation",
+                "sakra.core.context_processors.background_work",
             ],
         },
     }
@@ -207,6 +210,25 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 # Links in e-mails point here (no trailing slash).
 SAKRA_BASE_URL = env.str("SAKRA_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# E-mail leaves through the outbox (sakra.accounts.outbox): a claimed e-mail is left to its
+# sender for the lease, after which another worker sends it again with the same Message-ID; an
+# SMTP call must end well within it.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=60)
+SAKRA_OUTBOX_LEASE_SECONDS = env.int("SAKRA_OUTBOX_LEASE_SECONDS", default=300)
+# The worker (docs/admin/worker.md): background work counts as stopped when no worker enqueued
+# the periodic jobs and finished a task within the margin (/health/worker answers 503, the
+# security chief sees a banner); a worker silent for the stale time counts as dead and the task
+# it held goes back to the queue.
+SAKRA_WORKER_MARGIN_SECONDS = env.int("SAKRA_WORKER_MARGIN_SECONDS", default=180)
+SAKRA_WORKER_STALE_SECONDS = env.int("SAKRA_WORKER_STALE_SECONDS", default=120)
+if (
+    SAKRA_OUTBOX_LEASE_SECONDS <= EMAIL_TIMEOUT
+    or min(SAKRA_WORKER_MARGIN_SECONDS, SAKRA_WORKER_STALE_SECONDS) < 10
+):
+    raise ImproperlyConfigured(
+        "SAKRA_OUTBOX_LEASE_SECONDS must exceed EMAIL_TIMEOUT, and SAKRA_WORKER_MARGIN_SECONDS "
+        "and SAKRA_WORKER_STALE_SECONDS must be at least 10."
+    )
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="sakra@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -329,7 +351,7 @@ except ValueError as _exc:
     ) from _exc
 
 # The health check must answer the load balancer over plain HTTP inside the cluster.
-SECURE_REDIRECT_EXEMPT = [r"^health$"]
+SECURE_REDIRECT_EXEMPT = [r"^health$", r"^health/worker$"]
 
 LOGGING = {
     "version": 1,

@@ -20,6 +20,7 @@ admin.site.site_title = "Sakra"
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("health", core_views.health, name="health"),
+    path("health/worker", core_views.health_worker, name="health-worker"),
     path("sok/", core_views.search, name="search"),
     path("login/", account_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -13,6 +13,8 @@ See docs/admin/the-admin.md.
 
 from django.contrib import admin
 
+from .models import WorkerBeat
+
 
 class ReadOnlyMixin:
     """No add, change or delete for anyone, superusers included; viewing as Django allows."""
@@ -40,3 +42,11 @@ class ReadOnlyInline(ReadOnlyMixin, admin.TabularInline):
 
 class ReadOnlyStackedInline(ReadOnlyMixin, admin.StackedInline):
     extra = 0
+
+
+@admin.register(WorkerBeat)
+class WorkerBeatAdmin(ReadOnlyAdmin):
+    """The workers' heartbeats, for the operator who wonders which worker runs where."""
+
+    list_display = ["worker_id", "host", "pid", "started_at", "seen_at", "enqueued_at",
+                    "finished_at"]  # fmt: skip

@@ -2,6 +2,14 @@
 
 from django.apps import apps
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from .heartbeat import background_status
+
+#: Who is warned on every page when background work has stopped: those who can act on it
+#: (administrators run the worker; the security chief is whom acute reports escalate to).
+WARNED_ROLES = ("security_chief",)
 
 
 def navigation(request):
@@ -33,3 +41,21 @@ def navigation(request):
     if under:
         max(under, key=lambda item: len(item["url"]))["current"] = True
     return {"navigation": items}
+
+
+def background_work(request):
+    """A warning on every page for administrators and the security chief while background work
+    has stopped (acute reports are not escalated); one query on the heartbeats, theirs only."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    if not (user.is_staff or user.is_superuser or user.has_role(*WARNED_ROLES)):
+        return {}
+    status = background_status()
+    if status.running:
+        return {}
+    if status.since is None:
+        return {"background_stopped": {"since": ""}}
+    since = timezone.localtime(status.since)
+    today = since.date() == timezone.localdate()
+    return {"background_stopped": {"since": date_format(since, "H:i" if today else "j M H:i")}}

@@ -2,7 +2,7 @@
 
 An app may provide:
 - `demo.py` with `load() -> list[str]`: demo data, idempotent; returns lines to print.
-- `tasks.py` with `PERIODIC`: tasks the worker enqueues once a minute (each idempotent).
+- `tasks.py` with `PERIODIC`: tasks the workers enqueue once a minute in all (each idempotent).
 - `inbox.py` with `sections(user) -> list[InboxSection]`: its share of "Mina uppgifter",
   in a constant number of queries.
 - `periods.py` with `closed_years() -> frozenset[int]`: years that are closed (their annual
@@ -13,11 +13,12 @@ An app may provide:
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from importlib import import_module
 from types import ModuleType
 
 from django.apps import apps
+from django.db import IntegrityError, transaction
 
 
 def app_modules(name: str) -> Iterator[ModuleType]:
@@ -48,13 +49,34 @@ def year_is_closed(year: int) -> bool:
     return any(year in module.closed_years() for module in app_modules("periods"))
 
 
-def enqueue_periodic_tasks() -> int:
-    """Enqueue every app's periodic tasks once; returns how many were enqueued."""
+def periodic_tasks() -> list:
+    """Every app's periodic tasks (`tasks.py`: `PERIODIC`)."""
+    return [task for module in app_modules("tasks") for task in getattr(module, "PERIODIC", ())]
+
+
+def enqueue_periodic_tasks(period: datetime | None = None, *, worker_id: str = "") -> int:
+    """Enqueue every app's periodic tasks; returns how many this call enqueued.
+
+    With a `period` (its start), each task is enqueued once for that period however many
+    workers call this: the claim row and the task are written in one transaction, and the
+    unique (job, period) pair refuses a second worker's claim. Without one, every task is
+    enqueued (`sakra worker` always passes the period).
+    """
+    from .models import PeriodicRun
+
     count = 0
-    for module in app_modules("tasks"):
-        for task in getattr(module, "PERIODIC", ()):
+    for task in periodic_tasks():
+        if period is None:
             task.enqueue()
             count += 1
+            continue
+        try:
+            with transaction.atomic():
+                PeriodicRun.objects.create(job=task.module_path, period=period, worker_id=worker_id)
+                task.enqueue()
+        except IntegrityError:
+            continue  # another worker enqueued it for this period
+        count += 1
     return count
 
 

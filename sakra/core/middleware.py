@@ -1,11 +1,19 @@
 """Response headers that every page carries, and the audit trail's view of the client."""
 
+import logging
+
 from auditlog.middleware import AuditlogMiddleware
 from django.conf import settings
+from django.db import DatabaseError, InternalError, OperationalError
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext as _
 
 from .network import client_ip
+
+logger = logging.getLogger("sakra")
 
 
 def _policy_for(path: str) -> str:
@@ -66,3 +74,41 @@ class SakraAuditlogMiddleware(AuditlogMiddleware):
         # Looked up when an entry is written, not when the request arrives: the API
         # authenticates a bearer token inside the view, after this middleware has run.
         return SimpleLazyObject(lambda: AuditlogMiddleware._get_actor(request))
+
+
+#: What SQLite and PostgreSQL say when they cannot store anything: full or read-only.
+_STORAGE_FULL = ("disk is full", "no space left", "could not extend file", "readonly database",
+                 "read-only", "disk i/o error")  # fmt: skip
+
+
+class DatabaseErrorMiddleware:
+    """A database that cannot write (disk full, read-only, busy beyond its timeout, away)
+    answers the person with 503 and a sentence, not a bare error page: the service's
+    transaction was rolled back, so nothing was half-written, and the same request succeeds
+    once the database can write again."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, OperationalError | InternalError):
+            return None
+        text = str(exception).lower()
+        full = any(marker in text for marker in _STORAGE_FULL)
+        if not full and not isinstance(exception, OperationalError):
+            return None
+        logger.error("Database refused a request to %s: %s", request.path, exception)
+        message = (
+            _("The database cannot store anything right now (its disk is full or read-only).")
+            if full
+            else _("The database is busy or unavailable right now.")
+        )
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": str(message), "errors": {}}, status=503)
+        try:
+            return render(request, "core/unavailable.html", {"message": message}, status=503)
+        except DatabaseError:
+            return HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")

@@ -12,7 +12,7 @@ from django.core.exceptions import (
     TooManyFilesSent,
     ValidationError,
 )
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -22,6 +22,7 @@ from django.views.generic import DetailView, ListView
 
 from .access import VIEW
 from .concurrency import StaleVersion
+from .heartbeat import background_status
 from .validation import check_text
 
 T = TypeVar("T")
@@ -70,6 +71,32 @@ def health(request):
     if not database_answers():
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@never_cache
+@require_GET
+def health_worker(request):
+    """For monitoring: 200 while background work runs within the margin, 503 when it does not
+    (no worker, a worker that cannot reach the database, nothing enqueued or finished)."""
+    try:
+        status = background_status()
+    except DatabaseError:
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+
+    def stamp(value):
+        return value.isoformat() if value else None
+
+    return JsonResponse(
+        {
+            "status": "ok" if status.running else "stopped",
+            "workers": status.workers,
+            "last_seen": stamp(status.seen_at),
+            "last_enqueued": stamp(status.enqueued_at),
+            "last_finished": stamp(status.finished_at),
+            "margin_seconds": status.margin_seconds,
+        },
+        status=200 if status.running else 503,
+    )
 
 
 def bad_request(request, exception=None):

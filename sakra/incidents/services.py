@@ -675,6 +675,10 @@ def escalate_unacknowledged(minutes: int, now: datetime | None = None) -> int:
     count = 0
     for incident in waiting:
         chiefs = people_in_scope(Role.SECURITY_CHIEF, incident.unit, incident.area_id)
+        # Escalated after the worker was down: the delay goes on the timeline, for whoever
+        # follows the incident up.
+        late = (now - incident.created_at - timedelta(minutes=minutes)) // timedelta(minutes=1)
+        late = late if late >= ESCALATION_LATE_MINUTES else 0
         with region_language():
             notify(
                 chiefs,
@@ -688,17 +692,34 @@ def escalate_unacknowledged(minutes: int, now: datetime | None = None) -> int:
             )
         incident.escalated_at = now
         incident.save(update_fields=["escalated_at", "updated_at"])  # audited, unlike update()
+        data = {"recipients": [c.pk for c in chiefs], "reason": "escalation", "minutes": minutes}
+        if late:
+            data["late_minutes"] = late
         TimelineEntry.objects.create(
             incident=incident,
             kind=TimelineKind.NOTIFICATION_SENT,
             created_at=now,
-            text=gettext("Escalated to {names}: not acknowledged within {minutes} minutes.").format(
-                names=", ".join(str(c) for c in chiefs) or "–", minutes=minutes
-            ),
-            data={"recipients": [c.pk for c in chiefs], "reason": "escalation", "minutes": minutes},
+            text=escalation_text(", ".join(str(c) for c in chiefs) or "–", data),
+            data=data,
         )
         count += 1
     return count
+
+
+#: An escalation this many minutes after it was due counts as late (the worker was down):
+#: more than the periodic jobs' minute and a worker's back-off.
+ESCALATION_LATE_MINUTES = 3
+
+
+def escalation_text(names: str, data: dict) -> str:
+    """The timeline's line for an escalation, with its delay when it came late."""
+    text = gettext("Escalated to {names}: not acknowledged within {minutes} minutes.").format(
+        names=names, minutes=data.get("minutes", 15)
+    )
+    if data.get("late_minutes"):
+        late = gettext("Sent {late} minutes late: background jobs were not running.")
+        text += " " + late.format(late=data["late_minutes"])
+    return text
 
 
 @transaction.atomic

@@ -324,6 +324,7 @@ API = {
 #: Routes outside the matrix, with the reason.
 EXEMPT = {
     "health": "public by design: the load balancer's probe",
+    "health-worker": "public by design: the monitoring's readiness probe (names no person)",
     "login": "public by design",
     "oidc_authentication_init": "public by design: starts single sign-on (404 while it is off)",
     "oidc_authentication_callback": "public by design: the identity provider's redirect",

@@ -69,3 +69,24 @@ def test_simultaneous_replays_create_one(org, fire):
     assert _run_in_threads(8, one) == []
     assert Incident.objects.count() == 1
     assert summary.differences() == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_racing_escalate_each_report_once(org, threat):
+    from sakra.accounts.choices import Role
+    from sakra.accounts.models import Notification
+    from sakra.incidents.services import escalate_unacknowledged
+
+    chief = org.user(Role.SECURITY_CHIEF)
+    reporter = org.user()
+    for n in range(5):
+        report_incident(
+            by=reporter, category=threat, occurred_at=timezone.now(), unit=org.alfa_unit,
+            description=f"Hot {n}", is_acute=True,
+        )  # fmt: skip
+    Incident.objects.update(created_at=timezone.now() - timedelta(minutes=30))
+    counts = []
+    assert _run_in_threads(4, lambda n: counts.append(escalate_unacknowledged(15))) == []
+    assert sum(counts) == 5
+    escalations = Notification.objects.filter(recipient=chief, subject__startswith="ESKALERAD")
+    assert escalations.count() == 5

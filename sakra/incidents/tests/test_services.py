@@ -290,3 +290,25 @@ def test_notifications_are_worded_in_the_regions_language_whatever_the_sender_re
     notification = Notification.objects.get(recipient=coordinator)
     assert notification.subject == f"Ny avvikelse att handlägga: {incident.reference}"
     assert notification.body == f"Brand på {incident.unit}."  # the category's Swedish name
+
+
+def test_escalation_after_an_outage_is_sent_at_once_with_its_delay(org, report, threat, settings):
+    """The worker was down from minute 5 to 40: the report due at 15 goes out at 40, once."""
+    settings.SAKRA_ACUTE_ESCALATION_MINUTES = 15
+    chief = org.user(Role.SECURITY_CHIEF)
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        waiting = report(org.user(), category=threat, is_acute=True, description="Hot i entrén")
+    with time_machine.travel(start + timedelta(minutes=30), tick=False):
+        on_time = report(org.user(), category=threat, is_acute=True, description="Hot i kassan")
+    with time_machine.travel(start + timedelta(minutes=40), tick=False):
+        assert escalate_unacknowledged.call() == 1
+        assert escalate_unacknowledged.call() == 0
+    entry = waiting.timeline.get(kind=TimelineKind.NOTIFICATION_SENT, data__reason="escalation")
+    assert entry.data["late_minutes"] == 25 and "25" in entry.text
+    sent = Notification.objects.filter(recipient=chief, subject__contains=waiting.reference)
+    assert sent.count() == 1
+    with time_machine.travel(start + timedelta(minutes=46, seconds=30), tick=False):
+        assert escalate_unacknowledged.call() == 1  # on time: no delay to tell
+    entry = on_time.timeline.get(kind=TimelineKind.NOTIFICATION_SENT, data__reason="escalation")
+    assert "late_minutes" not in entry.data

@@ -81,9 +81,7 @@ def _summary(entry, names: dict, obligations: dict) -> str:
     if entry.kind == TimelineKind.NOTIFICATION_SENT and "recipients" in data:
         people = ", ".join(names.get(pk, "?") for pk in data["recipients"]) or "–"
         if data.get("reason") == "escalation":
-            return _("Escalated to {names}: not acknowledged within {minutes} minutes.").format(
-                names=people, minutes=data.get("minutes", 15)
-            )
+            return services.escalation_text(people, data)
         return _("Acute alert sent to {names}.").format(names=people)
     if entry.kind == TimelineKind.ACKNOWLEDGEMENT and entry.author:
         return _("{name} has acknowledged the acute report.").format(name=entry.author)

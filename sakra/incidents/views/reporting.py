@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from sakra.core.heartbeat import background_status
 from sakra.core.views import render_form, submit
 
 from .. import services
@@ -49,7 +50,10 @@ def report(request):
         receipts = [incident.pk, *request.session.get(RECEIPTS, [])][:20]
         request.session[RECEIPTS] = list(dict.fromkeys(receipts))
         return redirect("incidents:receipt", pk=incident.pk)
-    return render_form(request, "incidents/report.html", {"form": form})
+    # While the worker is down an acute report reaches nobody by e-mail and is not escalated:
+    # the reporter is told to call.
+    context = {"form": form, "background_stopped": not background_status().running}
+    return render_form(request, "incidents/report.html", context)
 
 
 @login_required

@@ -1,32 +1,26 @@
-import threading
-import time
-
-from django.core.management import call_command
 from django.core.management.base import BaseCommand
-from django.db import close_old_connections
 
-from sakra.core.hooks import enqueue_periodic_tasks
-
-
-def _enqueue_forever(interval: float) -> None:
-    while True:
-        try:
-            enqueue_periodic_tasks()
-        finally:
-            close_old_connections()
-        time.sleep(interval)
+from sakra.core import worker
 
 
 class Command(BaseCommand):
-    help = "Run background tasks, and enqueue the periodic jobs once a minute."
+    help = (
+        "Run background tasks, and enqueue the periodic jobs once a minute (once in all, "
+        "however many workers run). Outlives database outages; stops cleanly on SIGTERM."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--periodic-interval", type=float, default=60.0)
         parser.add_argument("--no-periodic", action="store_true", help="only run queued tasks")
+        parser.add_argument("--poll", type=float, default=1.0, help="seconds between looks")
+        parser.add_argument("--worker-id", default=None, help="default: host-pid-random")
 
-    def handle(self, *args, periodic_interval, no_periodic, **options):
-        if not no_periodic:
-            threading.Thread(
-                target=_enqueue_forever, args=(periodic_interval,), daemon=True
-            ).start()
-        call_command("db_worker", verbosity=options["verbosity"])
+    def handle(self, *args, periodic_interval, no_periodic, poll, worker_id, **options):
+        if periodic_interval < 1:
+            self.stderr.write("--periodic-interval must be at least 1 second.")
+            raise SystemExit(2)
+        worker.run(
+            periodic_interval=None if no_periodic else periodic_interval,
+            worker_id=worker_id,
+            poll=poll,
+        )

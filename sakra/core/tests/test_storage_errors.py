@@ -1,0 +1,105 @@
+"""A database that cannot write (SQLite's disk full, a read-only database, busy beyond its
+timeout): the person gets a 503 that says so, nothing is half-written, and the same report
+goes through once the database can write again."""
+
+from contextlib import contextmanager
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from sakra.incidents.models import Incident, IncidentCategory, TimelineEntry
+
+pytestmark = pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's own faults")
+
+
+@pytest.fixture
+def form(org):
+    category = IncidentCategory.objects.create(code="t-brand", name_sv="Brand", name_en="Fire",
+                                               area=org.other_area)  # fmt: skip
+    return {
+        "category": category.pk,
+        "occurred_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        "site": org.site.pk,
+        "unit": org.alfa_unit.pk,
+        "description": "Rökutveckling i soprummet",
+        "immediate_measures": "",
+        "people_harmed": "0",
+        "idempotency_key": "storage-key-1",
+    }
+
+
+@contextmanager
+def _pragma(name: str, on: str, off: str):
+    with connection.cursor() as cursor:
+        cursor.execute(f"PRAGMA {name} = {on}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA {name} = {off}")
+
+
+def _read_only():
+    return _pragma("query_only", "ON", "OFF")
+
+
+def _disk_full():
+    """SQLite may not grow past the pages it has: the next page it needs is 'disk full'."""
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA page_count")
+        (pages,) = cursor.fetchone()
+        cursor.execute("PRAGMA max_page_count")
+        (limit,) = cursor.fetchone()
+    return _pragma("max_page_count", str(pages), str(limit))
+
+
+def _counts():
+    return Incident.objects.count(), TimelineEntry.objects.count()
+
+
+def _refused_then_accepted(client, org, form, fault):
+    client.force_login(org.user())
+    before = _counts()
+    with fault():
+        response = client.post(reverse("incidents:report"), form)
+    assert response.status_code == 503
+    html = response.content.decode()
+    assert "Inget av det du skickade sparades" in html
+    assert _counts() == before  # nothing half-written
+    response = client.post(reverse("incidents:report"), form)
+    assert response.status_code == 302
+    assert Incident.objects.count() == before[0] + 1
+
+
+def test_read_only_database_refuses_with_a_sentence(client, org, form):
+    _refused_then_accepted(client, org, form, _read_only)
+
+
+def test_sqlite_disk_full_refuses_with_a_sentence(client, org, form):
+    # Fill the free pages the test database holds, so the report must grow the file.
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA freelist_count")
+        (free,) = cursor.fetchone()
+        cursor.execute("CREATE TABLE _ballast (x BLOB)")
+        for _ in range(free + 1):
+            cursor.execute("INSERT INTO _ballast VALUES (zeroblob(3000))")
+    _refused_then_accepted(client, org, form, _disk_full)
+
+
+def test_the_api_answers_503_in_its_error_shape(client, org, form):
+    client.force_login(org.user())
+    body = {
+        "category_id": form["category"],
+        "occurred_at": timezone.now().replace(microsecond=0).isoformat(),
+        "unit_id": org.alfa_unit.pk,
+        "site_id": org.site.pk,
+        "description": "Vattenläcka i serverrummet",
+    }
+    before = _counts()
+    with _read_only():
+        response = client.post("/api/v1/incidents", body, content_type="application/json")
+    assert response.status_code == 503
+    assert "skrivskyddad" in response.json()["detail"]
+    assert _counts() == before
