@@ -165,7 +165,7 @@ def _create(created: list[tuple[User, Person]], role_rows: list[RoleAssignment])
 
 
 def _label(name: str) -> str:
-    return str(User._meta.get_field(name.removesuffix("_id")).verbose_name)
+    return str(User._meta.get_field(name).verbose_name)
 
 
 def _describe(add, remove, held, unit_names) -> str:

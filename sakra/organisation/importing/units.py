@@ -85,7 +85,7 @@ def _parse(rows, errors: list[RowError]) -> dict[str, UnitRow]:
                 id=external_id, first=units[external_id].number, row=number)))  # fmt: skip
             continue
         code = row.get("code") or slugify(external_id)[:40]
-        if not code or slugify(code) != code.lower():
+        if not code or slugify(code, allow_unicode=True) != code.lower():
             errors.append(RowError(number, "code", _("use letters a–z, digits and hyphens")))
             continue
         if code in codes:
@@ -187,7 +187,7 @@ class _Apply:
             if candidate is not None and not candidate.external_id:
                 unit = candidate
         if unit is None and not row.parent_id:
-            roots = [u for u in Unit.get_root_nodes() if not u.external_id]
+            roots = [u for u in Unit.objects.get_root_nodes() if not u.external_id]
             unit = roots[0] if len(roots) == 1 else None
         return unit
 
@@ -206,7 +206,11 @@ class _Apply:
         if unit is None:
             values = {"code": self._code_for(row), "external_id": row.external_id,
                       "name": row.name, "kind": row.kind}  # fmt: skip
-            unit = Unit.add_root(**values) if parent is None else parent.add_child(**values)
+            unit = (
+                Unit.objects.add_root(values)
+                if parent is None
+                else Unit.objects.add_child(parent, values)
+            )
             self.by_code[unit.code] = unit
             self.plan.add(NEW, _("New unit: {name} ({id}), {kind}, under {parent}.").format(
                 name=row.name, id=row.external_id, kind=unit.get_kind_display(),
@@ -245,12 +249,12 @@ class _Apply:
         if fields:
             unit.save(update_fields=fields)
             changed = True
-        current = unit.get_parent(update=True)
+        current = Unit.objects.get_parent(unit, update=True)
         if parent is not None and (current is None or current.pk != parent.pk):
             self.plan.add(MOVED, _("Moved: {name} ({id}) from {old} to {new}.").format(
                 name=row.name, id=row.external_id, old=current.name if current else "–",
                 new=parent.name))  # fmt: skip
-            unit.move(parent, "sorted-child")
+            Unit.objects.move(unit, parent, "sorted-child")
             self.follow.append(unit.pk)
             unit = Unit.objects.get(pk=unit.pk)
             changed = True
