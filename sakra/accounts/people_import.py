@@ -65,21 +65,35 @@ def _parse(rows, errors: list[RowError]) -> list[tuple[int, Person]]:
             errors.append(RowError(number, "email", _("not an e-mail address")))
         unit_id = units.get(row["unit"])
         if unit_id is None:
-            errors.append(RowError(number, "unit", _(
-                "unknown unit “{unit}”: import the organisation first").format(
-                unit=row["unit"])))  # fmt: skip
+            errors.append(
+                RowError(
+                    number,
+                    "unit",
+                    _("unknown unit “{unit}”: import the organisation first").format(
+                        unit=row["unit"]
+                    ),
+                )
+            )
         manager = (row.get("manager") or "").lower()
         if manager not in TRUE | FALSE:
             errors.append(RowError(number, "manager", _("answer yes or no")))
-        for seen, value, column in ((ids, row["external_id"], "external_id"),
-                                    (emails, email, "email")):  # fmt: skip
+        for seen, value, column in (
+            (ids, row["external_id"], "external_id"),
+            (emails, email, "email"),
+        ):
             if value in seen:
-                errors.append(RowError(number, column, _(
-                    "“{value}” is also on row {row}").format(value=value, row=seen[value])))  # fmt: skip
+                errors.append(
+                    RowError(
+                        number,
+                        column,
+                        _("“{value}” is also on row {row}").format(value=value, row=seen[value]),
+                    )
+                )
             seen[value] = number
         if len(errors) == before:
-            people.append((number, Person(row["external_id"], email, row["name"], unit_id,
-                                          manager in TRUE)))  # fmt: skip
+            people.append(
+                (number, Person(row["external_id"], email, row["name"], unit_id, manager in TRUE))
+            )
     return people
 
 
@@ -115,29 +129,52 @@ def _apply(people: list[tuple[int, Person]], errors: list[RowError]) -> Plan:
             user = User.objects.get(pk=unmatched[person.email].pk)  # taken over by the file
         owner = by_email.get(person.email)
         if owner is not None and (user is None or owner.pk != user.pk):
-            errors.append(RowError(number, "email", _(
-                "“{email}” belongs to another person in Sakra").format(email=person.email)))  # fmt: skip
+            errors.append(
+                RowError(
+                    number,
+                    "email",
+                    _("“{email}” belongs to another person in Sakra").format(email=person.email),
+                )
+            )
             continue
         if user is None:
             created.append((new_user(person), person))
-            plan.add(NEW, _("New person: {name} <{email}>, {unit}{manager}.").format(
-                name=person.full_name, email=person.email, unit=unit_names[person.unit_id],
-                manager=_(", manager") if person.is_manager else ""))  # fmt: skip
+            plan.add(
+                NEW,
+                _("New person: {name} <{email}>, {unit}{manager}.").format(
+                    name=person.full_name,
+                    email=person.email,
+                    unit=unit_names[person.unit_id],
+                    manager=_(", manager") if person.is_manager else "",
+                ),
+            )
             continue
         changed = differences(user, person)
         if "home_unit_id" in changed:
-            plan.add(MOVED, _("{name} moves to {unit}.").format(
-                name=person.full_name, unit=unit_names[person.unit_id]))  # fmt: skip
+            plan.add(
+                MOVED,
+                _("{name} moves to {unit}.").format(
+                    name=person.full_name, unit=unit_names[person.unit_id]
+                ),
+            )
         other = [name for name in changed if name != "home_unit_id"]
         if other:
-            plan.add(CHANGED, _("{name}: {fields} changed.").format(
-                name=person.full_name, fields=", ".join(_label(name) for name in other)))  # fmt: skip
+            plan.add(
+                CHANGED,
+                _("{name}: {fields} changed.").format(
+                    name=person.full_name, fields=", ".join(_label(name) for name in other)
+                ),
+            )
         update_user(user, person, changed)
         add, remove = set_roles(user.pk, person, held.get(user.pk, {}))
         if add or remove:
-            plan.add(ROLES, _("{name}: roles {roles}.").format(
-                name=person.full_name, roles=_describe(add, remove, held.get(user.pk, {}),
-                                                       unit_names)))  # fmt: skip
+            plan.add(
+                ROLES,
+                _("{name}: roles {roles}.").format(
+                    name=person.full_name,
+                    roles=_describe(add, remove, held.get(user.pk, {}), unit_names),
+                ),
+            )
             role_rows += add
             for assignment in RoleAssignment.objects.filter(pk__in=remove):
                 assignment.delete()  # one by one: the holder's sessions end
@@ -147,8 +184,12 @@ def _apply(people: list[tuple[int, Person]], errors: list[RowError]) -> Plan:
     listed = {person.external_id for _n, person in people}
     for external_id, user in users.items():
         if external_id not in listed and user.is_active:
-            plan.add(DISABLED, _("{name} <{email}> is no longer in the file and is disabled.")
-                     .format(name=user.full_name, email=user.email))  # fmt: skip
+            plan.add(
+                DISABLED,
+                _("{name} <{email}> is no longer in the file and is disabled.").format(
+                    name=user.full_name, email=user.email
+                ),
+            )
             deactivate_user(user)
     return plan
 

@@ -9,6 +9,17 @@ from .models import Notification
 
 
 @task()
+def start_and_end_appointments() -> int:
+    """Appointments whose from or to date has come take effect (idempotent)."""
+    from .appointments.services import sync_all
+
+    return sync_all()
+
+
+PERIODIC = [start_and_end_appointments]
+
+
+@task()
 def send_notification_emails(notification_ids: list[int]) -> int:
     """Send each notification once; a retried task skips those already e-mailed."""
     sent = 0

@@ -14,7 +14,10 @@ class AppointmentQuerySet(ScopedQuerySet):
     unit_lookup = "unit"
     area_lookup = "area"
     owner_lookup = "user"
-    role_actions = {Role.SECURITY_CHIEF: frozenset({"view"}), Role.AUDITOR: frozenset({"view"})}
+    role_actions = {
+        Role.SECURITY_CHIEF: frozenset({"view", "appoint"}),
+        Role.AUDITOR: frozenset({"view"}),
+    }
 
     def running(self, today):
         """Started and not yet ended on `today`."""

@@ -32,7 +32,10 @@ def test_new_people_become_employees_and_managers_of_their_units(org, tmp_path):
     assert plan.count("new") == 2
     anna = User.objects.get(external_id="P1")
     assert (anna.email, anna.home_unit, anna.has_usable_password()) == (
-        "anna@example.se", org.alfa_unit, False)  # fmt: skip
+        "anna@example.se",
+        org.alfa_unit,
+        False,
+    )
     assert roles(anna) == {(Role.EMPLOYEE, org.alfa_unit.pk), (Role.MANAGER, org.alfa_unit.pk)}
     assert roles(User.objects.get(external_id="P2")) == {(Role.EMPLOYEE, org.beta_unit.pk)}
     again = import_people(path)
@@ -40,24 +43,34 @@ def test_new_people_become_employees_and_managers_of_their_units(org, tmp_path):
 
 
 def test_changes_move_people_and_the_departed_are_disabled(org, tmp_path):
-    import_people(write(
-        tmp_path,
-        f"P1,Anna Andersson,anna@example.se,{org.alfa_unit.code},ja",
-        f"P2,Bo Berg,bo@example.se,{org.beta_unit.code},nej",
-    ))  # fmt: skip
+    import_people(
+        write(
+            tmp_path,
+            f"P1,Anna Andersson,anna@example.se,{org.alfa_unit.code},ja",
+            f"P2,Bo Berg,bo@example.se,{org.beta_unit.code},nej",
+        )
+    )
     anna, bo = User.objects.get(external_id="P1"), User.objects.get(external_id="P2")
     # The security chief made Anna coordinator in the app; the file does not know of it.
     RoleAssignment.objects.create(user=anna, role=Role.SECURITY_COORDINATOR, unit=org.alfa)
-    plan = import_people(write(
-        tmp_path, f"P1,Anna Lind,anna.lind@example.se,{org.beta_unit.code},nej",
-        f"P3,Cilla Ceder,cilla@example.se,{org.alfa_unit2.code},ja",
-    ))  # fmt: skip
+    plan = import_people(
+        write(
+            tmp_path,
+            f"P1,Anna Lind,anna.lind@example.se,{org.beta_unit.code},nej",
+            f"P3,Cilla Ceder,cilla@example.se,{org.alfa_unit2.code},ja",
+        )
+    )
     assert {c.kind for c in plan.changes} == {"moved", "changed", "roles", "new", "disabled"}
     anna.refresh_from_db()
     assert (anna.full_name, anna.email, anna.home_unit) == (
-        "Anna Lind", "anna.lind@example.se", org.beta_unit)  # fmt: skip
+        "Anna Lind",
+        "anna.lind@example.se",
+        org.beta_unit,
+    )
     assert roles(anna) == {
-        (Role.EMPLOYEE, org.beta_unit.pk), (Role.SECURITY_COORDINATOR, org.alfa.pk)}  # fmt: skip
+        (Role.EMPLOYEE, org.beta_unit.pk),
+        (Role.SECURITY_COORDINATOR, org.alfa.pk),
+    }
     bo.refresh_from_db()
     assert not bo.is_active and roles(bo) == {(Role.EMPLOYEE, org.beta_unit.pk)}
     assert User.objects.filter(pk=bo.pk).exists()  # disabled, never deleted
@@ -82,8 +95,9 @@ def test_a_person_created_by_hand_is_taken_over_by_e_mail(org, tmp_path):
     ],
 )
 def test_a_bad_file_changes_nothing(org, tmp_path, line, column):
-    path = write(tmp_path, f"P2,Bo,bo@example.se,{org.beta_unit.code},",
-                 line.format(unit=org.alfa_unit.code))  # fmt: skip
+    path = write(
+        tmp_path, f"P2,Bo,bo@example.se,{org.beta_unit.code},", line.format(unit=org.alfa_unit.code)
+    )
     before = User.objects.count()
     with pytest.raises(ImportRefused) as refused:
         import_people(path)

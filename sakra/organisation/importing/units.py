@@ -49,8 +49,16 @@ KINDS = {
 }
 
 NEW, RENAMED, MOVED, KIND, CLOSED, REOPENED, SITES, LINKED, RECOUNTED = (
-    "new", "renamed", "moved", "kind", "closed", "reopened", "sites", "linked", "recounted",
-)  # fmt: skip
+    "new",
+    "renamed",
+    "moved",
+    "kind",
+    "closed",
+    "reopened",
+    "sites",
+    "linked",
+    "recounted",
+)
 
 
 @dataclass
@@ -76,27 +84,40 @@ def _parse(rows, errors: list[RowError]) -> dict[str, UnitRow]:
         external_id = row["external_id"]
         kind = KINDS.get(row["kind"].lower())
         if kind is None:
-            errors.append(RowError(number, "kind", _("unknown kind “{kind}”").format(
-                kind=row["kind"])))  # fmt: skip
+            errors.append(
+                RowError(number, "kind", _("unknown kind “{kind}”").format(kind=row["kind"]))
+            )
             continue
         if external_id in units:
-            errors.append(RowError(number, "external_id", _(
-                "two units have the id “{id}” (rows {first} and {row})").format(
-                id=external_id, first=units[external_id].number, row=number)))  # fmt: skip
+            errors.append(
+                RowError(
+                    number,
+                    "external_id",
+                    _("two units have the id “{id}” (rows {first} and {row})").format(
+                        id=external_id, first=units[external_id].number, row=number
+                    ),
+                )
+            )
             continue
         code = row.get("code") or slugify(external_id)[:40]
         if not code or slugify(code, allow_unicode=True) != code.lower():
             errors.append(RowError(number, "code", _("use letters a–z, digits and hyphens")))
             continue
         if code in codes:
-            errors.append(RowError(number, "code", _("the code “{code}” is repeated").format(
-                code=code)))  # fmt: skip
+            errors.append(
+                RowError(number, "code", _("the code “{code}” is repeated").format(code=code))
+            )
             continue
         codes[code] = external_id
         sites = tuple(sorted({s.strip() for s in row.get("sites", "").split("|") if s.strip()}))
         if any(slugify(site) != site or len(site) > 40 for site in sites):
-            errors.append(RowError(number, "sites", _(
-                "site codes are letters a–z, digits and hyphens, separated by “|”")))  # fmt: skip
+            errors.append(
+                RowError(
+                    number,
+                    "sites",
+                    _("site codes are letters a–z, digits and hyphens, separated by “|”"),
+                )
+            )
             continue
         units[external_id] = UnitRow(
             number, external_id, row.get("parent_id", ""), kind, row["name"], code.lower(), sites
@@ -108,20 +129,37 @@ def _check_tree(units: dict[str, UnitRow], errors: list[RowError]) -> None:
     """One region at the top, every parent in the file, no unit below itself."""
     roots = [row for row in units.values() if not row.parent_id]
     if len(roots) != 1:
-        errors.append(RowError(1, "parent_id", _(
-            "the file must have exactly one unit without a parent (the region); it has {count}"
-        ).format(count=len(roots))))  # fmt: skip
+        errors.append(
+            RowError(
+                1,
+                "parent_id",
+                _(
+                    "the file must have exactly one unit without a parent (the region); "
+                    "it has {count}"
+                ).format(count=len(roots)),
+            )
+        )
     for row in units.values():
         if row.parent_id and row.parent_id not in units:
-            errors.append(RowError(row.number, "parent_id", _(
-                "the parent “{id}” is not in the file").format(id=row.parent_id)))  # fmt: skip
+            errors.append(
+                RowError(
+                    row.number,
+                    "parent_id",
+                    _("the parent “{id}” is not in the file").format(id=row.parent_id),
+                )
+            )
     for row in units.values():
         seen = {row.external_id}
         parent = units.get(row.parent_id)
         while parent is not None:
             if parent.external_id in seen:
-                errors.append(RowError(row.number, "parent_id", _(
-                    "the unit “{id}” is its own ancestor").format(id=row.external_id)))  # fmt: skip
+                errors.append(
+                    RowError(
+                        row.number,
+                        "parent_id",
+                        _("the unit “{id}” is its own ancestor").format(id=row.external_id),
+                    )
+                )
                 break
             seen.add(parent.external_id)
             parent = units.get(parent.parent_id)
@@ -204,17 +242,27 @@ class _Apply:
         parent_pk = self.placed.get(row.parent_id)
         parent = Unit.objects.get(pk=parent_pk) if parent_pk else None
         if unit is None:
-            values = {"code": self._code_for(row), "external_id": row.external_id,
-                      "name": row.name, "kind": row.kind}  # fmt: skip
+            values = {
+                "code": self._code_for(row),
+                "external_id": row.external_id,
+                "name": row.name,
+                "kind": row.kind,
+            }
             unit = (
                 Unit.objects.add_root(values)
                 if parent is None
                 else Unit.objects.add_child(parent, values)
             )
             self.by_code[unit.code] = unit
-            self.plan.add(NEW, _("New unit: {name} ({id}), {kind}, under {parent}.").format(
-                name=row.name, id=row.external_id, kind=unit.get_kind_display(),
-                parent=parent.name if parent else "–"))  # fmt: skip
+            self.plan.add(
+                NEW,
+                _("New unit: {name} ({id}), {kind}, under {parent}.").format(
+                    name=row.name,
+                    id=row.external_id,
+                    kind=unit.get_kind_display(),
+                    parent=parent.name if parent else "–",
+                ),
+            )
         else:
             unit = self._update(Unit.objects.get(pk=unit.pk), row, parent)
         self._set_sites(unit, row, is_new=is_new)
@@ -225,25 +273,38 @@ class _Apply:
         fields = []
         changed = False
         if unit.external_id != row.external_id:
-            self.plan.add(LINKED, _("The unit {name} ({code}) gets the id {id}.").format(
-                name=unit.name, code=unit.code, id=row.external_id))  # fmt: skip
+            self.plan.add(
+                LINKED,
+                _("The unit {name} ({code}) gets the id {id}.").format(
+                    name=unit.name, code=unit.code, id=row.external_id
+                ),
+            )
             unit.external_id = row.external_id
             fields.append("external_id")
         if unit.name != row.name:
-            self.plan.add(RENAMED, _("Renamed: {old} → {new} ({id}).").format(
-                old=unit.name, new=row.name, id=row.external_id))  # fmt: skip
+            self.plan.add(
+                RENAMED,
+                _("Renamed: {old} → {new} ({id}).").format(
+                    old=unit.name, new=row.name, id=row.external_id
+                ),
+            )
             unit.name = row.name
             fields.append("name")
         if unit.kind != row.kind:
             old = unit.get_kind_display()
             unit.kind = row.kind
-            self.plan.add(KIND, _("{name} changes kind: {old} → {new}.").format(
-                name=row.name, old=old, new=unit.get_kind_display()))  # fmt: skip
+            self.plan.add(
+                KIND,
+                _("{name} changes kind: {old} → {new}.").format(
+                    name=row.name, old=old, new=unit.get_kind_display()
+                ),
+            )
             fields.append("kind")
             self.follow.append(unit.pk)
         if not unit.is_active:
-            self.plan.add(REOPENED, _("Reopened: {name} ({id}).").format(
-                name=row.name, id=row.external_id))  # fmt: skip
+            self.plan.add(
+                REOPENED, _("Reopened: {name} ({id}).").format(name=row.name, id=row.external_id)
+            )
             unit.is_active = True
             fields.append("is_active")
         if fields:
@@ -251,9 +312,15 @@ class _Apply:
             changed = True
         current = Unit.objects.get_parent(unit, update=True)
         if parent is not None and (current is None or current.pk != parent.pk):
-            self.plan.add(MOVED, _("Moved: {name} ({id}) from {old} to {new}.").format(
-                name=row.name, id=row.external_id, old=current.name if current else "–",
-                new=parent.name))  # fmt: skip
+            self.plan.add(
+                MOVED,
+                _("Moved: {name} ({id}) from {old} to {new}.").format(
+                    name=row.name,
+                    id=row.external_id,
+                    old=current.name if current else "–",
+                    new=parent.name,
+                ),
+            )
             Unit.objects.move(unit, parent, "sorted-child")
             self.follow.append(unit.pk)
             unit = Unit.objects.get(pk=unit.pk)
@@ -276,18 +343,26 @@ class _Apply:
         if have != {site.code for site in wanted}:
             unit.sites.set(wanted)
             if not is_new:
-                self.plan.add(SITES, _("{name} works at: {sites}.").format(
-                    name=row.name, sites=", ".join(s.name for s in wanted) or "–"))  # fmt: skip
+                self.plan.add(
+                    SITES,
+                    _("{name} works at: {sites}.").format(
+                        name=row.name, sites=", ".join(s.name for s in wanted) or "–"
+                    ),
+                )
 
     def _close(self) -> None:
         gone = [
-            unit for external_id, unit in self.by_external.items()
+            unit
+            for external_id, unit in self.by_external.items()
             if external_id not in self.units and unit.is_active
-        ]  # fmt: skip
+        ]
         for unit in gone:
-            self.plan.add(CLOSED, _(
-                "Closed: {name} ({id}); its records are kept.").format(
-                name=unit.name, id=unit.external_id))  # fmt: skip
+            self.plan.add(
+                CLOSED,
+                _("Closed: {name} ({id}); its records are kept.").format(
+                    name=unit.name, id=unit.external_id
+                ),
+            )
         for unit in gone:
             unit.is_active = False
             unit.save(update_fields=["is_active"])  # one save each: auditlog records it
@@ -310,8 +385,16 @@ class _Apply:
             groups[next((administrations[p] for p in above if p in administrations), None)].append(
                 pk
             )
-        fields = ["pk", "administration_id", "category_id", "area_id", "is_restricted",
-                  "is_acute", "occurred_year", "status"]  # fmt: skip
+        fields = [
+            "pk",
+            "administration_id",
+            "category_id",
+            "area_id",
+            "is_restricted",
+            "is_acute",
+            "occurred_year",
+            "status",
+        ]
         for administration, unit_pks in groups.items():
             stale = Incident.objects.filter(unit_id__in=unit_pks)
             stale = (
@@ -329,6 +412,9 @@ class _Apply:
             for incident in rows:
                 incident.administration_id = administration
             summary.count_in(rows)
-            self.plan.add(RECOUNTED, _(
-                "{count} incidents now belong to {administration}.").format(
-                count=len(rows), administration=self.names.get(administration, "–")))  # fmt: skip
+            self.plan.add(
+                RECOUNTED,
+                _("{count} incidents now belong to {administration}.").format(
+                    count=len(rows), administration=self.names.get(administration, "–")
+                ),
+            )

@@ -1,14 +1,16 @@
 """import-organisation: each kind of change, a move between administrations with incidents on
 it, and bad files that change nothing."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.management import CommandError, call_command
-from django.utils import translation
+from django.utils import timezone, translation
 
 from sakra.accounts.choices import Role
 from sakra.incidents import summary
-from sakra.incidents.models import Incident
-from sakra.incidents.tests.conftest import fire, report  # noqa: F401 - fixtures
+from sakra.incidents.models import Incident, IncidentCategory
+from sakra.incidents.services import report_incident
 from sakra.organisation.choices import UnitKind
 from sakra.organisation.importing import ImportRefused, UnreadableFile
 from sakra.organisation.importing.units import import_organisation
@@ -44,6 +46,26 @@ def snapshot():
 
 
 @pytest.fixture
+def report(org):
+    """Report an incident in Alfa enhet 1 (or `unit`): `report(user, **overrides)`."""
+    category = IncidentCategory.objects.create(
+        code="t-brand", name_sv="Brand", name_en="Fire", area=org.other_area
+    )
+
+    def make(user, **overrides):
+        values = {
+            "category": category,
+            "occurred_at": timezone.now() - timedelta(hours=1),
+            "unit": org.alfa_unit,
+            "description": "Rökutveckling i soprum",
+        }
+        values.update(overrides)
+        return report_incident(by=user, **values)[0]
+
+    return make
+
+
+@pytest.fixture
 def adopted(org, tmp_path):
     """The test organisation after a first import gave every unit its external id."""
     plan = import_organisation(write(tmp_path, tree(org)))
@@ -52,10 +74,15 @@ def adopted(org, tmp_path):
 
 
 def test_a_new_tree_is_created_and_a_second_run_finds_nothing(db, tmp_path):
-    path = write(tmp_path, [
-        HEADER, "SE1;;region;Region Test;;", "SE2;SE1;administration;Förv;;halmstad|varberg",
-        "SE3;SE2;unit;Enhet;enhet-3;halmstad",
-    ])  # fmt: skip
+    path = write(
+        tmp_path,
+        [
+            HEADER,
+            "SE1;;region;Region Test;;",
+            "SE2;SE1;administration;Förv;;halmstad|varberg",
+            "SE3;SE2;unit;Enhet;enhet-3;halmstad",
+        ],
+    )
     assert import_organisation(path, dry_run=True).count("new") == 3
     assert not Unit.objects.exists() and not Site.objects.exists()
     plan = import_organisation(path)
@@ -64,7 +91,9 @@ def test_a_new_tree_is_created_and_a_second_run_finds_nothing(db, tmp_path):
     assert unit.code == "enhet-3" and Unit.objects.get_parent(unit).external_id == "SE2"
     assert unit.administration.external_id == "SE2"
     assert set(Unit.objects.get(external_id="SE2").sites.values_list("code", flat=True)) == {
-        "halmstad", "varberg"}  # fmt: skip
+        "halmstad",
+        "varberg",
+    }
     again = import_organisation(path)
     assert again.changes == [] and again.unchanged == 3
 
@@ -76,13 +105,13 @@ def test_rename_kind_and_sites_are_applied(adopted, tmp_path):
             tmp_path,
             tree(
                 org,
-                alfa_unit2=f"AU2;AD;verksamhet;Alfa enhet två;{org.alfa_unit2.code};{org.site.code}",
+                alfa_unit2=f"AU2;AD;verksamhet;Alfa 2;{org.alfa_unit2.code};{org.site.code}",
             ),
         )
     )
     assert [c.kind for c in plan.changes] == ["renamed", "kind", "sites"]
     unit = Unit.objects.get(pk=org.alfa_unit2.pk)
-    assert (unit.name, unit.kind) == ("Alfa enhet två", UnitKind.DEPARTMENT)
+    assert (unit.name, unit.kind) == ("Alfa 2", UnitKind.DEPARTMENT)
     assert list(unit.sites.all()) == [org.site]
 
 
