@@ -11,6 +11,9 @@ PAGES = {
     "accounts:audit-trail-csv": ("GET", "/min-sida/granskningslogg/export.csv"),
     "accounts:mfa-setup": ("GET", "/min-sida/tvastegsverifiering/"),
     "accounts:mfa-verify": ("GET", "/min-sida/tvastegsverifiering/kod/"),
+    "accounts:roles": ("GET", "/roller/"),
+    "accounts:appoint": ("GET", "/roller/utse/"),
+    "accounts:end-role": ("GET", "/roller/{appointment}/avsluta/"),
     "incidents:list": ("GET", "/avvikelser/"),
     "incidents:report": ("GET", "/rapportera/"),
     "incidents:receipt": ("GET", "/avvikelser/kvitto/{incident}/"),
@@ -331,4 +334,5 @@ def fill(template: str, side) -> str:
         risk=side.risks.risk.pk,
         document=side.docs.document.pk,
         doc_version=side.docs.version.pk,
+        appointment=side.appointment.pk,
     )
