@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.db.models import Q
 
 from .choices import Role
 from .models import RoleAssignment, User
@@ -145,3 +146,27 @@ def match(person: Person) -> User | None:
     return User.objects.filter(
         email__iexact=normal_email(person.email), external_id__isnull=True
     ).first()
+
+
+def person_from_claims(claims: dict) -> Person:
+    """A person from the identity provider's verified claims, on first sign-in (when
+    SAKRA_OIDC_CREATE_USERS is on): the unit claim names the unit by external id or code."""
+    from django.conf import settings
+
+    from sakra.organisation.models import Unit
+
+    unit_value = str(claims.get(settings.SAKRA_OIDC_UNIT_CLAIM, "") or "").strip()
+    unit = None
+    if settings.SAKRA_OIDC_UNIT_CLAIM and unit_value:
+        unit = (
+            Unit.objects.filter(is_active=True)
+            .filter(Q(external_id=unit_value) | Q(code=unit_value))
+            .first()
+        )
+    external_id = str(claims.get(settings.SAKRA_OIDC_ID_CLAIM, "") or "").strip()
+    return Person(
+        external_id=external_id if settings.SAKRA_OIDC_ID_CLAIM else "",
+        email=claims[settings.SAKRA_OIDC_EMAIL_CLAIM],
+        full_name=str(claims.get("name", "") or "")[:200],
+        unit_id=unit.pk if unit else None,
+    )
