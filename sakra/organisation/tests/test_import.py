@@ -227,3 +227,29 @@ def test_a_workbook_is_read_like_a_csv_file(db, tmp_path):
     path = tmp_path / "org.xlsx"
     book.save(path)
     assert import_organisation(path).count("new") == 2
+
+
+def test_the_example_files_of_the_install_guide(db, capsys):
+    """docs/admin/install.md: the demo region from files, then a month's changes, dry run first."""
+    from django.conf import settings
+
+    from sakra.accounts.models import User
+
+    examples = settings.BASE_DIR / "docs" / "admin" / "examples"
+    call_command("import_organisation", str(examples / "organisation.csv"))
+    call_command("import_people", str(examples / "people.csv"))
+    assert Unit.objects.count() == 31 and User.objects.filter(is_active=True).count() == 11
+    capsys.readouterr()
+    call_command("import_organisation", str(examples / "organisation-changes.csv"), "--dry-run")
+    dry = capsys.readouterr().out
+    assert "Flyttad: Psykiatrisk akutvård Halland" in dry and "Stängd: HR-avdelningen" in dry
+    assert Unit.objects.get(code="rk-hr").is_active
+    call_command("import_organisation", str(examples / "organisation-changes.csv"))
+    moved = Unit.objects.get(code="hs-psyk-akut")
+    assert moved.administration.code == "nsvh" and moved.name == "Psykiatrisk akutvård Halland"
+    assert not Unit.objects.get(code="rk-hr").is_active
+    call_command("import_people", str(examples / "people-changes.csv"), "--dry-run")
+    assert "Johan Ek" in capsys.readouterr().out
+    call_command("import_people", str(examples / "people-changes.csv"))
+    assert not User.objects.get(external_id="T1002").is_active
+    assert User.objects.get(external_id="T1012").home_unit.code == "rk-sak-beredskap"
