@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sakra.core.forms import Form, VersionForm
+from sakra.core.forms import Form, VersionForm, check_stored_text
 from sakra.organisation.forms import PickedChoiceField
 from sakra.organisation.models import SecurityArea
 
@@ -15,7 +15,7 @@ DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class AppointForm(Form):
-    user = forms.EmailField(label=_("Person (e-mail)"), max_length=254)
+    user = forms.CharField(label=_("Person (e-mail)"), max_length=254)
     role = forms.ChoiceField(
         label=_("Role"), choices=[(role.value, role.label) for role in APPOINTABLE]
     )
@@ -30,7 +30,8 @@ class AppointForm(Form):
     reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea)
 
     def clean_user(self):
-        email = self.cleaned_data["user"]
+        # A marking is named as such before the address is looked up (the one message).
+        email = check_stored_text(self.cleaned_data["user"].strip())
         user = User.objects.filter(email__iexact=email, is_active=True).first()
         if user is None:
             raise ValidationError(_("{email} is not a known person in Sakra.").format(email=email))
