@@ -8,6 +8,12 @@ def _audit_reader(user) -> bool:
     return can_view_audit_trail(user)
 
 
+def _role_keeper(user) -> bool:
+    from .appointments.models import RoleAppointment
+
+    return RoleAppointment.objects.may(user, "appoint")
+
+
 class AccountsConfig(AppConfig):
     name = "sakra.accounts"
     label = "accounts"
@@ -17,6 +23,7 @@ class AccountsConfig(AppConfig):
         (_("My tasks"), "accounts:my-tasks", lambda user: True, "accounts:my-tasks-count"),
         (_("My page"), "accounts:me", lambda user: True),
         (_("Audit trail"), "accounts:audit-trail", lambda user: _audit_reader(user)),
+        (_("Roles"), "accounts:roles", lambda user: _role_keeper(user)),
     ]
 
     def ready(self):
@@ -30,6 +37,9 @@ class AccountsConfig(AppConfig):
         signals.connect()
         auditlog.register(User, exclude_fields=["password", "last_login", "session_epoch"])
         auditlog.register(RoleAssignment)
+        from .appointments.models import RoleAppointment
+
+        auditlog.register(RoleAppointment, exclude_fields=["version", "assignment"])
         # Setting up, confirming or an administrator removing a second factor is on the trail;
         # the secret key never is.
         from django_otp.plugins.otp_totp.models import TOTPDevice

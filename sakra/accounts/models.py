@@ -26,6 +26,14 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     email = models.EmailField(_("e-mail address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=200)
+    external_id = models.CharField(
+        _("external id"),
+        max_length=64,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("HSA-id or employee number; imports and provisioning match people by it."),
+    )
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     home_unit = models.ForeignKey(
         "organisation.Unit",
@@ -229,3 +237,7 @@ class OutboxEmail(models.Model):
 
     def __str__(self) -> str:
         return str(self.key)
+
+
+# Registered with the app here, where Django looks for models.
+from .appointments.models import RoleAppointment  # noqa: E402, F401

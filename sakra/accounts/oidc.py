@@ -123,9 +123,10 @@ class Backend(OIDCAuthenticationBackend):
         return self.UserModel.objects.filter(email__iexact=email)
 
     def create_user(self, claims):
-        email = claims[settings.SAKRA_OIDC_EMAIL_CLAIM].strip().lower()
+        from .provisioning import person_from_claims, provision
+
         # No password: this person signs in only through the identity provider.
-        return self.UserModel.objects.create_user(email=email, full_name=claims.get("name", ""))
+        return provision(person_from_claims(claims))[0]
 
     def get_or_create_user(self, access_token, id_token, payload):
         user = super().get_or_create_user(access_token, id_token, payload)

@@ -7,6 +7,17 @@ from .models import OutboxEmail
 
 
 @task()
+def start_and_end_appointments() -> int:
+    """Appointments whose from or to date has come take effect (idempotent)."""
+    from .appointments.services import sync_all
+
+    return sync_all()
+
+
+PERIODIC = [start_and_end_appointments]
+
+
+@task()
 def send_notification_emails(notification_ids: list[int]) -> int:
     """Send the e-mails of these notifications now; what is already sent is skipped."""
     return outbox.send(OutboxEmail.objects.filter(notification_id__in=notification_ids))

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .appointments import views as roles
 
 app_name = "accounts"
 # Mounted at the root (AccountsConfig.url_prefix is ""): "Mina uppgifter" belongs to no module.
@@ -12,4 +13,7 @@ urlpatterns = [
     path("min-sida/granskningslogg/export.csv", views.audit_trail_csv, name="audit-trail-csv"),
     path("min-sida/tvastegsverifiering/", views.mfa_setup, name="mfa-setup"),
     path("min-sida/tvastegsverifiering/kod/", views.mfa_verify, name="mfa-verify"),
+    path("roller/", roles.roles, name="roles"),
+    path("roller/utse/", roles.appoint, name="appoint"),
+    path("roller/<int:pk>/avsluta/", roles.end, name="end-role"),
 ]

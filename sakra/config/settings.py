@@ -280,6 +280,10 @@ OIDC_RP_SCOPES = env.str("OIDC_RP_SCOPES", default="openid email profile")
 OIDC_USE_PKCE = True
 OIDC_CREATE_USER = env.bool("SAKRA_OIDC_CREATE_USERS", default=False)
 SAKRA_OIDC_EMAIL_CLAIM = env.str("SAKRA_OIDC_EMAIL_CLAIM", default="email")
+# A person created on first sign-in is an employee of the unit this claim names (its external
+# id or code; docs/admin/sso.md); the id claim becomes their external id (e.g. an HSA-id).
+SAKRA_OIDC_UNIT_CLAIM = env.str("SAKRA_OIDC_UNIT_CLAIM", default="")
+SAKRA_OIDC_ID_CLAIM = env.str("SAKRA_OIDC_ID_CLAIM", default="")
 SAKRA_OIDC_MFA = env.str("SAKRA_OIDC_MFA", default="totp")
 SAKRA_OIDC_MFA_ACR_VALUES = env.list("SAKRA_OIDC_MFA_ACR_VALUES", default=[])
 LOGIN_REDIRECT_URL_FAILURE = "/login/?sso=failed"

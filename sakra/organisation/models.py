@@ -47,6 +47,14 @@ class Unit(MP_Node):
     node_order_by = ["name"]
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
+    external_id = models.CharField(
+        _("external id"),
+        max_length=64,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("The unit's HSA-id or the region's own id; imports match units by it."),
+    )
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=UnitKind.choices)
     sites = models.ManyToManyField(Site, verbose_name=_("sites"), related_name="units", blank=True)

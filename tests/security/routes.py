@@ -12,6 +12,9 @@ PAGES = {
     "accounts:audit-trail-csv": ("GET", "/min-sida/granskningslogg/export.csv"),
     "accounts:mfa-setup": ("GET", "/min-sida/tvastegsverifiering/"),
     "accounts:mfa-verify": ("GET", "/min-sida/tvastegsverifiering/kod/"),
+    "accounts:roles": ("GET", "/roller/"),
+    "accounts:appoint": ("GET", "/roller/utse/"),
+    "accounts:end-role": ("GET", "/roller/{appointment}/avsluta/"),
     "incidents:list": ("GET", "/avvikelser/"),
     "incidents:report": ("GET", "/rapportera/"),
     "incidents:receipt": ("GET", "/avvikelser/kvitto/{incident}/"),
@@ -373,4 +376,5 @@ def fill(template: str, side) -> str:
         report=side.report.report.pk,
         report_chapter=side.report.chapter.pk,
         report_print=side.report.job.pk,
+        appointment=side.appointment.pk,
     )

@@ -32,6 +32,7 @@ from django.urls import resolve
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from sakra.accounts.appointments import forms as appointment_forms
 from sakra.accounts.choices import Role
 from sakra.actions import forms as action_forms
 from sakra.actions import services as action_services
@@ -64,7 +65,8 @@ FORM_MODULES = ["sakra.incidents.forms", "sakra.actions.forms", "sakra.goals.for
                 "sakra.accounts.forms", "sakra.fire_safety.forms",
                 "sakra.governance.forms", "sakra.risks.forms",
                 "sakra.documents.forms", "sakra.support.forms",
-                "sakra.continuity.forms", "sakra.reports.forms"]  # fmt: skip
+                "sakra.continuity.forms", "sakra.reports.forms",
+                "sakra.accounts.appointments.forms"]  # fmt: skip
 
 
 def _form_classes():
@@ -675,6 +677,13 @@ PAGE_SPECS = [
     }, form=goal_forms.IndicatorChangeForm),
     Page("accounts:mfa-setup", Role.EMPLOYEE, _valid_code, prepare=_totp_device,
          kinds={"code": "text"}),
+    Page("accounts:appoint", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "user": u.email, "role": "security_partner", "unit": s.administration.pk, "area": "",
+        "starts_on": _today(), "ends_on": "", "reason": "Förstärkning",
+    }, form=appointment_forms.AppointForm, path=lambda s: "/roller/utse/", huge_field="reason"),
+    Page("accounts:end-role", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "version": s.appointment.version, "ends_on": _today(400), "reason": "Omorganisation",
+    }, form=appointment_forms.EndForm),
     Page("login", None, lambda org, s, u: {"username": u.email, "password": "x"},
          path=lambda s: "/login/", kinds={"username": "text", "password": "text"},
          accepted=lambda outcome: outcome.status == 302),

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from sakra.accounts.choices import Role
+from sakra.accounts.models import RoleAppointment
 from sakra.actions.models import BoardMeeting
 from sakra.actions.services import (
     add_activity,
@@ -64,6 +65,7 @@ class Side:
     docs: object = None
     cont: object = None
     report: object = None
+    appointment: object = None
 
 
 def _side(org, unit, area, chief, reporter, meeting_title, site) -> Side:
@@ -169,6 +171,12 @@ def build_world(org):
         org.other_site,
     )
     inside.docs = make_docs(org.alfa_unit, org.area, chief)
+    # Appointments starting next year: rows to reach, no role held meanwhile.
+    for side, unit in ((inside, org.alfa), (outside, org.beta)):
+        side.appointment = RoleAppointment.objects.create(
+            user=org.user(home_unit=unit), role=Role.SECURITY_COORDINATOR, unit=unit,
+            starts_on=timezone.localdate() + timedelta(days=365), reason="Ny samordnare",
+        )  # fmt: skip
     outside.docs = make_docs(org.beta_unit, org.other_area, chief)
     inside.cont = make_continuity(org.alfa_unit, chief)
     outside.cont = make_continuity(org.beta_unit, chief)

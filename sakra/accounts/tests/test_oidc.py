@@ -55,20 +55,29 @@ class IdP:
 
     def token(self, nonce):
         now = int(time.time())
-        claims = {"iss": ISSUER, "aud": CLIENT_ID, "sub": "abc", "iat": now, "exp": now + 300,
-                  "nonce": nonce, **self.claims}  # fmt: skip
+        claims = {
+            "iss": ISSUER,
+            "aud": CLIENT_ID,
+            "sub": "abc",
+            "iat": now,
+            "exp": now + 300,
+            "nonce": nonce,
+            **self.claims,
+        }
         return jwt.encode(claims, self.key, algorithm=self.algorithm, headers=self.headers)
 
     def get(self, url, **kwargs):
         self.calls.append(url)
         if url.endswith("/.well-known/openid-configuration"):
-            return FakeResponse({
-                "issuer": ISSUER,
-                "authorization_endpoint": "https://idp.example.se/authorize",
-                "token_endpoint": "https://idp.example.se/token",
-                "userinfo_endpoint": "https://idp.example.se/userinfo",
-                "jwks_uri": "https://idp.example.se/keys",
-            })  # fmt: skip
+            return FakeResponse(
+                {
+                    "issuer": ISSUER,
+                    "authorization_endpoint": "https://idp.example.se/authorize",
+                    "token_endpoint": "https://idp.example.se/token",
+                    "userinfo_endpoint": "https://idp.example.se/userinfo",
+                    "jwks_uri": "https://idp.example.se/keys",
+                }
+            )
         if url == "https://idp.example.se/keys":
             jwk = json.loads(RSAAlgorithm.to_jwk(KEY.public_key()))
             return FakeResponse({"keys": [{**jwk, "kid": "k1", "use": "sig", "alg": "RS256"}]})
@@ -171,6 +180,26 @@ def test_an_unknown_person_is_created_when_the_setting_says_so(idp, settings):
     assert signed_in_as(client) == str(person.pk)
 
 
+def test_a_person_created_on_first_sign_in_is_an_employee_of_the_claimed_unit(idp, settings, org):
+    settings.OIDC_CREATE_USER = True
+    settings.SAKRA_OIDC_UNIT_CLAIM = "unit"
+    settings.SAKRA_OIDC_ID_CLAIM = "hsa_id"
+    idp.claims = {
+        "email": "ny@region.se",
+        "name": "Ny Person",
+        "unit": org.beta_unit.code,
+        "hsa_id": "SE2321000131-P1",
+    }
+    client = Client()
+    sign_in(client, idp)
+    person = User.objects.get(email="ny@region.se")
+    assert (person.home_unit, person.external_id) == (org.beta_unit, "SE2321000131-P1")
+    assert list(person.role_assignments.values_list("role", "unit")) == [
+        (Role.EMPLOYEE, org.beta_unit.pk)
+    ]
+    assert signed_in_as(client) == str(person.pk)
+
+
 @pytest.mark.django_db
 def test_a_disabled_account_cannot_sign_in(idp, org):
     person = org.user(Role.EMPLOYEE, email="slutat@region.se")
@@ -219,8 +248,9 @@ def test_a_replayed_nonce_is_refused(idp, org):
     ("mode", "amr", "asks_for_totp"),
     [("totp", ["pwd", "mfa"], True), ("idp", ["pwd", "mfa"], False), ("idp", ["pwd"], True)],
 )
-def test_mfa_at_the_provider_counts_only_when_configured(mode, amr, asks_for_totp, idp, org,
-                                                         settings):  # fmt: skip
+def test_mfa_at_the_provider_counts_only_when_configured(
+    mode, amr, asks_for_totp, idp, org, settings
+):
     settings.SAKRA_MFA_REQUIRED = True
     settings.SAKRA_OIDC_MFA = mode
     org.user(Role.SECURITY_CHIEF, email="chef@region.se")
