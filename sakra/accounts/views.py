@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from sakra.core.exports import csv_response
-from sakra.core.hooks import inbox_sections
+from sakra.core.hooks import inbox_sections, redact_audit_entries
 
 from . import mfa, oidc
 from .audit import ACTION_LABELS, can_view_audit_trail, trail
@@ -67,6 +67,7 @@ def audit_trail(request):
     """Granskningslogg: every recorded change and read, newest first, with filters."""
     filterset, entries = _filtered_trail(request)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    page.object_list = redact_audit_entries(request.user, page.object_list)
     for entry in page.object_list:
         entry.action_label = ACTION_LABELS.get(entry.action, entry.action)
     query = request.GET.copy()
@@ -92,8 +93,19 @@ CSV_HEADER = [
 ]
 
 
-def _csv_rows(entries):
-    for entry in entries.iterator(chunk_size=2000):
+def _redacted(user, entries, size=2000):
+    """The entries in chunks, each blanked where the reader may not read (hooks)."""
+    chunk = []
+    for entry in entries.iterator(chunk_size=size):
+        chunk.append(entry)
+        if len(chunk) == size:
+            yield from redact_audit_entries(user, chunk)
+            chunk = []
+    yield from redact_audit_entries(user, chunk)
+
+
+def _csv_rows(user, entries):
+    for entry in _redacted(user, entries):
         yield [
             entry.pk,
             entry.timestamp.astimezone(UTC).isoformat(),
@@ -115,7 +127,7 @@ def _csv_rows(entries):
 def audit_trail_csv(request):
     """The filtered trail as CSV, streamed (core's export: BOM, semicolons, formulas defused)."""
     _filterset, entries = _filtered_trail(request)
-    return csv_response(name="granskningslogg", headers=CSV_HEADER, rows=_csv_rows(entries))
+    return csv_response(name="granskningslogg", headers=CSV_HEADER, rows=_csv_rows(request.user, entries))
 
 
 @login_required

@@ -7,6 +7,8 @@ An app may provide:
   in a constant number of queries.
 - `periods.py` with `closed_years() -> frozenset[int]`: years that are closed (their annual
   report approved); nothing may be added to a closed year.
+- `privacy.py` with `redact_audit(user, entries)`: blank (in memory) what `user` may not read
+  in audit entries about the app's records (a restricted record's personal data).
 - `start_page(user) -> str | None` on its AppConfig: the URL name of the page a signed-in
   person lands on, or None to leave them to the next app (and finally to Min sida).
 """
@@ -46,6 +48,15 @@ def start_page(user) -> str | None:
 def year_is_closed(year: int) -> bool:
     """Whether any app says `year` is closed (`periods.py`: `closed_years()`)."""
     return any(year in module.closed_years() for module in app_modules("periods"))
+
+
+def redact_audit_entries(user, entries) -> list:
+    """The audit entries with what `user` may not read blanked by every app's `privacy.py`."""
+    entries = list(entries)
+    if entries:
+        for module in app_modules("privacy"):
+            module.redact_audit(user, entries)
+    return entries
 
 
 def enqueue_periodic_tasks() -> int:
