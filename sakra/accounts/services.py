@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.text import Truncator
 
 from .models import ApiToken, Notification, RoleAssignment, User, hash_token
 
@@ -73,6 +74,9 @@ def notify(recipients, subject: str, *, body: str = "", url: str = "", email: bo
     """
     from .tasks import send_notification_emails
 
+    # A prefix and a title of its own full length overflowed the column (a 500 on PostgreSQL).
+    limit = Notification._meta.get_field("subject").max_length
+    subject = Truncator(subject).chars(limit)
     rows = Notification.objects.bulk_create(
         Notification(recipient=user, subject=subject, body=body, url=url, send_email=email)
         for user in {user.pk: user for user in recipients}.values()
