@@ -46,10 +46,21 @@ def report(request):
         return incident
 
     if request.method == "POST" and (incident := submit(form, call)) is not None:
+        if incident.reporter_id is None:
+            # Anonymous: the receipt is this answer, and nothing in the session (kept for
+            # hours, and in backups) ties the report to the person signed in. Sending the
+            # form again shows the same receipt (the idempotency key finds the report).
+            return _receipt(request, incident, in_session=True)
         receipts = [incident.pk, *request.session.get(RECEIPTS, [])][:20]
         request.session[RECEIPTS] = list(dict.fromkeys(receipts))
         return redirect("incidents:receipt", pk=incident.pk)
     return render_form(request, "incidents/report.html", {"form": form})
+
+
+def _receipt(request, incident: Incident, *, in_session: bool):
+    if incident.is_acute and in_session and incident.acknowledged_at is None:
+        messages.warning(request, _("The security partner on duty has been alerted."))
+    return render(request, "incidents/receipt.html", {"incident": incident})
 
 
 @login_required
@@ -61,6 +72,4 @@ def receipt(request, pk: int):
         in_session or Incident.objects.for_user(request.user).filter(pk=pk).exists()
     ):
         raise Http404
-    if incident.is_acute and in_session and incident.acknowledged_at is None:
-        messages.warning(request, _("The security partner on duty has been alerted."))
-    return render(request, "incidents/receipt.html", {"incident": incident})
+    return _receipt(request, incident, in_session=in_session)
