@@ -137,3 +137,49 @@ def test_a_long_title_fits_the_notification_subject(org):
     assert any("å" * 150 in s for s in subjects) and any("ö" * 150 in s for s in subjects)
     assert all(len(s) <= 200 for s in subjects)
     assert Notification.objects.filter(recipient=board).exists()
+
+
+def test_a_body_over_the_size_limit_answers_the_api_error_body(org, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 2_000
+    client = _client(org.user())
+    response = _post(client, "/incidents", {"description": "å" * 5_000})
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/json")
+    assert isinstance(response.json()["detail"], str) and response.json()["errors"] == {}
+
+
+def test_a_search_typed_in_nfd_is_searched_in_nfc(org, monkeypatch):
+    from sakra.core import search
+
+    asked = []
+
+    class Provider:
+        key, label = "x", "X"
+
+        def search(self, user, query):
+            asked.append(query.text)
+            return search.SearchResult(key="x", label="X", hits=[], count=0)
+
+    monkeypatch.setattr(search, "providers", lambda: [Provider()])
+    search.search(org.user(), "va\u0308ntrum")
+    assert asked == ["väntrum"]
+
+
+def test_the_handler_operation_tells_no_user_ids(org, category):
+    """An unknown id and an existing person who may not handle it get the same answer, from
+    someone who may and from someone who may not change the incident (a user-id oracle)."""
+    from sakra.incidents.services import report_incident
+
+    incident, _ = report_incident(
+        by=org.user(), category=category, occurred_at=timezone.now() - timedelta(hours=1),
+        unit=org.alfa_unit, description="Rök",
+    )  # fmt: skip
+    existing = org.user()  # no role: may not handle it
+    for actor in (org.user(Role.SECURITY_CHIEF), org.user(Role.MANAGER)):
+        client = _client(actor)
+        answers = set()
+        for handler_id in (existing.pk, 999_999):
+            response = _post(client, f"/incidents/{incident.pk}/handler",
+                             {"handler_id": handler_id, "version": incident.version})  # fmt: skip
+            answers.add((response.status_code, json.dumps(response.json(), sort_keys=True)))
+        assert len(answers) == 1, answers
