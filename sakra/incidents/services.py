@@ -238,6 +238,8 @@ def report_incident(
 
     Raises ValidationError (nothing saved) or IdempotencyConflict.
     """
+    if by is not None and by.reads_only:
+        raise PermissionDenied(gettext("An auditor reads; reports are filed by employees."))
     description, immediate_measures = (
         (description or "").strip(),
         (immediate_measures or "").strip(),

@@ -183,3 +183,22 @@ def test_the_handler_operation_tells_no_user_ids(org, category):
                              {"handler_id": handler_id, "version": incident.version})  # fmt: skip
             answers.add((response.status_code, json.dumps(response.json(), sort_keys=True)))
         assert len(answers) == 1, answers
+
+
+def test_the_auditor_reads_and_files_nothing(org, category):
+    """Least privilege: an account holding only the auditor's role files no report and raises
+    no need, on the pages or the API; an auditor who is also an employee files as one."""
+    auditor = org.user(Role.AUDITOR)
+    client = _client(auditor)
+    assert client.get("/rapportera/").status_code == 403
+    assert client.get("/atgarder/behov/nytt/").status_code == 403
+    assert _post(client, "/incidents", _report(org, category)).status_code == 403
+    need = {"title": "Ljus", "description": "Mörkt", "unit_id": org.alfa_unit.pk}
+    assert _post(client, "/improvement-needs", need).status_code == 403
+    assert not Incident.objects.exists() and not ImprovementNeed.objects.exists()
+    assert "/rapportera/" not in client.get("/avvikelser/").content.decode()
+    from sakra.accounts.models import RoleAssignment
+
+    RoleAssignment.objects.create(user=auditor, role=Role.EMPLOYEE, unit=org.alfa_unit)
+    client = _client(type(auditor).objects.get(pk=auditor.pk))
+    assert _post(client, "/incidents", _report(org, category)).status_code == 201

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -18,6 +18,8 @@ RECEIPTS = "incident_receipts"
 
 @login_required
 def report(request):
+    if request.user.reads_only:
+        raise PermissionDenied  # the auditor reads, files nothing (services.report_incident)
     form = ReportForm(request.POST or None, user=request.user)
 
     def call(data):
