@@ -127,7 +127,8 @@ def _csv_rows(user, entries):
 def audit_trail_csv(request):
     """The filtered trail as CSV, streamed (core's export: BOM, semicolons, formulas defused)."""
     _filterset, entries = _filtered_trail(request)
-    return csv_response(name="granskningslogg", headers=CSV_HEADER, rows=_csv_rows(request.user, entries))
+    rows = _csv_rows(request.user, entries)
+    return csv_response(name="granskningslogg", headers=CSV_HEADER, rows=rows)
 
 
 @login_required

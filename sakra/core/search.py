@@ -11,7 +11,6 @@ providers the page shows each provider's hits in their own group.
 from __future__ import annotations
 
 import unicodedata
-
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 

@@ -3,7 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 def _can_report(user) -> bool:
-    return not user.reads_only  # the auditor reads and files nothing (docs/user/incidents.md)
+    # The auditor reads and files nothing (docs/user/incidents.md).
+    return not getattr(user, "reads_only", False)
 
 
 def _can_see_list(user) -> bool:
