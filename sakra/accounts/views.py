@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from sakra.core.exports import csv_response
-from sakra.core.hooks import inbox_sections, redact_audit_entries
+from sakra.core.hooks import audit_search_hidden, inbox_sections, redact_audit_entries
 
 from . import mfa, oidc
 from .audit import ACTION_LABELS, can_view_audit_trail, trail
@@ -58,7 +58,14 @@ def _filtered_trail(request):
     filterset = AuditTrailFilter(request.GET or None, queryset=trail())
     if filterset.is_bound and not filterset.is_valid():
         return filterset, trail().none()
-    return filterset, filterset.qs
+    entries = filterset.qs
+    if filterset.is_bound and (
+        filterset.form.cleaned_data.get("actor") or filterset.form.cleaned_data.get("obj")
+    ):
+        # The rows hide their person and names; a count of matches must not tell them.
+        for condition in audit_search_hidden(request.user):
+            entries = entries.exclude(condition)
+    return filterset, entries
 
 
 @login_required

@@ -269,7 +269,9 @@ def list_incidents(request, filters: Query[IncidentQuery]):
     params = filters.dict(exclude_none=True)
     data = {k: v for k, v in params.items() if k not in {"sort", "after", "limit"}}
     data = {k: ("true" if v is True else "false" if v is False else v) for k, v in data.items()}
-    filterset = IncidentFilter(data, queryset=Incident.objects.for_user(request.auth))
+    filterset = IncidentFilter(
+        data, queryset=Incident.objects.for_user(request.auth), request=request
+    )
     if not filterset.is_valid():
         # The filter's refusals in the body every 422 has.
         raise ValidationError({f: list(ms) for f, ms in filterset.errors.items()})

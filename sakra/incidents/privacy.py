@@ -195,3 +195,21 @@ def _blank_entry(entry, fields: frozenset[str], *, person: bool, name: bool = Fa
     if name:
         entry.object_repr = "–"
     entry.redacted = True
+
+
+def audit_search_hidden(user):
+    """The audit entries a search by person or object name must leave out for `user`: those
+    about a restricted incident whose personal data the user may not read. Their rows hide the
+    person and the file names, so a count of matches would tell what the rows hide."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Q
+
+    hidden = Incident.objects.filter(is_restricted=True).exclude(
+        pk__in=Incident.objects.for_user(user, PERSONAL_DATA).values("pk")
+    )
+    types = ContentType.objects.get_for_models(Incident, *_CHILDREN)
+    condition = Q(content_type=types[Incident], object_id__in=hidden.values("pk"))
+    for model in _CHILDREN:
+        rows = model.objects.filter(incident__in=hidden.values("pk")).values("pk")
+        condition |= Q(content_type=types[model], object_id__in=rows)
+    return condition

@@ -233,3 +233,35 @@ def test_the_chief_reads_the_whole_audit_trail(world):
     client.force_login(RoleAssignment.objects.get(role=Role.SECURITY_CHIEF).user)
     text = client.get(reverse("accounts:audit-trail")).content.decode()
     assert MARKERS["reporter_email"] in text and MARKERS["file_name"] in text
+
+
+@pytest.mark.parametrize(
+    "query", [{"actor": "Hemligsson"}, {"obj": MARKERS["file_name"]}], ids=["person", "name"]
+)
+def test_a_search_of_the_trail_does_not_count_what_its_rows_hide(world, query):
+    """Searching the trail for the reporter or a file name found the hidden rows: their count
+    told the auditor what the rows hid."""
+    from sakra.accounts.models import RoleAssignment
+
+    client = Client()
+    client.force_login(world["readers"]["auditor"])
+    page = client.get(reverse("accounts:audit-trail"), query)
+    assert page.status_code == 200 and not page.context["page"].object_list
+    client.force_login(RoleAssignment.objects.get(role=Role.SECURITY_CHIEF).user)
+    assert client.get(reverse("accounts:audit-trail"), query).context["page"].object_list
+
+
+def test_the_auditor_cannot_find_a_restricted_report_by_its_words(world):
+    """The auditor sees the report but not its account: a search by its words must not find
+    it (the list and the API), while the handler finds it."""
+    incident = world["incident"]
+    words = {"q": MARKERS["description"]}
+    client = Client()
+    client.force_login(world["readers"]["auditor"])
+    assert incident.reference not in client.get(reverse("incidents:list"), words).content.decode()
+    assert client.get("/api/v1/incidents", words).json()["items"] == []
+    assert client.get("/api/v1/incidents").json()["items"]  # it is listed without a search
+    client.force_login(world["readers"]["handler"])
+    assert [i["id"] for i in client.get("/api/v1/incidents", words).json()["items"]] == [
+        incident.pk
+    ]
