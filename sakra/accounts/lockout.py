@@ -1,6 +1,16 @@
 """How django-axes names the account in a sign-in attempt, and the page a locked-out person sees."""
 
+import unicodedata
+
 from django.conf import settings
+
+
+def normalised_address(value: str) -> str:
+    """An e-mail address as sign-in knows it: NFKC (full-width letters are letters) and case
+    folded, without surrounding spaces. The account lookup and the lockout key both use it, so
+    no spelling reaches an account under another counter (a dotless "ı" did on PostgreSQL,
+    whose case-insensitive match folds it to "I")."""
+    return unicodedata.normalize("NFKC", value or "").strip().casefold()
 
 
 def username(request, credentials=None) -> str:
@@ -14,7 +24,7 @@ def username(request, credentials=None) -> str:
         value = getattr(request, "POST", {}).get(settings.AXES_USERNAME_FORM_FIELD)
     # Cut to what django-axes stores (255): a longer "address" is no account, and PostgreSQL
     # would refuse it with an error instead of counting the failed attempt.
-    return (value or "").strip().lower()[:255]
+    return normalised_address(value)[:255]
 
 
 def lockout_response(request, original_response=None, credentials=None):

@@ -85,6 +85,15 @@ class User(AbstractBaseUser, PermissionsMixin):
             for assignment in self.role_assignments.select_related("unit")
         ]
 
+    @property
+    def reads_only(self) -> bool:
+        """Holds the auditor's role and no other: reads, files nothing (no report, no need).
+
+        Least privilege, and the auditor's independence: the trail they check never shows
+        them as a party. An auditor who also works as an employee files as that employee.
+        """
+        return self.roles == {Role.AUDITOR}
+
     @cached_property
     def roles(self) -> frozenset[str]:
         return frozenset(scope.role for scope in self.scopes)

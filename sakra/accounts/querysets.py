@@ -52,7 +52,18 @@ class UserManager(DjangoUserManager.from_queryset(UserQuerySet)):
         return self._create_user(email, password, **extra_fields)
 
     def get_by_natural_key(self, username):
-        return self.get(email__iexact=username)
+        """The account whose address is `username` once both are normalised (lockout.py).
+
+        The database's case-insensitive match only finds the candidates: its folding differs
+        (PostgreSQL folds "ı" to "I"), so the address must also be the same in Python's.
+        """
+        from .lockout import normalised_address
+
+        address = normalised_address(username)
+        for user in self.filter(email__iexact=address):
+            if normalised_address(user.email) == address:
+                return user
+        raise self.model.DoesNotExist
 
 
 class RoleAssignmentQuerySet(ScopedQuerySet):

@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.text import Truncator
 
 from .models import ApiToken, Notification, OutboxEmail, RoleAssignment, User, hash_token
 
@@ -75,6 +76,9 @@ def notify(recipients, subject: str, *, body: str = "", url: str = "", email: bo
     """
     from .tasks import send_notification_emails
 
+    # A prefix and a title of its own full length overflowed the column (a 500 on PostgreSQL).
+    limit = Notification._meta.get_field("subject").max_length
+    subject = Truncator(subject).chars(limit)
     with transaction.atomic(savepoint=False):  # the caller's transaction, when it has one
         rows = Notification.objects.bulk_create(
             Notification(recipient=user, subject=subject, body=body, url=url, send_email=email)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from sakra.core.exports import csv_response
-from sakra.core.hooks import inbox_sections
+from sakra.core.hooks import audit_search_hidden, inbox_sections, redact_audit_entries
 
 from . import mfa, oidc
 from .audit import ACTION_LABELS, can_view_audit_trail, trail
@@ -70,7 +70,14 @@ def _filtered_trail(request):
     filterset = AuditTrailFilter(request.GET or None, queryset=trail())
     if filterset.is_bound and not filterset.is_valid():
         return filterset, trail().none()
-    return filterset, filterset.qs
+    entries = filterset.qs
+    if filterset.is_bound and (
+        filterset.form.cleaned_data.get("actor") or filterset.form.cleaned_data.get("obj")
+    ):
+        # The rows hide their person and names; a count of matches must not tell them.
+        for condition in audit_search_hidden(request.user):
+            entries = entries.exclude(condition)
+    return filterset, entries
 
 
 @login_required
@@ -79,6 +86,7 @@ def audit_trail(request):
     """Granskningslogg: every recorded change and read, newest first, with filters."""
     filterset, entries = _filtered_trail(request)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    page.object_list = redact_audit_entries(request.user, page.object_list)
     for entry in page.object_list:
         entry.action_label = ACTION_LABELS.get(entry.action, entry.action)
     query = request.GET.copy()
@@ -104,8 +112,19 @@ CSV_HEADER = [
 ]
 
 
-def _csv_rows(entries):
-    for entry in entries.iterator(chunk_size=2000):
+def _redacted(user, entries, size=2000):
+    """The entries in chunks, each blanked where the reader may not read (hooks)."""
+    chunk = []
+    for entry in entries.iterator(chunk_size=size):
+        chunk.append(entry)
+        if len(chunk) == size:
+            yield from redact_audit_entries(user, chunk)
+            chunk = []
+    yield from redact_audit_entries(user, chunk)
+
+
+def _csv_rows(user, entries):
+    for entry in _redacted(user, entries):
         yield [
             entry.pk,
             entry.timestamp.astimezone(UTC).isoformat(),
@@ -127,7 +146,8 @@ def _csv_rows(entries):
 def audit_trail_csv(request):
     """The filtered trail as CSV, streamed (core's export: BOM, semicolons, formulas defused)."""
     _filterset, entries = _filtered_trail(request)
-    return csv_response(name="granskningslogg", headers=CSV_HEADER, rows=_csv_rows(entries))
+    rows = _csv_rows(request.user, entries)
+    return csv_response(name="granskningslogg", headers=CSV_HEADER, rows=rows)
 
 
 @login_required

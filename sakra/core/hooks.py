@@ -7,6 +7,9 @@ An app may provide:
   in a constant number of queries.
 - `periods.py` with `closed_years() -> frozenset[int]`: years that are closed (their annual
   report approved); nothing may be added to a closed year.
+- `privacy.py` with `redact_audit(user, entries)`: blank (in memory) what `user` may not read
+  in audit entries about the app's records (a restricted record's personal data); and
+  `audit_search_hidden(user) -> Q`: the entries a search by person or name leaves out.
 - `start_page(user) -> str | None` on its AppConfig: the URL name of the page a signed-in
   person lands on, or None to leave them to the next app (and finally to Min sida).
 """
@@ -78,6 +81,21 @@ def enqueue_periodic_tasks(period: datetime | None = None, *, worker_id: str = "
             continue  # another worker enqueued it for this period
         count += 1
     return count
+
+
+def redact_audit_entries(user, entries) -> list:
+    """The audit entries with what `user` may not read blanked by every app's `privacy.py`."""
+    entries = list(entries)
+    if entries:
+        for module in app_modules("privacy"):
+            module.redact_audit(user, entries)
+    return entries
+
+
+def audit_search_hidden(user) -> list:
+    """Conditions (on auditlog's LogEntry) of the entries a search by person or object name
+    must not count for `user`, from every app's `privacy.py`."""
+    return [module.audit_search_hidden(user) for module in app_modules("privacy")]
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ providers the page shows each provider's hits in their own group.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -88,7 +89,8 @@ def search(
     user: Any, text: str, filters: dict[str, str] | None = None, limit: int = 20
 ) -> list[SearchResult]:
     """Every provider's ranked hits for `text` that `user` may see; none for an empty query."""
-    text = " ".join((text or "").split())[:MAX_QUERY]
+    # NFC, as every stored text: "va\u0308" typed on a Mac finds the stored "vä".
+    text = unicodedata.normalize("NFC", " ".join((text or "").split()))[:MAX_QUERY]
     if not text or user is None or not user.is_authenticated:
         return []
     query = Query(text=text, filters=dict(filters or {}), limit=limit)

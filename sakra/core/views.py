@@ -111,6 +111,9 @@ def bad_request(request, exception=None):
         message = _("The form had too many fields to be read.")
     else:
         message = _("The request could not be read. Reload the page and try again.")
+    if request.path.startswith("/api/"):
+        # The API promises its error body for every answer, this one too.
+        return JsonResponse({"detail": str(message), "errors": {}}, status=400)
     return render(request, "400.html", {"message": message}, status=400)
 
 

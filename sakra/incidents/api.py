@@ -18,7 +18,7 @@ from sakra.organisation.models import Site, Unit
 from . import services, statistics
 from .filters import IncidentFilter
 from .models import Attachment, Incident, IncidentCategory
-from .privacy import personal_data_withheld, redact_timeline, withhold_personal_data
+from .privacy import redact_timeline, shown, withhold_personal_data
 from .views.common import keyset_page
 
 router = Router(tags=["incidents"])
@@ -109,12 +109,22 @@ class IncidentSummaryOut(Schema):
     created_at: datetime
     updated_at: datetime
 
+    # What the reader may not see of a restricted incident is blank (privacy.py's one rule).
     @staticmethod
     def resolve_reporter_id(obj, context):
-        # Who reported a restricted incident is not told through the acute channel (privacy.py).
-        if personal_data_withheld(context["request"].auth, obj):
-            return None
-        return obj.reporter_id
+        return shown(context["request"].auth, obj, "reporter_id", None)
+
+    @staticmethod
+    def resolve_description(obj, context):
+        return shown(context["request"].auth, obj, "description")
+
+    @staticmethod
+    def resolve_immediate_measures(obj, context):
+        return shown(context["request"].auth, obj, "immediate_measures")
+
+    @staticmethod
+    def resolve_dismissed_reason(obj, context):
+        return shown(context["request"].auth, obj, "dismissed_reason")
 
 
 class IncidentOut(IncidentSummaryOut):
@@ -259,7 +269,9 @@ def list_incidents(request, filters: Query[IncidentQuery]):
     params = filters.dict(exclude_none=True)
     data = {k: v for k, v in params.items() if k not in {"sort", "after", "limit"}}
     data = {k: ("true" if v is True else "false" if v is False else v) for k, v in data.items()}
-    filterset = IncidentFilter(data, queryset=Incident.objects.for_user(request.auth))
+    filterset = IncidentFilter(
+        data, queryset=Incident.objects.for_user(request.auth), request=request
+    )
     if not filterset.is_valid():
         # The filter's refusals in the body every 422 has.
         raise ValidationError({f: list(ms) for f, ms in filterset.errors.items()})
@@ -435,6 +447,7 @@ def add_comment(request, incident_id: int, payload: CommentIn):
 )
 def attachments(request, incident_id: int):
     incident = _incident(request, incident_id)
+    services.log_read(incident)  # the list names the files: a read like any other
     return list(Attachment.objects.for_user(request.auth).filter(incident=incident))
 
 

@@ -3,6 +3,11 @@ from django.utils.translation import gettext_lazy as _
 
 
 def _can_report(user) -> bool:
+    # The auditor reads and files nothing (docs/user/incidents.md).
+    return not getattr(user, "reads_only", False)
+
+
+def _can_see_list(user) -> bool:
     return True
 
 
@@ -19,7 +24,7 @@ class IncidentsConfig(AppConfig):
     url_prefix = ""
     navigation = [
         (_("Report"), "incidents:report", _can_report),
-        (_("Incidents"), "incidents:list", _can_report),
+        (_("Incidents"), "incidents:list", _can_see_list),
         (_("Retention"), "incidents:retention", _can_see_retention),
     ]
 

@@ -40,9 +40,14 @@ def rows(incidents: Iterable) -> Iterator[list]:
             incident.people_harmed,
             yes if incident.police_reported else no,
             str(incident.handler or ""),
-            incident.description,
-            incident.immediate_measures,
+            # Blank where privacy.py's rule hides it (`withhold_personal_data` ran per chunk).
+            "" if "description" in hidden(incident) else incident.description,
+            "" if "immediate_measures" in hidden(incident) else incident.immediate_measures,
         ]
+
+
+def hidden(incident) -> frozenset[str]:
+    return getattr(incident, "hidden_fields", frozenset())
 
 
 def response(fmt: str, incidents: Iterable):

@@ -6,7 +6,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import connections
-from django.db.models import Exists, F, OuterRef, QuerySet, Value
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
 from django.utils import timezone
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
@@ -367,7 +367,9 @@ class IncidentFilter(django_filters.FilterSet):
         if is_reference(value):
             return queryset.filter(reference=value.upper())
         text = text_condition(value)
-        return queryset.filter(text) if text is not None else queryset.none()
+        if text is None:
+            return queryset.none()
+        return narrative_readable(getattr(self.request, "user", None), queryset.filter(text))
 
     def filter_category(self, queryset, name, value):
         # By id: the categories are loaded already, and a join to the catalogue would keep
@@ -388,3 +390,16 @@ class IncidentFilter(django_filters.FilterSet):
             incident=OuterRef("pk"), reported_at__isnull=True, due_at__lt=timezone.now()
         )
         return queryset.filter(Exists(overdue)) if value else queryset.exclude(Exists(overdue))
+
+
+def narrative_readable(user, queryset):
+    """Words match only where the reader may read the words: the auditor sees restricted
+    reports without their account (privacy.py), so a search must not find them by it."""
+    from sakra.accounts.choices import Role
+
+    from .querysets import NARRATIVE
+
+    if user is None or not user.is_authenticated or not user.has_role(Role.AUDITOR):
+        return queryset  # every other role reads the words of every row it sees
+    readable = Incident.objects.for_user(user, NARRATIVE).values("pk")
+    return queryset.filter(Q(is_restricted=False) | Q(pk__in=readable))

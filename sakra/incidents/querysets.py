@@ -19,16 +19,21 @@ ACKNOWLEDGE = "acknowledge"
 #: Set or lift a legal hold, which stops the removal of personal data (retention.py).
 LEGAL_HOLD = "legal_hold"
 
-#: See the personal data of an incident: VIEW, except through the acute channel (below).
+#: See the personal data of an incident: VIEW, except through the acute channel and for the
+#: auditor (below). What it covers is listed once, in privacy.py.
 PERSONAL_DATA = "personal_data"
+#: Read what happened in the reporter's words (description, immediate measures): VIEW, except
+#: for the auditor on a restricted report, who sees its handling only (privacy.py).
+NARRATIVE = "narrative"
 
 #: Roles that see restricted incidents (threats, violence) inside their scope.
 RESTRICTED_READERS = frozenset({Role.SECURITY_COORDINATOR, Role.AREA_OWNER, Role.SECURITY_CHIEF})
 
 
 def _with_personal_data(actions: frozenset[str]) -> frozenset[str]:
-    """Whoever may view may see the personal data too; `role_filter` narrows the partner."""
-    return actions | {PERSONAL_DATA} if VIEW in actions else actions
+    """Whoever may view may see the personal data too; `role_filter` narrows the partner and
+    the auditor."""
+    return actions | {PERSONAL_DATA, NARRATIVE} if VIEW in actions else actions
 
 
 class IncidentQuerySet(ScopedQuerySet):
@@ -37,9 +42,9 @@ class IncidentQuerySet(ScopedQuerySet):
     unit_lookup = "unit"
     area_lookup = "area"
     owner_lookup = "reporter"
-    owner_actions = frozenset({VIEW, PERSONAL_DATA, COMMENT})
+    owner_actions = frozenset({VIEW, PERSONAL_DATA, NARRATIVE, COMMENT})
     #: The handler of an incident may do this much with it, whatever their roles.
-    handler_actions = frozenset({VIEW, PERSONAL_DATA, CHANGE, COMMENT})
+    handler_actions = frozenset({VIEW, PERSONAL_DATA, NARRATIVE, CHANGE, COMMENT})
     role_actions = {
         role: _with_personal_data(actions)
         for role, actions in {
@@ -82,6 +87,11 @@ class IncidentQuerySet(ScopedQuerySet):
             if action == PERSONAL_DATA:
                 return Q(is_restricted=False)
             return Q(is_acute=True) | Q(is_restricted=False)
+        if role == Role.AUDITOR:
+            # Least privilege: the auditor sees that a restricted report exists and how it is
+            # handled (category, unit, dates, status, duties, the timeline's kinds), never the
+            # personal data or the account of what happened; every read is logged (docs/user).
+            return Q(is_restricted=False) if action in (PERSONAL_DATA, NARRATIVE) else None
         if role not in RESTRICTED_READERS:
             return Q(is_restricted=False)
         return None

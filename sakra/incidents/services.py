@@ -35,7 +35,7 @@ from sakra.core import audit
 from sakra.core.access import CHANGE
 from sakra.core.audit import log_bulk_created
 from sakra.core.concurrency import lock, save_new_version
-from sakra.core.validation import MAX_INTEGER, check_stored_text, check_text
+from sakra.core.validation import MAX_INTEGER, check_date, check_stored_text, check_text
 from sakra.organisation.models import SecurityArea, Unit
 
 from . import summary
@@ -157,6 +157,30 @@ def _replay(existing: Incident, request_hash: str) -> tuple[Incident, bool]:
     return existing, False
 
 
+def _moment_errors(occurred_at, aware_at) -> list[tuple[str, str]]:
+    """Awareness starts the regulators' clocks (IMY's 72 hours): never in the future, never
+    before the event, and both within the dates every path accepts (a year 9999 overflowed)."""
+    if occurred_at is None:
+        return [("occurred_at", _("Enter when it happened."))]
+    errors = []
+    for field, moment in (("occurred_at", occurred_at), ("aware_at", aware_at)):
+        try:
+            if moment is not None:
+                check_date(moment)
+        except ValidationError as exc:
+            errors.append((field, exc.messages[0]))
+    if errors:
+        return errors
+    soon = timezone.now() + timedelta(minutes=5)
+    if occurred_at > soon:
+        return [("occurred_at", _("The time cannot be in the future."))]
+    if aware_at is not None and aware_at > soon:
+        return [("aware_at", _("The region cannot become aware in the future."))]
+    if aware_at is not None and aware_at < occurred_at:
+        return [("aware_at", _("The region cannot become aware before it happened."))]
+    return []
+
+
 def validate_report(*, by, category, occurred_at, aware_at, unit, site, description,
                     immediate_measures, people_harmed, anonymous,
                     imported=False) -> None:  # fmt: skip
@@ -184,15 +208,8 @@ def validate_report(*, by, category, occurred_at, aware_at, unit, site, descript
         errors.setdefault("people_harmed", []).append(
             _("Enter a number of people from 0 to {limit}.").format(limit=MAX_INTEGER)
         )
-    now = timezone.now()
-    if occurred_at is None:
-        errors.setdefault("occurred_at", []).append(_("Enter when it happened."))
-    elif occurred_at > now + timedelta(minutes=5):
-        errors.setdefault("occurred_at", []).append(_("The time cannot be in the future."))
-    elif aware_at is not None and aware_at < occurred_at:
-        errors.setdefault("aware_at", []).append(
-            _("The region cannot become aware before it happened.")
-        )
+    for field, message in _moment_errors(occurred_at, aware_at):
+        errors.setdefault(field, []).append(message)
     if by is None and not anonymous and not imported:
         errors.setdefault("__all__", []).append(_("A report needs a reporter."))
     if errors:
@@ -221,6 +238,8 @@ def report_incident(
 
     Raises ValidationError (nothing saved) or IdempotencyConflict.
     """
+    if by is not None and by.reads_only:
+        raise PermissionDenied(gettext("An auditor reads; reports are filed by employees."))
     description, immediate_measures = (
         (description or "").strip(),
         (immediate_measures or "").strip(),

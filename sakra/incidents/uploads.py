@@ -28,6 +28,11 @@ ALLOWED = {
 ALLOWED_LABEL = "PDF, JPG, PNG, DOCX, XLSX, TXT"
 #: A Word or Excel file (a zip) may unpack to at most this much: more is a zip bomb.
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+#: An image may have at most this many pixels (a phone's 12–24 megapixels fit): decoding it
+#: costs about 3 bytes a pixel, so a 230 kB PNG of 9 000 × 9 000 took 600 MB of a worker.
+#: Pillow's own guard (89 megapixels, an error only at twice that) is far above.
+MAX_PIXELS = 30_000_000
+_CHUNK = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -79,30 +84,57 @@ def _detect(content: bytes, name: str) -> str | None:
 
 def check_zip(content: bytes) -> None:
     """Refuse a Word or Excel file that is no readable zip or unpacks to more than 100 MB
-    (a zip bomb): the sizes are read from the archive's directory, nothing is unpacked."""
+    (a zip bomb). The sizes in the archive's directory can lie, so every member is inflated
+    in chunks and counted, and reading stops at the limit: never more than a chunk in memory."""
+    too_big = ValidationError(
+        _("The file unpacks to more than 100 MB and is refused."), code="zip_bomb"
+    )
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            unpacked = sum(member.file_size for member in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+            members = archive.infolist()
+            if sum(member.file_size for member in members) > MAX_UNPACKED_BYTES:
+                raise too_big  # what the directory admits to already
+            unpacked = 0
+            for member in members:
+                with archive.open(member) as stream:
+                    while chunk := stream.read(_CHUNK):
+                        unpacked += len(chunk)
+                        if unpacked > MAX_UNPACKED_BYTES:
+                            raise too_big
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
         raise ValidationError(_("The file could not be read."), code="bad_zip") from exc
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise ValidationError(
-            _("The file unpacks to more than 100 MB and is refused."), code="zip_bomb"
-        )
 
 
 def _strip_image_metadata(content: bytes, image_format: str) -> bytes:
-    """Re-encode the pixels only: EXIF (GPS, camera, owner) and text chunks are dropped."""
+    """Re-encode the pixels only, into a new image: EXIF (GPS, camera, owner), XMP, ICC, the
+    JPEG comment (COM) and PNG text chunks are all left behind. The size is read from the
+    header first: an image past MAX_PIXELS is refused before it is decoded."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(content)) as image:
+                width, height = image.size
+                if width * height > MAX_PIXELS:
+                    raise ValidationError(
+                        _(
+                            "The image is {width} × {height} pixels; at most {limit} million "
+                            "pixels can be attached. Make it smaller and try again."
+                        ).format(width=width, height=height, limit=MAX_PIXELS // 1_000_000),
+                        code="too_many_pixels",
+                    )
                 image = ImageOps.exif_transpose(image)
+                if image_format == "JPEG":
+                    image = image.convert("RGB")
+                elif image.mode in ("P", "PA", "LA"):
+                    image = image.convert("RGBA")  # keeps a palette's transparency as pixels
+                # Only the pixels go on: a fresh image has no `info` for the encoder to copy.
+                clean = Image.new(image.mode, image.size)
+                clean.paste(image)
                 out = io.BytesIO()
                 if image_format == "JPEG":
-                    image.convert("RGB").save(out, format="JPEG", quality=90)
+                    clean.save(out, format="JPEG", quality=90)
                 else:
-                    image.save(out, format="PNG")
+                    clean.save(out, format="PNG")
                 return out.getvalue()
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError, Warning) as exc:
         raise ValidationError(_("The image could not be read."), code="bad_image") from exc

@@ -44,7 +44,13 @@ MARKINGS = [
     "NATO SECRET",
     "RESTREINT UE",
 ]
-UNSAFE = {"nul": "Rök\x00i soprummet", "rtl-override": "faktura\u202efdp.exe"}
+UNSAFE = {
+    "nul": "Rök\x00i soprummet",
+    "rtl-override": "faktura\u202efdp.exe",
+    "escape-sequence": "Rök\x1b[2J i soprummet",
+    "c1-control": "Rök\x9b31m i soprummet",
+    "rtl-isolate": "\u2067hot\u2069 och våld",
+}
 
 
 def _now(hours: float = 0) -> str:

@@ -114,3 +114,31 @@ def test_admin_sign_in_is_covered_too(client, org):
         "/admin/login/", {"username": admin.email, "password": PASSWORD}, REMOTE_ADDR="203.0.113.10"
     )
     assert response.status_code == 429
+
+
+def test_a_dotless_i_reaches_no_account_and_no_other_counter(client, org):
+    """On PostgreSQL "lındqvist" matched the account "lindqvist" (the database folds ı to I)
+    under a lockout key of its own: each "i" doubled the guesses (issue #16, 9)."""
+    org.user(password=PASSWORD, email="maria.lindqvist@example.se")
+    spelled = "marıa.lındqvist@example.se"
+    assert _login(client, spelled, PASSWORD).status_code != 302
+    assert "_auth_user_id" not in client.session
+    _fail(client, "maria.lindqvist@example.se", 5)
+    assert _login(client, spelled, PASSWORD).status_code != 302
+    assert _login(client, "maria.lindqvist@example.se", PASSWORD).status_code == 429
+
+
+def test_one_normalised_address_for_the_lookup_and_the_lockout(client, org):
+    """Full-width letters and case are the same address for both (NFKC and case folding)."""
+    from sakra.accounts.lockout import username
+
+    org.user(password=PASSWORD, email="erik.ahl@example.se")
+    variants = ["ＥＲＩＫ.ahl@example.se", "Erik.Ahl@Example.SE", " erik.ahl@example.se "]
+    assert {username(None, {"username": v}) for v in variants} == {"erik.ahl@example.se"}
+    for variant in variants[:2]:
+        _login(client, variant, "wrong")
+    _fail(client, "erik.ahl@example.se", 3)
+    assert _login(client, "erik.ahl@example.se", PASSWORD).status_code == 429
+    client.logout()
+    AccessAttempt.objects.all().delete()
+    assert _login(client, variants[0], PASSWORD).status_code == 302

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -24,7 +24,10 @@ def raise_improvement_need(
     site=None,
     area=None,
 ) -> ImprovementNeed:
-    """Anyone may raise a need (for their own unit unless they name one); the board is told."""
+    """Anyone but an auditor may raise a need (for their own unit unless they name one); the
+    board is told."""
+    if by.reads_only:
+        raise PermissionDenied(_("An auditor reads; needs are raised by employees."))
     errors: dict[str, list[str]] = {}
     title, description = (title or "").strip(), (description or "").strip()
     if not title:

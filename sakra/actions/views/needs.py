@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -33,6 +34,8 @@ def need_list(request):
 
 @login_required
 def need_create(request):
+    if request.user.reads_only:
+        raise PermissionDenied  # the auditor reads, raises nothing (services.needs)
     form = NeedForm(request.POST or None)
     need = submit(form, lambda data: services.raise_improvement_need(by=request.user, **data))
     if need:

@@ -29,7 +29,7 @@ from sakra.actions.models import Action, AnnualPlan, ImprovementNeed
 from sakra.actions.querysets import CREATE, DECIDE, VERIFY
 from sakra.core.access import CHANGE, VIEW
 from sakra.incidents.models import Incident, IncidentCategory, OnCallShift
-from sakra.incidents.querysets import ACKNOWLEDGE, COMMENT, LEGAL_HOLD, PERSONAL_DATA
+from sakra.incidents.querysets import ACKNOWLEDGE, COMMENT, LEGAL_HOLD, NARRATIVE, PERSONAL_DATA
 from sakra.organisation.models import Unit
 from sakra.testing import Org, make_user
 
@@ -246,8 +246,11 @@ def incidents_spec(org: Org, me: User, other: User) -> Spec:
         rows.append(RefRow(incident.pk, unit.path, area.pk, attrs))
 
     def personal(row: RefRow, action: str, me: int) -> bool:
-        reporter = row.attrs["reporter"] == me and action in (VIEW, PERSONAL_DATA, COMMENT)
-        handler = row.attrs["handler"] == me and action in (VIEW, PERSONAL_DATA, CHANGE, COMMENT)
+        reporter = row.attrs["reporter"] == me and action in (VIEW, PERSONAL_DATA, NARRATIVE,
+                                                              COMMENT)  # fmt: skip
+        handler = row.attrs["handler"] == me and action in (
+            VIEW, PERSONAL_DATA, NARRATIVE, CHANGE, COMMENT
+        )  # fmt: skip
         return reporter or handler
 
     def narrow(role: str, action: str, row: RefRow) -> bool:
@@ -258,12 +261,14 @@ def incidents_spec(org: Org, me: User, other: User) -> Spec:
             if action == PERSONAL_DATA:
                 return not restricted
             return acute or not restricted
+        if role == Role.AUDITOR:  # the handling of a restricted report, not its personal data
+            return action not in (PERSONAL_DATA, NARRATIVE) or not restricted
         readers = {Role.SECURITY_COORDINATOR, Role.AREA_OWNER, Role.SECURITY_CHIEF}
         return role in readers or not restricted
 
     return Spec(
         manager=Incident.objects,
-        actions=(VIEW, PERSONAL_DATA, CHANGE, COMMENT, ACKNOWLEDGE, LEGAL_HOLD),
+        actions=(VIEW, PERSONAL_DATA, NARRATIVE, CHANGE, COMMENT, ACKNOWLEDGE, LEGAL_HOLD),
         rows=rows,
         has_area=True,
         personal=personal,

@@ -3,7 +3,11 @@
 import base64
 from datetime import datetime
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils import timezone
+
+from sakra.core.validation import MAX_INTEGER, check_date
 
 
 def encode_cursor(occurred_at: datetime, pk: int) -> str:
@@ -12,12 +16,18 @@ def encode_cursor(occurred_at: datetime, pk: int) -> str:
 
 
 def decode_cursor(cursor: str) -> tuple[datetime, int] | None:
+    """The position a cursor names, or None for one this list never wrote: within the dates
+    and ids every path accepts (a year-1 cursor overflowed on SQLite)."""
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         moment, pk = base64.urlsafe_b64decode(padded.encode()).decode().split("|")
-        return datetime.fromisoformat(moment), int(pk)
-    except (ValueError, UnicodeDecodeError):
+        moment, pk = datetime.fromisoformat(moment), int(pk)
+        check_date(moment)
+    except (ValueError, UnicodeDecodeError, ValidationError):
         return None
+    if not 0 < pk <= MAX_INTEGER:
+        return None
+    return (timezone.make_aware(moment) if timezone.is_naive(moment) else moment), pk
 
 
 def keyset_page(queryset, cursor: str | None, *, newest_first: bool, size: int):

@@ -26,11 +26,11 @@ from ..forms import (
     StatusForm,
 )
 from ..models import Attachment, Incident, ReportingObligation
-from ..privacy import redact_timeline
-from ..querysets import ACKNOWLEDGE, COMMENT, LEGAL_HOLD, PERSONAL_DATA
+from ..privacy import NARRATIVE_FIELDS, PERSONAL_FIELDS, redact_timeline
+from ..querysets import ACKNOWLEDGE, COMMENT, LEGAL_HOLD, NARRATIVE, PERSONAL_DATA
 
 #: What the page offers, each decided by the one access path when the incident is read.
-PAGE_ACTIONS = (CHANGE, COMMENT, ACKNOWLEDGE, LEGAL_HOLD, PERSONAL_DATA)
+PAGE_ACTIONS = (CHANGE, COMMENT, ACKNOWLEDGE, LEGAL_HOLD, PERSONAL_DATA, NARRATIVE)
 
 
 def _incident(request, pk: int) -> Incident:
@@ -107,9 +107,14 @@ def _render(request, incident: Incident, *, sent=None, **forms):
     allowed = {action for action in PAGE_ACTIONS if getattr(incident, f"may_{action}", False)}
     can_change = CHANGE in allowed
     candidates = services.handler_candidates(incident) if can_change else []
-    # Read with the incident (`_incident`), so privacy.py need not ask again.
-    withheld = incident.is_restricted and PERSONAL_DATA not in allowed
-    incident.personal_data_withheld = withheld
+    # Read with the incident (`_incident`), so privacy.py need not ask again: its rule.
+    hidden = frozenset()
+    if incident.is_restricted:
+        hidden = (frozenset() if PERSONAL_DATA in allowed else PERSONAL_FIELDS) | (
+            frozenset() if NARRATIVE in allowed else NARRATIVE_FIELDS
+        )
+    incident.hidden_fields, incident.personal_data_withheld = hidden, bool(hidden)
+    withheld = bool(hidden)
     context = {
         "incident": incident,
         "timeline": redact_timeline(request.user, incident, _timeline(incident)),

@@ -19,6 +19,7 @@ from .. import exports, services
 from ..choices import Severity, Status
 from ..filters import IncidentFilter
 from ..models import Incident, IncidentObligation
+from ..privacy import withhold_personal_data
 from .common import keyset_page
 
 PAGE_SIZE = 50
@@ -219,9 +220,11 @@ def _export_queryset(request):
         chunk.append(incident)
         if len(chunk) == 2000:
             services.log_reads(request.user, chunk)
+            withhold_personal_data(request.user, chunk)
             yield from chunk
             chunk = []
     services.log_reads(request.user, chunk)
+    withhold_personal_data(request.user, chunk)
     yield from chunk
 
 

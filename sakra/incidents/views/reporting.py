@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -19,6 +19,8 @@ RECEIPTS = "incident_receipts"
 
 @login_required
 def report(request):
+    if request.user.reads_only:
+        raise PermissionDenied  # the auditor reads, files nothing (services.report_incident)
     form = ReportForm(request.POST or None, user=request.user)
 
     def call(data):
@@ -47,6 +49,11 @@ def report(request):
         return incident
 
     if request.method == "POST" and (incident := submit(form, call)) is not None:
+        if incident.reporter_id is None:
+            # Anonymous: the receipt is this answer, and nothing in the session (kept for
+            # hours, and in backups) ties the report to the person signed in. Sending the
+            # form again shows the same receipt (the idempotency key finds the report).
+            return _receipt(request, incident, in_session=True)
         receipts = [incident.pk, *request.session.get(RECEIPTS, [])][:20]
         request.session[RECEIPTS] = list(dict.fromkeys(receipts))
         return redirect("incidents:receipt", pk=incident.pk)
@@ -54,6 +61,12 @@ def report(request):
     # the reporter is told to call.
     context = {"form": form, "background_stopped": not background_status().running}
     return render_form(request, "incidents/report.html", context)
+
+
+def _receipt(request, incident: Incident, *, in_session: bool):
+    if incident.is_acute and in_session and incident.acknowledged_at is None:
+        messages.warning(request, _("The security partner on duty has been alerted."))
+    return render(request, "incidents/receipt.html", {"incident": incident})
 
 
 @login_required
@@ -65,6 +78,4 @@ def receipt(request, pk: int):
         in_session or Incident.objects.for_user(request.user).filter(pk=pk).exists()
     ):
         raise Http404
-    if incident.is_acute and in_session and incident.acknowledged_at is None:
-        messages.warning(request, _("The security partner on duty has been alerted."))
-    return render(request, "incidents/receipt.html", {"incident": incident})
+    return _receipt(request, incident, in_session=in_session)
