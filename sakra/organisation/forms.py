@@ -1,6 +1,7 @@
 """Choosing a unit or a site in a form: a search box beside a short list, never 600 options."""
 
 import re
+import unicodedata
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -50,8 +51,10 @@ def scoped_units(user, scope: str):
 
 
 def clean_search(text) -> str:
-    """What was typed, without control or direction characters (PostgreSQL refuses NUL)."""
-    return "".join(ch for ch in str(text or "") if ch.isprintable()).strip()[:SEARCH_LENGTH]
+    """What was typed, in NFC as names are stored (a phone may send "å" as a + ring), without
+    control or direction characters (PostgreSQL refuses NUL)."""
+    typed = unicodedata.normalize("NFC", str(text or ""))
+    return "".join(ch for ch in typed if ch.isprintable()).strip()[:SEARCH_LENGTH]
 
 
 def matches(queryset, search: str):

@@ -80,3 +80,11 @@ def test_a_scoped_picker_offers_only_the_units_where_the_person_may_act(client, 
     assert client.get(url, {"scope": "accounts.user:delete"}).status_code == 404
     site = reverse("organisation:picker-options", args=["site"])
     assert client.get(site, {"scope": ACTION_UNITS}).status_code == 404
+
+
+def test_a_search_typed_decomposed_finds_the_composed_name(client, org):
+    """A phone may send "å" as "a" and a combining ring (NFD); names are stored in NFC."""
+    make_unit(org.alfa, "Vårdcentralen Åsa", "unit")
+    client.force_login(org.user())
+    decomposed = "Va\u030ardcentralen A\u030asa"
+    assert "Vårdcentralen Åsa</option>" in _options(client, unit_search=decomposed)
