@@ -6,7 +6,7 @@ from django.utils.translation import pgettext_lazy
 
 from sakra.accounts.choices import Role
 from sakra.accounts.models import User
-from sakra.core.forms import Form, VersionForm
+from sakra.core.forms import Form, ModelMultipleChoiceField, VersionForm
 from sakra.governance.models import Forum
 from sakra.organisation.models import Unit
 
@@ -47,8 +47,10 @@ class DecisionForm(VersionForm):
     decided_on = forms.DateField(
         label=_("Date of the decision"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    paragraph = forms.CharField(label=_("Paragraph (§)"), max_length=20, required=False)
-    registry_number = forms.CharField(label=_("Registry number"), max_length=40, required=False)
+    # Longer than the columns, as governance's form: a marking is named before a length is
+    # (the decision's service checks the columns' lengths).
+    paragraph = forms.CharField(label=_("Paragraph (§)"), max_length=100, required=False)
+    registry_number = forms.CharField(label=_("Registry number"), max_length=100, required=False)
     text = forms.CharField(
         label=_("What was decided"), widget=forms.Textarea, max_length=5000, required=False
     )
@@ -61,7 +63,7 @@ class DecisionForm(VersionForm):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    recipient_units = forms.ModelMultipleChoiceField(
+    recipient_units = ModelMultipleChoiceField(
         label=_("Protocol extract to (the management of)"),
         queryset=Unit.objects.administrations(),
         required=False,
