@@ -33,8 +33,9 @@ def test_need_is_ranked_and_turned_into_an_action_at_a_board_meeting(desktop, op
 
     # A board member ranks it first in the queue.
     board = open_as("board_member")
-    board.get_by_role("link", name="Förbättringsbehov").click()
-    board.get_by_role("link", name="Säkerhetsledningens kö").click()
+    # The board's queue is in a board member's menu (they land on what waits for them).
+    menu = board.get_by_role("navigation", name="Huvudmeny")
+    menu.get_by_role("link", name="Säkerhetsledningen", exact=True).click()
     expect(board.get_by_role("heading", level=1)).to_have_text("Säkerhetsledningens kö")
     check_accessibility(board)
     # New on top, the others one place down, as the board would renumber the queue on paper.
