@@ -74,8 +74,10 @@ def browser():
 def demo(transactional_db, settings):
     """The demo region in the live server's database."""
     from django.db import transaction
+    from django.utils import timezone
 
     from sakra.core.hooks import app_modules
+    from sakra.core.models import WorkerBeat
 
     # The live server runs in this process: a fast hasher makes loading the demo users and
     # every sign-in cheap (PBKDF2 cost ~8 s per test on 2 cores and tests nothing here).
@@ -85,6 +87,14 @@ def demo(transactional_db, settings):
     with transaction.atomic():
         for module in app_modules("demo"):
             module.load()
+    # The demo runs with its worker (`sakra serve --with-worker`): without a heartbeat every
+    # page would carry the "background work is not running" alert.
+    # The margin is widened so that a slow journey on a busy machine keeps its heartbeat.
+    settings.SAKRA_WORKER_MARGIN_SECONDS = 3600
+    now = timezone.now()
+    WorkerBeat.objects.create(
+        worker_id="browser-journeys", seen_at=now, enqueued_at=now, finished_at=now
+    )
 
 
 def _context(browser, live_server, viewport, locale):

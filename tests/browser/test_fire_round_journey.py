@@ -48,7 +48,7 @@ def test_a_round_done_on_a_phone(phone, desktop):
 
     # The site's binder, as the coordinator sees it on a desktop.
     login(desktop, "security_coordinator")
-    desktop.get_by_role("link", name="Brandskydd").click()
+    desktop.get_by_role("link", name="Brandskydd", exact=True).click()
     desktop.get_by_role("link", name="Halmstad").click()
     expect(desktop.get_by_role("heading", level=1)).to_have_text("Brandskydd, Halmstad")
     check_accessibility(desktop)
