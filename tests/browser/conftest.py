@@ -70,10 +70,54 @@ def browser():
         chromium.close()
 
 
+#: The demo region's rows, per database alias, as the first journey on this worker loaded them.
+_DEMO_ROWS: dict[str, dict[str, tuple[list[str], list[tuple]]]] = {}
+
+
+def _copy_rows(connection) -> dict[str, tuple[list[str], list[tuple]]]:
+    """Every row of every model's table, read back as the database holds it."""
+    quote = connection.ops.quote_name
+    rows = {}
+    with connection.cursor() as cursor:
+        for table in connection.introspection.django_table_names(only_existing=True):
+            cursor.execute(f"SELECT * FROM {quote(table)}")  # noqa: S608 - our own tables
+            rows[table] = ([column[0] for column in cursor.description], cursor.fetchall())
+    return rows
+
+
+def _put_rows_back(connection, rows) -> None:
+    """Empty the database (the project's `flush`, past the crisis log's triggers) and insert
+    the copied rows in one transaction; foreign keys are checked at its commit (Django makes
+    them deferrable on both databases), so the order of the tables does not matter."""
+    from django.apps import apps
+    from django.core.management import call_command
+    from django.core.management.color import no_style
+    from django.db import transaction
+
+    call_command(
+        "flush", database=connection.alias, interactive=False, verbosity=0,
+        inhibit_post_migrate=True,
+    )  # fmt: skip
+    quote = connection.ops.quote_name
+    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+        for table, (columns, values) in rows.items():
+            if values:
+                names = ", ".join(quote(column) for column in columns)
+                marks = ", ".join(["%s"] * len(columns))
+                insert = f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})"  # noqa: S608
+                cursor.executemany(insert, values)
+        # PostgreSQL's sequences start again after the copied ids (SQLite needs nothing).
+        for statement in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
+            cursor.execute(statement)
+
+
 @pytest.fixture
 def demo(transactional_db, settings):
-    """The demo region in the live server's database."""
-    from django.db import transaction
+    """The demo region in the live server's database.
+
+    Loading it through the apps' services takes about 20 s; the first journey on a worker does,
+    and the rows are copied so that later journeys start from the same region in a second."""
+    from django.db import connection, transaction
     from django.utils import timezone
 
     from sakra.core.hooks import app_modules
@@ -83,13 +127,17 @@ def demo(transactional_db, settings):
     # every sign-in cheap (PBKDF2 cost ~8 s per test on 2 cores and tests nothing here).
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
-    # One transaction, as `sakra demo` loads it (select_for_update needs one on PostgreSQL).
-    with transaction.atomic():
-        for module in app_modules("demo"):
-            module.load()
+    if connection.alias in _DEMO_ROWS:
+        _put_rows_back(connection, _DEMO_ROWS[connection.alias])
+    else:
+        # One transaction, as `sakra demo` loads it (select_for_update needs one on PostgreSQL).
+        with transaction.atomic():
+            for module in app_modules("demo"):
+                module.load()
+        _DEMO_ROWS[connection.alias] = _copy_rows(connection)
     # The demo runs with its worker (`sakra serve --with-worker`): without a heartbeat every
-    # page would carry the "background work is not running" alert.
-    # The margin is widened so that a slow journey on a busy machine keeps its heartbeat.
+    # page would carry the "background work is not running" alert. The margin is widened so
+    # that a slow journey on a busy machine keeps its heartbeat.
     settings.SAKRA_WORKER_MARGIN_SECONDS = 3600
     now = timezone.now()
     WorkerBeat.objects.create(
