@@ -7,7 +7,6 @@ database, `login(page, "role")` signs a demo user in, `check_accessibility(page)
 
 import os
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -155,16 +154,46 @@ def _context(browser, live_server, viewport, locale):
     return context
 
 
+class _RequestsInFlight:
+    """The live server's requests under way, counted from Django's request signals."""
+
+    def __init__(self):
+        self.count = 0
+        self.idle = threading.Condition()
+
+    def started(self, **kwargs):
+        with self.idle:
+            self.count += 1
+
+    def finished(self, **kwargs):
+        with self.idle:
+            self.count -= 1
+            self.idle.notify_all()
+
+
+_IN_FLIGHT = _RequestsInFlight()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _count_requests_in_flight():
+    from django.core.signals import request_finished, request_started
+
+    request_started.connect(_IN_FLIGHT.started)
+    request_finished.connect(_IN_FLIGHT.finished)
+    yield
+    request_started.disconnect(_IN_FLIGHT.started)
+    request_finished.disconnect(_IN_FLIGHT.finished)
+
+
 def _requests_finished(timeout: float = 15) -> None:
-    """Wait for the live server's request threads. On SQLite the test database is in memory and
-    the server's threads share the test's connection: a request still running when the test's
-    database is emptied and refilled (a transactional test's teardown) rolled the refill back
-    on that shared connection, and every later test on the worker found the rows the
-    migrations load (the reporting obligations) gone."""
-    deadline = time.monotonic() + timeout
-    for thread in threading.enumerate():
-        if thread is not threading.current_thread() and "process_request" in thread.name:
-            thread.join(max(0.0, deadline - time.monotonic()))
+    """Wait for the live server's requests under way. On SQLite the test database is in memory
+    and the server's threads share the test's connection: a request still running when the
+    test's database is emptied and refilled (a transactional test's teardown) rolled the refill
+    back on that shared connection, and every later test on the worker found the rows the
+    migrations load (the reporting obligations) gone. A thread that only holds a browser's
+    idle keep-alive connection is not waited for (that cost 15 s per journey)."""
+    with _IN_FLIGHT.idle:
+        _IN_FLIGHT.idle.wait_for(lambda: _IN_FLIGHT.count <= 0, timeout)
 
 
 @pytest.fixture
