@@ -24,8 +24,10 @@ demo: install
 # TEST_WORKERS processes, each with its own test database. Both cores make it about twice as fast.
 TEST_WORKERS ?= 2
 SEED ?=
+# Bytecode is written even where the environment says not to: every worker, and every command
+# a test starts, would otherwise compile Django and Sakra again (seconds each).
 test: install
-	.venv/bin/pytest -n $(TEST_WORKERS) --dist worksteal $(if $(SEED),--randomly-seed=$(SEED))
+	PYTHONDONTWRITEBYTECODE= .venv/bin/pytest -n $(TEST_WORKERS) --dist worksteal $(if $(SEED),--randomly-seed=$(SEED))
 
 # Re-take the screenshots in docs/screenshots/ from the browser journeys.
 screenshots: install
