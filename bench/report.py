@@ -72,6 +72,10 @@ def table(run: dict) -> str:
             size += f" ({row['rows']:,} rows)".replace(",", " ")
         if "depth_rows" in row:
             size += f" (after {row['depth_rows']:,})".replace(",", " ")
+        if "pages" in row:
+            size += f" ({row['year']}: {row['chapters']} chapters, {row['pages']} pages)"
+        elif "year" in row and key.startswith("annual"):
+            size += f" ({row['year']})"
         ratio = row.get("ratio")
         if key == "concurrent" and ratio is not None:
             ratio = f"{ratio}× single ({row.get('single_p95_ms')} ms)"
@@ -79,6 +83,8 @@ def table(run: dict) -> str:
                 ratio += f"; back to back {row['back_to_back_ratio']}×"
         elif key == "import" and ratio is not None:
             ratio = f"{ratio}× the raw insert ({_n(row.get('raw_rows_per_s'))} rows/s)"
+        elif key == "annual_pdf" and ratio is not None:
+            ratio = f"{_n(ratio)}× (CPU {_n(row.get('cpu_ms'))} ms; a worker's first print {_n(row.get('cold_ms'))} ms)"
         elif ratio is not None:
             ratio = f"{ratio}×"
             if "live_raw_p95_ms" in row:
@@ -95,10 +101,15 @@ def table(run: dict) -> str:
         lines += ["", "Only these rows were measured at this size (`--only`)."]
     elif run.get("steps_run"):
         again = ", ".join(
-            f"{TARGETS[key][0].lower()} ({day})" for key, day in run["steps_run"].items()
+            f"{TARGETS[key][0][0].lower()}{TARGETS[key][0][1:]} ({day})"
+            for key, day in run["steps_run"].items()
         )
         lines += ["", f"Measured again on their own (`--only`): {again}; the other rows are from the "
                       f"full run of {run.get('full_run_date', run['date'])}."]  # fmt: skip
+    for partial in run.get("partial_runs", []):
+        m = partial.get("machine", {})
+        lines += ["", f"The rows measured on their own on {partial['date']} ran on {m.get('cpu')}, {m.get('cores')} cores, "
+                      f"{m.get('database')}, at a load average of {partial.get('load_start')} to {partial.get('load_end')}."]  # fmt: skip
     lines += [
         "",
         f"Machine: {machine['cpu']}, {machine['cores']} cores, {machine['memory_mib']:,} MiB, "

@@ -59,6 +59,8 @@ TARGETS = {
     "import": ("Import of 100,000 incidents from CSV", None, "≥ 2,000 rows/s"),
     "concurrent": ("Eight concurrent users on the list, ~1 s between clicks (gunicorn, 3 workers)", None, "p95 ≤ 3× single user"),
     "worker_rss": ("Web worker resident memory after the run", None, "≤ 200 MB"),
+    "annual_facts": ("Annual security report: the facts of a year, whole region (draft)", None, "queries bounded"),
+    "annual_pdf": ("Annual security report of a year as PDF, whole region (the worker's task)", 30000, "≤ 30 s"),
 }  # fmt: skip
 
 
@@ -556,6 +558,13 @@ class Bench:
             [value for row in batch for value in row],
         )
 
+    # -- the annual security report (bench/annual_report.py)
+
+    def annual_report(self) -> None:
+        from . import annual_report
+
+        annual_report.measure(self)
+
     # -- over HTTP: gunicorn with 3 workers
 
     def http(self, seconds: float = 8.0) -> None:
@@ -724,7 +733,7 @@ def machine() -> dict:
 # ---------------------------------------------------------------- child and parent
 
 
-STEPS = ("report", "lists", "dashboards", "search", "export", "import_", "http")
+STEPS = ("report", "lists", "dashboards", "search", "export", "import_", "annual_report", "http")
 
 
 def child(db: str, size: int, reps: int, seed: int, steps: list[str]) -> Path:
@@ -775,9 +784,15 @@ def _merged_with_previous(out: dict, steps: list[str]) -> dict:
         return out
     rows = {**previous["results"], **out["results"]}
     steps_of = {**previous.get("steps_run", {}), **dict.fromkeys(out["results"], out["date"])}
-    return {**previous, **{k: v for k, v in out.items() if k != "results"}, "results": rows,
-            "steps_run": steps_of, "full_run_date": previous.get("full_run_date", previous["date"]),
-            "partial": sorted(steps)}  # fmt: skip
+    # The machine, load and timing stay those of the full run; each partial run keeps its own.
+    own = {k: out[k] for k in ("machine", "run_seconds", "load_start", "load_end") if k in out}
+    runs = [
+        *previous.get("partial_runs", []),
+        {"date": out["date"], "steps": sorted(out["results"]), **own},
+    ]
+    return {**previous, "date": out["date"], "results": rows, "steps_run": steps_of,
+            "full_run_date": previous.get("full_run_date", previous["date"]),
+            "partial": sorted(steps), "partial_runs": runs}  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:
