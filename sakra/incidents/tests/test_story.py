@@ -29,9 +29,7 @@ def _posts(incident, kind):
 def _close(incident, by, **kwargs):
     """Through investigation and decided actions; returns the incident before closing."""
     for status in (Status.UNDER_INVESTIGATION, Status.ACTIONS_DECIDED):
-        incident = services.change_status(
-            incident, by=by, status=status, version=incident.version
-        )
+        incident = services.change_status(incident, by=by, status=status, version=incident.version)
     return services.change_status(
         incident, by=by, status=Status.CLOSED, version=incident.version, **kwargs
     )
@@ -505,3 +503,22 @@ def test_no_grace_is_the_regions_choice(org, report, threat, settings):
     incident = report(org.user(), category=threat)
     assert incident.obligations.get().due_at == incident.aware_at
 
+
+def test_retention_clears_an_action_posts_title_and_later_posts_carry_none(org, report):
+    from sakra.incidents.retention import add_months, remove_personal_data
+
+    coordinator = org.user(Role.SECURITY_COORDINATOR)
+    incident = report(org.user())
+    due = timezone.localdate() + timedelta(days=30)
+    action = actions.create_action(
+        source=incident, title="Samtal med Kim", owner=coordinator, due_date=due, by=coordinator
+    )
+    incident.refresh_from_db()
+    incident = services.change_status(
+        incident, by=coordinator, status=Status.DISMISSED, version=incident.version,
+        reason="Fel", dismissal_kind="mistake",
+    )  # fmt: skip
+    Incident.objects.filter(pk=incident.pk).update(closed_at=add_months(timezone.now(), -40))
+    assert remove_personal_data(incident.pk)
+    actions.complete_action(action, by=coordinator, version=action.version)
+    assert [p.text for p in _posts(incident, TimelineKind.ACTION)] == ["", ""]
