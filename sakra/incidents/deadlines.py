@@ -1,5 +1,5 @@
-"""When an incident's authority duties fall due, and keeping them in line with its category and
-its awareness.
+"""When an incident's authority duties fall due, keeping them in line with its category and its
+awareness, and what closing says of the duties still waiting.
 
 A duty's deadline counts from when the region became aware (`Incident.aware_at`). A duty whose
 deadline is "without delay" (Arbetsmiljöverket's serious incident: `deadline_hours` 0) is due
@@ -7,6 +7,10 @@ at once: it is shown as due now, and counts as overdue only after the grace the 
 (`SAKRA_WITHOUT_DELAY_GRACE_HOURS`, docs/admin/configuration.md). The grace is stored in the
 duty's `due_at` when the duty is created or re-dated, so that every reader (the page, the list's
 flag, the filter, the API, the on-time indicator) compares one column with the clock.
+
+A duty waits only while its incident is handled (`IncidentObligation.is_pending`): closing with
+one unreported needs the handler's confirmation (`confirm_closing`), which the timeline keeps,
+and a closed or dismissed incident is flagged late nowhere.
 """
 
 from __future__ import annotations

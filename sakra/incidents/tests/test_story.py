@@ -522,3 +522,23 @@ def test_retention_clears_an_action_posts_title_and_later_posts_carry_none(org, 
     assert remove_personal_data(incident.pk)
     actions.complete_action(action, by=coordinator, version=action.version)
     assert [p.text for p in _posts(incident, TimelineKind.ACTION)] == ["", ""]
+
+
+@pytest.mark.parametrize(
+    "aware_at", ["2099-01-01 08:00", "2019-03-14 08:00"], ids=["future", "before-occurrence"]
+)
+def test_the_import_refuses_awareness_in_the_future_or_before_the_event(
+    org, fire, tmp_path, capsys, aware_at
+):
+    from django.core.management import CommandError, call_command
+
+    path = tmp_path / "old.csv"
+    path.write_text(
+        "external_id;category;unit;occurred_at;aware_at;description\n"
+        f"gammal-1;{fire.code};{org.alfa_unit.code};2019-03-14 08:30;{aware_at};Brand\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(CommandError):
+        call_command("import_incidents", str(path))
+    assert "aware_at" in capsys.readouterr().err
+    assert not Incident.objects.exists()
