@@ -542,3 +542,19 @@ def test_the_import_refuses_awareness_in_the_future_or_before_the_event(
         call_command("import_incidents", str(path))
     assert "aware_at" in capsys.readouterr().err
     assert not Incident.objects.exists()
+
+
+def test_a_category_that_takes_the_incident_out_of_scope_leads_back_to_the_list(
+    client, org, report, threat
+):
+    org.user(Role.SECURITY_COORDINATOR)  # the handler
+    fire_coordinator = org.user(Role.SECURITY_COORDINATOR, unit=org.alfa, area=org.other_area)
+    incident = report(org.user())  # fire, in org.other_area
+    client.force_login(fire_coordinator)
+    reply = client.post(
+        reverse("incidents:category", args=[incident.pk]),
+        {"category": threat.pk, "version": incident.version},
+    )
+    assert reply.status_code == 302 and reply["Location"] == reverse("incidents:list")
+    incident.refresh_from_db()
+    assert incident.category == threat

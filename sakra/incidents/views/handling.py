@@ -143,12 +143,18 @@ def change_status(request, pk: int):
 @login_required
 def change_category(request, pk: int):
     incident = _incident(request, pk)
-    return _act(
+    response = _act(
         request, pk, CategoryForm, "category_form",
         lambda i, d: corrections.change_category(i, by=request.user, category=d["category"],
                                                  version=d["version"]),
         form_kwargs={"incident": incident}, success=_("The category has been changed."),
     )  # fmt: skip
+    # A new area (or restriction) may take the incident out of the person's scope: back to the
+    # list, not to a page that now answers 404.
+    visible = Incident.objects.for_user(request.user).filter(pk=pk)
+    if response.status_code == 302 and not visible.exists():
+        return redirect("incidents:list")
+    return response
 
 
 @require_POST
