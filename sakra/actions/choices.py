@@ -12,6 +12,21 @@ class ActionStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+class ActionChange(models.TextChoices):
+    """A state change of an action that its source hears of (an incident writes it into its
+    timeline): see `services.actions.tell_source`."""
+
+    CREATED = "created", _("Action created")
+    STARTED = "started", _("Action started")
+    COMPLETED = "completed", _("Action done")
+    EFFECTIVE = "effective", _("Effect checked: the action had the intended effect")
+    NOT_EFFECTIVE = (
+        "not_effective",
+        _("Effect checked: the action did not have the intended effect"),
+    )
+    CANCELLED = "cancelled", _("Action cancelled")
+
+
 #: Statuses in which the owner still has work to do (reminders, "Mina uppgifter").
 OPEN_STATUSES = frozenset({ActionStatus.PLANNED, ActionStatus.IN_PROGRESS})
 

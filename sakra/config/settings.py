@@ -379,6 +379,11 @@ if not 0 <= SAKRA_RETENTION_HOUR <= 23 or SAKRA_RETENTION_BATCH < 1:
     raise ImproperlyConfigured(
         "SAKRA_RETENTION_HOUR must be 0–23 and SAKRA_RETENTION_BATCH at least 1."
     )
+# A duty to report "without delay" (Arbetsmiljöverket) is shown as due now and counts as
+# overdue this many hours after the region became aware (docs/admin/configuration.md).
+SAKRA_WITHOUT_DELAY_GRACE_HOURS = env.int("SAKRA_WITHOUT_DELAY_GRACE_HOURS", default=24)
+if not 0 <= SAKRA_WITHOUT_DELAY_GRACE_HOURS <= 24 * 14:
+    raise ImproperlyConfigured("SAKRA_WITHOUT_DELAY_GRACE_HOURS must be 0–336 (two weeks).")
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 200
 NINJA_PAGINATION_CLASS = "sakra.core.api_shared.BoundedLimitOffset"

@@ -15,7 +15,7 @@ from sakra.accounts.models import User
 from sakra.core.api_shared import ERRORS, ErrorOut, Integer, SearchText, text
 from sakra.organisation.models import Site, Unit
 
-from . import services, statistics
+from . import corrections, services, statistics
 from .filters import IncidentFilter
 from .models import Attachment, Incident, IncidentCategory
 from .privacy import redact_timeline, shown, withhold_personal_data
@@ -58,6 +58,9 @@ class ObligationOut(Schema):
     reported_at: datetime | None
     authority_reference: str
     is_overdue: bool
+    is_due_now: bool = Field(
+        description="A duty without delay, within the region's grace: due now, not yet overdue."
+    )
 
     @staticmethod
     def resolve_code(obj):
@@ -173,6 +176,11 @@ class StatusIn(Schema):
     duplicate_of_id: Integer | None = Field(
         None, description="When dismissing as a duplicate: the incident it duplicates."
     )
+    confirm_open_obligations: bool = Field(
+        False,
+        description="When closing while an authority duty is not recorded as reported: close "
+        "without it (else 422 naming the duties). Kept on the timeline.",
+    )
 
 
 class HandlerIn(Schema):
@@ -182,6 +190,16 @@ class HandlerIn(Schema):
 
 class SeverityIn(Schema):
     severity: Integer
+    version: int
+
+
+class CategoryIn(Schema):
+    category_id: Integer
+    version: int
+
+
+class AwarenessIn(Schema):
+    aware_at: datetime
     version: int
 
 
@@ -371,6 +389,7 @@ def change_status(request, incident_id: int, payload: StatusIn):
     return services.change_status(
         incident, by=request.auth, status=payload.status, version=payload.version,
         reason=payload.reason, dismissal_kind=payload.dismissal_kind, duplicate_of=original,
+        confirm_open_obligations=payload.confirm_open_obligations,
     )  # fmt: skip
 
 
@@ -394,6 +413,31 @@ def change_severity(request, incident_id: int, payload: SeverityIn):
     incident = _incident(request, incident_id)
     return services.change_severity(
         incident, by=request.auth, severity=payload.severity, version=payload.version
+    )
+
+
+@router.post(
+    "/incidents/{incident_id}/category",
+    response=_CHANGE_RESPONSES,
+    summary="Change the category (the authority duties follow it; a reported one stays)",
+)
+def change_category(request, incident_id: int, payload: CategoryIn):
+    incident = _incident(request, incident_id)
+    category = IncidentCategory.objects.filter(pk=payload.category_id).first()
+    return corrections.change_category(
+        incident, by=request.auth, category=category, version=payload.version
+    )
+
+
+@router.post(
+    "/incidents/{incident_id}/awareness",
+    response=_CHANGE_RESPONSES,
+    summary="Correct when the region became aware (the duties not yet reported follow it)",
+)
+def correct_awareness(request, incident_id: int, payload: AwarenessIn):
+    incident = _incident(request, incident_id)
+    return corrections.correct_awareness(
+        incident, by=request.auth, aware_at=_aware(payload.aware_at), version=payload.version
     )
 
 

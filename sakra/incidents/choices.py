@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Severity(models.IntegerChoices):
@@ -53,3 +54,6 @@ class TimelineKind(models.TextChoices):
     ATTACHMENT_ADDED = "attachment_added", _("Attachment added")
     LEGAL_HOLD = "legal_hold", _("Legal hold")
     PERSONAL_DATA_REMOVED = "personal_data_removed", _("Personal data removed")
+    ACTION = "action", pgettext_lazy("something to do", "Action")
+    CATEGORY_CHANGE = "category_change", _("Category change")
+    AWARENESS_CORRECTED = "awareness_corrected", _("Awareness corrected")

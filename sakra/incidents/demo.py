@@ -14,7 +14,7 @@ from sakra.accounts.choices import Role
 from sakra.accounts.models import RoleAssignment, User
 from sakra.organisation.models import Unit
 
-from . import summary
+from . import deadlines, summary
 from .choices import DismissalKind, Severity, Status, TimelineKind
 from .models import (
     LOCAL_ZONE,
@@ -233,11 +233,7 @@ def _current_acute(categories, units, reporters, now) -> None:
         handler=_handlers().get("hs"),
     )  # fmt: skip
     summary.count_in([incident])
-    for obligation in category.obligations.all():
-        IncidentObligation.objects.create(
-            incident=incident, obligation=obligation,
-            due_at=incident.aware_at + timedelta(hours=obligation.deadline_hours),
-        )  # fmt: skip
+    deadlines.create_duties(incident, category.obligations.all(), by=None)
     TimelineEntry.objects.create(
         incident=incident, kind=TimelineKind.NOTIFICATION_SENT,
         text=_("Acute alert sent to {names}.").format(names="Peter Ek"),
@@ -267,7 +263,7 @@ def load() -> list[str]:
         obligations = []
         for incident, category_obligations in built:
             for obligation in category_obligations:
-                due = incident.aware_at + timedelta(hours=obligation.deadline_hours)
+                due = deadlines.due_at(obligation, incident.aware_at)
                 done = incident.status in (Status.CLOSED, Status.DISMISSED)
                 obligations.append(
                     IncidentObligation(

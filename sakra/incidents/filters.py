@@ -17,7 +17,7 @@ from sakra.core.memo import Memo
 from sakra.organisation.forms import PickerSelect
 from sakra.organisation.models import SecurityArea, Site, Unit
 
-from .choices import Severity, Status
+from .choices import OPEN_STATUSES, Severity, Status
 from .models import Incident, IncidentCategory, IncidentObligation
 from .search import is_reference, text_condition
 
@@ -389,7 +389,9 @@ class IncidentFilter(django_filters.FilterSet):
         overdue = IncidentObligation.objects.filter(
             incident=OuterRef("pk"), reported_at__isnull=True, due_at__lt=timezone.now()
         )
-        return queryset.filter(Exists(overdue)) if value else queryset.exclude(Exists(overdue))
+        # As the list's flag: a closed or dismissed incident waits for no report.
+        flagged = Q(Exists(overdue), status__in=OPEN_STATUSES)
+        return queryset.filter(flagged) if value else queryset.exclude(flagged)
 
 
 def narrative_readable(user, queryset):

@@ -15,6 +15,7 @@ from sakra.organisation.forms import PickedChoiceField
 from sakra.organisation.models import SecurityArea, Unit
 
 from .choices import TRANSITIONS, DismissalKind, Severity, Status
+from .deadlines import open_duties_text
 from .models import Incident, IncidentCategory
 from .search import is_reference
 from .uploads import MAX_BYTES
@@ -38,6 +39,15 @@ class ReportForm(SafeForm):
         label=_("When did it happen?"),
         widget=DateTimeLocalInput(),
         error_messages={"required": _("Enter when it happened.")},
+    )
+    aware_at = forms.DateTimeField(
+        label=_("Region aware"),
+        required=False,
+        widget=DateTimeLocalInput(),
+        help_text=_(
+            "When someone in the region first learnt of it. Leave it empty if that is now. "
+            "The deadlines to report to authorities count from here."
+        ),
     )
     site = PickedChoiceField("site", label=_("Site"), required=False)
     unit = PickedChoiceField("unit", label=_("Unit"))
@@ -140,12 +150,24 @@ class StatusForm(VersionedForm):
             raise forms.ValidationError(_("Give the report's reference, e.g. AVV-2026-000123."))
         return Incident.objects.filter(reference=reference).first()
 
-    def __init__(self, *args, incident=None, **kwargs):
+    confirm_open_obligations = forms.BooleanField(required=False)
+
+    def __init__(self, *args, incident=None, open_duties=(), **kwargs):
+        """`open_duties`: (reporting obligation, overdue) of each duty not yet reported; when
+        closing is possible, the person confirms closing without them (the service asks)."""
         super().__init__(*args, **kwargs)
+        allowed = frozenset()
         if incident is not None:
             allowed = TRANSITIONS.get(incident.status, frozenset())
             self.fields["status"].choices = [c for c in Status.choices if c[0] in allowed]
             self.initial.setdefault("version", incident.version)
+        if open_duties and Status.CLOSED in allowed:
+            self.fields["confirm_open_obligations"].label = _(
+                "When closing: I confirm closing without a recorded report to the authority "
+                "({duties})"
+            ).format(duties=open_duties_text(open_duties))
+        else:
+            del self.fields["confirm_open_obligations"]
 
 
 class AssignForm(VersionedForm):
@@ -176,6 +198,43 @@ class SeverityForm(VersionedForm):
         if incident is not None:
             self.initial.setdefault("version", incident.version)
             self.initial.setdefault("severity", incident.severity)
+
+
+class CategoryForm(VersionedForm):
+    id_prefix = "category"
+    category = forms.ModelChoiceField(
+        label=_("Category"),
+        queryset=IncidentCategory.objects.active().select_related("area"),
+        # An empty first choice: with none, the select asks the database a second time
+        # (whether its first option is empty) and the page makes one query more.
+        empty_label=_("Choose a category"),
+        help_text=_(
+            "The category decides the security area, who may read the report and its duties to "
+            "report to authorities. A duty already reported stays."
+        ),
+    )
+
+    def __init__(self, *args, incident=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if incident is not None:
+            self.initial.setdefault("version", incident.version)
+            self.initial.setdefault("category", incident.category_id)
+
+
+class AwarenessForm(VersionedForm):
+    id_prefix = "aware"
+    aware_at = forms.DateTimeField(
+        label=_("Region aware"),
+        widget=DateTimeLocalInput(),
+        error_messages={"required": _("Enter when the region became aware.")},
+        help_text=_("The deadlines not yet reported count from the corrected time."),
+    )
+
+    def __init__(self, *args, incident=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if incident is not None:
+            self.initial.setdefault("version", incident.version)
+            self.initial.setdefault("aware_at", timezone.localtime(incident.aware_at))
 
 
 class CommentForm(PrefixedIdsForm):

@@ -347,6 +347,24 @@ class Incident(VersionedModel):
     def awaits_acknowledgement(self) -> bool:
         return self.is_acute and self.acknowledged_at is None and self.is_open
 
+    def action_changed(self, action, change: str, *, by) -> None:
+        """An action this incident caused changed state (`sakra.actions.services.tell_source`,
+        inside the action's transaction): a post on the timeline, so the incident's story holds
+        what was done about it. The action's title is the post's text: hidden like a comment
+        from those who may not read a restricted report's free text (privacy.py), and cleared
+        with the personal data (retention.py)."""
+        data = {"action": action.pk, "change": change, "owner": action.owner_id,
+                "due_date": action.due_date.isoformat()}  # fmt: skip
+        if action.follows_up_id:
+            data["follows_up"] = action.follows_up_id
+        TimelineEntry.objects.create(
+            incident_id=self.pk,
+            kind=TimelineKind.ACTION,
+            author=by,
+            text="" if self.personal_data_removed_at else action.title,
+            data=data,
+        )
+
 
 class IncidentObligation(models.Model):
     """One reporting obligation of one incident, with its deadline and when it was met."""
@@ -391,13 +409,24 @@ class IncidentObligation(models.Model):
         return f"{self.incident_id}: {self.obligation_id}"
 
     @property
+    def is_pending(self) -> bool:
+        """Not yet reported, on an incident still being handled: a closed or dismissed incident
+        waits for nothing (closing with a duty pending is confirmed on its timeline)."""
+        return self.reported_at is None and self.incident.is_open
+
+    @property
     def is_overdue(self) -> bool:
-        return self.reported_at is None and self.due_at < timezone.now()
+        return self.is_pending and self.due_at < timezone.now()
+
+    @property
+    def is_due_now(self) -> bool:
+        """A duty "without delay" within the region's grace (deadlines.py): due, not late."""
+        return self.obligation.without_delay and self.is_pending and not self.is_overdue
 
     @property
     def is_due_soon(self) -> bool:
         return (
-            self.reported_at is None
+            self.is_pending
             and not self.is_overdue
             and (self.due_at - timezone.now() < timedelta(hours=24))
         )

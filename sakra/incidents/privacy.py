@@ -35,10 +35,11 @@ ENTRY_FIELDS = frozenset({"text", "author", "author_id"})
 ATTACHMENT_FIELDS = frozenset(
     {"file", "original_name", "uploaded_by", "uploaded_by_id", "sha256", "content_type", "size"}
 )
-#: Timeline entries whose text people wrote.
+#: Timeline entries whose text people wrote (an action's post carries the action's title).
 FREE_TEXT_KINDS = frozenset(
-    {TimelineKind.COMMENT, TimelineKind.STATUS_CHANGE, TimelineKind.ATTACHMENT_ADDED}
-)
+    {TimelineKind.COMMENT, TimelineKind.STATUS_CHANGE, TimelineKind.ATTACHMENT_ADDED,
+     TimelineKind.ACTION}
+)  # fmt: skip
 #: What "withheld" hides at most: a test walks every path for each of these.
 ALL_HIDDEN = PERSONAL_FIELDS | NARRATIVE_FIELDS
 

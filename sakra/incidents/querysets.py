@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import BooleanField, Case, OuterRef, Q, Subquery, Value, When
 from django.db.models.lookups import IsNull
 from django.utils import timezone
 
 from sakra.accounts.choices import Role
 from sakra.core.access import CHANGE, VIEW, Scope, ScopedQuerySet
 from sakra.organisation.choices import UnitKind
+
+from .choices import OPEN_STATUSES
 
 #: Add a comment to the timeline.
 COMMENT = "comment"
@@ -97,8 +99,6 @@ class IncidentQuerySet(ScopedQuerySet):
         return None
 
     def open(self):
-        from .choices import OPEN_STATUSES
-
         return self.filter(status__in=OPEN_STATUSES)
 
     def events(self):
@@ -126,7 +126,15 @@ class IncidentQuerySet(ScopedQuerySet):
             incident=OuterRef("pk"), reported_at__isnull=True, due_at__lt=now
         )
         first = overdue.order_by().values("pk")[:1]
-        return self.annotate(has_overdue=IsNull(Subquery(first), False))
+        # A closed or dismissed incident waits for nothing: it is never flagged (its timeline
+        # says when it was closed with a duty pending), and its subquery is never run.
+        return self.annotate(
+            has_overdue=Case(
+                When(status__in=OPEN_STATUSES, then=IsNull(Subquery(first), False)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
 
     def for_list(self):
         return self.select_related("category", "area", "unit", "administration", "site", "handler")
@@ -154,7 +162,8 @@ class _IncidentChildQuerySet(ScopedQuerySet):
 
 class IncidentObligationQuerySet(_IncidentChildQuerySet):
     def pending(self):
-        return self.filter(reported_at__isnull=True)
+        """Not yet reported, of incidents still being handled (see `is_pending`)."""
+        return self.filter(reported_at__isnull=True, incident__status__in=OPEN_STATUSES)
 
     def overdue(self, now=None):
         return self.pending().filter(due_at__lt=now or timezone.now())

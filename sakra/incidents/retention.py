@@ -48,6 +48,7 @@ FREE_TEXT_KINDS = (
     TimelineKind.STATUS_CHANGE,
     TimelineKind.ATTACHMENT_ADDED,
     TimelineKind.LEGAL_HOLD,
+    TimelineKind.ACTION,  # the action's title, copied into the post
 )
 #: The incident's free text, all emptied (and its reporter set to nobody).
 PERSONAL_TEXT_FIELDS = (

@@ -38,7 +38,7 @@ from sakra.core.concurrency import lock, save_new_version
 from sakra.core.validation import MAX_INTEGER, check_date, check_stored_text, check_text
 from sakra.organisation.models import SecurityArea, Unit
 
-from . import summary
+from . import deadlines, summary
 from .catalogue import CATEGORIES, retention_months
 from .choices import TRANSITIONS, DismissalKind, Severity, Status, TimelineKind
 from .models import (
@@ -305,15 +305,9 @@ def _create_incident(*, category, aware_at, unit, is_acute, **fields) -> Inciden
         **fields,
     )
     summary.count_in([incident])
-    obligations = IncidentObligation.objects.bulk_create(
-        IncidentObligation(
-            incident=incident,
-            obligation=obligation,
-            due_at=aware_at + timedelta(hours=obligation.deadline_hours),
-        )
-        for obligation in category.obligations.filter(is_active=True)
+    deadlines.create_duties(
+        incident, category.obligations.filter(is_active=True), by=fields.get("reporter")
     )
-    log_bulk_created(obligations, actor=fields.get("reporter"))
     url = reverse("incidents:detail", args=[incident.pk])
     if incident.handler is not None:
         TimelineEntry.objects.create(
@@ -431,12 +425,15 @@ def change_status(
     reason: str = "",
     dismissal_kind: str = "",
     duplicate_of: Incident | None = None,
+    confirm_open_obligations: bool = False,
 ) -> Incident:
     """Move the incident to `status` along the allowed transitions.
 
     A dismissal needs a reason and its kind; a duplicate names the report it duplicates (one
     the person may read, not itself and not a dismissed one). A dismissed report is not an
-    event: it leaves the yearly summary here, and comes back when it is taken up again."""
+    event: it leaves the yearly summary here, and comes back when it is taken up again.
+    Closing while an authority duty is not recorded as reported needs
+    `confirm_open_obligations`; the refusal names the duties, and the timeline keeps them."""
     incident = _locked(incident, by, CHANGE, version)
     old = incident.status
     if status not in TRANSITIONS.get(old, ()):
@@ -444,6 +441,9 @@ def change_status(
         message = _("“{old}” cannot change to “{new}”.").format(old=Status(old).label, new=new)
         raise ValidationError({"status": message})
     reason = checked_text("reason", (reason or "").strip())
+    data = {"from": old, "to": status}
+    if status == Status.CLOSED:
+        data.update(deadlines.confirm_closing(incident, confirmed=confirm_open_obligations))
     if status == Status.DISMISSED:
         _dismiss(incident, by=by, reason=reason, kind=dismissal_kind, duplicate_of=duplicate_of)
     elif old == Status.DISMISSED:
@@ -466,7 +466,7 @@ def change_status(
         kind=TimelineKind.STATUS_CHANGE,
         author=by,
         text=reason,
-        data={"from": old, "to": status},
+        data=data,
     )
     if incident.reporter_id and status in (Status.CLOSED, Status.DISMISSED):
         with region_language():

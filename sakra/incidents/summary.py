@@ -4,9 +4,10 @@
 acute × year, of events: dismissed reports are not counted. The services that create
 incidents call `count_in()` inside their own transaction, and the status change calls
 `count_out()` on a dismissal and `count_in()` when a dismissed report is taken up again, so the
-summary and the incidents commit or roll back together. The fields that form the key never
-change after a report is made (no service reclassifies or moves an incident); should one ever
-do so, it must move the count as well.
+summary and the incidents commit or roll back together. Of the fields that form the key,
+only the category (with its area and restriction) changes after a report is made:
+`corrections.change_category` moves the count out of the old key and into the new one in its
+own transaction. Any service that ever changes another key field must do the same.
 
 `rebuild()` recomputes the whole table from the incidents (after a bulk load or a restore)
 and `differences()` proves that the two agree.

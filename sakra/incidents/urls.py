@@ -21,6 +21,8 @@ urlpatterns = [
     path("avvikelser/<int:pk>/status/", views.change_status, name="status"),
     path("avvikelser/<int:pk>/handlaggare/", views.assign_handler, name="assign"),
     path("avvikelser/<int:pk>/allvarlighetsgrad/", views.change_severity, name="severity"),
+    path("avvikelser/<int:pk>/kategori/", views.change_category, name="category"),
+    path("avvikelser/<int:pk>/kannedom/", views.correct_awareness, name="awareness"),
     path("avvikelser/<int:pk>/kommentar/", views.add_comment, name="comment"),
     path("avvikelser/<int:pk>/kvittera/", views.acknowledge_incident, name="acknowledge"),
     path(

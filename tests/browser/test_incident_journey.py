@@ -18,6 +18,10 @@ def _report_acute_threat(page) -> str:
     expect(page.get_by_role("heading", level=1)).to_have_text("Rapportera en avvikelse")
     check_accessibility(page)
     page.get_by_label("Typ av händelse").select_option(label=THREAT)
+    # When the region became aware: optional, empty means now (issue 17).
+    aware = page.get_by_label("Regionen fick kännedom")
+    expect(aware).to_have_value("")
+    expect(aware).to_have_accessible_description(re.compile("Lämna tomt om det är nu"))
     description = page.get_by_label("Kort beskrivning")
     description.fill(DESCRIPTION)
     page.get_by_label("Akut: jag behöver hjälp nu").check()
@@ -131,11 +135,44 @@ def test_acute_threat_is_acknowledged_handled_and_closed(phone, open_as):
     actions = coordinator.get_by_role("region", name="Åtgärder")
     expect(actions).to_contain_text("Installera larmknapp i väntrummet")
     expect(actions).to_contain_text("Maria Lindqvist")
-    for status in ("Åtgärder beslutade", "Avslutad"):
-        handle.get_by_label("Ny status").select_option(label=status)
-        handle.get_by_role("button", name="Ändra status").click()
-        expect(coordinator.get_by_role("status")).to_contain_text("Statusen har ändrats")
+    # The action's creation is part of the incident's story (issue 17).
+    expect(timeline).to_contain_text(
+        "Åtgärd skapad: ”Installera larmknapp i väntrummet”. Ansvarig: Maria Lindqvist"
+    )
+
+    # A threat against staff: the handler changes the category, and Arbetsmiljöverket's duty
+    # ("without delay") comes with it, due now rather than late.
+    obligations = coordinator.get_by_role("region", name="Rapporteringsskyldigheter")
+    expect(obligations).to_contain_text("Ingen rapporteringsskyldighet")
+    handle.get_by_label("Kategori", exact=True).select_option(label="Hot eller våld mot personal")
+    handle.get_by_role("button", name="Ändra kategori").click()
+    expect(coordinator.get_by_role("status")).to_contain_text("Kategorin har ändrats")
+    expect(obligations).to_contain_text("Anmälan av allvarligt tillbud")
+    expect(obligations).to_contain_text("Ska rapporteras nu")
+    expect(obligations).not_to_contain_text("Försenad")
+    expect(timeline).to_contain_text("Kategori: Hot → Hot eller våld mot personal.")
+    check_accessibility(coordinator)
+
+    handle.get_by_label("Ny status").select_option(label="Åtgärder beslutade")
+    handle.get_by_role("button", name="Ändra status").click()
+    expect(coordinator.get_by_role("status")).to_contain_text("Statusen har ändrats")
+    # Closing with the duty unreported asks for a confirmation that names it.
+    handle.get_by_label("Ny status").select_option(label="Avslutad")
+    handle.get_by_role("button", name="Ändra status").click()
+    expect(coordinator.get_by_role("alert")).to_contain_text(
+        "Inte registrerad som rapporterad till myndigheten: Arbetsmiljöverket: Anmälan av "
+        "allvarligt tillbud"
+    )
+    check_accessibility(coordinator)
+    handle.get_by_label(re.compile("^Vid avslut: jag bekräftar")).check()
+    handle.get_by_role("button", name="Ändra status").click()
+    expect(coordinator.get_by_role("status")).to_contain_text("Statusen har ändrats")
     expect(timeline).to_contain_text("Åtgärder beslutade → Avslutad")
+    expect(timeline).to_contain_text(
+        "Avslutad utan registrerad rapportering till myndigheten (bekräftat): "
+        "Arbetsmiljöverket: Anmälan av allvarligt tillbud."
+    )
+    expect(obligations).to_contain_text("inte rapporterad; avvikelsen handläggs inte längre")
     expect(handle.get_by_label("Ny status")).to_have_count(0)
     check_accessibility(coordinator)
     screenshot(coordinator, "incident-desktop")

@@ -31,6 +31,8 @@ PAGES = {
     "incidents:status": ("POST", "/avvikelser/{incident}/status/"),
     "incidents:assign": ("POST", "/avvikelser/{incident}/handlaggare/"),
     "incidents:severity": ("POST", "/avvikelser/{incident}/allvarlighetsgrad/"),
+    "incidents:category": ("POST", "/avvikelser/{incident}/kategori/"),
+    "incidents:awareness": ("POST", "/avvikelser/{incident}/kannedom/"),
     "incidents:comment": ("POST", "/avvikelser/{incident}/kommentar/"),
     "incidents:acknowledge": ("POST", "/avvikelser/{incident}/kvittera/"),
     "incidents:obligation": ("POST", "/avvikelser/{incident}/skyldigheter/{obligation}/"),
@@ -209,6 +211,8 @@ API = {
     ("POST", "/api/v1/incidents/{incident_id}/status"): "/incidents/{incident}/status",
     ("POST", "/api/v1/incidents/{incident_id}/handler"): "/incidents/{incident}/handler",
     ("POST", "/api/v1/incidents/{incident_id}/severity"): "/incidents/{incident}/severity",
+    ("POST", "/api/v1/incidents/{incident_id}/category"): "/incidents/{incident}/category",
+    ("POST", "/api/v1/incidents/{incident_id}/awareness"): "/incidents/{incident}/awareness",
     ("POST", "/api/v1/incidents/{incident_id}/acknowledge"): "/incidents/{incident}/acknowledge",
     ("POST", "/api/v1/incidents/{incident_id}/obligations/{obligation_id}"):
         "/incidents/{incident}/obligations/{obligation}",

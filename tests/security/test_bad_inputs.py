@@ -260,6 +260,12 @@ def _today(days=0) -> str:
     return (timezone.localdate() + timedelta(days=days)).isoformat()
 
 
+def _other_category(incident) -> int:
+    from sakra.incidents.models import IncidentCategory
+
+    return IncidentCategory.objects.exclude(pk=incident.category_id).values_list("pk", flat=True)[0]
+
+
 def _complete(org, side, user):
     action_services.complete_action(side.action, by=user, version=side.action.version)
 
@@ -390,6 +396,13 @@ PAGE_SPECS = [
     Page("incidents:severity", Role.SECURITY_CHIEF, lambda org, s, u: {
         "version": s.incident.version, "severity": "4",
     }, form=incident_forms.SeverityForm),
+    Page("incidents:category", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "version": s.incident.version,
+        "category": _other_category(s.incident),
+    }, form=incident_forms.CategoryForm),
+    Page("incidents:awareness", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "version": s.incident.version, "aware_at": _local(timezone.now() - timedelta(hours=1)),
+    }, form=incident_forms.AwarenessForm),
     Page("incidents:comment", Role.SECURITY_CHIEF, lambda org, s, u: {"text": "Följs upp"},
          form=incident_forms.CommentForm, huge_field="text"),
     Page("incidents:obligation", Role.SECURITY_CHIEF, lambda org, s, u: {

@@ -21,6 +21,7 @@ from django.test import Client
 from django.utils import timezone
 
 from sakra.accounts.choices import Role
+from sakra.incidents.models import IncidentCategory
 
 from .figures import record
 from .routes import API, fill
@@ -76,6 +77,14 @@ VALID: dict[tuple[str, str], Callable] = {
     },
     ("POST", "/api/v1/incidents/{incident_id}/severity"): lambda org, s, u: {
         "severity": 4, "version": s.incident.version,
+    },
+    ("POST", "/api/v1/incidents/{incident_id}/category"): lambda org, s, u: {
+        "category_id": IncidentCategory.objects.exclude(pk=s.incident.category_id)
+        .values_list("pk", flat=True)[0],
+        "version": s.incident.version,
+    },
+    ("POST", "/api/v1/incidents/{incident_id}/awareness"): lambda org, s, u: {
+        "aware_at": _now(-1), "version": s.incident.version,
     },
     ("POST", "/api/v1/incidents/{incident_id}/obligations/{obligation_id}"):
         lambda org, s, u: {

@@ -33,6 +33,15 @@ Show "actions of this object" on your detail page, in scope for the viewer::
 or, without touching the view: `{% load actions %}{% actions_for_source incident %}`.
 The include lists the actions with status and due date, and links to "new action" with
 the source filled in. `get_absolute_url()` on your model makes the action link back.
+
+Let your row tell what was done about it: give its model ::
+
+    def action_changed(self, action, change, *, by): ...
+
+and every state change of an action it caused (`ActionChange`: created, started, done, effect
+checked, cancelled) calls it inside the changing transaction (`tell_source`). Incidents write
+it into their timeline. `outline()` on your model tells an action's owner what the action is
+for when they may not read your row.
 """
 
 from .actions import (
@@ -48,6 +57,7 @@ from .actions import (
     record_effect,
     source_outline,
     start_action,
+    tell_source,
     visible_source,
 )
 from .board import hold_meeting, is_board, rank_needs, record_decision
@@ -76,5 +86,6 @@ __all__ = [
     "set_activity_status",
     "source_outline",
     "start_action",
+    "tell_source",
     "visible_source",
 ]

@@ -19,7 +19,7 @@ from sakra.core.access import CHANGE, VIEW
 from sakra.core.audit import as_system
 from sakra.core.concurrency import lock, save_new_version
 
-from ..choices import OPEN_STATUSES, ActionStatus
+from ..choices import OPEN_STATUSES, ActionChange, ActionStatus
 from ..models import Action
 from ..querysets import CREATE, VERIFY
 from .common import TITLE_MAX, require, resolve_user, today, too_long
@@ -59,6 +59,17 @@ def source_outline(action: Action) -> str:
     source = action.source
     outline = getattr(source, "outline", None)
     return outline() if callable(outline) else ""
+
+
+def tell_source(action: Action, change: str, *, by: User | None) -> None:
+    """The action's source hears of `change`, inside the changing transaction, when its model
+    has `action_changed(action, change, by=)`: an incident writes it into its timeline, so the
+    incident's story holds what was done about it. Sources without the method hear nothing."""
+    if action.source_type_id is None:
+        return
+    hook = getattr(action.source, "action_changed", None)
+    if callable(hook):
+        hook(action, change, by=by)
 
 
 # --- creating ---------------------------------------------------------------------------
@@ -152,6 +163,7 @@ def new_action(
     # The system's own action is audited as the system's, even inside a person's request.
     with as_system() if by is None else nullcontext():
         action.save()
+    tell_source(action, ActionChange.CREATED, by=by)
     if by is None or owner_user.pk != by.pk:
         with region_language():
             notify(
@@ -215,6 +227,7 @@ def start_action(action: Action, *, by: User, version: int) -> Action:
         raise ValidationError(_("Only a planned action can be started."))
     row.status = ActionStatus.IN_PROGRESS
     save_new_version(row, "status")
+    tell_source(row, ActionChange.STARTED, by=by)
     return row
 
 
@@ -228,6 +241,7 @@ def complete_action(action: Action, *, by: User, version: int) -> Action:
     row.status = ActionStatus.DONE
     row.completed_at = timezone.now()
     save_new_version(row, "status", "completed_at")
+    tell_source(row, ActionChange.COMPLETED, by=by)
     if row.created_by_id and row.created_by_id not in (by.pk, row.owner_id):
         with region_language():
             notify(
@@ -281,6 +295,7 @@ def record_effect(
     save_new_version(
         row, "was_effective", "effect_checked_at", "effect_checked_by", "effect_note", "status"
     )
+    tell_source(row, ActionChange.EFFECTIVE if was_effective else ActionChange.NOT_EFFECTIVE, by=by)
     if follow_up is not None and not was_effective:
         create_follow_up(
             row,
@@ -306,6 +321,7 @@ def cancel_action(action: Action, *, by: User, version: int, reason: str) -> Act
     row.status = ActionStatus.CANCELLED
     row.cancel_reason = reason
     save_new_version(row, "status", "cancel_reason")
+    tell_source(row, ActionChange.CANCELLED, by=by)
     if row.owner_id != by.pk:
         with region_language():
             notify(

@@ -295,3 +295,31 @@ def test_the_system_creates_an_action_on_its_own_behalf_audited_as_the_system(or
     assert entry.actor is None and action.created_by is None
     assert LogEntry.objects.get_for_object(later).get().actor == person
     assert Notification.objects.filter(recipient=owner, url=action.get_absolute_url()).exists()
+
+
+def test_the_source_hears_of_each_state_change_when_its_model_listens(org, monkeypatch):
+    """`tell_source`: a source whose model has `action_changed` hears every change in the
+    changing transaction; one without it (a unit here) hears nothing and nothing breaks."""
+    from sakra.actions.choices import ActionChange
+    from sakra.organisation.models import Unit
+
+    heard = []
+    coordinator, owner = org.user(Role.SECURITY_COORDINATOR), org.user()
+    action = services.create_action(
+        source=org.alfa_unit2, title="Byt lås", owner=owner, due_date=in_days(7), by=coordinator
+    )
+    monkeypatch.setattr(
+        Unit, "action_changed", lambda self, a, change, *, by: heard.append((self, change, by)),
+        raising=False,
+    )  # fmt: skip
+    action = services.start_action(action, by=owner, version=action.version)
+    action = services.complete_action(action, by=owner, version=action.version)
+    services.record_effect(action, by=coordinator, version=action.version, was_effective=True)
+    assert heard == [
+        (org.alfa_unit2, ActionChange.STARTED, owner),
+        (org.alfa_unit2, ActionChange.COMPLETED, owner),
+        (org.alfa_unit2, ActionChange.EFFECTIVE, coordinator),
+    ]
+    unsourced = make_action(org, owner)
+    services.cancel_action(unsourced, by=owner, version=unsourced.version, reason="Behövs inte")
+    assert len(heard) == 3

@@ -51,15 +51,23 @@ def test_acute_threat_from_report_to_export(client, org, threat):
     incident.refresh_from_db()
     assert incident.acknowledged_by == partner
 
-    # The coordinator handles and closes it.
+    # The coordinator handles it, reports it to Arbetsmiljöverket and closes it.
     client.force_login(coordinator)
-    for version, status in enumerate(
-        [Status.UNDER_INVESTIGATION, Status.ACTIONS_DECIDED, Status.CLOSED], start=1
-    ):
+    for version, status in enumerate([Status.UNDER_INVESTIGATION, Status.ACTIONS_DECIDED], start=1):
         reply = client.post(
             reverse("incidents:status", args=[incident.pk]), {"status": status, "version": version}
         )
         assert reply.status_code == 302
+    duty = incident.obligations.get()
+    reply = client.post(
+        reverse("incidents:obligation", args=[incident.pk, duty.pk]),
+        {"version": 3, "authority_reference": "AV 2026/1"},
+    )
+    assert reply.status_code == 302
+    reply = client.post(
+        reverse("incidents:status", args=[incident.pk]), {"status": Status.CLOSED, "version": 4}
+    )
+    assert reply.status_code == 302
     incident.refresh_from_db()
     assert incident.status == Status.CLOSED
 

@@ -10,24 +10,25 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from sakra.accounts.models import User
 from sakra.core.access import CHANGE, with_allowed
 from sakra.core.views import render_form, submit
 
-from .. import retention, services
-from ..choices import Severity, Status, TimelineKind
+from .. import corrections, retention, services
 from ..forms import (
     AssignForm,
     AttachmentForm,
+    AwarenessForm,
+    CategoryForm,
     CommentForm,
     LegalHoldForm,
     ObligationForm,
     SeverityForm,
     StatusForm,
 )
-from ..models import Attachment, Incident, ReportingObligation
-from ..privacy import NARRATIVE_FIELDS, PERSONAL_FIELDS, redact_timeline
+from ..models import Attachment, Incident
+from ..privacy import NARRATIVE_FIELDS, PERSONAL_FIELDS
 from ..querysets import ACKNOWLEDGE, COMMENT, LEGAL_HOLD, NARRATIVE, PERSONAL_DATA
+from .timeline import timeline_entries
 
 #: What the page offers, each decided by the one access path when the incident is read.
 PAGE_ACTIONS = (CHANGE, COMMENT, ACKNOWLEDGE, LEGAL_HOLD, PERSONAL_DATA, NARRATIVE)
@@ -43,65 +44,6 @@ def _incident(request, pk: int) -> Incident:
     return get_object_or_404(with_allowed(incidents, request.user, PAGE_ACTIONS), pk=pk)
 
 
-def _timeline(incident: Incident) -> list:
-    """The entries, with system messages worded in the reader's language from their data."""
-    entries = list(incident.timeline.select_related("author"))
-    user_ids = set()
-    for entry in entries:
-        if entry.kind == TimelineKind.NOTIFICATION_SENT:
-            user_ids.update(entry.data.get("recipients", []))
-        elif entry.kind == TimelineKind.ASSIGNMENT:
-            user_ids.update(v for k, v in entry.data.items() if k in ("handler", "to") and v)
-    names = {u.pk: str(u) for u in User.objects.filter(pk__in=user_ids)} if user_ids else {}
-    reported = {
-        entry.data.get("obligation")
-        for entry in entries
-        if entry.kind == TimelineKind.OBLIGATION_REPORTED
-    }
-    obligations = (
-        {o.code: o for o in ReportingObligation.objects.filter(code__in=reported)}
-        if reported
-        else {}
-    )
-    for entry in entries:
-        entry.summary = _summary(entry, names, obligations)
-    return entries
-
-
-def _summary(entry, names: dict, obligations: dict) -> str:
-    data = entry.data
-    if entry.kind == TimelineKind.STATUS_CHANGE:
-        return " → ".join(str(Status(data[k]).label) for k in ("from", "to"))
-    if entry.kind == TimelineKind.SEVERITY_CHANGE:
-        return " → ".join(str(Severity(data[k]).label) for k in ("from", "to"))
-    if entry.kind == TimelineKind.ASSIGNMENT and data.get("handler"):
-        return _("Assigned to {name} (default handler).").format(name=names.get(data["handler"]))
-    if entry.kind == TimelineKind.ASSIGNMENT and data.get("to"):
-        return _("Assigned to {name}.").format(name=names.get(data["to"]))
-    if entry.kind == TimelineKind.NOTIFICATION_SENT and "recipients" in data:
-        people = ", ".join(names.get(pk, "?") for pk in data["recipients"]) or "–"
-        if data.get("reason") == "escalation":
-            return services.escalation_text(people, data)
-        return _("Acute alert sent to {names}.").format(names=people)
-    if entry.kind == TimelineKind.ACKNOWLEDGEMENT and entry.author:
-        return _("{name} has acknowledged the acute report.").format(name=entry.author)
-    if entry.kind == TimelineKind.LEGAL_HOLD:
-        return _("Legal hold set.") if data.get("hold") else _("Legal hold lifted.")
-    if entry.kind == TimelineKind.PERSONAL_DATA_REMOVED:
-        return _(
-            "Personal data removed: the category's {months} months after closing had ended."
-        ).format(months=data.get("retention_months", "?"))
-    if entry.kind == TimelineKind.OBLIGATION_REPORTED and data.get("obligation") in obligations:
-        obligation = obligations[data["obligation"]]
-        text = _("{obligation} reported to {authority}.").format(
-            obligation=obligation.title, authority=obligation.authority
-        )
-        if data.get("authority_reference"):
-            text += " " + _("Reference: {reference}.").format(reference=data["authority_reference"])
-        return text
-    return ""
-
-
 def _render(request, incident: Incident, *, sent=None, **forms):
     """The page; `sent` is the form sent back (its status decides the page's: 409/422)."""
     allowed = {action for action in PAGE_ACTIONS if getattr(incident, f"may_{action}", False)}
@@ -115,10 +57,11 @@ def _render(request, incident: Incident, *, sent=None, **forms):
         )
     incident.hidden_fields, incident.personal_data_withheld = hidden, bool(hidden)
     withheld = bool(hidden)
+    obligations = list(incident.obligations.select_related("obligation", "reported_by"))
     context = {
         "incident": incident,
-        "timeline": redact_timeline(request.user, incident, _timeline(incident)),
-        "obligations": incident.obligations.select_related("obligation", "reported_by"),
+        "timeline": timeline_entries(request.user, incident),
+        "obligations": obligations,
         # Both ways, each only as far as the reader may see: one query each.
         "duplicate_of": Incident.objects.for_user(request.user)
         .filter(pk=incident.duplicate_of_id)
@@ -137,7 +80,10 @@ def _render(request, incident: Incident, *, sent=None, **forms):
         "can_hold": LEGAL_HOLD in allowed and incident.personal_data_removed_at is None,
         "legal_hold_form": forms.get("legal_hold_form") or LegalHoldForm(incident=incident),
         "can_acknowledge": ACKNOWLEDGE in allowed and incident.awaits_acknowledgement,
-        "status_form": forms.get("status_form") or StatusForm(incident=incident),
+        "status_form": forms.get("status_form")
+        or StatusForm(incident=incident, open_duties=_open_duties(obligations)),
+        "category_form": forms.get("category_form") or CategoryForm(incident=incident),
+        "awareness_form": forms.get("awareness_form") or AwarenessForm(incident=incident),
         "assign_form": forms.get("assign_form")
         or AssignForm(incident=incident, candidates=candidates),
         "severity_form": forms.get("severity_form") or SeverityForm(incident=incident),
@@ -147,6 +93,11 @@ def _render(request, incident: Incident, *, sent=None, **forms):
         "attachment_form": forms.get("attachment_form") or AttachmentForm(),
     }
     return render_form(request, "incidents/detail.html", context, form=sent)
+
+
+def _open_duties(obligations) -> list:
+    """(reporting obligation, overdue) of each duty the incident still waits for."""
+    return [(row.obligation, row.is_overdue) for row in obligations if row.is_pending]
 
 
 @never_cache
@@ -176,12 +127,46 @@ def _act(request, pk, form_class, form_key, call, *, form_kwargs=None, success="
 @login_required
 def change_status(request, pk: int):
     incident = _incident(request, pk)
+    open_duties = _open_duties(incident.obligations.select_related("obligation"))
     return _act(
         request, pk, StatusForm, "status_form",
         lambda i, d: services.change_status(
             i, by=request.user, status=d["status"], version=d["version"], reason=d["reason"],
-            dismissal_kind=d["dismissal_kind"], duplicate_of=d["duplicate_of"]),
-        form_kwargs={"incident": incident}, success=_("The status has been changed."),
+            dismissal_kind=d["dismissal_kind"], duplicate_of=d["duplicate_of"],
+            confirm_open_obligations=d.get("confirm_open_obligations", False)),
+        form_kwargs={"incident": incident, "open_duties": open_duties},
+        success=_("The status has been changed."),
+    )  # fmt: skip
+
+
+@require_POST
+@login_required
+def change_category(request, pk: int):
+    incident = _incident(request, pk)
+    response = _act(
+        request, pk, CategoryForm, "category_form",
+        lambda i, d: corrections.change_category(i, by=request.user, category=d["category"],
+                                                 version=d["version"]),
+        form_kwargs={"incident": incident}, success=_("The category has been changed."),
+    )  # fmt: skip
+    # A new area (or restriction) may take the incident out of the person's scope: back to the
+    # list, not to a page that now answers 404.
+    visible = Incident.objects.for_user(request.user).filter(pk=pk)
+    if response.status_code == 302 and not visible.exists():
+        return redirect("incidents:list")
+    return response
+
+
+@require_POST
+@login_required
+def correct_awareness(request, pk: int):
+    incident = _incident(request, pk)
+    return _act(
+        request, pk, AwarenessForm, "awareness_form",
+        lambda i, d: corrections.correct_awareness(i, by=request.user, aware_at=d["aware_at"],
+                                                   version=d["version"]),
+        form_kwargs={"incident": incident},
+        success=_("The time the region became aware has been corrected."),
     )  # fmt: skip
 
 

@@ -29,6 +29,7 @@ def report(request):
                 by=request.user,
                 category=data["category"],
                 occurred_at=data["occurred_at"],
+                aware_at=data["aware_at"],
                 unit=data["unit"],
                 site=data["site"],
                 description=data["description"],
