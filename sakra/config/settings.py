@@ -379,6 +379,10 @@ if not 0 <= SAKRA_RETENTION_HOUR <= 23 or SAKRA_RETENTION_BATCH < 1:
     raise ImproperlyConfigured(
         "SAKRA_RETENTION_HOUR must be 0–23 and SAKRA_RETENTION_BATCH at least 1."
     )
+# An acute report nobody has acknowledged by then alerts the security chief (README).
+SAKRA_ACUTE_ESCALATION_MINUTES = env.int("SAKRA_ACUTE_ESCALATION_MINUTES", default=15)
+if not 1 <= SAKRA_ACUTE_ESCALATION_MINUTES <= 24 * 60:
+    raise ImproperlyConfigured("SAKRA_ACUTE_ESCALATION_MINUTES must be 1–1440 (a day).")
 # A duty to report "without delay" (Arbetsmiljöverket) is shown as due now and counts as
 # overdue this many hours after the region became aware (docs/admin/configuration.md).
 SAKRA_WITHOUT_DELAY_GRACE_HOURS = env.int("SAKRA_WITHOUT_DELAY_GRACE_HOURS", default=24)

@@ -199,7 +199,7 @@ class AcuteAcknowledgedInTime(_HandlingKind):
     rows_noun = _("incidents")
 
     def compute(self, user, indicators, years, within=None) -> Values:
-        minutes = getattr(settings, "SAKRA_ACUTE_ESCALATION_MINUTES", 15)
+        minutes = settings.SAKRA_ACUTE_ESCALATION_MINUTES
 
         def in_time(_indicator) -> Q:
             return Q(acknowledged_at__lte=F("aware_at") + timedelta(minutes=minutes))

@@ -18,7 +18,7 @@ LIMIT = 5
 
 def _section(key: str, title: str, queryset, url: str, *, urgent: bool = False) -> InboxSection:
     rows = list(queryset.select_related("category", "unit")[: LIMIT + 1])
-    minutes = getattr(settings, "SAKRA_ACUTE_ESCALATION_MINUTES", 15)
+    minutes = settings.SAKRA_ACUTE_ESCALATION_MINUTES
     late_before = timezone.now() - timedelta(minutes=minutes)
     count = len(rows) if len(rows) <= LIMIT else queryset.count()
     items = [

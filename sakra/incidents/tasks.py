@@ -10,7 +10,7 @@ def escalate_unacknowledged() -> int:
     """Acute reports not acknowledged in time go to the security chief, once (idempotent)."""
     from .services import escalate_unacknowledged as escalate
 
-    return escalate(getattr(settings, "SAKRA_ACUTE_ESCALATION_MINUTES", 15))
+    return escalate(settings.SAKRA_ACUTE_ESCALATION_MINUTES)
 
 
 @task()

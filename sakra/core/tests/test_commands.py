@@ -52,6 +52,12 @@ def test_production_requires_a_secret_key():
     assert result.returncode == 2 and "SECRET_KEY" in result.stderr
 
 
+def test_the_escalation_time_is_read_from_the_environment():
+    # The README promises SAKRA_ACUTE_ESCALATION_MINUTES; a value out of range stops start-up.
+    result = _sakra("check", SAKRA_ACUTE_ESCALATION_MINUTES="0")
+    assert result.returncode == 2 and "SAKRA_ACUTE_ESCALATION_MINUTES" in result.stderr
+
+
 def test_dashes_in_command_names(tmp_path):
     result = _sakra("load-areas", "nowhere", DATABASE_URL=f"sqlite:///{tmp_path}/x.sqlite3")
     assert result.returncode == 1
