@@ -14,7 +14,8 @@ from sakra.core.exports import csv_response
 from sakra.core.hooks import audit_search_hidden, inbox_sections, redact_audit_entries
 
 from . import mfa, oidc
-from .audit import ACTION_LABELS, can_view_audit_trail, trail
+from .audit import can_view_audit_trail, trail
+from .audit_lines import audit_lines
 from .filters import AuditTrailFilter
 from .forms import CodeForm
 from .models import RoleAssignment
@@ -86,9 +87,7 @@ def audit_trail(request):
     """Granskningslogg: every recorded change and read, newest first, with filters."""
     filterset, entries = _filtered_trail(request)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    page.object_list = redact_audit_entries(request.user, page.object_list)
-    for entry in page.object_list:
-        entry.action_label = ACTION_LABELS.get(entry.action, entry.action)
+    page.object_list = audit_lines(redact_audit_entries(request.user, page.object_list))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -114,7 +114,7 @@ def test_filters_by_actor_action_model_and_dates(client, org, time_machine):
         return {
             name
             for name in ("by-chief", "by-bo", "read-by-bo", "assignment-by-bo")
-            if f": {name}<" in body
+            if f"”{name}”" in body
         }
 
     assert shown(actor="bo@EXAMPLE") == {"by-bo", "read-by-bo", "assignment-by-bo"}
