@@ -45,8 +45,9 @@ SOURCES = {
 
 @dataclass(frozen=True)
 class FieldChange:
-    """One field of an entry: `kind` is "changed" (before → after), "value" (a created or
-    deleted record's value), "added" or "removed" (records of a many-to-many field)."""
+    """One field of an entry: `kind` is "changed" (from before to after), "set" (from empty),
+    "cleared" (to empty), "value" (a created or deleted record's value, or one the reader may
+    not see), "added" or "removed" (records of a many-to-many field)."""
 
     label: str
     kind: str
@@ -254,6 +255,16 @@ def _wanted(entries, models_of) -> dict:
     return wanted
 
 
+def _update(label: str, before: str, after: str) -> FieldChange:
+    if before == DASH and after != DASH:
+        return FieldChange(label=label, kind="set", after=after)
+    if after == DASH and before != DASH:
+        return FieldChange(label=label, kind="cleared", before=before)
+    if before == after:  # both hidden from the reader
+        return FieldChange(label=label, kind="value", after=after)
+    return FieldChange(label=label, kind="changed", before=before, after=after)
+
+
 def _changes(entry, model, names: dict) -> list[FieldChange]:
     changes = entry.changes_dict or {}
     if entry.action == LogEntry.Action.ACCESS:
@@ -273,7 +284,7 @@ def _changes(entry, model, names: dict) -> list[FieldChange]:
             continue
         before, after = (_value(found, raw, names) for raw in change)
         if entry.action == LogEntry.Action.UPDATE:
-            result.append(FieldChange(label=label, kind="changed", before=before, after=after))
+            result.append(_update(label, before, after))
             continue
         value = after if entry.action == LogEntry.Action.CREATE else before
         if change[0 if entry.action == LogEntry.Action.DELETE else 1] not in EMPTY:

@@ -108,22 +108,26 @@ CSV_HEADER = [
     "changes",
     "remote_addr",
     "correlation_id",
+    "description",
 ]
 
 
 def _redacted(user, entries, size=2000):
-    """The entries in chunks, each blanked where the reader may not read (hooks)."""
+    """The entries in chunks, each blanked where the reader may not read (hooks), with the
+    sentence the page shows for each."""
     chunk = []
     for entry in entries.iterator(chunk_size=size):
         chunk.append(entry)
         if len(chunk) == size:
-            yield from redact_audit_entries(user, chunk)
+            chunk = redact_audit_entries(user, chunk)
+            yield from zip(chunk, audit_lines(chunk), strict=True)
             chunk = []
-    yield from redact_audit_entries(user, chunk)
+    chunk = redact_audit_entries(user, chunk)
+    yield from zip(chunk, audit_lines(chunk), strict=True)
 
 
 def _csv_rows(user, entries):
-    for entry in _redacted(user, entries):
+    for entry, line in _redacted(user, entries):
         yield [
             entry.pk,
             entry.timestamp.astimezone(UTC).isoformat(),
@@ -137,6 +141,7 @@ def _csv_rows(user, entries):
             else "",
             entry.remote_addr or "",
             entry.cid or "",
+            line.sentence,
         ]
 
 

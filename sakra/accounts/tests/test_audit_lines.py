@@ -48,7 +48,7 @@ def test_a_status_change_reads_as_a_sentence_in_swedish_and_english(client, org)
     swedish = _in(client, "sv")
     assert "Chef Chefsson ändrade åtgärd ”Byt lås i entrén”" in swedish
     assert "Status från Planerad till Genomförd" in swedish
-    assert f"Genomförd från – till {local:%Y-%m-%d %H:%M}" in swedish  # completed_at, local
+    assert f"Genomförd sattes till {local:%Y-%m-%d %H:%M}" in swedish  # completed_at, local
     assert f"{local:%Y-%m-%d %H:%M}" in swedish and "127.0.0.1" in swedish
     english = _in(client, "en")
     assert "Chef Chefsson changed action “Byt lås i entrén”" in english
