@@ -17,7 +17,6 @@ from sakra.accounts.choices import Role
 from sakra.accounts.models import RoleAssignment, User
 from sakra.actions.services import create_action
 from sakra.incidents.services import report_incident
-from sakra.incidents.tests.conftest import threat  # noqa: F401 - the restricted category
 
 URL = "/min-sida/granskningslogg/"
 
@@ -57,7 +56,7 @@ def test_a_status_change_reads_as_a_sentence_in_swedish_and_english(client, org)
         assert raw not in swedish and raw not in english, raw
 
 
-def test_an_export_reads_as_a_sentence_with_its_rows_and_address(client, org, threat):  # noqa: F811
+def test_an_export_reads_as_a_sentence_with_its_rows_and_address(client, org, threat):
     chief = org.user(Role.SECURITY_CHIEF, full_name="Chef Chefsson")
     reporter = org.user(Role.EMPLOYEE)
     incidents = [
@@ -87,7 +86,7 @@ def test_an_export_reads_as_a_sentence_with_its_rows_and_address(client, org, th
     )
 
 
-def test_a_page_read_says_where_it_was_read(client, org, threat):  # noqa: F811
+def test_a_page_read_says_where_it_was_read(client, org, threat):
     chief = org.user(Role.SECURITY_CHIEF, full_name="Chef Chefsson")
     incident, _created = report_incident(
         by=org.user(Role.EMPLOYEE), category=threat, occurred_at=timezone.now(),

@@ -18,7 +18,6 @@ from sakra.accounts.tasks import send_notification_emails
 from sakra.core.hooks import app_modules
 from sakra.incidents.choices import DismissalKind, Status
 from sakra.incidents.services import change_status, report_incident
-from sakra.incidents.tests.conftest import threat  # noqa: F401 - the restricted category
 
 
 def _inbox(user, language: str) -> list[tuple[str, str]]:
@@ -32,7 +31,7 @@ def _my_tasks(client, language: str) -> str:
     return client.get("/mina-uppgifter/").content.decode()
 
 
-def test_an_acute_alert_reads_in_english_and_is_mailed_in_swedish(client, org, threat):  # noqa: F811
+def test_an_acute_alert_reads_in_english_and_is_mailed_in_swedish(client, org, threat):
     partner = org.user(Role.SECURITY_PARTNER)
     with translation.override("en"):  # the reporter's page was in English
         incident, _created = report_incident(
@@ -58,7 +57,7 @@ def test_an_acute_alert_reads_in_english_and_is_mailed_in_swedish(client, org, t
     assert message.subject == row.subject and "En akut avvikelse" in message.body
 
 
-def test_a_choice_label_in_a_notification_follows_the_reader(org, threat):  # noqa: F811
+def test_a_choice_label_in_a_notification_follows_the_reader(org, threat):
     reporter = org.user(Role.EMPLOYEE)
     chief = org.user(Role.SECURITY_CHIEF)
     incident, _created = report_incident(
