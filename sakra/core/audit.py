@@ -69,6 +69,9 @@ def _log_many(objects, *, action, actor, changes, source: str = "", read=None) -
     content_type = ContentType.objects.get_for_model(type(objects[0]))
     cid = get_cid()
     extra = {"source": source} if source else {"read": read} if read else None
+    # The address is the actor's: an entry without one (an anonymous report, the system) must
+    # not keep the address of whoever's request wrote it.
+    address = _request().get("remote_addr") if actor is not None else None
     LogEntry.objects.bulk_create(
         (
             LogEntry(
@@ -81,7 +84,7 @@ def _log_many(objects, *, action, actor, changes, source: str = "", read=None) -
                 actor=actor,
                 actor_email=getattr(actor, "email", None),
                 additional_data=extra,
-                remote_addr=_request().get("remote_addr"),
+                remote_addr=address,
                 cid=cid,
             )
             for obj in objects
