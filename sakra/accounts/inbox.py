@@ -12,6 +12,9 @@ def sections(user) -> list[InboxSection]:
     unread = Notification.objects.for_user(user).unread()
     latest = list(unread[:5])
     count = len(latest) if len(latest) < 5 else unread.count()
-    items = [InboxItem(title=n.subject, url=n.url or reverse("accounts:me"), detail=n.body[:140])
-             for n in latest]  # fmt: skip
+    items = []
+    for notification in latest:
+        subject, body = notification.worded()  # in the reader's language
+        url = notification.url or reverse("accounts:me")
+        items.append(InboxItem(title=subject, url=url, detail=body[:140]))
     return [InboxSection(key="notifications", title=_("Notifications"), items=items, count=count)]

@@ -188,11 +188,18 @@ class ApiToken(models.Model):
 
 
 class Notification(models.Model):
-    """A message to one person in the app, and by e-mail when asked for."""
+    """A message to one person in the app, and by e-mail when asked for.
+
+    `kind` and `args` say what it is (sakra.accounts.notifications), so the app words it in
+    the reader's language; `subject` and `body` keep it in the region's language, for the
+    e-mail and for rows without a kind.
+    """
 
     recipient = models.ForeignKey(
         User, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="notifications"
     )
+    kind = models.CharField(_("kind"), max_length=60, blank=True)
+    args = models.JSONField(_("arguments"), default=dict, blank=True)
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("message"), blank=True)
     url = models.CharField(_("link"), max_length=500, blank=True)
@@ -210,6 +217,12 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+    def worded(self) -> tuple[str, str]:
+        """Subject and body in the language of the current request."""
+        from .notifications import worded
+
+        return worded(self)
 
 
 class OutboxEmail(models.Model):

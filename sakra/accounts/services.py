@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from django.utils.text import Truncator
 
 from .models import ApiToken, Notification, OutboxEmail, RoleAssignment, User, hash_token
+from .notifications import Message, stored_text
 
 # A label in front of every token, not a secret.
 TOKEN_PREFIX = "sakra"  # noqa: S105 # nosec B105
@@ -59,16 +60,21 @@ def user_for_token(plain: str) -> User | None:
 
 
 def region_language():
-    """Word a message to others in the region's language, whatever the sender's page showed.
-
-    Notifications are stored as text; one written while an English-speaking user acted would
-    reach Swedish colleagues in English. Compose the texts inside this block.
-    """
+    """Word a text for others in the region's language, whatever the sender's page showed
+    (a timeline line, an import's messages). Notifications need it no more: `notify` stores
+    their kind and words them in each reader's language."""
     return translation.override(settings.LANGUAGE_CODE)
 
 
-def notify(recipients, subject: str, *, body: str = "", url: str = "", email: bool = True):
+def notify(
+    recipients, subject: str | Message, *, body: str = "", url: str = "", email: bool = True
+):
     """Notify people in the app at once and by e-mail through the outbox.
+
+    `subject` is a `Message` (a kind of sakra.accounts.notifications with its arguments): the
+    app shows it in each reader's language and the e-mail goes in the region's. `body` is
+    text a person wrote (a reason, a question), shown as it is when the kind has no body of
+    its own. A plain text subject is stored and shown as it is.
 
     Call inside the caller's transaction: the notifications and their outbox rows commit with
     the decision, or nobody is told anything. The worker's sweep sends what the task enqueued
@@ -76,12 +82,25 @@ def notify(recipients, subject: str, *, body: str = "", url: str = "", email: bo
     """
     from .tasks import send_notification_emails
 
+    kind, args = "", {}
+    if isinstance(subject, Message):
+        kind, args = subject.kind.key, subject.args
+        subject, worded_body = stored_text(subject)
+        body = worded_body or body
     # A prefix and a title of its own full length overflowed the column (a 500 on PostgreSQL).
     limit = Notification._meta.get_field("subject").max_length
     subject = Truncator(subject).chars(limit)
     with transaction.atomic(savepoint=False):  # the caller's transaction, when it has one
         rows = Notification.objects.bulk_create(
-            Notification(recipient=user, subject=subject, body=body, url=url, send_email=email)
+            Notification(
+                recipient=user,
+                kind=kind,
+                args=args,
+                subject=subject,
+                body=body,
+                url=url,
+                send_email=email,
+            )
             for user in {user.pk: user for user in recipients}.values()
         )
         ids = [row.pk for row in rows if row.send_email]

@@ -14,7 +14,8 @@ from sakra.core.exports import csv_response
 from sakra.core.hooks import audit_search_hidden, inbox_sections, redact_audit_entries
 
 from . import mfa, oidc
-from .audit import ACTION_LABELS, can_view_audit_trail, trail
+from .audit import can_view_audit_trail, trail
+from .audit_lines import audit_lines
 from .filters import AuditTrailFilter
 from .forms import CodeForm
 from .models import RoleAssignment
@@ -86,9 +87,7 @@ def audit_trail(request):
     """Granskningslogg: every recorded change and read, newest first, with filters."""
     filterset, entries = _filtered_trail(request)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    page.object_list = redact_audit_entries(request.user, page.object_list)
-    for entry in page.object_list:
-        entry.action_label = ACTION_LABELS.get(entry.action, entry.action)
+    page.object_list = audit_lines(redact_audit_entries(request.user, page.object_list))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -109,22 +108,26 @@ CSV_HEADER = [
     "changes",
     "remote_addr",
     "correlation_id",
+    "description",
 ]
 
 
 def _redacted(user, entries, size=2000):
-    """The entries in chunks, each blanked where the reader may not read (hooks)."""
+    """The entries in chunks, each blanked where the reader may not read (hooks), with the
+    sentence the page shows for each."""
     chunk = []
     for entry in entries.iterator(chunk_size=size):
         chunk.append(entry)
         if len(chunk) == size:
-            yield from redact_audit_entries(user, chunk)
+            chunk = redact_audit_entries(user, chunk)
+            yield from zip(chunk, audit_lines(chunk), strict=True)
             chunk = []
-    yield from redact_audit_entries(user, chunk)
+    chunk = redact_audit_entries(user, chunk)
+    yield from zip(chunk, audit_lines(chunk), strict=True)
 
 
 def _csv_rows(user, entries):
-    for entry in _redacted(user, entries):
+    for entry, line in _redacted(user, entries):
         yield [
             entry.pk,
             entry.timestamp.astimezone(UTC).isoformat(),
@@ -138,6 +141,7 @@ def _csv_rows(user, entries):
             else "",
             entry.remote_addr or "",
             entry.cid or "",
+            line.sentence,
         ]
 
 

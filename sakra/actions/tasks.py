@@ -7,15 +7,16 @@ import datetime
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django_tasks import task
 
 from sakra.accounts.choices import Role
 from sakra.accounts.models import RoleAssignment
-from sakra.accounts.services import managers_covering, notify, region_language
+from sakra.accounts.notifications import Message
+from sakra.accounts.services import managers_covering, notify
 
 from .choices import OPEN_STATUSES, ReminderKind
 from .models import Action, ActionReminder
+from .notifications import DUE_SOON, DUE_TODAY, OVERDUE
 
 REMIND_DAYS_BEFORE = 7
 
@@ -49,18 +50,13 @@ def _managers_of(action: Action, managers: list[RoleAssignment]) -> list:
     return managers_covering(paths, managers, exclude=action.owner_id)
 
 
-def _message(kind: str, action: Action) -> tuple[str, str]:
+def _message(kind: str, action: Action) -> Message:
     date = action.due_date.isoformat()
     if kind == ReminderKind.WEEK_BEFORE:
-        return _("Action due {date}: {title}").format(date=date, title=action.title), ""
+        return DUE_SOON(date=date, title=action.title)
     if kind == ReminderKind.DUE_TODAY:
-        return _("Action due today: {title}").format(title=action.title), ""
-    return (
-        _("Overdue action: {title}").format(title=action.title),
-        _("{owner} owns this action; it was due {date}.").format(
-            owner=action.owner.full_name, date=date
-        ),
-    )
+        return DUE_TODAY(title=action.title)
+    return OVERDUE(title=action.title, owner=action.owner.full_name, date=date)
 
 
 def _send(kind: str, action: Action, managers: list[RoleAssignment]) -> bool:
@@ -71,9 +67,7 @@ def _send(kind: str, action: Action, managers: list[RoleAssignment]) -> bool:
             recipients = [action.owner]
             if kind == ReminderKind.OVERDUE:
                 recipients += _managers_of(action, managers)
-            with region_language():
-                subject, body = _message(kind, action)
-                notify(recipients, subject, body=body, url=action.get_absolute_url())
+            notify(recipients, _message(kind, action), url=action.get_absolute_url())
     except IntegrityError:
         return False
     return True

@@ -6,12 +6,12 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django_tasks import task
 
-from sakra.accounts.services import notify, region_language
+from sakra.accounts.services import notify
 
 from .models import ContinuityPlan, PlanReviewReminder
+from .notifications import PLAN_REVIEW
 
 
 @task()
@@ -34,9 +34,9 @@ def send_review_reminders() -> int:
         try:
             with transaction.atomic():
                 PlanReviewReminder.objects.create(plan=plan, review_date=plan.review_date)
-                with region_language():
-                    subject = _("Continuity plan due for review: {title}").format(title=plan.title)
-                    notify([plan.responsible], str(subject), url=plan.get_absolute_url())
+                notify(
+                    [plan.responsible], PLAN_REVIEW(title=plan.title), url=plan.get_absolute_url()
+                )
         except IntegrityError:
             continue  # another worker sent it
         sent += 1

@@ -1,16 +1,24 @@
-"""Audit entries for the bulk paths that bypass model signals (imports, lists of reads).
+"""Audit entries for the bulk paths that bypass model signals (imports, lists of reads), and
+what a read entry says was read.
 
 django-auditlog writes an entry when a registered model is saved; `bulk_create` sends no
 signal, so a bulk path writes the same kind of entry itself, in one insert per batch. The
 "before" of a created object is empty; the "after" is each audited field as text, as in
 auditlog's own entries. auditlog's per-field diff costs about a millisecond a row, which an
 import of 100,000 rows cannot afford, so the fields are resolved once per model here.
+
+A read entry carries in `additional_data["read"]` what was read: `how` ("page" or "api" for
+one record, "list" for a list, "export" for an export, with its `format` and an `export` id
+that the export's entries share) and the request's `path`. The trail page words it from
+there; the address is the request's, as in auditlog's own entries.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from contextvars import ContextVar
 
 from auditlog.cid import get_cid
 from auditlog.context import auditlog_value
@@ -46,10 +54,24 @@ def _request_actor():
 FROM_REQUEST = object()
 
 
-def _log_many(objects, *, action, actor, changes, source: str = "") -> None:
+def _request() -> dict:
+    """What auditlog's middleware (ours: sakra.core.middleware) recorded of the request."""
+    return auditlog_value.get({})
+
+
+#: The key under which the middleware keeps the request's path beside auditlog's values
+#: (auditlog copies only the keys that are LogEntry fields onto an entry, so it skips this).
+PATH = "sakra_path"
+
+
+def _log_many(objects, *, action, actor, changes, source: str = "", read=None) -> None:
     """One entry per object, all in one insert per thousand."""
     content_type = ContentType.objects.get_for_model(type(objects[0]))
     cid = get_cid()
+    extra = {"source": source} if source else {"read": read} if read else None
+    # The address is the actor's: an entry without one (an anonymous report, the system) must
+    # not keep the address of whoever's request wrote it.
+    address = _request().get("remote_addr") if actor is not None else None
     LogEntry.objects.bulk_create(
         (
             LogEntry(
@@ -61,7 +83,8 @@ def _log_many(objects, *, action, actor, changes, source: str = "") -> None:
                 changes=changes(obj),
                 actor=actor,
                 actor_email=getattr(actor, "email", None),
-                additional_data={"source": source} if source else None,
+                additional_data=extra,
+                remote_addr=address,
                 cid=cid,
             )
             for obj in objects
@@ -97,13 +120,62 @@ def log_bulk_created(
     )
 
 
+#: The export being written (set by sakra.core.exports while it reads the rows): the reads
+#: logged meanwhile are reads in that export, whatever the caller called them.
+_export: ContextVar[dict | None] = ContextVar("sakra_export", default=None)
+
+
+def reading_export(rows: Iterable, fmt: str) -> Iterator:
+    """The rows, each read with the export marked as current (for `log_reads`).
+
+    Set and reset around each step rather than around the whole export: a streamed export
+    is read by the server after the view has returned, one step at a time.
+    """
+    export = {"how": "export", "format": fmt, "export": uuid.uuid4().hex}
+    iterator = iter(rows)
+    while True:
+        token = _export.set(export)
+        try:
+            row = next(iterator)
+        except StopIteration:
+            return
+        finally:
+            _export.reset(token)
+        yield row
+
+
+def _read(how: str) -> dict:
+    read = dict(_export.get() or {"how": how})
+    if path := _request().get(PATH):
+        read["path"] = path
+    return read
+
+
 def log_reads(objects: Sequence[models.Model], *, actor, how: str) -> None:
-    """One ACCESS entry per object read at once (a list, an export), in one insert."""
+    """One ACCESS entry per object read at once (a list, an export), in one insert.
+
+    Inside an export (`reading_export`) the entries say so, with the export's format and id.
+    """
     objects = list(objects)
     if objects:
         _log_many(
-            objects, action=LogEntry.Action.ACCESS, actor=actor, changes=lambda _o: {"read": how}
+            objects,
+            action=LogEntry.Action.ACCESS,
+            actor=actor,
+            changes=lambda _o: {"read": how},
+            read=_read(how),
         )
+
+
+def describe_read(sender, instance, **kwargs) -> None:
+    """auditlog's own read entry (one record, through `accessed`) says where it was read:
+    its page or the API, and the path. Connected to LogEntry's pre_save (core's apps.py)."""
+    if instance.action != LogEntry.Action.ACCESS or instance.additional_data is not None:
+        return
+    path = _request().get(PATH)
+    if instance._state.adding and path:
+        how = "api" if path.startswith("/api/") else "page"
+        instance.additional_data = {"read": {"how": how, "path": path}}
 
 
 @contextmanager

@@ -10,6 +10,8 @@ An app may provide:
 - `privacy.py` with `redact_audit(user, entries)`: blank (in memory) what `user` may not read
   in audit entries about the app's records (a restricted record's personal data); and
   `audit_search_hidden(user) -> Q`: the entries a search by person or name leaves out.
+- `notifications.py` with the kinds of notification it sends (`sakra.accounts.notifications.Kind`):
+  read once, so that a stored notification of any app is worded in its reader's language.
 - `start_page(user) -> str | None` on its AppConfig: the URL name of the page a signed-in
   person lands on, or None to leave them to the next app (and finally to Min sida).
 """

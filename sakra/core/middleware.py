@@ -2,15 +2,18 @@
 
 import logging
 
+from auditlog.cid import set_cid
+from auditlog.context import auditlog_value, set_extra_data
 from auditlog.middleware import AuditlogMiddleware
 from django.conf import settings
 from django.db import DatabaseError, InternalError, OperationalError
-from django.http import HttpResponse, JsonResponse
+from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
+from .audit import PATH
 from .network import client_ip
 
 logger = logging.getLogger("sakra")
@@ -74,6 +77,42 @@ class SakraAuditlogMiddleware(AuditlogMiddleware):
         # Looked up when an entry is written, not when the request arrives: the API
         # authenticates a bearer token inside the view, after this middleware has run.
         return SimpleLazyObject(lambda: AuditlogMiddleware._get_actor(request))
+
+    def get_extra_data(self, request):
+        # The path says what a read entry read (sakra.core.audit); never the query string,
+        # which may hold what someone searched for.
+        return {**super().get_extra_data(request), PATH: request.path}
+
+    def __call__(self, request):
+        set_cid(request)
+        context = self.get_extra_data(request)
+        # auditlog leaves its values set when the request ends; whatever the thread runs next
+        # (a test, code after the response) must not write entries in this request's name.
+        token = auditlog_value.set(auditlog_value.get({}))
+        try:
+            with set_extra_data(context_data=context):
+                response = self.get_response(request)
+        finally:
+            auditlog_value.reset(token)
+        if response.streaming and not response.is_async and not isinstance(response, FileResponse):
+            # A streamed export reads (and logs) its rows after this returns: the entries it
+            # writes then carry this request's address and path, not another's or none.
+            response.streaming_content = _within(response.streaming_content, context)
+        return response
+
+
+def _within(chunks, context):
+    """The chunks, each produced with auditlog's values of the request in place."""
+    iterator = iter(chunks)
+    while True:
+        token = auditlog_value.set(context)
+        try:
+            chunk = next(iterator)
+        except StopIteration:
+            return
+        finally:
+            auditlog_value.reset(token)
+        yield chunk
 
 
 #: What SQLite and PostgreSQL say when they cannot store anything: full or read-only.

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sakra.accounts.models import RoleAssignment, User
-from sakra.accounts.services import notify, region_language
+from sakra.accounts.services import notify
 from sakra.core.access import CHANGE, VIEW, can
 from sakra.core.concurrency import lock, save_new_version
 from sakra.core.validation import check_stored_text
@@ -48,6 +48,7 @@ from .models import (
     ReviewEvent,
     add_months,
 )
+from .notifications import ADOPTED, ADOPTED_TO_CONFIRM, CONSULTATION, CONSULTATION_REPLY
 from .querysets import CREATE, REPLY
 from .rendering import content_hash, render_markdown
 
@@ -392,13 +393,11 @@ def send_on_consultation(
         row.status = DocumentStatus.CONSULTATION
     save_new_version(row, "status")
     people = [person for person in people_for(targets) if person.pk != by.pk]
-    with region_language():
-        notify(
-            people,
-            _("Consultation: {title}").format(title=row.title),
-            body=_("Reply by {date}.").format(date=reply_by.isoformat()),
-            url=row.get_absolute_url(),
-        )
+    notify(
+        people,
+        CONSULTATION(title=row.title, date=reply_by.isoformat()),
+        url=row.get_absolute_url(),
+    )
     return consultation
 
 
@@ -420,13 +419,12 @@ def record_reply(
         on_behalf_of=_text(on_behalf_of, "on_behalf_of", limit=200),
     )
     if document.owner_id != by.pk:
-        with region_language():
-            notify(
-                [document.owner],
-                _("Consultation reply: {title}").format(title=document.title),
-                body=reply.on_behalf_of or by.full_name,
-                url=document.get_absolute_url(),
-            )
+        notify(
+            [document.owner],
+            CONSULTATION_REPLY(title=document.title),
+            body=reply.on_behalf_of or by.full_name,
+            url=document.get_absolute_url(),
+        )
     return reply
 
 
@@ -506,17 +504,13 @@ def adopt(
         for person in people
     )
     refresh_search(row)
-    with region_language():
-        notify(
-            people,
-            _("Adopted: {title}").format(title=row.title),
-            body=_("Confirm that you have read it by {date}.").format(
-                date=acknowledge_by.isoformat()
-            )
-            if acknowledge_by
-            else "",
-            url=row.get_absolute_url(),
-        )
+    notify(
+        people,
+        ADOPTED_TO_CONFIRM(title=row.title, date=acknowledge_by.isoformat())
+        if acknowledge_by
+        else ADOPTED(title=row.title),
+        url=row.get_absolute_url(),
+    )
     return draft
 
 

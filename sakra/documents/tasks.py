@@ -8,15 +8,16 @@ import datetime
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django_tasks import task
 
-from sakra.accounts.services import notify, region_language
+from sakra.accounts.notifications import Message
+from sakra.accounts.services import notify
 
 from . import services
 from .choices import DocumentStatus, ReminderKind
 from .extraction import file_text
 from .models import Document, DocumentVersion, ReviewReminder
+from .notifications import REVIEW_OVERDUE, REVIEW_SOON
 
 #: The owner hears of a coming review this many days before it.
 REMIND_DAYS_BEFORE = 30
@@ -48,11 +49,11 @@ def read_unread_attachments() -> int:
     return count
 
 
-def _send(document: Document, kind: str, subject: str, body: str) -> bool:
+def _send(document: Document, kind: str, message: Message) -> bool:
     try:
         with transaction.atomic():
             ReviewReminder.objects.create(document=document, due_on=document.next_review, kind=kind)
-            notify([document.owner], subject, body=body, url=document.get_absolute_url())
+            notify([document.owner], message, url=document.get_absolute_url())
     except IntegrityError:
         return False
     return True
@@ -84,13 +85,9 @@ def send_review_reminders() -> int:
             )
         )
         for document in unsent.iterator(chunk_size=500):
-            with region_language():
-                if kind == ReminderKind.BEFORE:
-                    subject = _("Review coming up: {title}").format(title=document.title)
-                else:
-                    subject = _("Review overdue: {title}").format(title=document.title)
-                body = _("To be reviewed by {date}.").format(date=document.next_review.isoformat())
-            sent += _send(document, kind, subject, body)
+            remind = REVIEW_SOON if kind == ReminderKind.BEFORE else REVIEW_OVERDUE
+            message = remind(title=document.title, date=document.next_review.isoformat())
+            sent += _send(document, kind, message)
     return sent
 
 

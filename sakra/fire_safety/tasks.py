@@ -8,28 +8,28 @@ import datetime
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django_tasks import task
 
 from sakra.accounts.choices import Role
 from sakra.accounts.models import RoleAssignment
-from sakra.accounts.services import managers_covering, notify, region_language
+from sakra.accounts.notifications import Message
+from sakra.accounts.services import managers_covering, notify
 
 from . import services
 from .choices import OPEN_ROUND_STATUSES, RemarkStatus, ReminderKind
 from .models import Remark, RemarkReminder, Round, RoundReminder
+from .notifications import REMARK_OVERDUE, ROUND_ESCALATED, ROUND_OVERDUE
 
 #: The manager hears of an overdue round this many days after the person was reminded.
 ESCALATE_AFTER_DAYS = 7
 
 
-def _once(record, recipients, subject: str, body: str, url: str) -> bool:
+def _once(record, recipients, message: Message, url: str) -> bool:
     """Save the once-only record and notify; a reminder already sent is not sent again."""
     try:
         with transaction.atomic():
             record.save()
-            with region_language():
-                notify(recipients, str(subject), body=str(body), url=url)
+            notify(recipients, message, url=url)
     except IntegrityError:
         return False
     return True
@@ -55,16 +55,14 @@ def send_round_reminders() -> int:
     ).select_related("assigned_to__home_unit", "document__site", "document__unit", "control_point")
     sent = 0
     for round_ in overdue.filter(_unsent(ReminderKind.PERSON)).iterator(chunk_size=500):
-        with region_language():
-            subject = _("Overdue self-inspection: {title}, {site}").format(
-                title=round_.control_point, site=round_.document.site
-            )
-            body = _("It was to be done by {date}.").format(date=round_.due_date.isoformat())
         sent += _once(
             RoundReminder(round=round_, kind=ReminderKind.PERSON),
             [round_.assigned_to],
-            subject,
-            body,
+            ROUND_OVERDUE(
+                title=round_.control_point,
+                site=round_.document.site,
+                date=round_.due_date.isoformat(),
+            ),
             round_.get_absolute_url(),
         )
     managers = list(
@@ -87,18 +85,15 @@ def send_round_reminders() -> int:
         paths = [round_.document.unit.path]
         if person.home_unit_id:
             paths.append(person.home_unit.path)
-        with region_language():
-            subject = _("Self-inspection overdue at {site}: {title}").format(
-                title=round_.control_point, site=round_.document.site
-            )
-            body = _("{person} was to do it by {date}.").format(
-                person=person.full_name, date=round_.due_date.isoformat()
-            )
         sent += _once(
             RoundReminder(round=round_, kind=ReminderKind.MANAGER),
             managers_covering(paths, managers, exclude=person.pk),
-            subject,
-            body,
+            ROUND_ESCALATED(
+                title=round_.control_point,
+                site=round_.document.site,
+                person=person.full_name,
+                date=round_.due_date.isoformat(),
+            ),
             round_.get_absolute_url(),
         )
     return sent
@@ -121,16 +116,12 @@ def send_remark_reminders() -> int:
     sent = 0
     for remark in rows.iterator(chunk_size=500):
         document = remark.inspection.document
-        with region_language():
-            subject = _("Remark past its deadline at {site}").format(site=document.site)
-            body = _("{text} (deadline {date})").format(
-                text=remark.text[:200], date=remark.deadline.isoformat()
-            )
         sent += _once(
             RemarkReminder(remark=remark, deadline=remark.deadline),
             [document.responsible],
-            subject,
-            body,
+            REMARK_OVERDUE(
+                site=document.site, text=remark.text[:200], date=remark.deadline.isoformat()
+            ),
             remark.get_absolute_url(),
         )
     return sent

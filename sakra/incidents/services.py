@@ -30,7 +30,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sakra.accounts.choices import Role
 from sakra.accounts.models import RoleAssignment, User
-from sakra.accounts.services import notify, region_language
+from sakra.accounts.services import notify
 from sakra.core import audit
 from sakra.core.access import CHANGE
 from sakra.core.audit import log_bulk_created
@@ -38,7 +38,7 @@ from sakra.core.concurrency import lock, save_new_version
 from sakra.core.validation import MAX_INTEGER, check_date, check_stored_text, check_text
 from sakra.organisation.models import SecurityArea, Unit
 
-from . import deadlines, summary
+from . import deadlines, notifications, summary
 from .catalogue import CATEGORIES, retention_months
 from .choices import TRANSITIONS, DismissalKind, Severity, Status, TimelineKind
 from .models import (
@@ -316,14 +316,12 @@ def _create_incident(*, category, aware_at, unit, is_acute, **fields) -> Inciden
             text=gettext("Assigned to {name} (default handler).").format(name=incident.handler),
             data={"handler": incident.handler_id},
         )
-        with region_language():
-            notify(
-                [incident.handler],
-                gettext("New incident to handle: {reference}").format(reference=incident.reference),
-                body=gettext("{category} at {unit}.").format(category=category, unit=unit),
-                url=url,
-                email=not is_acute,
-            )
+        notify(
+            [incident.handler],
+            notifications.REPORTED(reference=incident.reference, category=category, unit=unit),
+            url=url,
+            email=not is_acute,
+        )
     if is_acute:
         _alert_acute(incident, url)
     return incident
@@ -342,15 +340,13 @@ def _alert_acute(incident: Incident, url: str) -> None:
     if incident.handler is not None:
         recipients = [*recipients, incident.handler]
     # The e-mail says where and what kind, never the description: it leaves the system.
-    with region_language():
-        notify(
-            recipients,
-            gettext("ACUTE: {category}, {unit} ({reference})").format(
-                category=incident.category, unit=incident.unit, reference=incident.reference
-            ),
-            body=gettext("An acute incident needs help now. Open it in Sakra and acknowledge it."),
-            url=url,
-        )
+    notify(
+        recipients,
+        notifications.ACUTE(
+            category=incident.category, unit=incident.unit, reference=incident.reference
+        ),
+        url=url,
+    )
     TimelineEntry.objects.create(
         incident=incident,
         kind=TimelineKind.NOTIFICATION_SENT,
@@ -469,15 +465,12 @@ def change_status(
         data=data,
     )
     if incident.reporter_id and status in (Status.CLOSED, Status.DISMISSED):
-        with region_language():
-            notify(
-                [incident.reporter],
-                gettext("Your report {reference} has a new status: {status}").format(
-                    reference=incident.reference, status=Status(status).label
-                ),
-                url=reverse("incidents:detail", args=[incident.pk]),
-                email=False,
-            )
+        notify(
+            [incident.reporter],
+            notifications.STATUS(reference=incident.reference, status=Status(status).label),
+            url=reverse("incidents:detail", args=[incident.pk]),
+            email=False,
+        )
     return incident
 
 
@@ -513,12 +506,11 @@ def assign_handler(incident: Incident, *, by: User, handler: User | None,
         data={"from": old, "to": handler.pk},
     )
     if handler.pk != by.pk:
-        with region_language():
-            notify(
-                [handler],
-                gettext("New incident to handle: {reference}").format(reference=incident.reference),
-                url=reverse("incidents:detail", args=[incident.pk]),
-            )
+        notify(
+            [handler],
+            notifications.ASSIGNED(reference=incident.reference),
+            url=reverse("incidents:detail", args=[incident.pk]),
+        )
     return incident
 
 
@@ -698,17 +690,11 @@ def escalate_unacknowledged(minutes: int, now: datetime | None = None) -> int:
         # follows the incident up.
         late = (now - incident.created_at - timedelta(minutes=minutes)) // timedelta(minutes=1)
         late = late if late >= ESCALATION_LATE_MINUTES else 0
-        with region_language():
-            notify(
-                chiefs,
-                gettext("ESCALATED: acute {reference} not acknowledged").format(
-                    reference=incident.reference
-                ),
-                body=gettext(
-                    "Nobody has acknowledged the acute report within {minutes} minutes."
-                ).format(minutes=minutes),
-                url=reverse("incidents:detail", args=[incident.pk]),
-            )
+        notify(
+            chiefs,
+            notifications.ESCALATED(reference=incident.reference, minutes=minutes),
+            url=reverse("incidents:detail", args=[incident.pk]),
+        )
         incident.escalated_at = now
         incident.save(update_fields=["escalated_at", "updated_at"])  # audited, unlike update()
         data = {"recipients": [c.pk for c in chiefs], "reason": "escalation", "minutes": minutes}

@@ -6,12 +6,12 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django_tasks import task
 
-from sakra.accounts.services import notify, region_language
+from sakra.accounts.services import notify
 
 from .models import Risk
+from .notifications import CONFIDENTIAL_REVIEW, REVIEW
 
 
 @task()
@@ -34,14 +34,11 @@ def send_review_reminders() -> int:
             )
             if not claimed:
                 continue  # another worker sent it
-            with region_language():
-                # A confidential analysis's risk is not named in a notification or an e-mail.
-                subject = (
-                    _("A risk in a confidential analysis is due for review")
-                    if risk.analysis.is_confidential
-                    else _("Risk due for review: {title}").format(title=risk.title)
-                )
-                notify([risk.owner], str(subject), url=risk.get_absolute_url())
+            # A confidential analysis's risk is not named in a notification or an e-mail.
+            message = (
+                CONFIDENTIAL_REVIEW() if risk.analysis.is_confidential else REVIEW(title=risk.title)
+            )
+            notify([risk.owner], message, url=risk.get_absolute_url())
             sent += 1
     return sent
 

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sakra.accounts.choices import Role
-from sakra.accounts.services import notify, region_language
+from sakra.accounts.services import notify
 from sakra.actions import services as actions
 from sakra.core.access import CHANGE, can, scopes_covering
 from sakra.core.concurrency import lock, save_new_version
@@ -28,6 +28,7 @@ from sakra.organisation.choices import UnitKind
 from .choices import WAITING_STATUSES, Helped, ManagerLevel, RequestStatus, Urgency
 from .contacts import ancestor_paths, route
 from .models import Absence, ContactOverride, SupportRequest, SupportSettings, TeamMember, TimeEntry
+from .notifications import ANSWERED, ASSIGNED, NEW_REQUEST
 from .querysets import ASK, HANDLE
 from .workdays import add_working_days, working_days_between
 
@@ -91,11 +92,12 @@ def _notify_queue(request: SupportRequest) -> None:
             team=request.team_id, user__is_active=True
         ).select_related("user")
     ]
-    with region_language():
-        subject = _("New support request: {area}, {unit}").format(
-            area=request.area, unit=request.unit
-        )
-        notify(members, str(subject), body=request.question[:300], url=request.get_absolute_url())
+    notify(
+        members,
+        NEW_REQUEST(area=request.area, unit=request.unit),
+        body=request.question[:300],
+        url=request.get_absolute_url(),
+    )
 
 
 @transaction.atomic
@@ -150,16 +152,7 @@ def assign(request: SupportRequest, *, by: Any, assignee, version: int) -> Suppo
     row.assignee, row.status = assignee, RequestStatus.ASSIGNED
     save_new_version(row, "assignee", "status")
     if assignee.pk != getattr(by, "pk", None):
-        with region_language():
-            notify(
-                [assignee],
-                str(
-                    _("A support request is yours: {area}, {unit}").format(
-                        area=row.area, unit=row.unit
-                    )
-                ),
-                url=row.get_absolute_url(),
-            )
+        notify([assignee], ASSIGNED(area=row.area, unit=row.unit), url=row.get_absolute_url())
     return row
 
 
@@ -194,13 +187,7 @@ def answer(
         "assignee",
         "answer_working_days",
     )
-    with region_language():
-        notify(
-            [row.asker],
-            str(_("Your support request has been answered")),
-            body=str(_("Did you get the help you needed? Tell us when you close it.")),
-            url=row.get_absolute_url(),
-        )
+    notify([row.asker], ANSWERED(), url=row.get_absolute_url())
     return row
 
 

@@ -7,13 +7,14 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django_tasks import task
 
-from sakra.accounts.services import notify, region_language
+from sakra.accounts.notifications import Message
+from sakra.accounts.services import notify
 
 from .choices import ReminderKind
 from .models import SupportReminder, SupportRequest, TeamMember
+from .notifications import PAST_TARGET, STILL_UNANSWERED
 from .workdays import add_working_days
 
 
@@ -21,7 +22,7 @@ def _sent(kind: str, **extra) -> Exists:
     return Exists(SupportReminder.objects.filter(request=OuterRef("pk"), kind=kind, **extra))
 
 
-def _once(request: SupportRequest, kind: str, recipients, subject: str) -> bool:
+def _once(request: SupportRequest, kind: str, recipients, subject: Message) -> bool:
     """Save the once-only record and notify; a reminder already sent is not sent again."""
     if not recipients:
         return False
@@ -51,11 +52,8 @@ def send_support_reminders(today=None) -> int:
         members.setdefault(member.team_id, []).append(member.user)
     for request in first:
         recipients = [request.assignee] if request.assignee_id else members.get(request.team_id, [])
-        with region_language():
-            subject = _("Support request past its target: {area}, {unit}").format(
-                area=request.area, unit=request.unit
-            )
-        sent += _once(request, ReminderKind.ASSIGNEE, recipients, str(subject))
+        subject = PAST_TARGET(area=request.area, unit=request.unit)
+        sent += _once(request, ReminderKind.ASSIGNEE, recipients, subject)
     for request in late.filter(_sent(ReminderKind.ASSIGNEE)).exclude(_sent(ReminderKind.LEAD))[
         :1000
     ]:
@@ -63,11 +61,8 @@ def send_support_reminders(today=None) -> int:
         if add_working_days(timezone.localdate(reminded), 1) > today:
             continue  # the lead hears of it a working day after the assignee
         lead = request.team.lead if request.team_id and request.team.lead_id else None
-        with region_language():
-            subject = _("Still unanswered past its target: {area}, {unit}").format(
-                area=request.area, unit=request.unit
-            )
-        sent += _once(request, ReminderKind.LEAD, [lead] if lead else [], str(subject))
+        subject = STILL_UNANSWERED(area=request.area, unit=request.unit)
+        sent += _once(request, ReminderKind.LEAD, [lead] if lead else [], subject)
     return sent
 
 

@@ -16,7 +16,8 @@ from sakra.organisation.choices import UnitKind
 
 from ..choices import Role
 from ..models import RoleAssignment, User
-from ..services import notify, region_language
+from ..notifications import APPOINTED, ROLE_ENDS, each_language
+from ..services import notify
 from .models import RoleAppointment
 
 APPOINT = "appoint"
@@ -110,15 +111,16 @@ def appoint_role(
         appointed_by=by,
     )
     sync(appointment)
-    with region_language():
-        notify(
-            [user],
-            _("You are appointed {role}").format(role=Role(role).label.lower()),
-            body=_("{scope}, from {start}. Reason: {reason}").format(
-                scope=_scope_text(appointment), start=starts_on, reason=reason
-            ),
-            url=reverse("accounts:me"),
-        )
+    notify(
+        [user],
+        APPOINTED(
+            role=each_language(lambda: Role(role).label.lower()),
+            scope=each_language(lambda: _scope_text(appointment)),
+            start=starts_on.isoformat(),
+            reason=reason,
+        ),
+        url=reverse("accounts:me"),
+    )
     return appointment
 
 
@@ -135,16 +137,16 @@ def end_role(
     row.ends_on, row.ended_by, row.end_reason = ends_on, by, check_stored_text(reason)
     save_new_version(row, "ends_on", "ended_by", "end_reason")
     sync(row)
-    with region_language():
-        subject = _("Your role as {role} ends").format(role=row.get_role_display().lower())
-        notify(
-            [row.user],
-            subject,
-            body=_("{scope}, on {end}. Reason: {reason}").format(
-                scope=_scope_text(row), end=ends_on, reason=row.end_reason
-            ),
-            url=reverse("accounts:me"),
-        )
+    notify(
+        [row.user],
+        ROLE_ENDS(
+            role=each_language(lambda: Role(row.role).label.lower()),
+            scope=each_language(lambda: _scope_text(row)),
+            end=ends_on.isoformat(),
+            reason=row.end_reason,
+        ),
+        url=reverse("accounts:me"),
+    )
     return row
 
 

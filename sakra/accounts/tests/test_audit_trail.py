@@ -114,7 +114,7 @@ def test_filters_by_actor_action_model_and_dates(client, org, time_machine):
         return {
             name
             for name in ("by-chief", "by-bo", "read-by-bo", "assignment-by-bo")
-            if f": {name}<" in body
+            if f"”{name}”" in body
         }
 
     assert shown(actor="bo@EXAMPLE") == {"by-bo", "read-by-bo", "assignment-by-bo"}
@@ -174,6 +174,8 @@ def test_csv_export_follows_the_filters_and_defuses_formulas(client, org):
     assert rows[0]["actor_email"] == chief.email
     assert rows[0]["model"] == "accounts.user" and '"a": ["1", "2"]' in rows[0]["changes"]
     assert rows[0]["timestamp_utc"].endswith("+00:00")
+    # The sentence the page shows, in the reader's language, for a reader of the file.
+    assert rows[0]["description"] == f'{chief} ändrade användare ”=HYPERLINK("http://evil")”'
 
 
 @pytest.mark.parametrize("rows", [1, 50])

@@ -14,13 +14,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sakra.accounts.models import User
-from sakra.accounts.services import notify, region_language
+from sakra.accounts.services import notify
 from sakra.core.access import CHANGE, VIEW
 from sakra.core.audit import as_system
 from sakra.core.concurrency import lock, save_new_version
 
 from ..choices import OPEN_STATUSES, ActionChange, ActionStatus
 from ..models import Action
+from ..notifications import CANCELLED, DONE, OWNER
 from ..querysets import CREATE, VERIFY
 from .common import TITLE_MAX, require, resolve_user, today, too_long
 
@@ -165,13 +166,11 @@ def new_action(
         action.save()
     tell_source(action, ActionChange.CREATED, by=by)
     if by is None or owner_user.pk != by.pk:
-        with region_language():
-            notify(
-                [owner_user],
-                _("You own a new action: {title}").format(title=title),
-                body=_("Due date: {date}.").format(date=due_date.isoformat()),
-                url=action.get_absolute_url(),
-            )
+        notify(
+            [owner_user],
+            OWNER(title=title, date=due_date.isoformat()),
+            url=action.get_absolute_url(),
+        )
     return action
 
 
@@ -243,12 +242,11 @@ def complete_action(action: Action, *, by: User, version: int) -> Action:
     save_new_version(row, "status", "completed_at")
     tell_source(row, ActionChange.COMPLETED, by=by)
     if row.created_by_id and row.created_by_id not in (by.pk, row.owner_id):
-        with region_language():
-            notify(
-                [row.created_by],
-                _("Action done, check its effect: {title}").format(title=row.title),
-                url=row.get_absolute_url(),
-            )
+        notify(
+            [row.created_by],
+            DONE(title=row.title),
+            url=row.get_absolute_url(),
+        )
     return row
 
 
@@ -323,13 +321,12 @@ def cancel_action(action: Action, *, by: User, version: int, reason: str) -> Act
     save_new_version(row, "status", "cancel_reason")
     tell_source(row, ActionChange.CANCELLED, by=by)
     if row.owner_id != by.pk:
-        with region_language():
-            notify(
-                [row.owner],
-                _("Action cancelled: {title}").format(title=row.title),
-                body=reason,
-                url=row.get_absolute_url(),
-            )
+        notify(
+            [row.owner],
+            CANCELLED(title=row.title),
+            body=reason,
+            url=row.get_absolute_url(),
+        )
     return row
 
 

@@ -10,11 +10,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from sakra.accounts.models import User
-from sakra.accounts.services import notify, region_language
+from sakra.accounts.services import notify
 from sakra.core.concurrency import StaleVersion, lock, save_new_version
 
 from ..choices import AWAITING_BOARD, DecisionKind, NeedStatus
 from ..models import BoardDecision, BoardMeeting, ImprovementNeed
+from ..notifications import BOARD_DECIDED
 from ..querysets import DECIDE
 from .actions import PlannedAction, new_action
 from .common import missing_version, require
@@ -159,13 +160,10 @@ def record_decision(
         need.rank = None
     save_new_version(need, "status", "rank")
     if need.raised_by_id != by.pk:
-        with region_language():
-            notify(
-                [need.raised_by],
-                _("The security board decided on your improvement need: {decision}").format(
-                    decision=decision.get_kind_display()
-                ),
-                body=reason,
-                url=need.get_absolute_url(),
-            )
+        notify(
+            [need.raised_by],
+            BOARD_DECIDED(decision=DecisionKind(decision.kind).label),
+            body=reason,
+            url=need.get_absolute_url(),
+        )
     return decision

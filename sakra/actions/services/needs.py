@@ -8,9 +8,10 @@ from django.utils.translation import gettext as _
 
 from sakra.accounts.choices import Role
 from sakra.accounts.models import User
-from sakra.accounts.services import notify, region_language
+from sakra.accounts.services import notify
 
 from ..models import ImprovementNeed
+from ..notifications import NEED_RAISED
 from .common import TITLE_MAX, too_long
 
 
@@ -47,11 +48,10 @@ def raise_improvement_need(
         raised_by=by,
     )
     board = User.objects.holding(Role.BOARD_MEMBER).exclude(pk=by.pk)
-    with region_language():
-        notify(
-            board,
-            _("New improvement need for the security board: {title}").format(title=title),
-            url=need.get_absolute_url(),
-            email=False,
-        )
+    notify(
+        board,
+        NEED_RAISED(title=title),
+        url=need.get_absolute_url(),
+        email=False,
+    )
     return need

@@ -16,6 +16,7 @@ from sakra.accounts.choices import Role
 from sakra.core.concurrency import lock, save_new_version
 
 from ..models import Acknowledgement, Decision, DecisionRecipient, Forum, Meeting, RoleMandate
+from ..notifications import DECISION_SENT
 from ..querysets import DECIDE, MANAGEMENT_ROLES
 from .common import clean_texts, require, require_text, require_version
 
@@ -144,7 +145,7 @@ def distribute_decision(
     """Send the decision (expediera): to the holders of `role` in each of `units` (anywhere
     when no unit is given), to each unit's management when no role is given, and to `people`.
     The people it reaches are told, and find it in "Mina uppgifter" until they acknowledge."""
-    from sakra.accounts.services import notify, region_language
+    from sakra.accounts.services import notify
 
     require(by, DECIDE, decision, _("You may not distribute this decision."))
     units, people = list(units), list(people)
@@ -164,13 +165,12 @@ def distribute_decision(
     save_new_version(row)
     reached = [user for user in recipients_of(row) if user.pk not in before]
     if reached:
-        with region_language():
-            notify(
-                reached,
-                _("A decision has been sent to you: {title}").format(title=row.title),
-                body=str(row),
-                url=row.get_absolute_url(),
-            )
+        notify(
+            reached,
+            DECISION_SENT(title=row.title),
+            body=str(row),
+            url=row.get_absolute_url(),
+        )
     return row
 
 
