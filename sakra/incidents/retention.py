@@ -32,7 +32,7 @@ from sakra.accounts.models import Notification, User
 from sakra.core.concurrency import save_new_version
 
 from .choices import Status, TimelineKind
-from .models import Attachment, Incident, IncidentCategory, TimelineEntry
+from .models import Attachment, Incident, IncidentCategory, TimelineEntry, _localised
 from .querysets import LEGAL_HOLD
 from .services import _locked, checked_text
 
@@ -97,11 +97,17 @@ class DueIncident:
 
     pk: int
     reference: str
-    category: str
+    category_sv: str
     closed_at: datetime
     retention_months: int
     legal_hold: bool
     legal_hold_reason: str
+    category_en: str
+
+    @property
+    def category(self) -> str:
+        """The category's name in the reader's language (as `IncidentCategory.name`)."""
+        return _localised(self, "category")
 
     @property
     def due_since(self) -> datetime:
@@ -115,7 +121,7 @@ class DueIncident:
 
 PLAN_FIELDS = (
     "pk", "reference", "category__name_sv", "closed_at", "category__retention_months",
-    "legal_hold", "legal_hold_reason",
+    "legal_hold", "legal_hold_reason", "category__name_en",
 )  # fmt: skip
 
 

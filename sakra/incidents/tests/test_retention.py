@@ -414,3 +414,14 @@ def test_search_no_longer_finds_the_removed_text(client, org, report, close):
     assert found() == {incident.reference}
     apply_retention()
     assert found() == set()
+
+
+def test_plan_page_names_the_category_in_the_readers_language(client, org, report, close):
+    incident = close(report(org.user()), 40)
+    client.force_login(org.user(Role.SECURITY_CHIEF))
+    url = reverse("incidents:retention")
+    swedish = client.get(url).content.decode()
+    client.cookies["django_language"] = "en"
+    english = client.get(url).content.decode()
+    assert incident.category.name_sv in swedish
+    assert incident.category.name_en in english and incident.category.name_sv not in english
