@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
+from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
 
 from sakra.core.access import CHANGE, can
@@ -134,33 +135,43 @@ def post_conditions(prefix: str = "") -> dict[str, Q]:
 
 def administration_counts(plans, posts) -> list[AdministrationCount]:
     """Per administration that has a plan among `plans`: its plans and adopted ones, and among
-    `posts` its posts, the placed ones and those whose person was told. Three queries whatever
-    the number of rows (the administrations, then one aggregate each over plans and posts)."""
-    administrations = list(Unit.objects.filter(kind=UnitKind.ADMINISTRATION).order_by("name"))
-    if not administrations:
-        return []
+    `posts` its posts, the placed ones and those whose person was told. A plan belongs to the
+    administration whose path begins its unit's path, so each count is one GROUP BY on that
+    prefix: three queries whatever the number of rows or administrations."""
+    administrations = {
+        unit.path: unit for unit in Unit.objects.filter(kind=UnitKind.ADMINISTRATION)
+    }
     adopted = ~Q(state=WartimePlanState.DRAFT)
-    plan_aggregates = {}
-    for a in administrations:
-        within = Q(unit__path__startswith=a.path)
-        plan_aggregates[f"p{a.pk}"] = Count("pk", filter=within)
-        plan_aggregates[f"a{a.pk}"] = Count("pk", filter=within & adopted)
-    plan_counts = plans.order_by().aggregate(**plan_aggregates)
-    aggregates = {}
-    for a in administrations:
-        within = Q(plan__unit__path__startswith=a.path)
-        for key, condition in post_conditions().items():
-            aggregates[f"{key}{a.pk}"] = Count("pk", filter=within & condition)
-    post_counts = posts.order_by().aggregate(**aggregates)
-    return [
-        AdministrationCount(
-            administration=a,
-            plans=plan_counts[f"p{a.pk}"],
-            adopted=plan_counts[f"a{a.pk}"],
-            posts=post_counts[f"posts{a.pk}"],
-            placed=post_counts[f"placed{a.pk}"],
-            informed=post_counts[f"informed{a.pk}"],
+    plan_counts: dict[str, dict] = {}
+    post_counts: dict[str, dict] = {}
+    # Administrations sit at one depth of the tree (below the region); one prefix length each.
+    for length in sorted({len(path) for path in administrations}):
+        rows = (
+            plans.order_by()
+            .annotate(prefix=Substr("unit__path", 1, length))
+            .values("prefix")
+            .annotate(plans=Count("pk"), adopted=Count("pk", filter=adopted))
         )
-        for a in administrations
-        if plan_counts[f"p{a.pk}"]
-    ]
+        plan_counts.update((row["prefix"], row) for row in rows)
+        counts = {key: Count("pk", filter=when) for key, when in post_conditions().items()}
+        rows = (
+            posts.order_by()
+            .annotate(prefix=Substr("plan__unit__path", 1, length))
+            .values("prefix")
+            .annotate(**counts)
+        )
+        post_counts.update((row["prefix"], row) for row in rows)
+    empty = dict.fromkeys(post_conditions(), 0)
+    return sorted(
+        (
+            AdministrationCount(
+                administration=administrations[path],
+                plans=row["plans"],
+                adopted=row["adopted"],
+                **{key: post_counts.get(path, empty)[key] for key in empty},
+            )
+            for path, row in plan_counts.items()
+            if path in administrations
+        ),
+        key=lambda count: count.administration.name,
+    )

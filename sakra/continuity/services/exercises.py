@@ -16,7 +16,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sakra.accounts.models import RoleAssignment, User
+from sakra.accounts.models import RoleAssignment
 from sakra.core.access import CHANGE, VIEW, can
 from sakra.core.concurrency import lock, save_new_version
 from sakra.core.hooks import year_is_closed
@@ -185,14 +185,18 @@ def trained(role: str, day: datetime.date) -> Q:
 
 def role_coverage(day: datetime.date | None = None) -> list[RoleCoverage]:
     """Per security role, the active people holding it anywhere and those of them whose
-    training is valid on `day` (today): one query. A count, whoever looks."""
+    training for it is valid on `day` (today): one grouped query over the role assignments. A
+    count, whoever looks."""
     day = day or timezone.localdate()
-    aggregates = {}
-    for role in SECURITY_ROLES:
-        aggregates[f"h_{role}"] = Count("pk", filter=holding(role))
-        aggregates[f"t_{role}"] = Count("pk", filter=holding(role) & trained(role, day))
-    counts = User.objects.filter(is_active=True).aggregate(**aggregates)
-    return [
-        RoleCoverage(role, role.label, counts[f"h_{role}"], counts[f"t_{role}"])
-        for role in SECURITY_ROLES
-    ]
+    valid = TrainingRecord.objects.filter(person=OuterRef("user"), role=OuterRef("role"))
+    rows = (
+        RoleAssignment.objects.filter(role__in=SECURITY_ROLES, user__is_active=True)
+        .order_by()
+        .values("role")
+        .annotate(
+            holders=Count("user", distinct=True),
+            trained=Count("user", distinct=True, filter=Q(Exists(valid.valid_on(day)))),
+        )
+    )
+    counts = {row["role"]: (row["holders"], row["trained"]) for row in rows}
+    return [RoleCoverage(role, role.label, *counts.get(role, (0, 0))) for role in SECURITY_ROLES]
