@@ -36,8 +36,10 @@ UNITS_PER_ADMINISTRATION = 5
 DOMAIN = "bench-continuity.sakra.se"
 CHIEF = f"chief@{DOMAIN}"
 COORDINATOR = f"coordinator@{DOMAIN}"
+PASSWORD = "bench-lösenord"  # noqa: S105 - the benchmark's users, never a real system
 
 LABELS = {
+    "exercises_empty": "Exercise plan of a year with no exercise (the page's floor, security chief)",
     "exercises_chief": "Exercise plan of the year, page 1 of 500 (security chief)",
     "exercises_coordinator": "Exercise plan of the year, page 1 (coordinator of one administration)",
     "exercises_api": "Exercise plan of the year through the API, 50 rows (security chief)",
@@ -78,12 +80,12 @@ def _region():
         )
     ]  # fmt: skip
     first = Unit.objects.get(code="bench-adm-01")
-    chief = User.objects.create_user(email=CHIEF, password="bench-lösenord", full_name="Chef")  # noqa: S106
+    chief = User.objects.create_user(email=CHIEF, password=PASSWORD, full_name="Chef")
     coordinator = User.objects.create_user(
         email=COORDINATOR,
-        password="bench-lösenord",
+        password=PASSWORD,
         full_name="Samordnare",
-        home_unit=first,  # noqa: S106
+        home_unit=first,
     )
     RoleAssignment.objects.create(user=chief, role=Role.SECURITY_CHIEF, unit=region)
     RoleAssignment.objects.create(user=coordinator, role=Role.SECURITY_COORDINATOR, unit=first)
@@ -227,7 +229,12 @@ def measure(db: str, reps: int) -> dict:
         clients[key].force_login(User.objects.get(email=email))
     path = Unit.objects.get(code="bench-adm-01").path
     like = "AND u.path LIKE %s"
+    empty = [date(year + 5, 1, 1), date(year + 5, 12, 31)]
     cases = {
+        "exercises_empty": (
+            _get(clients["chief"], f"/kontinuitet/ovningar/?ar={year + 5}"),
+            _raw_sql(EXERCISES_RAW.format(scope=""), empty),
+        ),
         "exercises_chief": (
             _get(clients["chief"], f"/kontinuitet/ovningar/?ar={year}"),
             _raw_sql(EXERCISES_RAW.format(scope=""), bounds),

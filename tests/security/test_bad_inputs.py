@@ -375,9 +375,10 @@ CONTINUITY_PLAN = {"title": "Kontinuitetsplan", "what_continues": "Akutmottagnin
 
 CONTINUITY_STOCK = {"good": "medical_gases", "name": "Syrgas", "days_held": "5",
                     "target_days": "7", "counted_on": _today(), "supplier": "Gasbolaget",
-                    "agreement": "Leverans inom ett dygn", "agreement_ends_on": _today(365)}
+                    "agreement": "Leverans inom ett dygn",
+                    "agreement_ends_on": _today(365)}  # fmt: skip
 CONTINUITY_EXERCISE = {"title": "Övning strömavbrott", "kind": "tabletop", "date": _today(),
-                       "scenario": "Elen går", "participant_roles": "Stabschef"}
+                       "scenario": "Elen går", "participant_roles": "Stabschef"}  # fmt: skip
 
 PAGE_SPECS = [
     Page("incidents:report", Role.EMPLOYEE, lambda org, s, u: {

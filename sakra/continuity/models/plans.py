@@ -13,6 +13,24 @@ from ..choices import IMPACT_STEPS, Outcome
 from ..querysets import BackupQuerySet, PlanQuerySet
 
 
+def backup_outcome(lasts_hours: int | None, tolerable_hours: int) -> str:
+    """One dependency's backup against a tolerable interruption: unknown when nobody knows how
+    long it lasts."""
+    if lasts_hours is None:
+        return Outcome.UNKNOWN
+    return Outcome.MET if lasts_hours >= tolerable_hours else Outcome.NOT_MET
+
+
+def plan_outcome(outcomes: set[str]) -> str:
+    """Not met when one dependency's backup is too short, met only when every one is known to
+    last; a plan with no dependency to check is unknown."""
+    if Outcome.NOT_MET in outcomes:
+        return Outcome.NOT_MET
+    if not outcomes or Outcome.UNKNOWN in outcomes:
+        return Outcome.UNKNOWN
+    return Outcome.MET
+
+
 class DependencyBackup(VersionedModel):
     """How long the backup of one critical dependency lasts. Recorded once per dependency
     (the backup itself is described in the RSA's register) and read by every plan that
@@ -39,9 +57,7 @@ class DependencyBackup(VersionedModel):
         return str(self.dependency)
 
     def outcome(self, tolerable_hours: int) -> str:
-        if self.lasts_hours is None:
-            return Outcome.UNKNOWN
-        return Outcome.MET if self.lasts_hours >= tolerable_hours else Outcome.NOT_MET
+        return backup_outcome(self.lasts_hours, tolerable_hours)
 
 
 class ContinuityPlan(VersionedModel):
@@ -104,14 +120,8 @@ class ContinuityPlan(VersionedModel):
 
     @property
     def outcome(self) -> str:
-        """Not met when one dependency's backup is too short, met only when every one is known
-        to last; a plan with no dependency to check is unknown."""
-        outcomes = {outcome for _dep, _backup, outcome in self.checks()}
-        if Outcome.NOT_MET in outcomes:
-            return Outcome.NOT_MET
-        if not outcomes or Outcome.UNKNOWN in outcomes:
-            return Outcome.UNKNOWN
-        return Outcome.MET
+        """See `plan_outcome`."""
+        return plan_outcome({outcome for _dep, _backup, outcome in self.checks()})
 
     @property
     def is_flagged(self) -> bool:

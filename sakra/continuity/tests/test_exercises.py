@@ -263,3 +263,23 @@ def test_training_coverage_per_role_needs_its_role(org, chief):
     indicator = _indicator(org, "continuity_training_coverage", role="security_partner")
     values = goals.compute_values(chief, [indicator], [LAST_YEAR, TODAY().year])[indicator.pk]
     assert values == {LAST_YEAR: Decimal("0.0"), TODAY().year: Decimal("50.0")}
+
+
+def test_the_plans_rows_show_what_the_models_say(org, chief):
+    """The exercise plan's rows are worked out without the model's objects: held to it."""
+    from ..views.exercises import ROW_NAMES, exercise_rows
+
+    plan = make_plan(org.alfa_unit, chief, tolerable_hours=4)
+    _evaluate(make_exercise(org.alfa_unit, org.area, chief, plan=plan, title="A"), chief)
+    _evaluate(make_exercise(org.alfa_unit, org.area, chief, plan=plan, title="B"), chief,
+              recovery_hours=9)  # fmt: skip
+    _evaluate(make_exercise(org.alfa_unit, org.area, chief, title="C"), chief)
+    make_exercise(org.alfa_unit, org.area, chief, title="D")
+    rows = {row.title: (row.outcome, row.area, row.plan) for row in
+            exercise_rows(Exercise.objects.annotate(**ROW_NAMES))}  # fmt: skip
+    expected = {
+        exercise.title: (exercise.recovery_outcome if exercise.is_held else "",
+                         str(exercise.area), exercise.plan.title if exercise.plan else "\u2013")
+        for exercise in Exercise.objects.select_related("area", "plan")
+    }  # fmt: skip
+    assert rows == expected
