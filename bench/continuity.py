@@ -14,7 +14,7 @@ ones held with their evaluation). Latency goes through Django's in-process test 
 `bench.run`, logged in as the security chief (region-wide) or the coordinator of the first
 administration; "raw" is the page of 50 rows plus its count (and, for the exercise plan, the
 year's planned and held counts) in plain SQL through the same connection. Results go to
-bench/results/<date>-continuity-<db>.json; docs/performance.md quotes them.
+bench/results/continuity/<date>-continuity-<db>.json; docs/performance.md quotes them.
 """
 
 from __future__ import annotations
@@ -279,8 +279,10 @@ def child(db: str, plans: int, per_year: int, years: int, reps: int, seed: int) 
         "run_seconds": round(time.monotonic() - started, 1), "load_start": load_start,
         "load_end": round(os.getloadavg()[0], 1), "results": results,
     }  # fmt: skip
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    path = RESULTS / f"{date.today().isoformat()}-continuity-{db}.json"
+    # A folder of its own: bench.report reads every file beside it as an incident run.
+    folder = RESULTS / "continuity"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{date.today().isoformat()}-continuity-{db}.json"
     path.write_text(json.dumps(out, indent=2, ensure_ascii=False, default=str) + "\n")
     print(f"[{db}] wrote {path.relative_to(ROOT)}", flush=True)
     return path
