@@ -1,6 +1,7 @@
 """Demo data: a continuity plan for each of the RSA's critical services (the acute care's is
 flagged: its medical-gas backup lasts shorter than its tolerance), the backups of their
-dependencies, and a closed crisis with its log, its correction and an evaluation action."""
+dependencies, and a closed crisis with its log, its correction and an evaluation action; then
+critical supply, civil defence, exercises and training (`demo_readiness.py`)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from sakra.organisation.models import Site
 from sakra.risks.choices import DependencyKind
 from sakra.risks.models import CriticalService
 
-from . import services
+from . import demo_readiness, services
 from .choices import EntryKind
 from .models import ContinuityPlan, Crisis, CrisisTemplate
 
@@ -120,9 +121,18 @@ def load() -> list[str]:
         CrisisTemplate.objects.get_or_create(
             name=name, defaults={"roles": roles, "checklist": checklist}
         )
-    if ContinuityPlan.objects.exists() or Crisis.objects.filter(title=CRISIS_TITLE).exists():
-        return []
     chief, coordinator = _user("karin.strom"), _user("sara.nilsson")
-    plans = _plans(chief, coordinator)
-    _crisis(chief, coordinator)
-    return [_("Continuity: {plans} plans and a closed crisis with its log.").format(plans=plans)]
+    lines = []
+    if not (ContinuityPlan.objects.exists() or Crisis.objects.filter(title=CRISIS_TITLE).exists()):
+        plans = _plans(chief, coordinator)
+        _crisis(chief, coordinator)
+        lines.append(
+            _("Continuity: {plans} plans and a closed crisis with its log.").format(plans=plans)
+        )
+    made = demo_readiness.load(chief, coordinator)
+    if any(made.values()):
+        lines.append(_(
+            "Continuity: {stocks} stocks of critical goods, {wartime} plans for heightened alert, "
+            "{exercises} exercises and {training} training records."
+        ).format(**made))  # fmt: skip
+    return lines

@@ -9,10 +9,26 @@ from sakra.accounts.models import User
 from sakra.core.access import VIEW
 from sakra.core.forms import Form, VersionForm
 from sakra.organisation.forms import PickedChoiceField, scoped_units, unit_scope
+from sakra.organisation.models import SecurityArea
 from sakra.risks.models import CriticalService, MatrixVersion
 
-from .choices import IMPACT_STEPS, EntryKind
-from .models import ContinuityPlan, Crisis, CrisisTemplate, LogEntry
+from .choices import (
+    IMPACT_STEPS,
+    SECURITY_ROLE_CHOICES,
+    EntryKind,
+    ExerciseKind,
+    Good,
+    WartimePlanState,
+)
+from .models import (
+    ContinuityPlan,
+    Crisis,
+    CrisisTemplate,
+    Exercise,
+    LogEntry,
+    SupplyStock,
+    WartimePlan,
+)
 from .querysets import CREATE
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -22,6 +38,12 @@ MOMENT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT
 PLAN_UNITS = unit_scope(ContinuityPlan, CREATE)
 #: The units in which the security chief opens a crisis.
 CRISIS_UNITS = unit_scope(Crisis, CREATE)
+#: The units a person may record stocks of critical goods for.
+STOCK_UNITS = unit_scope(SupplyStock, CREATE)
+#: The units a person may make plans for heightened alert for.
+WARTIME_UNITS = unit_scope(WartimePlan, CREATE)
+#: The units a person may plan exercises in.
+EXERCISE_UNITS = unit_scope(Exercise, CREATE)
 
 
 def people():
@@ -156,3 +178,199 @@ class SummaryForm(VersionForm):
 
 class CloseForm(VersionForm):
     evaluation = _text(_("Evaluation"), 10000, required=True)
+
+
+# --- critical supply --------------------------------------------------------------------------
+
+
+def _days(label, **kwargs):
+    """Days of stock: a whole number, 0 or more, refused with a message that says so."""
+    return forms.IntegerField(
+        label=label, min_value=0,
+        error_messages={
+            "invalid": _("Give the days of stock as a whole number, for example 14."),
+            "min_value": _("Days of stock cannot be below zero."),
+        },
+        **kwargs,
+    )  # fmt: skip
+
+
+class _StockFields(Form):
+    good = forms.ChoiceField(label=_("Critical good"), choices=Good.choices)
+    name = forms.CharField(
+        label=_("Name"), max_length=200, help_text=_("For example oxygen, or diesel for the "
+                                                     "backup generators."),
+    )  # fmt: skip
+    site = PickedChoiceField(
+        "site", label=_("Site"), required=False,
+        help_text=_("Empty: the stock serves the whole region."),
+    )  # fmt: skip
+    days_held = _days(
+        _("Days of stock held"), help_text=_("How many days the stock lasts at normal use.")
+    )
+    target_days = _days(_("Target (days of stock)"))
+    counted_on = forms.DateField(label=_("Counted on"), widget=DATE)
+    supplier = forms.CharField(label=_("Supplier"), max_length=200, required=False)
+    agreement = _text(_("Supply agreement"), help_text=_(
+        "What the agreement guarantees: delivery times, priority in a crisis, who to call."
+    ))  # fmt: skip
+    agreement_ends_on = forms.DateField(label=_("Agreement ends on"), widget=DATE, required=False)
+    responsible = forms.ModelChoiceField(
+        label=_("Responsible person"), queryset=User.objects.none()
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["responsible"].queryset = people()
+
+
+class StockForm(_StockFields):
+    unit = PickedChoiceField(
+        "unit", scope=STOCK_UNITS, label=_("Unit keeping the stock"),
+        help_text=_("The region's own stock is kept at the region."),
+    )  # fmt: skip
+
+    field_order = ["good", "name", "unit", "site"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = scoped_units(user, STOCK_UNITS)
+
+
+class StockEditForm(VersionForm, _StockFields):
+    pass
+
+
+class CountForm(VersionForm):
+    days_held = _days(_("Days of stock held"))
+    counted_on = forms.DateField(label=_("Counted on"), widget=DATE)
+
+
+class ShortfallActionForm(Form):
+    owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none())
+    due_date = forms.DateField(label=_("Due date"), widget=DATE)
+    description = _text(_("What is to be done"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = people()
+
+
+# --- civil defence ----------------------------------------------------------------------------
+
+
+class _WartimePlanFields(Form):
+    state = forms.ChoiceField(label=_("State of the plan"), choices=WartimePlanState.choices)
+    adopted_on = forms.DateField(label=_("Adopted on"), widget=DATE, required=False)
+    review_date = forms.DateField(label=_("Review date"), widget=DATE, required=False)
+    notes = _text(_("Notes"), help_text=_(
+        "Nothing classified: the wartime tasks themselves, alternative command sites and "
+        "protected premises stay outside Sakra."
+    ))  # fmt: skip
+    responsible = forms.ModelChoiceField(
+        label=_("Responsible person"), queryset=User.objects.none()
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["responsible"].queryset = people()
+
+
+class WartimePlanForm(_WartimePlanFields):
+    unit = PickedChoiceField("unit", scope=WARTIME_UNITS, label=_("Unit"))
+
+    field_order = ["unit"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = scoped_units(user, WARTIME_UNITS)
+
+
+class WartimePlanEditForm(VersionForm, _WartimePlanFields):
+    pass
+
+
+class PostForm(Form):
+    title = forms.CharField(label=_("Post"), max_length=200)
+    person = forms.ModelChoiceField(
+        label=_("Person placed"), queryset=User.objects.none(), required=False,
+        help_text=_("Empty: the post is vacant."),
+    )  # fmt: skip
+    informed_on = forms.DateField(label=_("Told of the placement on"), widget=DATE, required=False)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people()
+
+
+class PostEditForm(VersionForm, PostForm):
+    pass
+
+
+# --- exercises and training -------------------------------------------------------------------
+
+
+class _ExerciseFields(Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind of exercise"), choices=ExerciseKind.choices)
+    area = forms.ModelChoiceField(label=_("Security area"), queryset=SecurityArea.objects.none())
+    date = forms.DateField(label=_("Date"), widget=DATE)
+    scenario = _text(_("Scenario"), required=True)
+    plan = forms.ModelChoiceField(
+        label=_("Continuity plan exercised"), queryset=ContinuityPlan.objects.none(),
+        required=False,
+    )  # fmt: skip
+    participant_roles = _text(_("Roles taking part"), 2000)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = SecurityArea.objects.active()
+        plans = ContinuityPlan.objects.for_user(user, VIEW).select_related(None)
+        self.fields["plan"].queryset = plans
+
+
+class ExerciseForm(_ExerciseFields):
+    unit = PickedChoiceField("unit", scope=EXERCISE_UNITS, label=_("Unit"))
+
+    field_order = ["title", "kind", "unit", "area"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["unit"].queryset = scoped_units(user, EXERCISE_UNITS)
+
+
+class ExerciseEditForm(VersionForm, _ExerciseFields):
+    pass
+
+
+class EvaluationForm(VersionForm):
+    participants = forms.IntegerField(
+        label=_("Number of participants"), min_value=0,
+        error_messages={"invalid": _("Give the number of participants."),
+                        "min_value": _("The number of participants cannot be below zero.")},
+    )  # fmt: skip
+    participant_roles = _text(_("Roles taking part"), 2000)
+    worked_well = _text(_("What worked"), required=True)
+    did_not_work = _text(_("What did not work"), required=True)
+    recovery_hours = forms.IntegerField(
+        label=_("Recovery time achieved (hours)"), min_value=0, required=False,
+        help_text=_("Compared with the exercised plan's tolerable interruption."),
+        error_messages={"invalid": _("Give the recovery time in whole hours."),
+                        "min_value": _("A recovery time cannot be below zero.")},
+    )  # fmt: skip
+
+
+class TrainingForm(Form):
+    person = forms.ModelChoiceField(label=_("Person"), queryset=User.objects.none())
+    role = forms.ChoiceField(label=_("Role"), choices=SECURITY_ROLE_CHOICES)
+    course = forms.CharField(label=_("Training"), max_length=200)
+    completed_on = forms.DateField(label=_("Completed on"), widget=DATE)
+    valid_until = forms.DateField(
+        label=_("Valid until"), widget=DATE, required=False,
+        help_text=_("Empty: it does not expire."),
+    )  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people()

@@ -4,13 +4,19 @@ Plans are placed at their unit and read like the critical services they plan for
 responsible person reads and changes their own. A crisis is placed at its unit: the security
 chief takes every action on it and the auditor reads it; besides them, a person who holds (or
 held) a staff role in a crisis reads it, and one who holds a role now writes its log.
+
+A stock of a critical good is placed at the unit that keeps it (the region's own at the root,
+which every role placed below reads). The plans for heightened alert and their posts name people
+in the wartime organisation, so only the line's heads, the coordinators, the chief and the
+auditor reach them. Exercises are placed at their unit and security area. A training record is
+placed at its person's home unit; the person reads their own.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from sakra.accounts.choices import Role
@@ -112,4 +118,84 @@ class LogEntryQuerySet(_InCrisisQuerySet):
     def in_order(self):
         return self.select_related("author", "corrects").order_by(
             "happened_at", "recorded_at", "pk"
+        )
+
+
+class StockQuerySet(ScopedQuerySet):
+    """Stocks are read by those who read the critical services; the region's stock (kept at the
+    root) is read from every unit below it."""
+
+    unit_lookup = "unit"
+    owner_lookup = "responsible"
+    owner_actions = frozenset({VIEW, CHANGE})
+    role_actions = CriticalServiceQuerySet.role_actions
+    region_roles = CriticalServiceQuerySet.region_roles
+    upward_actions = frozenset({VIEW})
+
+    def below_target(self):
+        return self.filter(days_held__lt=F("target_days"))
+
+
+#: Who reaches the wartime organisation: it names people, so fewer than the continuity plans.
+WARTIME_ROLES = {
+    Role.MANAGER: frozenset({VIEW}),
+    Role.HEAD_OF_ADMINISTRATION: frozenset({VIEW, CHANGE, CREATE}),
+    Role.SECURITY_COORDINATOR: frozenset({VIEW, CHANGE, CREATE}),
+    Role.SECURITY_CHIEF: frozenset({VIEW, CHANGE, CREATE}),
+    Role.AUDITOR: frozenset({VIEW}),
+}
+
+
+class WartimePlanQuerySet(ScopedQuerySet):
+    unit_lookup = "unit"
+    role_actions = WARTIME_ROLES
+
+
+class WartimePostQuerySet(ScopedQuerySet):
+    """A post is reached with its plan."""
+
+    unit_lookup = "plan__unit"
+    role_actions = WARTIME_ROLES
+
+    def placed(self):
+        return self.filter(person__isnull=False)
+
+
+class ExerciseQuerySet(ScopedQuerySet):
+    """Exercises are placed at their unit and security area: the area's owner plans them with
+    the administrations' coordinators."""
+
+    unit_lookup = "unit"
+    area_lookup = "area"
+    role_actions = {
+        Role.MANAGER: frozenset({VIEW}),
+        Role.HEAD_OF_ADMINISTRATION: frozenset({VIEW, CHANGE, CREATE}),
+        Role.SECURITY_COORDINATOR: frozenset({VIEW, CHANGE, CREATE}),
+        Role.SECURITY_PARTNER: frozenset({VIEW}),
+        Role.AREA_OWNER: frozenset({VIEW, CHANGE, CREATE}),
+        Role.SECURITY_CHIEF: frozenset({VIEW, CHANGE, CREATE}),
+        Role.BOARD_MEMBER: frozenset({VIEW}),
+        Role.AUDITOR: frozenset({VIEW}),
+    }
+
+    def in_year(self, year: int):
+        return self.filter(date__year=year)
+
+
+class TrainingQuerySet(ScopedQuerySet):
+    """Training records are placed at the person's home unit; the person reads their own."""
+
+    unit_lookup = "person__home_unit"
+    owner_lookup = "person"
+    role_actions = {
+        Role.MANAGER: frozenset({VIEW}),
+        Role.HEAD_OF_ADMINISTRATION: frozenset({VIEW}),
+        Role.SECURITY_COORDINATOR: frozenset({VIEW, CHANGE, CREATE}),
+        Role.SECURITY_CHIEF: frozenset({VIEW, CHANGE, CREATE}),
+        Role.AUDITOR: frozenset({VIEW}),
+    }
+
+    def valid_on(self, day):
+        return self.filter(completed_on__lte=day).filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gte=day)
         )

@@ -61,6 +61,8 @@ PATH_IDS = {
     "request_id": lambda side: side.support.request.pk,
     "continuity_plan_id": lambda side: side.cont.plan.pk,
     "crisis_id": lambda side: side.cont.crisis.pk,
+    "stock_id": lambda side: side.cont.stock.pk,
+    "exercise_id": lambda side: side.cont.exercise.pk,
     "report_id": lambda side: side.report.report.pk,
     "chapter_id": lambda side: side.report.chapter.pk,
 }

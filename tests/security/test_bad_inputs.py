@@ -379,6 +379,13 @@ CONTINUITY_PLAN = {"title": "Kontinuitetsplan", "what_continues": "Akutmottagnin
                    "impact_1w": "5", "alternatives": "Papper", "resources": "Reservkraft",
                    "contacts": "TiB"}  # fmt: skip
 
+CONTINUITY_STOCK = {"good": "medical_gases", "name": "Syrgas", "days_held": "5",
+                    "target_days": "7", "counted_on": _today(), "supplier": "Gasbolaget",
+                    "agreement": "Leverans inom ett dygn",
+                    "agreement_ends_on": _today(365)}  # fmt: skip
+CONTINUITY_EXERCISE = {"title": "Övning strömavbrott", "kind": "tabletop", "date": _today(),
+                       "scenario": "Elen går", "participant_roles": "Stabschef"}  # fmt: skip
+
 PAGE_SPECS = [
     Page("incidents:report", Role.EMPLOYEE, lambda org, s, u: {
         "category": s.incident.category_id,
@@ -606,6 +613,53 @@ PAGE_SPECS = [
     Page("continuity:crisis-close", Role.SECURITY_CHIEF, lambda org, s, u: {
         "version": s.cont.crisis.version, "evaluation": "Det gick bra",
     }, form=cont_forms.CloseForm, huge_field="evaluation"),
+    Page("continuity:stock-create", Role.SECURITY_CHIEF, lambda org, s, u: {
+        **CONTINUITY_STOCK, "unit": s.unit.pk, "site": "", "responsible": u.pk,
+    }, form=cont_forms.StockForm, path=lambda s: "/kontinuitet/forsorjning/ny/",
+        huge_field="agreement"),
+    Page("continuity:stock-edit", Role.SECURITY_CHIEF, lambda org, s, u: {
+        **CONTINUITY_STOCK, "version": s.cont.stock.version, "site": org.site.pk,
+        "responsible": u.pk,
+    }, form=cont_forms.StockEditForm, huge_field="agreement"),
+    Page("continuity:stock-count", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "version": s.cont.stock.version, "days_held": "12", "counted_on": _today(),
+    }, form=cont_forms.CountForm),
+    Page("continuity:stock-action", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "owner": u.pk, "due_date": _today(14), "description": "Beställ påfyllning",
+    }, form=cont_forms.ShortfallActionForm, huge_field="description"),
+    Page("continuity:wartime-plan-create", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "unit": org.alfa_unit2.pk, "state": "adopted", "adopted_on": _today(),
+        "review_date": _today(365), "notes": "Krigsplaceringar beslutade", "responsible": u.pk,
+    }, form=cont_forms.WartimePlanForm, path=lambda s: "/kontinuitet/hojd-beredskap/ny/",
+        huge_field="notes"),
+    Page("continuity:wartime-plan-edit", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "version": s.cont.wartime_plan.version, "state": "adopted", "adopted_on": _today(),
+        "review_date": _today(365), "notes": "Fastställd", "responsible": u.pk,
+    }, form=cont_forms.WartimePlanEditForm, huge_field="notes"),
+    Page("continuity:wartime-post-add", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "title": "Samband", "person": u.pk, "informed_on": _today(), "note": "Ersättare",
+    }, form=cont_forms.PostForm),
+    Page("continuity:wartime-post", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "version": s.cont.post.version, "title": "Stabschef", "person": u.pk,
+        "informed_on": _today(), "note": "Underrättad muntligt",
+    }, form=cont_forms.PostEditForm),
+    Page("continuity:exercise-create", Role.SECURITY_CHIEF, lambda org, s, u: {
+        **CONTINUITY_EXERCISE, "unit": s.unit.pk, "area": s.area.pk, "plan": s.cont.plan.pk,
+    }, form=cont_forms.ExerciseForm, path=lambda s: "/kontinuitet/ovningar/ny/",
+        huge_field="scenario"),
+    Page("continuity:exercise-edit", Role.SECURITY_CHIEF, lambda org, s, u: {
+        **CONTINUITY_EXERCISE, "version": s.cont.exercise.version, "area": s.area.pk,
+        "plan": s.cont.plan.pk,
+    }, form=cont_forms.ExerciseEditForm, huge_field="scenario"),
+    Page("continuity:exercise-evaluation", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "version": s.cont.exercise.version, "participants": "12",
+        "participant_roles": "Stabschef", "worked_well": "Stabsarbetet",
+        "did_not_work": "Sambandet", "recovery_hours": "3",
+    }, form=cont_forms.EvaluationForm, huge_field="worked_well"),
+    Page("continuity:training-create", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "person": u.pk, "role": "security_partner", "course": "Stabsmetodik",
+        "completed_on": _today(), "valid_until": _today(365),
+    }, form=cont_forms.TrainingForm, path=lambda s: "/kontinuitet/utbildning/ny/"),
     Page("risks:analysis-create", Role.SECURITY_CHIEF, lambda org, s, u: {
         "title": "Riskanalys", "kind": "unit", "unit": s.unit.pk, "area": s.area.pk,
         "period_start": _today(), "period_end": _today(365), "method": "Workshop",

@@ -245,6 +245,14 @@ VALID: dict[tuple[str, str], Callable] = {
         "basis": "Rök i trapphuset", "corrects_id": s.cont.entry.pk,
         "happened_at": (timezone.now() - timedelta(minutes=5)).isoformat(),
     },
+    ("POST", "/api/v1/continuity/stocks/{stock_id}/count"): lambda org, s, u: {
+        "version": s.cont.stock.version, "days_held": 12, "counted_on": _today(),
+    },
+    ("POST", "/api/v1/continuity/exercises"): lambda org, s, u: {
+        "title": "Övning strömavbrott", "kind": "functional", "unit_id": s.unit.pk,
+        "area_id": s.area.pk, "date": _today(), "scenario": "Elen går i hela sjukhuset",
+        "plan_id": s.cont.plan.pk, "participant_roles": "Stabschef, loggförare",
+    },
     # documents
     ("POST", "/api/v1/documents"): lambda org, s, u: {
         "title": "Rutin för larm", "kind": "routine", "unit_id": s.unit.pk,

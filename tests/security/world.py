@@ -178,8 +178,8 @@ def build_world(org):
             starts_on=timezone.localdate() + timedelta(days=365), reason="Ny samordnare",
         )  # fmt: skip
     outside.docs = make_docs(org.beta_unit, org.other_area, chief)
-    inside.cont = make_continuity(org.alfa_unit, chief)
-    outside.cont = make_continuity(org.beta_unit, chief)
+    inside.cont = make_continuity(org.alfa_unit, chief, org.area)
+    outside.cont = make_continuity(org.beta_unit, chief, org.other_area)
     # The region's report (its chapter of the area) inside; Beta's edition outside.
     inside.report = make_report_side(chief, org.area)
     outside.report = make_report_side(chief, org.other_area, administration=org.beta)

@@ -148,3 +148,24 @@ def test_the_card_prints(org, chief):
     response = client.get(reverse("continuity:plan-pdf", args=[plan.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
+
+
+def test_the_lists_rows_show_what_the_models_say(org, chief):
+    """The list's rows are worked out without the model's objects: held to the model."""
+    from django.db.models import F
+
+    from ..views.plans import plan_rows
+
+    kinds = (DependencyKind.ELECTRICITY, DependencyKind.WATER)
+    for n, backups in enumerate([(72, 72), (72, 1), (72, None), ()]):
+        service = make_service(org.alfa_unit, chief, kinds=kinds[: len(backups)], name=f"S{n}")
+        for dependency, hours in zip(service.dependencies.order_by("kind"), backups, strict=True):
+            services.record_backup(dependency, by=chief, lasts_hours=hours)
+        make_plan(org.alfa_unit, chief, service=service, title=f"Plan {n}")
+    services.create_plan(by=chief, unit=org.alfa_unit, responsible=chief, **plan_data())
+    plans = ContinuityPlan.objects.annotate(unit_name=F("unit__name"),
+                                            service_name=F("service__name"))  # fmt: skip
+    rows = {row.title: row.outcome for row in plan_rows(plans)}
+    expected = {plan.title: plan.outcome for plan in ContinuityPlan.objects.with_backups()}
+    assert rows == expected
+    assert set(rows.values()) == {Outcome.MET, Outcome.NOT_MET, Outcome.UNKNOWN}
