@@ -105,8 +105,11 @@ def _put_rows_back(connection, rows) -> None:
                 marks = ", ".join(["%s"] * len(columns))
                 insert = f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})"  # noqa: S608
                 cursor.executemany(insert, values)
-        # PostgreSQL's sequences start again after the copied ids (SQLite needs nothing).
-        for statement in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
+        # PostgreSQL's sequences start again after the copied ids (SQLite needs nothing), the
+        # many-to-many tables' too: a through row given a copied id is dropped without a word
+        # (Django adds them with ON CONFLICT DO NOTHING), as a board decision's actions were.
+        models = apps.get_models(include_auto_created=True)
+        for statement in connection.ops.sequence_reset_sql(no_style(), models):
             cursor.execute(statement)
 
 
