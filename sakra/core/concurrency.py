@@ -48,3 +48,10 @@ def save_new_version(row: models.Model, *fields: str) -> None:
     if any(field.name == "updated_at" for field in row._meta.concrete_fields):
         names.add("updated_at")
     row.save(update_fields=sorted(names))
+
+
+def save_changes(row: models.Model, changes: dict) -> None:
+    """Set `changes` on a locked row and save them with its version moved on by one."""
+    for name, value in changes.items():
+        setattr(row, name, value)
+    save_new_version(row, *changes)

@@ -13,7 +13,7 @@ from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
 
 from sakra.core.access import CHANGE, can
-from sakra.core.concurrency import lock, save_new_version
+from sakra.core.concurrency import lock, save_changes
 from sakra.organisation.choices import UnitKind
 from sakra.organisation.models import Unit
 
@@ -64,9 +64,7 @@ def update_wartime_plan(plan: WartimePlan, *, by: Any, version: int, **data: Any
         raise PermissionDenied
     cleaned = _plan_fields(data)
     row = lock(plan, version)
-    for name, value in cleaned.items():
-        setattr(row, name, value)
-    save_new_version(row, *cleaned)
+    save_changes(row, cleaned)
     return row
 
 
@@ -103,9 +101,7 @@ def update_post(post: WartimePost, *, by: Any, version: int, **data: Any) -> War
         raise PermissionDenied
     cleaned = _post_fields(data)
     row = lock(post, version)
-    for name, value in cleaned.items():
-        setattr(row, name, value)
-    save_new_version(row, *cleaned)
+    save_changes(row, cleaned)
     return row
 
 

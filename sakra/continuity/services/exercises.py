@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from sakra.accounts.models import RoleAssignment
 from sakra.core.access import CHANGE, VIEW, can
-from sakra.core.concurrency import lock, save_new_version
+from sakra.core.concurrency import lock, save_changes, save_new_version
 from sakra.core.hooks import year_is_closed
 
 from ..choices import SECURITY_ROLES, ExerciseKind, ExerciseStatus
@@ -88,9 +88,7 @@ def update_exercise(exercise: Exercise, *, by: Any, version: int, **data: Any) -
     row = lock(exercise, version)
     if row.is_held:
         not_in_future(cleaned["date"], "date", _("A held exercise cannot be dated in the future."))
-    for name, value in cleaned.items():
-        setattr(row, name, value)
-    save_new_version(row, *cleaned)
+    save_changes(row, cleaned)
     if not can(by, CHANGE, row):  # moved out of the person's scope
         raise PermissionDenied(_("You may not move the exercise there."))
     return row

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from sakra.core.access import CHANGE, VIEW, can
-from sakra.core.concurrency import lock, save_new_version
+from sakra.core.concurrency import lock, save_changes, save_new_version
 from sakra.risks.models import CriticalDependency, CriticalService, MatrixVersion
 
 from ..choices import IMPACT_STEPS
@@ -118,9 +118,7 @@ def update_plan(plan: ContinuityPlan, *, by: Any, version: int, **data: Any) -> 
         raise PermissionDenied
     cleaned = _clean(data, by)
     row = lock(plan, version)
-    for name, value in cleaned.items():
-        setattr(row, name, value)
-    save_new_version(row, *cleaned)
+    save_changes(row, cleaned)
     return row
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from sakra.actions import services as actions
 from sakra.core.access import CHANGE, can
-from sakra.core.concurrency import lock, save_new_version
+from sakra.core.concurrency import lock, save_changes, save_new_version
 
 from ..choices import Good
 from ..models import SupplyStock
@@ -80,9 +80,7 @@ def update_stock(stock: SupplyStock, *, by: Any, version: int, **data: Any) -> S
         raise PermissionDenied
     cleaned = _clean(data)
     row = lock(stock, version)
-    for name, value in cleaned.items():
-        setattr(row, name, value)
-    save_new_version(row, *cleaned)
+    save_changes(row, cleaned)
     return row
 
 
