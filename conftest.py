@@ -8,6 +8,7 @@ import json
 from collections import Counter
 
 import pytest
+from auditlog.context import auditlog_value
 from django.conf import settings
 from django.utils import translation
 from pytest_django.plugin import blocking_manager_key
@@ -160,6 +161,17 @@ def pytest_runtest_setup(item):
 def _fast_password_hashing(settings):
     # Test users need a password, not a costly one: PBKDF2 dominated the suite's run time.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _audit_context_left_as_found():
+    """auditlog's request values (actor, address, path) left set make the next tests' entries
+    name that person and read that page: the test that leaves them fails here, at the cause."""
+    token = auditlog_value.set({})
+    yield
+    left = auditlog_value.get({})
+    auditlog_value.reset(token)
+    assert not left, f"the test left auditlog's request values set: {left!r}"
 
 
 @pytest.fixture(autouse=True)

@@ -10,6 +10,7 @@ import itertools
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from auditlog.context import auditlog_value, set_extra_data
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -116,3 +117,20 @@ def count_queries():
     """Collects the queries run inside the block: `with count_queries() as q: ...; len(q)`."""
     with CaptureQueriesContext(connection) as context:
         yield context
+
+
+@contextmanager
+def in_request(user=None, *, path: str = "/", remote_addr: str = "192.0.2.9"):
+    """What the audit middleware keeps of a request while it runs: its actor, address and path.
+
+    auditlog's own `set_actor` and `set_extra_data` leave their values set when they end, so the
+    tests that follow would write entries in this request's name (conftest checks none is left).
+    """
+    from sakra.core.audit import PATH
+
+    token = auditlog_value.set({})
+    try:
+        with set_extra_data({"actor": user, "remote_addr": remote_addr, PATH: path}):
+            yield
+    finally:
+        auditlog_value.reset(token)

@@ -282,10 +282,10 @@ def test_an_ineffective_effect_check_can_spawn_its_follow_up_at_once(org):
 def test_the_system_creates_an_action_on_its_own_behalf_audited_as_the_system(org):
     """`by=None` (a fire-safety round, a task): no permission check, and the audit entry names
     no person, even inside someone's request; that person is named again afterwards."""
-    from auditlog.context import set_actor
+    from sakra.testing import in_request
 
     person, owner = org.user(Role.EMPLOYEE), org.user()
-    with set_actor(person):  # what auditlog's middleware does for a request
+    with in_request(person):
         action = services.create_action(
             by=None, source=org.alfa_unit2, title="Egenkontroll försenad", owner=owner,
             due_date=in_days(14),

@@ -1,22 +1,15 @@
 """What the bulk audit entries carry of the request: the address of their actor and what a read
 read; nothing of a request that has ended."""
 
-from contextlib import contextmanager
-
 from auditlog.context import auditlog_value
 from auditlog.models import LogEntry
 
-from sakra.core.audit import PATH, log_bulk_created, log_reads, reading_export
+from sakra.core.audit import log_bulk_created, log_reads, reading_export
+from sakra.testing import in_request
 
 
-@contextmanager
 def _request(user, path="/avvikelser/export.csv"):
-    """What the middleware keeps of a request while it runs."""
-    token = auditlog_value.set({"actor": user, "remote_addr": "192.0.2.9", PATH: path})
-    try:
-        yield
-    finally:
-        auditlog_value.reset(token)
+    return in_request(user, path=path)
 
 
 def test_reads_carry_the_address_and_what_was_read(org):

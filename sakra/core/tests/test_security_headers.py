@@ -1,4 +1,5 @@
 import pytest
+from django.http import HttpResponse
 from django.test import RequestFactory, override_settings
 from django.urls import reverse
 
@@ -111,16 +112,18 @@ def test_audit_trail_records_the_real_client_not_the_forged_header(client, org):
 
     user = org.user()
     with override_settings(SAKRA_TRUSTED_PROXIES=[]):
-        from auditlog.context import set_extra_data
-
         from sakra.core.middleware import SakraAuditlogMiddleware
 
         request = RequestFactory().get(
             "/", REMOTE_ADDR="203.0.113.5", HTTP_X_FORWARDED_FOR="6.6.6.6"
         )
         request.user = user
-        with set_extra_data(context_data=SakraAuditlogMiddleware(None).get_extra_data(request)):
+
+        def view(_request):
             create_api_token(user, "x")
+            return HttpResponse()
+
+        SakraAuditlogMiddleware(view)(request)
     entry = LogEntry.objects.filter(object_repr__startswith="x (").latest("timestamp")
     assert entry.remote_addr == "203.0.113.5"
 
