@@ -25,3 +25,8 @@ REVIEW_OVERDUE = Kind(
     subject=_("Review overdue: {title}"),
     body=_("To be reviewed by {date}."),
 )
+ACKNOWLEDGE_OVERDUE = Kind(
+    "documents.acknowledge-overdue",
+    subject=_("Confirm that you have read: {title}"),
+    body=_("The date to confirm was {date}."),
+)

@@ -38,6 +38,7 @@ from .choices import (
     VersionState,
 )
 from .models import (
+    SEARCH_HEAD_LENGTH,
     Acknowledgement,
     Consultation,
     ConsultationRecipient,
@@ -114,7 +115,9 @@ def refresh_search(document: Document) -> None:
         parts += [version.body, version.attachment_text]
     text = "\n".join(part for part in parts if part).casefold()
     Document.objects.filter(pk=document.pk).update(
-        search_title=document.title.casefold(), search_text=text, search_head=text[:2000]
+        search_title=document.title.casefold(),
+        search_text=text,
+        search_head=text[:SEARCH_HEAD_LENGTH],
     )
 
 

@@ -1,12 +1,13 @@
-"""The documents' background work: the text of attached files read for the search, and the
-owner reminded of a review 30 days before it (once) and when it is overdue (once)."""
+"""The documents' background work: the text of attached files read for the search, the owner
+reminded of a review 30 days before it (once) and when it is overdue (once), and a recipient who
+has not confirmed reading the version in force by its date reminded (once)."""
 
 from __future__ import annotations
 
 import datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django_tasks import task
 
@@ -16,8 +17,14 @@ from sakra.accounts.services import notify
 from . import services
 from .choices import DocumentStatus, ReminderKind
 from .extraction import file_text
-from .models import Document, DocumentVersion, ReviewReminder
-from .notifications import REVIEW_OVERDUE, REVIEW_SOON
+from .models import (
+    Acknowledgement,
+    DistributionRecipient,
+    Document,
+    DocumentVersion,
+    ReviewReminder,
+)
+from .notifications import ACKNOWLEDGE_OVERDUE, REVIEW_OVERDUE, REVIEW_SOON
 
 #: The owner hears of a coming review this many days before it.
 REMIND_DAYS_BEFORE = 30
@@ -91,4 +98,42 @@ def send_review_reminders() -> int:
     return sent
 
 
-PERIODIC = [send_review_reminders, read_unread_attachments]
+@task()
+def send_acknowledgement_reminders() -> int:
+    """Each recipient who must confirm reading the version in force, and has not by its date,
+    is reminded once (a version replaced since is no longer asked about)."""
+    today = timezone.localdate()
+    waiting = (
+        DistributionRecipient.objects.filter(
+            must_acknowledge=True,
+            reminded_at__isnull=True,
+            user__is_active=True,
+            version__acknowledge_by__lt=today,
+            version__document__current=F("version"),
+        )
+        .exclude(
+            Exists(
+                Acknowledgement.objects.filter(version=OuterRef("version"), user=OuterRef("user"))
+            )
+        )
+        .select_related("user", "version__document")
+    )
+    sent = 0
+    for recipient in waiting.iterator(chunk_size=500):
+        with transaction.atomic():
+            # Claimed before it is sent: two workers at once send it once.
+            claimed = DistributionRecipient.objects.filter(
+                pk=recipient.pk, reminded_at__isnull=True
+            ).update(reminded_at=timezone.now())
+            if not claimed:
+                continue
+            version = recipient.version
+            message = ACKNOWLEDGE_OVERDUE(
+                title=version.document.title, date=version.acknowledge_by.isoformat()
+            )
+            notify([recipient.user], message, url=version.document.get_absolute_url())
+            sent += 1
+    return sent
+
+
+PERIODIC = [send_review_reminders, send_acknowledgement_reminders, read_unread_attachments]

@@ -12,9 +12,9 @@ from sakra.accounts.choices import Role
 from sakra.documents import services
 from sakra.documents.inbox import sections
 from sakra.documents.indicators import ReviewedInTime
-from sakra.documents.tasks import send_review_reminders
+from sakra.documents.tasks import send_acknowledgement_reminders, send_review_reminders
 
-from .factories import make_document
+from .factories import forum, make_document
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -68,3 +68,34 @@ def test_a_recipient_sees_what_to_confirm(org):
     services.acknowledge(document.current, by=manager)
     assert sections(manager) == []
     assert timezone.localdate()
+
+
+def test_a_recipient_who_has_not_confirmed_by_the_date_is_reminded_once(org):
+    chief = org.user(Role.SECURITY_CHIEF)
+    first, second = org.user(Role.MANAGER), org.user(Role.MANAGER)
+    with time_machine.travel(D(2025, 3, 3), tick=False):
+        document = make_document(chief, recipients=[(org.alfa_dept, Role.MANAGER)])
+        assert send_acknowledgement_reminders.call() == 0  # the date is today: not yet
+        services.acknowledge(document.current, by=first)
+    with time_machine.travel(D(2025, 3, 4), tick=False):
+        assert send_acknowledgement_reminders.call() == 1  # the one who has not confirmed
+        assert send_acknowledgement_reminders.call() == 0  # once
+    reminders = {"kind": "documents.acknowledge-overdue"}
+    assert not first.notifications.filter(**reminders).exists()
+    [reminder] = second.notifications.filter(**reminders)
+    assert document.title in reminder.subject and reminder.url == document.get_absolute_url()
+
+
+def test_a_replaced_version_is_no_longer_asked_about(org):
+    chief, manager = org.user(Role.SECURITY_CHIEF), org.user(Role.MANAGER)
+    with time_machine.travel(D(2025, 3, 3), tick=False):
+        document = make_document(chief, recipients=[(org.alfa_dept, Role.MANAGER)])
+        services.edit_draft(document, by=chief, version=document.version, body="Ny text.")
+        document.refresh_from_db()
+        services.adopt(
+            document, by=chief, version=document.version, forum=forum(),
+            decided_on=D(2025, 3, 3), paragraph="§ 13", registry_number="RS 2025/2",
+        )  # fmt: skip
+    with time_machine.travel(D(2025, 4, 1), tick=False):
+        assert send_acknowledgement_reminders.call() == 0
+    assert not manager.notifications.filter(kind="documents.acknowledge-overdue").exists()
