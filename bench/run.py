@@ -16,22 +16,20 @@ bench/results/<date>-<db>-<size>.json and the table in docs/performance.md is re
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
 import os
-import platform
 import random
 import resource
-import socket
 import statistics
 import subprocess
 import sys
-import threading
 import time
 import tracemalloc
 import uuid
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+
+from .process import children, free_port, machine, request, rss_mib, threads, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "bench" / "data"
@@ -572,7 +570,7 @@ class Bench:
 
         from sakra.accounts.services import create_api_token
 
-        port = _free_port()
+        port = free_port()
         env = {**os.environ, "DEBUG": "false"}
         log = open(DATA / f"gunicorn-{self.db}.log", "w")  # noqa: SIM115 - closed below
         server = subprocess.Popen(  # noqa: S603 - our own interpreter and gunicorn
@@ -581,7 +579,7 @@ class Bench:
             cwd=ROOT, env=env, stdout=log, stderr=log,
         )  # fmt: skip
         try:
-            _wait_for(port)
+            wait_for(port)
             session = self.coordinator_client.cookies["sessionid"].value
             url = f"{reverse('incidents:list')}?status=closed&category={self.category.code}"
 
@@ -589,7 +587,7 @@ class Bench:
                 pause = random.Random(id(conn_times))  # each user thinks at their own pace
                 for _ in range(count):
                     started = time.perf_counter()
-                    status, _body = _request(port, "GET", url, {"Cookie": f"sessionid={session}"})
+                    status, _body = request(port, "GET", url, {"Cookie": f"sessionid={session}"})
                     assert status == 200, status
                     conn_times.append(time.perf_counter() - started)
                     if think:
@@ -603,8 +601,8 @@ class Bench:
             # People read a page before the next click: eight users with a second's thought
             # (0.5–1.5 s) between requests. Back to back, eight clients on two cores can only
             # share them, about 8 / 2 = 4× the single latency whatever the code: shown beside it.
-            users = _threads(8, lambda out: list_get(out, 25, think=1.0))
-            saturated = _threads(8, lambda out: list_get(out, 25))
+            users = threads(8, lambda out: list_get(out, 25, think=1.0))
+            saturated = threads(8, lambda out: list_get(out, 25))
             eight, flat_out = summarise(users), summarise(saturated)
             self.record(
                 "concurrent", eight,
@@ -626,7 +624,7 @@ class Bench:
             def report(out):
                 while time.monotonic() < deadline:
                     started = time.perf_counter()
-                    status, body = _request(port, "POST", "/api/v1/incidents", {
+                    status, body = request(port, "POST", "/api/v1/incidents", {
                         "Authorization": f"Bearer {secret}", "Content-Type": "application/json",
                         "Idempotency-Key": f"{KEY_PREFIX}{uuid.uuid4()}",
                     }, json.dumps(payload).encode())  # fmt: skip
@@ -634,11 +632,11 @@ class Bench:
                     out.append(time.perf_counter() - started)
 
             started = time.monotonic()
-            reports = _threads(3, report)
+            reports = threads(3, report)
             elapsed = time.monotonic() - started
             self.record("report_http", {**summarise(reports), "throughput_per_s": round(len(reports) / elapsed, 1)},
                         clients=3, seconds=round(elapsed, 1))  # fmt: skip
-            rss = [_rss_mib(pid) for pid in _children(server.pid)]
+            rss = [rss_mib(pid) for pid in children(server.pid)]
             self.results["worker_rss"] = {
                 "operation": "worker_rss", "label": TARGETS["worker_rss"][0],
                 "target": TARGETS["worker_rss"][2], "peak_mib": max(rss) if rss else None,
@@ -649,85 +647,6 @@ class Bench:
             server.terminate()
             server.wait(timeout=30)
             log.close()
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_for(port: int, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            status, _body = _request(port, "GET", "/konto/login/", {})
-            if status < 500:
-                return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError("gunicorn did not start")
-
-
-def _request(port: int, method: str, path: str, headers: dict, body: bytes | None = None):
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    try:
-        conn.request(method, path, body=body, headers=headers)
-        response = conn.getresponse()
-        return response.status, response.read()
-    finally:
-        conn.close()
-
-
-def _threads(count: int, work) -> list[float]:
-    outputs: list[list[float]] = [[] for _ in range(count)]
-    threads = [threading.Thread(target=work, args=(out,)) for out in outputs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=300)
-    return [t for out in outputs for t in out]
-
-
-def _children(pid: int) -> list[int]:
-    try:
-        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-    except OSError:
-        return []
-
-
-def _rss_mib(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return round(int(line.split()[1]) / 1024, 1)
-    return 0.0
-
-
-# ---------------------------------------------------------------- the machine
-
-
-def machine() -> dict:
-    from django.db import connection
-
-    cpu = next(
-        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-         if line.startswith("model name")),
-        platform.processor(),
-    )  # fmt: skip
-    memory = next(
-        int(line.split()[1]) // 1024 for line in Path("/proc/meminfo").read_text().splitlines()
-        if line.startswith("MemTotal")
-    )  # fmt: skip
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SHOW server_version")
-        else:
-            cursor.execute("SELECT sqlite_version()")
-        version = cursor.fetchone()[0]
-    return {
-        "cpu": cpu, "cores": os.cpu_count(), "memory_mib": memory, "python": platform.python_version(),
-        "database": f"{connection.vendor} {version}", "os": platform.platform(),
-    }  # fmt: skip
 
 
 # ---------------------------------------------------------------- child and parent
