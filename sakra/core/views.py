@@ -13,7 +13,7 @@ from django.core.exceptions import (
     ValidationError,
 )
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -198,3 +198,21 @@ def search(request):
             "total": sum(result.count for result in results),
         },
     )
+
+
+def stored_file(field_file, *, filename: str, content_type: str) -> FileResponse:
+    """A stored upload sent as a download that no browser renders or runs: not cached, its type
+    not sniffed, and sandboxed if opened anyway. A file missing from storage is a 404."""
+    if not field_file:
+        raise Http404
+    try:
+        handle = field_file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(
+        handle, as_attachment=True, filename=filename, content_type=content_type
+    )
+    response["Cache-Control"] = "no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

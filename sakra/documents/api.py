@@ -8,12 +8,14 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import File, Form, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from sakra.accounts.choices import Role
 from sakra.core.access import CHANGE, VIEW, can
 from sakra.core.api_shared import ERRORS, Integer, SearchText, text
+from sakra.core.views import stored_file
 from sakra.governance.models import Forum
 from sakra.organisation.models import SecurityArea, Unit
 
@@ -279,9 +281,29 @@ def update_document(request, document_id: int, payload: UpdateIn):
 
 @router.post("/documents/{document_id}/draft", response={200: VersionOut, **ERRORS})
 def edit_draft(request, document_id: int, payload: DraftIn):
-    """Write the draft's Markdown (a file is attached through the page)."""
+    """Write the draft's Markdown (a file is attached with `/draft/file`)."""
     document = _document(request, document_id)
     return services.edit_draft(document, by=request.auth, **payload.dict())
+
+
+@router.post(
+    "/documents/{document_id}/draft/file",
+    response={200: VersionOut, **ERRORS},
+    summary="Attach a PDF or Word file (DOCX) to the draft, replacing any file it had",
+)
+def attach_draft_file(request, document_id: int, version: Form[Integer], file: File[UploadedFile]):
+    """Multipart: the document's `version` (the edit lock, as on the page) and the `file`. The
+    draft keeps its Markdown; a document in force gets a new draft."""
+    document = _document(request, document_id)
+    draft = services.working_version(document)
+    return services.edit_draft(
+        document,
+        by=request.auth,
+        version=version,
+        body=draft.body if draft else document.current.body if document.current else "",
+        change_summary=draft.change_summary if draft else "",
+        upload=file,
+    )
 
 
 @router.post("/documents/{document_id}/consultation", response={201: VersionOut, **ERRORS})
@@ -346,6 +368,20 @@ def get_version(request, version_id: int):
 def acknowledge(request, version_id: int):
     row = services.acknowledge(_version(request, version_id), by=request.auth)
     return Status(201, {"version_id": row.version_id, "at": row.at.isoformat()})
+
+
+@router.get(
+    "/documents/versions/{version_id}/file",
+    summary="Download the version's attached file",
+    response={200: None, 404: ERRORS[404]},
+)
+def version_file(request, version_id: int):
+    row = _version(request, version_id)
+    return stored_file(
+        row.attachment,
+        filename=row.attachment_name or f"dokument-{row.pk}",
+        content_type=row.attachment_type,
+    )
 
 
 @router.get(

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from sakra.core.access import CHANGE, VIEW, can
-from sakra.core.views import render_form, submit
+from sakra.core.views import render_form, stored_file, submit
 from sakra.organisation.choices import UnitKind
 from sakra.organisation.models import SecurityArea, Unit
 
@@ -441,19 +441,8 @@ def acknowledgements(request, pk: int):
 @login_required
 def attachment(request, pk: int):
     row = _version(request, pk)
-    if not row.attachment:
-        raise Http404
-    try:
-        handle = row.attachment.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    response = FileResponse(
-        handle,
-        as_attachment=True,
+    return stored_file(
+        row.attachment,
         filename=row.attachment_name or f"dokument-{row.pk}",
         content_type=row.attachment_type,
     )
-    response["Cache-Control"] = "no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response

@@ -332,12 +332,15 @@ API = {
     ("GET", "/api/v1/documents/{document_id}"): "/documents/{document}",
     ("POST", "/api/v1/documents/{document_id}"): "/documents/{document}",
     ("POST", "/api/v1/documents/{document_id}/draft"): "/documents/{document}/draft",
+    ("POST", "/api/v1/documents/{document_id}/draft/file"): "/documents/{document}/draft/file",
     ("POST", "/api/v1/documents/{document_id}/consultation"): "/documents/{document}/consultation",
     ("POST", "/api/v1/documents/{document_id}/replies"): "/documents/{document}/replies",
     ("POST", "/api/v1/documents/{document_id}/adopt"): "/documents/{document}/adopt",
     ("POST", "/api/v1/documents/{document_id}/review"): "/documents/{document}/review",
     ("GET", "/api/v1/documents/{document_id}/versions"): "/documents/{document}/versions",
     ("GET", "/api/v1/documents/versions/{version_id}"): "/documents/versions/{doc_version}",
+    ("GET", "/api/v1/documents/versions/{version_id}/file"):
+        "/documents/versions/{doc_version}/file",
     ("POST", "/api/v1/documents/versions/{version_id}/acknowledge"):
         "/documents/versions/{doc_version}/acknowledge",
     ("GET", "/api/v1/documents/versions/{version_id}/acknowledgements"):

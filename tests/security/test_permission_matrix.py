@@ -306,12 +306,14 @@ GET /api/v1/documents/search                                      401/401 200/20
 GET /api/v1/documents/{document_id}                               401/401 200/404 200/404 200/404 200/404 200/404 200/404 200/200 200/200 200/404
 POST /api/v1/documents/{document_id}                              401/401 422/422 422/422 422/422 422/422 422/422 422/422 422/422 422/422 422/422
 POST /api/v1/documents/{document_id}/draft                        401/401 422/422 422/422 422/422 422/422 422/422 422/422 422/422 422/422 422/422
+POST /api/v1/documents/{document_id}/draft/file                   401/401 422/422 422/422 422/422 422/422 422/422 422/422 422/422 422/422 422/422
 POST /api/v1/documents/{document_id}/consultation                 401/401 422/422 422/422 422/422 422/422 422/422 422/422 422/422 422/422 422/422
 POST /api/v1/documents/{document_id}/replies                      401/401 422/422 422/422 422/422 422/422 422/422 422/422 422/422 422/422 422/422
 POST /api/v1/documents/{document_id}/adopt                        401/401 422/422 422/422 422/422 422/422 422/422 422/422 422/422 422/422 422/422
 POST /api/v1/documents/{document_id}/review                       401/401 422/422 422/422 422/422 422/422 422/422 422/422 422/422 422/422 422/422
 GET /api/v1/documents/{document_id}/versions                      401/401 200/404 200/404 200/404 200/404 200/404 200/404 200/200 200/200 200/404
 GET /api/v1/documents/versions/{version_id}                       401/401 200/404 200/404 200/404 200/404 200/404 200/404 200/200 200/200 200/404
+GET /api/v1/documents/versions/{version_id}/file                  401/401 200/404 200/404 200/404 200/404 200/404 200/404 200/200 200/200 200/404
 POST /api/v1/documents/versions/{version_id}/acknowledge          401/401 403/404 403/404 403/404 403/404 403/404 403/404 403/403 403/403 403/404
 GET /api/v1/documents/versions/{version_id}/acknowledgements      401/401 404/404 404/404 404/404 200/404 404/404 200/404 200/200 404/404 404/404
 GET /api/v1/continuity/plans                                      401/401 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200
