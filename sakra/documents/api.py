@@ -13,6 +13,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from sakra.accounts.choices import Role
+from sakra.accounts.models import User
 from sakra.core.access import CHANGE, VIEW, can
 from sakra.core.api_shared import ERRORS, Integer, SearchText, text
 from sakra.core.views import stored_file
@@ -131,6 +132,8 @@ class AdoptIn(Schema):
     registry_number: text(40) = ""
     decision_text: text(5000) = ""
     distribute_to: list[RecipientIn] = []
+    #: People sent the document by name, beside those `distribute_to` names.
+    people_ids: list[Integer] = []
     acknowledge_by: datetime.date | None = None
 
 
@@ -210,6 +213,13 @@ def _details(request, payload: DetailsIn) -> dict:
         "records_class": payload.records_class,
         "review_months": payload.review_months,
     }
+
+
+def _people(ids: list[int]) -> list[User]:
+    people = list(User.objects.filter(pk__in=set(ids), is_active=True))
+    if len(people) != len(set(ids)):
+        raise ValidationError({"people_ids": _("Every person must be an active user of Sakra.")})
+    return people
 
 
 def _targets(recipients: list[RecipientIn], field: str) -> list[tuple]:
@@ -342,6 +352,7 @@ def adopt(request, document_id: int, payload: AdoptIn):
         registry_number=payload.registry_number,
         decision_text=payload.decision_text,
         distribute_to=_targets(payload.distribute_to, "distribute_to"),
+        people=_people(payload.people_ids),
         acknowledge_by=payload.acknowledge_by,
     )
     return Status(201, version)

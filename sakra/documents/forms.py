@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sakra.accounts.choices import Role
 from sakra.core.forms import Form, ModelMultipleChoiceField, VersionForm
+from sakra.governance.forms import person_by_email
 from sakra.governance.models import Forum
 from sakra.organisation.forms import PickedChoiceField, scoped_units, unit_scope
 from sakra.organisation.models import SecurityArea, Unit
@@ -158,6 +159,12 @@ class AdoptForm(RecipientsMixin, VersionForm):
     decision_text = forms.CharField(
         label=_("Decision"), max_length=5000, required=False, widget=forms.Textarea
     )
+    recipient_people = forms.CharField(
+        label=_("Send to people by name (e-mail addresses, one a line)"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     acknowledge_by = forms.DateField(
         label=_("Recipients confirm reading by"),
         widget=DATE,
@@ -179,7 +186,12 @@ class AdoptForm(RecipientsMixin, VersionForm):
         for name in ("paragraph", "registry_number", "decision_text"):
             data[name] = self.cleaned_data.get(name, "")
         data["distribute_to"] = self.recipients()
+        data["people"] = self.cleaned_data.get("recipient_people", [])
         return data
+
+    def clean_recipient_people(self):
+        lines = self.cleaned_data["recipient_people"].splitlines()
+        return [person_by_email(line.strip()) for line in lines if line.strip()]
 
 
 class ReviewForm(VersionForm):

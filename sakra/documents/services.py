@@ -443,11 +443,13 @@ def adopt(
     registry_number: str = "",
     decision_text: str = "",
     distribute_to: Sequence[tuple[Any, str]] = (),
+    people: Sequence[User] = (),
     acknowledge_by: datetime.date | None = None,
 ) -> DocumentVersion:
     """Adopt the draft: the forum's decision (governance's one record), the HTML frozen with a
     hash, the version in force superseded (and kept readable), the review clock restarted and
-    the document sent to its recipients, who confirm reading it when `acknowledge_by` is set."""
+    the document sent to its recipients (the people `distribute_to` names, and `people` by
+    name), who confirm reading it when `acknowledge_by` is set."""
     _require(by, CHANGE, document, _("You may not adopt this document."))
     row = lock(document, version)
     draft = working_version(row)
@@ -499,7 +501,8 @@ def adopt(
     row.current, row.status = draft, DocumentStatus.ADOPTED
     row.next_review = add_months(decided_on, row.review_months)
     save_new_version(row, "current", "status", "next_review")
-    people = people_for(targets) if targets else []
+    named = [person for person in people if person.is_active]
+    people = list({p.pk: p for p in [*(people_for(targets) if targets else []), *named]}.values())
     DistributionRecipient.objects.bulk_create(
         DistributionRecipient(
             version=draft, user=person, must_acknowledge=acknowledge_by is not None

@@ -220,3 +220,34 @@ def test_only_keepers_change_and_the_audience_reads(org, chief):
 def test_marked_text_is_refused(org, chief):
     with pytest.raises(ValidationError):
         services.create_document(by=chief, title="R", kind="routine", body="HEMLIG enligt 15 kap.")
+
+
+def test_people_named_at_adoption_receive_it_once_beside_a_unit_and_role(org, chief):
+    named = org.user(Role.EMPLOYEE, home_unit=org.beta_unit)  # outside the unit chosen
+    manager = org.user(Role.MANAGER)
+    gone = org.user(Role.EMPLOYEE)
+    gone.is_active = False
+    gone.save()
+    document = make_document(chief, adopt=False)
+    services.adopt(
+        document, by=chief, version=document.version, forum=forum(),
+        decided_on=timezone.localdate(), distribute_to=[(org.alfa_dept, Role.MANAGER)],
+        people=[named, manager, gone], acknowledge_by=timezone.localdate(),
+    )  # fmt: skip
+    document.refresh_from_db()
+    recipients = set(document.current.recipients.values_list("user", flat=True))
+    assert recipients == {named.pk, manager.pk}  # the manager once; no inactive person
+    assert named.notifications.filter(kind="documents.adopted-to-confirm").count() == 1
+
+
+def test_the_api_refuses_an_unknown_person_and_changes_nothing(client, org, chief):
+    document = make_document(chief, adopt=False)
+    client.force_login(chief)
+    response = client.post(
+        f"/api/v1/documents/{document.pk}/adopt",
+        {"version": document.version, "forum_id": forum().pk,
+         "decided_on": timezone.localdate().isoformat(), "people_ids": [999_999]},
+        content_type="application/json",
+    )  # fmt: skip
+    assert response.status_code == 422 and "people_ids" in response.content.decode()
+    assert Document.objects.get(pk=document.pk).status == DocumentStatus.DRAFT
