@@ -147,7 +147,9 @@ def write(crisis, people, per_writer: int) -> dict:
         for n in range(per_writer):
             args = _entry_args(index, n)
             if n % 40 == 39:
-                args.update(corrects=previous, text=f"{index}:{n} Rättelse: det var hus {n % 40 - 1}.")
+                args.update(
+                    corrects=previous, text=f"{index}:{n} Rättelse: det var hus {n % 40 - 1}."
+                )
             started = time.perf_counter()
             previous = services.append_entry(crisis, by=person, **args)
             latencies.append(time.perf_counter() - started)
@@ -183,7 +185,11 @@ def check(crisis, people, per_writer: int, client) -> dict:
     happened, and the page walked from first to last shows each entry once in the log's order."""
     from sakra.continuity.models import LogEntry
 
-    rows = list(crisis.entries.in_order().values_list("pk", "text", "author_id", "happened_at", "recorded_at"))
+    rows = list(
+        crisis.entries.in_order().values_list(
+            "pk", "text", "author_id", "happened_at", "recorded_at"
+        )
+    )
     expected = {f"{w}:{n}" for w in range(len(people)) for n in range(per_writer)}
     written = [text.split(" ", 1)[0] for _pk, text, *_rest in rows]
     assert len(written) == len(expected) == len(set(written)), "an entry was lost or doubled"
@@ -193,9 +199,15 @@ def check(crisis, people, per_writer: int, client) -> dict:
         mine = [_number(text) for _pk, text, author, *_t in rows
                 if author == person.pk and _number(text) % 10 != 9]  # fmt: skip
         assert mine == sorted(mine), f"writer {index}'s entries are out of order"
-        recorded = [r for _pk, text, author, _h, r in sorted(rows, key=lambda row: row[0]) if author == person.pk]
+        recorded = [
+            r
+            for _pk, text, author, _h, r in sorted(rows, key=lambda row: row[0])
+            if author == person.pk
+        ]
         assert recorded == sorted(recorded), f"writer {index}'s entries were recorded out of order"
-    assert all(happened <= recorded for *_x, happened, recorded in rows), "recorded before it happened"
+    assert all(happened <= recorded for *_x, happened, recorded in rows), (
+        "recorded before it happened"
+    )
     corrections = LogEntry.objects.filter(crisis=crisis, corrects__isnull=False).count()
     shown, page = [], 1
     while True:
