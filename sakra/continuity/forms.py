@@ -152,9 +152,14 @@ class EntryForm(Form):
         help_text=_("For a decision: who decided."),
     )  # fmt: skip
     basis = _text(_("Basis for the decision"))
+    # The entry's number from the log's "No." column, not a list of every entry: a long
+    # crisis has thousands, and the page would carry them all in a <select>.
     corrects = forms.ModelChoiceField(
         label=_("Corrects entry"), queryset=LogEntry.objects.none(), required=False,
-        help_text=_("A correction is a new entry: the one it corrects stays as it was."),
+        widget=forms.NumberInput(attrs={"min": 1}),
+        help_text=_("The number (No.) of the entry in the log. A correction is a new entry: "
+                    "the one it corrects stays as it was."),
+        error_messages={"invalid_choice": _("No entry of this crisis's log has that number.")},
     )  # fmt: skip
 
     def __init__(self, *args, crisis=None, **kwargs):

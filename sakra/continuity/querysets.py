@@ -115,9 +115,21 @@ class StaffQuerySet(_InCrisisQuerySet):
 
 
 class LogEntryQuerySet(_InCrisisQuerySet):
+    #: The log's order: when it happened, then when it was recorded (a tie broken by the id).
+    ORDER = ("happened_at", "recorded_at", "pk")
+
     def in_order(self):
-        return self.select_related("author", "corrects").order_by(
-            "happened_at", "recorded_at", "pk"
+        # The author's name is shown; of the corrected entry only its number, so no join to it.
+        return self.select_related("author").order_by(*self.ORDER)
+
+    def before(self, entry):
+        """The entries that come before `entry` in the log's order (its position is their
+        count)."""
+        happened, recorded = entry.happened_at, entry.recorded_at
+        return self.filter(
+            Q(happened_at__lt=happened)
+            | Q(happened_at=happened, recorded_at__lt=recorded)
+            | Q(happened_at=happened, recorded_at=recorded, pk__lt=entry.pk)
         )
 
 

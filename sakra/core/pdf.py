@@ -6,6 +6,16 @@ region's Swedish typography). WeasyPrint fetches nothing: text people wrote may 
 or a link, and a PDF made on the server must not reach the network or the file system for it
 (SSRF), so every URL except an inline `data:` image is refused. Debian's Pango and fonts are
 installed by `.ci/run` (README: system libraries).
+
+Every PDF is tagged (issue 26): WeasyPrint writes a structure tree from the HTML (headings,
+paragraphs, lists, tables with their header cells, an inline SVG as a figure whose text
+alternative is its `<title>`), marks the file as tagged and takes the document's language and
+title from `<html lang>` and `<title>` (`pdf/base.html` sets both), so a screen reader reads the
+report, the binder or the crisis log in order and knows a table's headings. It is tagging
+only, not the `pdf/ua-1` variant: that variant claims conformance in the file's metadata, and
+WeasyPrint calls its PDF/UA support experimental (the page margins' running heads are not
+marked as artefacts, for one), so Sakra does not claim what nobody has validated. The cost is
+measured in docs/performance.md ("Tagged PDFs").
 """
 
 from __future__ import annotations
@@ -14,6 +24,9 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 
 from .exports import filename as export_filename
+
+#: WeasyPrint's options for every PDF: tagged for screen readers (see above).
+WRITE_OPTIONS = {"pdf_tags": True}
 
 
 def url_fetcher():
@@ -28,7 +41,8 @@ def pdf_bytes(template_name: str, context: dict, *, request=None) -> bytes:
     from weasyprint import HTML  # imported here: Pango is loaded only when a PDF is made
 
     html = render_to_string(template_name, context, request=request)
-    return HTML(string=html, url_fetcher=url_fetcher(), base_url="about:blank").write_pdf()
+    document = HTML(string=html, url_fetcher=url_fetcher(), base_url="about:blank")
+    return document.write_pdf(**WRITE_OPTIONS)
 
 
 def pdf_response(template_name: str, context: dict, *, request, name: str) -> HttpResponse:

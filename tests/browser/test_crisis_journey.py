@@ -57,10 +57,9 @@ def test_the_chief_opens_a_crisis_and_two_write_the_log_at_once(desktop, open_as
 
     # The time was wrong: the log keeper corrects it with a new entry.
     _entry(keeper, "Rättelse: fastighetsjouren var på plats kl. 14.25.")
-    options = keeper.get_by_label("Rättar post").locator("option")
+    # The entry is named by its number, the log's last column.
     wrong = keeper.locator("tr", has_text="kl. 14.10").locator("td").last.inner_text()
-    keeper.get_by_label("Rättar post").select_option(value=wrong.strip())
-    assert options.count() >= 3
+    keeper.get_by_label("Rättar post").fill(wrong.strip())
     keeper.get_by_role("button", name="Lägg till i loggen").click()
     expect(keeper.get_by_role("status")).to_contain_text("Posten är i loggen")
     log = keeper.locator("table.crisis-log")

@@ -1,4 +1,5 @@
 import datetime
+import io
 import threading
 
 import pytest
@@ -11,6 +12,7 @@ from django.utils import timezone
 from sakra.accounts.choices import Role
 from sakra.actions.models import Action
 from sakra.incidents.models import OnCallShift
+from sakra.testing import count_queries
 
 from .. import services
 from ..choices import CrisisStatus, EntryKind
@@ -196,6 +198,16 @@ def test_the_pdf_is_ordered_by_when_it_happened(side, chief):
     client.force_login(chief)
     response = client.get(reverse("continuity:crisis-pdf", args=[side.crisis.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    from pypdf import PdfReader
+
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    text = " ".join(text.split())
+    assert text.index("Först") < text.index("Strömmen gick")
+    # Every entry with when it happened, when it was recorded, and who wrote it.
+    first = side.crisis.entries.get(text="Först")
+    happened = timezone.localtime(first.happened_at).strftime("%Y-%m-%d %H:%M")
+    recorded = timezone.localtime(first.recorded_at).strftime("%Y-%m-%d %H:%M:%S")
+    assert f"{happened} · Händelse · Skriven av {chief.full_name} · Registrerad {recorded}" in text
 
 
 def test_two_people_write_through_the_page_at_once(org, side, chief):
@@ -211,6 +223,65 @@ def test_two_people_write_through_the_page_at_once(org, side, chief):
         )
         assert response.status_code == 302
     assert side.crisis.entries.count() == 3
+
+
+def _fill(crisis, author, n: int) -> None:
+    """`n` entries that happened a minute apart, before the crisis's first one."""
+    start = _now(-n - 20)
+    LogEntry.objects.bulk_create(
+        LogEntry(crisis=crisis, kind=EntryKind.EVENT, text=f"Post {i}", author=author,
+                 happened_at=start + datetime.timedelta(minutes=i))
+        for i in range(n)
+    )  # fmt: skip
+
+
+def test_the_log_page_reads_as_many_queries_at_1_entry_as_at_120(org, side, chief):
+    writer = org.user()
+    services.assign_role(side.crisis, by=chief, person=writer, role="Loggförare")
+    client = Client()
+    client.force_login(chief)
+    url = side.crisis.get_absolute_url()
+    client.get(url)
+    with count_queries() as short:
+        assert client.get(url).status_code == 200
+    _fill(side.crisis, writer, 120)
+    with count_queries() as long:
+        page = client.get(url)
+    assert len(long) == len(short), [q["sql"] for q in long.captured_queries]
+    assert page.content.decode().count('<tr id="entry-') == 21  # the last of three pages
+
+
+def test_the_log_page_shows_the_newest_entries_and_an_entry_lands_on_its_page(side, chief):
+    _fill(side.crisis, chief, 120)
+    client = Client()
+    client.force_login(chief)
+    url = side.crisis.get_absolute_url()
+    newest = client.get(url).content.decode()
+    assert "Strömmen gick" in newest and ">Post 0<" not in newest and "Sida 3 av 3" in newest
+    assert ">Post 0<" in client.get(f"{url}?page=1").content.decode()
+    # An entry that happened before the others is on the first page, and the answer goes there.
+    early = timezone.localtime(_now(-600)).strftime("%Y-%m-%dT%H:%M")
+    answer = client.post(reverse("continuity:crisis-entry", args=[side.crisis.pk]),
+                         {"kind": "event", "happened_at": early, "text": "Tidig"})  # fmt: skip
+    entry = side.crisis.entries.get(text="Tidig")
+    assert answer["Location"] == f"{url}?page=1#entry-{entry.pk}"
+
+
+def test_a_correction_names_the_entry_by_its_number(org, side, chief):
+    other = services.open_crisis(by=chief, title="Annan", unit=org.alfa_unit)
+    stranger = _write(other, chief, text="Annan kris")
+    client = Client()
+    client.force_login(chief)
+    url = reverse("continuity:crisis-entry", args=[side.crisis.pk])
+    moment = timezone.localtime(_now(-1)).strftime("%Y-%m-%dT%H:%M")
+    form = {"kind": "event", "happened_at": moment, "text": "Rättelse"}
+    page = client.get(side.crisis.get_absolute_url()).content.decode()
+    assert 'type="number" name="corrects"' in page
+    refused = client.post(url, {**form, "corrects": stranger.pk})
+    assert refused.status_code == 422
+    assert "Ingen post i den här krisens logg har det numret." in refused.content.decode()
+    assert client.post(url, {**form, "corrects": side.entry.pk}).status_code == 302
+    assert list(side.entry.corrections.values_list("text", flat=True)) == ["Rättelse"]
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs a database server")

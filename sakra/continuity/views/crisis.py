@@ -61,9 +61,14 @@ def _crisis_page(request, crisis, *, entry_form=None, staff_form=None, summary_f
     may_write = crisis.is_open and can(request.user, WRITE, crisis)
     may_close = crisis.is_open and can(request.user, CHANGE, crisis)
     now = timezone.localtime().replace(second=0, microsecond=0, tzinfo=None)
+    # A crisis log runs to thousands of entries: a page of them at a time, the newest (the
+    # last page) unless another is asked for; the PDF holds them all.
+    log = Paginator(crisis.entries.in_order(), PER_PAGE)
+    page = log.get_page(request.GET.get("page") or log.num_pages)
     context = {
         "crisis": crisis,
-        "entries": crisis.entries.in_order(),
+        "entries": page.object_list,
+        "page_obj": page,
         "staff": crisis.staff.select_related("person"),
         "may_write": may_write,
         "may_close": may_close,
@@ -91,10 +96,19 @@ def _post_to_crisis(request, pk: int, *, action: str, form_class, call, done: st
     crisis = _crisis(request, pk, action)
     extra = {"crisis": crisis} if form_class is EntryForm else {}
     form = form_class(request.POST, **extra)
-    if submit(form, lambda data: call(crisis, by=request.user, **data)):
+    if result := submit(form, lambda data: call(crisis, by=request.user, **data)):
         messages.success(request, done)
+        if form_class is EntryForm:
+            return redirect(_entry_url(crisis, result))
         return redirect(crisis)
     return _crisis_page(request, crisis, **{slot: form})
+
+
+def _entry_url(crisis, entry) -> str:
+    """The page of the log that shows `entry`: an entry that happened earlier than the last
+    ones is not on the last page."""
+    page = crisis.entries.before(entry).count() // PER_PAGE + 1
+    return f"{crisis.get_absolute_url()}?page={page}#entry-{entry.pk}"
 
 
 @login_required

@@ -107,3 +107,30 @@ def test_the_api_lists_writes_and_approves(client, world, report):
     )
     assert answer.status_code == 403
     assert AnnualReport.objects.get(pk=report.pk).status == ReportStatus.DRAFT
+
+
+def test_the_pdf_is_tagged_for_a_screen_reader(world, report):
+    """Issue 26: headings, table headers and the charts' text alternatives are in the PDF's
+    structure tree, and the file says it is Swedish and what it is called."""
+    from pypdf import PdfReader
+
+    from sakra.core.tests.test_pdf import structure
+
+    job = PrintJob.objects.create(report=report, requested_by=world.chief)
+    print_report.call(job.pk)
+    job.refresh_from_db()
+    reader = PdfReader(io.BytesIO(bytes(job.content)))
+    root = reader.trailer["/Root"]
+    assert bool(root["/MarkInfo"]["/Marked"]) and root["/Lang"] == "sv"
+    assert reader.metadata.title == str(report)
+    elements = structure(reader)
+    tags = [element["tag"] for element in elements]
+    assert tags.count("/H1") == 1 and "/H2" in tags and "/H3" in tags
+    assert tags.index("/H1") < tags.index("/H2") < tags.index("/H3")
+    # Every data cell names its headers, so a screen reader says which column it is in.
+    cells = [element["node"] for element in elements if element["tag"] == "/TD"]
+    assert cells and all(cell["/A"].get("/Headers") for cell in cells if "/A" in cell)
+    figures = [element for element in elements if element["tag"] == "/Figure"]
+    assert figures and all(figure["alt"] for figure in figures)
+    # A chart's alternative names every bar's year and figure (two events in the year).
+    assert any(f"{YEAR} 2" in figure["alt"] for figure in figures)
