@@ -104,7 +104,7 @@ def _kind(path: AttrPath, within: AttrPath | None) -> str:
 
 
 def _present(kind: str) -> Q:
-    if kind == ACTIVE or kind == ID:
+    if kind in (ACTIVE, ID):
         return Q(pk__isnull=False)
     if kind == UNIT:
         return Q(home_unit__isnull=False)

@@ -282,6 +282,14 @@ def test_a_malformed_body_is_a_400(raw, org):
     assert not Person.objects.exists()
 
 
+PROTECTED = [
+    ("get", "/scim/v2/Users"),
+    ("post", "/scim/v2/Users"),
+    ("get", "/scim/v2/Groups/managers"),
+    ("get", "/scim/v2/Schemas"),
+]
+
+
 @pytest.mark.django_db
 def test_without_the_scim_token_every_endpoint_answers_401(org, token):
     person = org.user(Role.SECURITY_CHIEF)
@@ -296,8 +304,7 @@ def test_without_the_scim_token_every_endpoint_answers_401(org, token):
     session.force_login(person)
     attempts["a signed-in session"] = session
     for name, client in attempts.items():
-        for method, path in [("get", "/scim/v2/Users"), ("post", "/scim/v2/Users"),
-                             ("get", "/scim/v2/Groups/managers"), ("get", "/scim/v2/Schemas")]:  # fmt: skip
+        for method, path in PROTECTED:
             response = getattr(client, method)(path)
             assert response.status_code == 401, (name, method, path)
             assert response["WWW-Authenticate"].startswith("Bearer")
