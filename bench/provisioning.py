@@ -202,7 +202,7 @@ def raw_re_import(org_path: Path, people_path: Path) -> tuple[float, float]:
         started = time.perf_counter()
         with transaction.atomic(), connection.cursor() as cursor, path.open(encoding="utf-8") as f:
             rows = {r[0]: r for r in list(csv.reader(f, delimiter=";"))[1:]}
-            cursor.execute(f"SELECT id, external_id, {', '.join(columns)} FROM {table}")  # noqa: S608 - our own names
+            cursor.execute(f"SELECT id, external_id, {', '.join(columns)} FROM {table}")
             held = {row[1]: row for row in cursor.fetchall()}
             width = len(columns)
             changed = [
@@ -211,16 +211,16 @@ def raw_re_import(org_path: Path, people_path: Path) -> tuple[float, float]:
                 if key in rows and tuple(rows[key][1 : 1 + width]) != tuple(row[2:])
             ]
             sets = ", ".join(f"{column} = %s" for column in columns)
-            cursor.executemany(f"UPDATE {table} SET {sets} WHERE external_id = %s", changed)  # noqa: S608
+            cursor.executemany(f"UPDATE {table} SET {sets} WHERE external_id = %s", changed)
             gone = [(key,) for key in held if key not in rows]
-            cursor.executemany(f"DELETE FROM {table} WHERE external_id = %s", gone)  # noqa: S608
+            cursor.executemany(f"DELETE FROM {table} WHERE external_id = %s", gone)
             top = max((row[0] for row in held.values()), default=0)
             new = [(top + n, key, *rows[key][1 : 1 + width])
                    for n, key in enumerate((k for k in rows if k not in held), start=1)]  # fmt: skip
             marks = ", ".join(["%s"] * (width + 2))
             cursor.executemany(
                 f"INSERT INTO {table} (id, external_id, {', '.join(columns)}) VALUES ({marks})",
-                new,  # noqa: S608
+                new,
             )
         timings.append(time.perf_counter() - started)
     return timings[0], timings[1]
