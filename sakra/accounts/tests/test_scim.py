@@ -8,7 +8,9 @@ import json
 
 import pytest
 from auditlog.models import LogEntry
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.test import Client
 from scim2_client.engines.wsgi import WSGISCIMClient
 from scim2_models import (
@@ -55,9 +57,30 @@ def token(db):
 
 
 @pytest.fixture
-def scim(token):
+def wsgi():
+    """Django's WSGI application, each request without closing the test's database connection
+    at its end, as Django's own test client does (on PostgreSQL it would end the test)."""
+    application = get_wsgi_application()
+
+    def call(environ, start_response):
+        request_started.disconnect(close_old_connections)
+        request_finished.disconnect(close_old_connections)
+        try:
+            response = application(environ, start_response)
+            body = b"".join(response)
+            response.close()
+            return [body]
+        finally:
+            request_started.connect(close_old_connections)
+            request_finished.connect(close_old_connections)
+
+    return call
+
+
+@pytest.fixture
+def scim(token, wsgi):
     client = WSGISCIMClient(
-        get_wsgi_application(),
+        wsgi,
         base_url=BASE,
         headers={"Authorization": f"Bearer {token[1]}"},
         provider=ScimProvider(
@@ -99,10 +122,8 @@ def roles(person) -> set[tuple[str, int | None]]:
     return set(RoleAssignment.objects.filter(user=person).values_list("role", "unit_id"))
 
 
-def test_the_service_describes_itself(token):
-    client = WSGISCIMClient(
-        get_wsgi_application(), base_url=BASE, headers={"Authorization": f"Bearer {token[1]}"}
-    )
+def test_the_service_describes_itself(token, wsgi):
+    client = WSGISCIMClient(wsgi, base_url=BASE, headers={"Authorization": f"Bearer {token[1]}"})
     client.discover()
     config = client.provider.config
     assert config.filter.supported and config.patch.supported and not config.bulk.supported
