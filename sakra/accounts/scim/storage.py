@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -43,6 +45,9 @@ from ..provisioning import Person, normal_email, provision
 from ..services import deactivate_user
 from .filters import user_q
 from .schema import MANAGERS_GROUP_ID, SakraUser, managers_group_name, provider
+
+#: The people read (locked) by the operation under way, by id.
+_read: ContextVar[dict[str, User] | None] = ContextVar("sakra_scim_read", default=None)
 
 FIELD_LIMITS = {"external_id": 64, "full_name": 200, "email": 254}
 
@@ -148,6 +153,8 @@ def _unit_id(resource: Resource[Any], current: User | None) -> int | None:
     held = unit_reference(current.home_unit) if current is not None else None
     changed = [value for value in named if value != held]
     value = (changed or named or [""])[0]
+    if value and value == held:
+        return current.home_unit_id
     if not value:
         return None
     unit = (
@@ -211,18 +218,29 @@ def person_from_user(user: User, *, is_manager: bool) -> Person:
 def _taken(person: Person, user: User | None) -> None:
     """UniquenessException when another person holds the e-mail address or external id."""
     others = User.objects.exclude(pk=user.pk) if user is not None else User.objects.all()
-    if person.external_id and others.filter(external_id=person.external_id).exists():
+    new_id = user is None or user.external_id != person.external_id
+    if person.external_id and new_id and others.filter(external_id=person.external_id).exists():
         raise UniquenessException(detail="Another person has this externalId")
-    if others.filter(email__iexact=person.email).exists():
+    # Only a new address is looked for: a case-insensitive match cannot use the index.
+    if (user is None or user.email.lower() != person.email) and others.filter(
+        email__iexact=person.email
+    ).exists():
         raise UniquenessException(detail="Another person has this e-mail address (userName)")
 
 
 class SakraStorage(ScimStorage):
     """Users and the managers group, read and changed through Sakra's rules."""
 
+    @contextmanager
     def operation(self):
-        # One operation, one transaction: an error leaves nothing half-written.
-        return transaction.atomic()
+        """One operation, one transaction: an error leaves nothing half-written. The person an
+        operation reads is read locked, once: PUT and PATCH read, then write, the same row."""
+        token = _read.set({})
+        try:
+            with transaction.atomic():
+                yield
+        finally:
+            _read.reset(token)
 
     # -- reading
 
@@ -231,9 +249,16 @@ class SakraStorage(ScimStorage):
             if resource_id != MANAGERS_GROUP_ID:
                 raise NotFoundException(detail=f"No group {resource_id!r}")
             return group_resource(managers() if _wants_members(response_parameters) else None)
-        return user_resource(self._user(resource_id))
+        read = _read.get()
+        if read is None:
+            return user_resource(self._user(resource_id))
+        read[resource_id] = self._user(resource_id, lock=True)
+        return user_resource(read[resource_id])
 
     def _user(self, resource_id: str, *, lock: bool = False) -> User:
+        read = _read.get()
+        if lock and read and resource_id in read:
+            return read[resource_id]
         rows = people()
         if lock:
             # Locks the person's row; the manager flag is read in the same statement.
@@ -303,7 +328,10 @@ class SakraStorage(ScimStorage):
         person = person_of(resource, current=user)
         _taken(person, user)
         provision(person, user=user)
-        return user_resource(self._user(str(user.pk)))
+        if not person.is_active:  # the roles were left as they were: read what they say
+            return user_resource(self._user(str(user.pk)))
+        user.is_manager = person.is_manager and person.unit_id is not None
+        return user_resource(user)  # its unit is read again only if it changed
 
     def delete(self, resource_type: ResourceType, resource_id: str, *, expected_version=None):
         if resource_type.name == "Group":
