@@ -8,7 +8,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sakra.core.admin import ReadOnlyAdmin, ReadOnlyMixin
 
-from .models import ApiToken, OutboxEmail, RoleAssignment, User
+from .models import ApiToken, OutboxEmail, RoleAssignment, ScimToken, User
 
 
 class RoleAssignmentInline(admin.TabularInline):
@@ -59,6 +59,20 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         # The secret must be shown once to its owner: tokens are made with `sakra create-token`.
+        return False
+
+
+@admin.register(ScimToken)
+class ScimTokenAdmin(admin.ModelAdmin):
+    """Revoke an identity provider's SCIM token here (set *revoked*)."""
+
+    list_display = ["name", "prefix", "created_at", "last_used_at", "revoked_at"]
+    list_filter = ["revoked_at"]
+    search_fields = ["name", "prefix"]
+    readonly_fields = ["prefix", "created_at", "last_used_at"]
+
+    def has_add_permission(self, request):
+        # The secret is shown once, to the operator: tokens are made with `sakra create-scim-token`.
         return False
 
 

@@ -32,7 +32,7 @@ class AccountsConfig(AppConfig):
         from sakra.organisation.models import SecurityArea, Site, Unit
 
         from . import signals
-        from .models import ApiToken, RoleAssignment, User
+        from .models import ApiToken, RoleAssignment, ScimToken, User
 
         signals.connect()
         auditlog.register(User, exclude_fields=["password", "last_login", "session_epoch"])
@@ -46,6 +46,7 @@ class AccountsConfig(AppConfig):
 
         auditlog.register(TOTPDevice, include_fields=["user", "name", "confirmed"])
         auditlog.register(ApiToken, exclude_fields=["key_hash"])
+        auditlog.register(ScimToken, exclude_fields=["key_hash"])
         auditlog.register(Unit, m2m_fields={"sites"})
         auditlog.register(Site)
         auditlog.register(SecurityArea)

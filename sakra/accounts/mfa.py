@@ -143,6 +143,7 @@ class RequireTwoFactorMiddleware:
             reverse("logout"),
             reverse("set_language"),
             reverse("health"),
+            "/scim/",  # its own token; a session counts for nothing there
             settings.STATIC_URL,
         )
         return path.startswith(allowed)

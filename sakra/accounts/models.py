@@ -50,6 +50,16 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("May sign in to the administration pages for reference data."),
     )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    deprovisioned_at = models.DateTimeField(
+        _("removed by the identity provider"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "When SCIM deleted this person: the account is disabled, never deleted, and SCIM "
+            "no longer finds it until the provider creates the person again."
+        ),
+    )
     session_epoch = models.PositiveIntegerField(
         _("session epoch"),
         default=0,
@@ -182,6 +192,29 @@ class ApiToken(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("API token")
         verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+
+class ScimToken(models.Model):
+    """The bearer token an identity provider provisions people with over SCIM (/scim/v2/).
+
+    Not a person's token: it acts for no one and reaches nothing but SCIM; its name is the
+    actor of the changes it makes. Only its hash is stored, and it can be revoked.
+    """
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    prefix = models.CharField(_("prefix"), max_length=12, unique=True, editable=False)
+    key_hash = models.CharField(_("key hash"), max_length=64, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("SCIM token")
+        verbose_name_plural = _("SCIM tokens")
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"

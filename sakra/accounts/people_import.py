@@ -202,6 +202,11 @@ def _create(created: list[tuple[User, Person]], role_rows: list[RoleAssignment])
         for user, (_u, person) in zip(users, batch, strict=True):
             role_rows += set_roles(user.pk, person, {})[0]
     rows = RoleAssignment.objects.bulk_create(role_rows, batch_size=BATCH_SIZE)
+    # An entry names its row, and a role's name names its unit: read the units once, not once
+    # a row (an N+1 that was half of a 40 000-person import).
+    units = Unit.objects.in_bulk({row.unit_id for row in rows})
+    for row in rows:
+        row.unit = units[row.unit_id]
     log_bulk_created(rows, source="import-people")
 
 

@@ -9,11 +9,20 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.text import Truncator
 
-from .models import ApiToken, Notification, OutboxEmail, RoleAssignment, User, hash_token
+from .models import (
+    ApiToken,
+    Notification,
+    OutboxEmail,
+    RoleAssignment,
+    ScimToken,
+    User,
+    hash_token,
+)
 from .notifications import Message, stored_text
 
 # A label in front of every token, not a secret.
 TOKEN_PREFIX = "sakra"  # noqa: S105 # nosec B105
+SCIM_TOKEN_PREFIX = "scim"  # noqa: S105 # nosec B105
 
 
 @transaction.atomic
@@ -30,11 +39,30 @@ def assign_role(user: User, role: str, *, unit=None, area=None) -> RoleAssignmen
 @transaction.atomic
 def create_api_token(user: User, name: str) -> tuple[ApiToken, str]:
     """A new token for `user`; the plain text is returned once and never stored."""
-    prefix = secrets.token_hex(4)
-    secret = secrets.token_urlsafe(32)
-    plain = f"{TOKEN_PREFIX}_{prefix}_{secret}"
+    prefix, plain = _new_secret(TOKEN_PREFIX)
     token = ApiToken.objects.create(user=user, name=name, prefix=prefix, key_hash=hash_token(plain))
     return token, plain
+
+
+def _new_secret(label: str) -> tuple[str, str]:
+    """A token's lookup prefix and its plain text, `<label>_<prefix>_<secret>`."""
+    prefix = secrets.token_hex(4)
+    return prefix, f"{label}_{prefix}_{secrets.token_urlsafe(32)}"
+
+
+def _token_row(queryset, label: str, plain: str):
+    """The row of `queryset` whose hash is that of `plain`, looked up by its prefix."""
+    parts = plain.split("_")
+    if len(parts) < 3 or parts[0] != label:
+        return None
+    token = queryset.filter(prefix=parts[1]).first()
+    if token is None or not hmac.compare_digest(token.key_hash, hash_token(plain)):
+        return None
+    now = timezone.now()
+    # One write a minute at most, so a busy client does not turn every read into a write.
+    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
+        type(token).objects.filter(pk=token.pk).update(last_used_at=now)
+    return token
 
 
 @transaction.atomic
@@ -46,17 +74,28 @@ def revoke_api_token(token: ApiToken) -> None:
 
 def user_for_token(plain: str) -> User | None:
     """The active user behind a bearer token, or None for anything else."""
-    parts = plain.split("_")
-    if len(parts) < 3 or parts[0] != TOKEN_PREFIX:
-        return None
-    token = ApiToken.objects.usable().select_related("user").filter(prefix=parts[1]).first()
-    if token is None or not hmac.compare_digest(token.key_hash, hash_token(plain)):
-        return None
-    now = timezone.now()
-    # One write a minute at most, so a busy client does not turn every read into a write.
-    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+    token = _token_row(ApiToken.objects.usable().select_related("user"), TOKEN_PREFIX, plain)
+    return token.user if token is not None else None
+
+
+@transaction.atomic
+def create_scim_token(name: str) -> tuple[ScimToken, str]:
+    """A new token for an identity provider's SCIM client; the plain text is returned once."""
+    prefix, plain = _new_secret(SCIM_TOKEN_PREFIX)
+    token = ScimToken.objects.create(name=name, prefix=prefix, key_hash=hash_token(plain))
+    return token, plain
+
+
+@transaction.atomic
+def revoke_scim_token(token: ScimToken) -> None:
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+
+
+def scim_token_for(plain: str) -> ScimToken | None:
+    """The unrevoked SCIM token `plain` is, or None (a person's API token is not one)."""
+    return _token_row(ScimToken.objects.filter(revoked_at__isnull=True), SCIM_TOKEN_PREFIX, plain)
 
 
 def region_language():

@@ -300,6 +300,12 @@ if OIDC_RP_CLIENT_ID:
     if SAKRA_OIDC_MFA not in ("totp", "idp"):
         raise ImproperlyConfigured("SAKRA_OIDC_MFA must be totp or idp.")
     AUTHENTICATION_BACKENDS.append("sakra.accounts.oidc.Backend")
+
+# SCIM 2.0 provisioning at /scim/v2/ (docs/admin/scim.md): tokens from `sakra
+# create-scim-token`; the group whose members are managers of their units; the largest body.
+SAKRA_SCIM_MANAGER_GROUP = env.str("SAKRA_SCIM_MANAGER_GROUP", default="Sakra managers")
+SAKRA_SCIM_MAX_BODY = env.int("SAKRA_SCIM_MAX_BODY", default=1024 * 1024)
+
 SESSION_COOKIE_AGE = SAKRA_SESSION_MAX_HOURS * 3600
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -4,10 +4,11 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from sakra.accounts import oidc
 from sakra.accounts import views as account_views
+from sakra.accounts.scim.views import scim
 from sakra.core import views as core_views
 
 from .api import api
@@ -30,6 +31,8 @@ urlpatterns = [
     path("oidc/callback/", oidc.Callback.as_view(), name="oidc_authentication_callback"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    # SCIM 2.0 provisioning with its own bearer token (docs/admin/scim.md, ADR 0007).
+    re_path(r"^scim/v2(?P<path>/.*)?$", scim, name="scim"),
 ]
 
 # Each domain app mounts its pages under its own prefix (its AppConfig's `url_prefix`).

@@ -363,8 +363,29 @@ API = {
     ("POST", "/api/v1/reports/{report_id}/approve"): "/reports/{report}/approve",
 }  # fmt: skip
 
+#: SCIM 2.0 (sakra.accounts.scim): its own bearer token, made with `sakra create-scim-token`.
+#: A session or a person's API token is no credential there, so every role answers 401 as
+#: nobody does; the service provider configuration is public (RFC 7643 §5). What the token
+#: may do is tested in sakra/accounts/tests/test_scim.py.
+SCIM = {
+    ("GET", "/ServiceProviderConfig"): "/ServiceProviderConfig",
+    ("GET", "/Schemas"): "/Schemas",
+    ("GET", "/ResourceTypes"): "/ResourceTypes",
+    ("GET", "/Users"): "/Users",
+    ("POST", "/Users"): "/Users",
+    ("GET", "/Users/{id}"): "/Users/{person}",
+    ("PUT", "/Users/{id}"): "/Users/{person}",
+    ("PATCH", "/Users/{id}"): "/Users/{person}",
+    ("DELETE", "/Users/{id}"): "/Users/{person}",
+    ("GET", "/Groups"): "/Groups",
+    ("POST", "/Groups"): "/Groups",
+    ("GET", "/Groups/{id}"): "/Groups/managers",
+    ("PATCH", "/Groups/{id}"): "/Groups/managers",
+}
+
 #: Routes outside the matrix, with the reason.
 EXEMPT = {
+    "scim": "SCIM's one view: its operations are rows of their own (SCIM above)",
     "health": "public by design: the load balancer's probe",
     "health-worker": "public by design: the monitoring's readiness probe (names no person)",
     "login": "public by design",
@@ -420,4 +441,5 @@ def fill(template: str, side) -> str:
         report_chapter=side.report.chapter.pk,
         report_print=side.report.job.pk,
         appointment=side.appointment.pk,
+        person=side.appointment.user_id,
     )

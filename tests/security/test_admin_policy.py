@@ -26,6 +26,8 @@ REFERENCE = {
     "accounts.User",
     "accounts.RoleAssignment",
     "accounts.ApiToken",
+    # An identity provider's SCIM token is revoked in the admin, as a person's API token is.
+    "accounts.ScimToken",
     # Who is a site's fire-protection coordinator: an assignment, as roles are, kept in the
     # admin until the module has its page.
     "fire_safety.SiteAssignment",

@@ -19,7 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from sakra.config.api import api
 
 from .figures import record
-from .routes import API, EXEMPT, PAGES, fill
+from .routes import API, EXEMPT, PAGES, SCIM, fill
 from .world import ROLES, build_world
 
 MATRIX = """
@@ -341,6 +341,19 @@ GET /api/v1/reports                                               401/401 200/20
 GET /api/v1/reports/{report_id}                                   401/401 404/404 404/404 200/200 200/200 404/404 200/200 200/200 200/200 200/200
 POST /api/v1/reports/chapters/{chapter_id}                        401/401 422/422 422/422 422/422 422/422 422/422 422/422 422/422 422/422 422/422
 POST /api/v1/reports/{report_id}/approve                          401/401 422/422 422/422 422/422 422/422 422/422 422/422 422/422 422/422 422/422
+GET /scim/v2/ServiceProviderConfig                                200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200
+GET /scim/v2/Schemas                                              401/401 401/401 401/401 401/401 401/401 401/401 401/401 401/401 401/401 401/401
+GET /scim/v2/ResourceTypes                                        401/401 401/401 401/401 401/401 401/401 401/401 401/401 401/401 401/401 401/401
+GET /scim/v2/Users                                                401/401 401/401 401/401 401/401 401/401 401/401 401/401 401/401 401/401 401/401
+POST /scim/v2/Users                                               401/401 401/401 401/401 401/401 401/401 401/401 401/401 401/401 401/401 401/401
+GET /scim/v2/Users/{id}                                           401/401 401/401 401/401 401/401 401/401 401/401 401/401 401/401 401/401 401/401
+PUT /scim/v2/Users/{id}                                           401/401 401/401 401/401 401/401 401/401 401/401 401/401 401/401 401/401 401/401
+PATCH /scim/v2/Users/{id}                                         401/401 401/401 401/401 401/401 401/401 401/401 401/401 401/401 401/401 401/401
+DELETE /scim/v2/Users/{id}                                        401/401 401/401 401/401 401/401 401/401 401/401 401/401 401/401 401/401 401/401
+GET /scim/v2/Groups                                               401/401 401/401 401/401 401/401 401/401 401/401 401/401 401/401 401/401 401/401
+POST /scim/v2/Groups                                              401/401 401/401 401/401 401/401 401/401 401/401 401/401 401/401 401/401 401/401
+GET /scim/v2/Groups/{id}                                          401/401 401/401 401/401 401/401 401/401 401/401 401/401 401/401 401/401 401/401
+PATCH /scim/v2/Groups/{id}                                        401/401 401/401 401/401 401/401 401/401 401/401 401/401 401/401 401/401 401/401
 """
 
 EXPECTED = {
@@ -354,11 +367,15 @@ def _routes():
         yield name, method, template
     for (method, operation), template in API.items():
         yield f"{method} {operation}", method, "/api/v1" + template
+    for (method, operation), template in SCIM.items():
+        yield f"{method} /scim/v2{operation}", method, "/scim/v2" + template
 
 
 def _request(client, method, path):
     if method == "GET":
         return client.get(path)
+    if path.startswith("/scim/"):
+        return client.generic(method, path, data="{}", content_type="application/scim+json")
     if path.startswith("/api/"):
         return client.post(path, data="{}", content_type="application/json")
     return client.post(path, {})
@@ -367,6 +384,8 @@ def _request(client, method, path):
 def _group(name: str) -> str:
     """A page's app, or the API's first path segment: the matrix is checked a group at a time,
     so that the two workers of `make test` share its six thousand requests."""
+    if " /scim/" in name:
+        return "scim"
     if " " in name:
         return "api:" + name.split()[1].split("/")[3]
     return name.split(":")[0]
