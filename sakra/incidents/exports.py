@@ -16,7 +16,8 @@ def headers() -> list[str]:
     return [
         _("Reference"), _("Occurred"), _("Region aware"), _("Category"), _("Security area"),
         pgettext("organisation unit", "Administration"), _("Unit"), _("Site"), _("Severity"),
-        _("Status"), _("Acute"),
+        _("Status"), _("Acute"), _("Near miss"), _("Critical supply affected"),
+        _("Disruption lasted (hours)"),
         _("People harmed"), _("Reported to the police"), _("Handler"), _("Description"),
         _("Immediate measures"),
     ]  # fmt: skip
@@ -37,6 +38,9 @@ def rows(incidents: Iterable) -> Iterator[list]:
             str(Severity(incident.severity).label),
             str(Status(incident.status).label),
             yes if incident.is_acute else no,
+            yes if incident.is_near_miss else no,
+            str(incident.get_supply_display() or ""),
+            incident.disruption_hours,
             incident.people_harmed,
             yes if incident.police_reported else no,
             str(incident.handler or ""),
