@@ -170,8 +170,9 @@ class IncidentQuery(Schema):
     acute: bool | None = None
     overdue: bool | None = None
     events: bool | None = Field(
-        None, description="Only counted reports (true: dismissed reports left out, as goals "
-        "count; false: only the dismissed)."
+        None,
+        description="Only counted reports (true: dismissed reports left out, as goals "
+        "count; false: only the dismissed).",
     )
     near_miss: bool | None = Field(
         None, description="true: only near misses; false: only events (as goals count)."

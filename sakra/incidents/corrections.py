@@ -2,10 +2,11 @@
 it is a near miss, and the disruption of critical supply it records.
 
 The first two decide the authority duties (deadlines.py): the category which duties apply,
-awareness when they fall due. The near-miss mark decides where the report is counted (summary.py);
-the disruption's duration what the continuity plans compare with their tolerance. Each correction is a service like those in services.py: the handler (CHANGE
-on the incident: its handler, the coordinators and the chief in scope; not the reporter as
-such), the version the person saw, one transaction, a post on the timeline, the change audited.
+awareness when they fall due. The near-miss mark decides where the report is counted
+(summary.py); the disruption's duration what the continuity plans compare with their tolerance.
+Each correction is a service like those in services.py: the handler (CHANGE on the incident:
+its handler, the coordinators and the chief in scope; not the reporter as such), the version
+the person saw, one transaction, a post on the timeline, the change audited.
 """
 
 from __future__ import annotations

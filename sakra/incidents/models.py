@@ -339,7 +339,8 @@ class Incident(VersionedModel):
             ),
             # The continuity plans' search for disruptions of their supplies (few rows).
             models.Index(
-                fields=["supply", "disruption_hours"], condition=~Q(supply=""),
+                fields=["supply", "disruption_hours"],
+                condition=~Q(supply=""),
                 name="incident_supply_disruption",
             ),
         ]

@@ -9,7 +9,8 @@ incidents call `count_in()` inside their own transaction, and the status change 
 summary and the incidents commit or roll back together. Of the fields that form the key,
 only the category (with its area and restriction) and the near-miss mark change after a report
 is made: `corrections.change_category` and `corrections.mark_near_miss` move the count out of
-the old key and into the new one in their own transaction. Any service that ever changes another key field must do the same.
+the old key and into the new one in their own transaction. Any service that ever changes
+another key field must do the same.
 
 `rebuild()` recomputes the whole table from the incidents (after a bulk load or a restore)
 and `differences()` proves that the two agree.
