@@ -7,7 +7,6 @@ from django.test import Client
 
 from sakra.accounts.models import User
 from sakra.actions.models import Action
-from sakra.incidents.models import Incident
 from sakra.continuity import demo
 from sakra.continuity.choices import ExerciseStatus, Outcome
 from sakra.continuity.disruptions import exceeded
@@ -19,6 +18,7 @@ from sakra.continuity.models import (
     WartimePlan,
     WartimePost,
 )
+from sakra.incidents.models import Incident
 
 MODELS = (SupplyStock, WartimePlan, WartimePost, Exercise, TrainingRecord, Action)
 
