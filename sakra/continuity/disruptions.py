@@ -4,8 +4,10 @@ unit below, lasted longer than the plan's longest tolerable interruption.
 
 What a plan depends on is read from the RSA's register: the dependencies of its critical
 service. A plan without a service names no dependencies, so every supply counts for it. A near
-miss lasted no time, a dismissed report is no event, and a disruption whose duration is not yet
-recorded (the handler fills in the end later) is not compared until it is.
+miss lasted no time and a dismissed report is no event. A disruption whose end is not yet
+recorded counts as going on while its incident is handled: it flags the plan once it has lasted
+longer than the plan tolerates (marked as ongoing), and by its real duration when the handler
+records the end; a closed incident without an end is not compared.
 
 The flag is the plan's, the same for everyone who may read the plan; the incidents behind it
 are linked for those who may open them (`Incident.objects.for_user`), and the others are only
@@ -16,15 +18,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from decimal import Decimal
 from functools import reduce
 from operator import or_
 
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from sakra.core.access import VIEW
-from sakra.incidents.choices import SUPPLY_CHOICES
+from sakra.incidents.choices import OPEN_STATUSES, SUPPLY_CHOICES
+from sakra.incidents.disruptions import lasted
 from sakra.incidents.models import Incident
 from sakra.risks.models import CriticalDependency
 
@@ -38,6 +43,8 @@ class PlanDisruption:
     url: str
     supply: str
     hours: Decimal
+    #: No end recorded yet: `hours` is how long it has lasted so far.
+    ongoing: bool = False
 
 
 @dataclass
@@ -77,14 +84,26 @@ def exceeded(plans: Iterable, user) -> dict[int, Exceeded]:
     if not paths:
         return {}
     lowest = min(plan.tolerable_hours for plan in plans)
-    candidates = list(
+    now = timezone.now()
+    going_on = Q(
+        disruption_hours__isnull=True, status__in=OPEN_STATUSES,
+        disruption_started_at__lt=now - timedelta(hours=lowest),
+    )  # fmt: skip
+    rows = (
         Incident.objects.counted()
-        .filter(is_near_miss=False, disruption_hours__gt=lowest)
+        .filter(Q(disruption_hours__gt=lowest) | going_on, is_near_miss=False)
         .filter(supply__in=set().union(*wanted.values()))
         .filter(reduce(or_, (Q(unit__path__startswith=path) for path in sorted(paths))))
         .order_by("-disruption_started_at", "pk")
-        .values_list("pk", "reference", "supply", "disruption_hours", "unit__path")
+        .values_list(
+            "pk", "reference", "supply", "disruption_hours", "unit__path", "disruption_started_at"
+        )
     )
+    candidates = [
+        (pk, reference, supply, lasted(started, now) if hours is None else hours, path,
+         hours is None)
+        for pk, reference, supply, hours, path, started in rows
+    ]  # fmt: skip
     if not candidates:
         return {}
     readable = set(
@@ -98,15 +117,16 @@ def exceeded(plans: Iterable, user) -> dict[int, Exceeded]:
     result: dict[int, Exceeded] = {}
     for plan in plans:
         path, tolerance = _path(plan), Decimal(plan.tolerable_hours)
-        for pk, reference, supply, hours, unit_path in candidates:
+        for pk, reference, supply, hours, unit_path, ongoing in candidates:
             if supply not in wanted[plan.pk] or hours <= tolerance:
                 continue
             if not unit_path.startswith(path):
                 continue
             found = result.setdefault(plan.pk, Exceeded())
             if pk in readable:
+                url = f"{before}{pk}{after}"
                 found.shown.append(
-                    PlanDisruption(reference, f"{before}{pk}{after}", str(labels[supply]), hours)
+                    PlanDisruption(reference, url, str(labels[supply]), hours, ongoing)
                 )
             else:
                 found.hidden += 1

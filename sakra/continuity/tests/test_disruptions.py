@@ -79,18 +79,28 @@ def test_only_supplies_the_plan_depends_on_in_its_unit_and_events_count(org, chi
     )  # fmt: skip
     plans = ContinuityPlan.objects.select_related("unit").filter(pk=plan.pk)
     assert exceeded(plans, chief) == {}
-    # The handler records the end later: from then on it is compared.
+    # Going on, its end not yet recorded: it flags the plan once it has lasted longer than the
+    # plan tolerates, as ongoing; the handler records the end, and its real duration counts.
     ongoing, _created = report_incident(
         by=org.user(), category=power, occurred_at=timezone.now() - timedelta(hours=8),
         unit=org.alfa_unit, description="Strömavbrott, pågår",
     )  # fmt: skip
     assert ongoing.disruption_hours is None
-    assert exceeded(plans, chief) == {}
+    [item] = exceeded(plans, chief)[plan.pk].shown
+    assert (item.reference, item.ongoing) == (ongoing.reference, True) and item.hours >= 8
     corrections.record_disruption(
-        ongoing, by=chief, supply="electricity", ended_at=timezone.now(),
-        version=ongoing.version,
+        ongoing, by=chief, supply="electricity",
+        ended_at=ongoing.occurred_at + timedelta(hours=3), version=ongoing.version,
     )  # fmt: skip
-    assert [item.reference for item in exceeded(plans, chief)[plan.pk].shown] == [ongoing.reference]
+    assert exceeded(plans, chief) == {}  # three hours: within the tolerance
+    # A closed incident whose end nobody recorded is not compared.
+    forgotten, _created = report_incident(
+        by=org.user(), category=power, occurred_at=timezone.now() - timedelta(hours=9),
+        unit=org.alfa_unit, description="Strömavbrott, slut aldrig registrerat",
+    )  # fmt: skip
+    for status in ("under_investigation", "actions_decided", "closed"):
+        forgotten = change_status(forgotten, by=chief, status=status, version=forgotten.version)
+    assert exceeded(plans, chief) == {}
 
 
 def test_the_flag_is_the_plans_and_the_links_are_per_viewer(org, chief, power):
