@@ -114,6 +114,35 @@ def _crisis(chief: User, coordinator: User) -> Crisis:
     return crisis
 
 
+#: The power cut at Varberg (the demo crisis), reported as an incident: it lasted longer than the
+#: acute care's plan tolerates, so that plan is flagged (issue 24, sakra/continuity/disruptions.py).
+DISRUPTION_KEY = "demo-disruption-varberg"
+
+
+def _disruption() -> bool:
+    from sakra.incidents.models import Incident, IncidentCategory
+    from sakra.incidents.services import report_incident
+    from sakra.organisation.models import Unit
+
+    reporter = User.objects.filter(email=f"anna.andersson@{DOMAIN}").first()
+    category = IncidentCategory.objects.filter(code="storning-el").first()
+    unit = Unit.objects.filter(code="hs-akut-varberg").first()
+    if (
+        None in (reporter, category, unit)
+        or Incident.objects.filter(reporter=reporter, idempotency_key=DISRUPTION_KEY).exists()
+    ):
+        return False
+    started = timezone.now().replace(second=0, microsecond=0) - datetime.timedelta(days=20)
+    report_incident(
+        by=reporter, category=category, occurred_at=started, unit=unit,
+        site=unit.sites.first(), idempotency_key=DISRUPTION_KEY, supply=DependencyKind.ELECTRICITY,
+        description="Strömavbrott i hela sjukhusområdet; reservkraften startade först efter "
+        "felsökning och akuten arbetade med reservrutiner.",
+        disruption_ended_at=started + datetime.timedelta(hours=6, minutes=30),
+    )  # fmt: skip
+    return True
+
+
 def load() -> list[str]:
     if not User.objects.filter(email=f"karin.strom@{DOMAIN}").exists():
         return []
@@ -129,6 +158,8 @@ def load() -> list[str]:
         lines.append(
             _("Continuity: {plans} plans and a closed crisis with its log.").format(plans=plans)
         )
+    if _disruption():
+        lines.append(_("Continuity: a power cut that lasted longer than a plan tolerates."))
     made = demo_readiness.load(chief, coordinator)
     if any(made.values()):
         lines.append(_(

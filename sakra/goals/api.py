@@ -188,6 +188,7 @@ class GoalIn(Schema):
     start_year: Year
     end_year: Year
     priority: PriorityIn = "medium"
+    counts_near_misses: bool = False
 
 
 class GoalChangeIn(Schema):
@@ -203,6 +204,7 @@ class GoalChangeIn(Schema):
     start_year: Year | None = None
     end_year: Year | None = None
     priority: PriorityIn | None = None
+    counts_near_misses: bool | None = None
 
 
 class GoalVersionIn(Schema):
@@ -221,6 +223,7 @@ class GoalSavedOut(Schema):
     start_year: int
     end_year: int
     priority: str
+    counts_near_misses: bool
     is_active: bool
 
 

@@ -96,6 +96,11 @@ class GoalForm(SafeForm):
         label=_("Parent goal"), queryset=Goal.objects.none(), required=False
     )
     priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices)
+    counts_near_misses = forms.BooleanField(
+        label=_("Count near misses too"), required=False,
+        help_text=_("By default a goal's incident figures count events only: a near miss "
+                    "(it could have happened, and did not) is counted apart."),
+    )  # fmt: skip
 
     def __init__(self, *args, user, goal: Goal | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -129,6 +134,7 @@ def goal_initial(goal: Goal) -> dict:
         "title": goal.title, "statement": goal.statement, "scope": scope_value(goal),
         "start_year": goal.start_year, "end_year": goal.end_year, "owner": goal.owner_id,
         "parent": goal.parent_id, "priority": goal.priority, "version": goal.version,
+        "counts_near_misses": goal.counts_near_misses,
     }  # fmt: skip
 
 

@@ -55,6 +55,12 @@ class Goal(VersionedModel):
         _("priority"), max_length=10, choices=Priority.choices, default=Priority.MEDIUM
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # DOMAIN.md: a near miss (tillbud) is counted apart from events; a goal says whether its
+    # incident indicators take near misses in too (by default they count events only).
+    counts_near_misses = models.BooleanField(
+        _("counts near misses"), default=False,
+        help_text=_("Its incident figures count near misses too, not only events."),
+    )  # fmt: skip
 
     objects = GoalQuerySet.as_manager()
 

@@ -33,7 +33,8 @@ MAX_VALUE = Decimal("999999999")
 #: What a goal's form and API may set; nothing else of the row is the person's to write.
 GOAL_FIELDS = frozenset(
     {"title", "statement", "area", "area_id", "administration", "administration_id", "owner",
-     "owner_id", "parent", "parent_id", "start_year", "end_year", "priority"}
+     "owner_id", "parent", "parent_id", "start_year", "end_year", "priority",
+     "counts_near_misses"}
 )  # fmt: skip
 #: What an indicator's service may set (the form and the API leave out the unit and the site,
 #: which narrow the goal's scope further: set by imports and the demo).

@@ -24,6 +24,6 @@ class IncidentCategoryAdmin(admin.ModelAdmin):
         "retention_months", "position", "is_active",
     ]  # fmt: skip
     list_editable = ["position"]
-    list_filter = ["area", "is_restricted", "allows_anonymous", "is_active"]
+    list_filter = ["area", "supply", "is_restricted", "allows_anonymous", "is_active"]
     search_fields = ["code", "name_sv", "name_en"]
     filter_horizontal = ["obligations"]

@@ -1,6 +1,7 @@
 """/api/v1/incidents: report (idempotent), list with the page's filters, handle, follow."""
 
 from datetime import date, datetime
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
@@ -46,6 +47,11 @@ class IncidentIn(Schema):
     is_acute: bool = False
     anonymous: bool = False
     aware_at: datetime | None = None
+    is_near_miss: bool = Field(False, description="A near miss: it could have happened, did not.")
+    supply: text(30) = Field("", description="The critical supply disrupted (a disruption).")
+    disruption_started_at: datetime | None = None
+    disruption_ended_at: datetime | None = None
+    disruption_hours: Decimal | None = Field(None, ge=0, le=87600)
 
 
 class ObligationOut(Schema):
@@ -96,6 +102,11 @@ class IncidentSummaryOut(Schema):
     people_harmed: int
     police_reported: bool
     is_acute: bool
+    is_near_miss: bool
+    supply: str
+    disruption_started_at: datetime | None
+    disruption_ended_at: datetime | None
+    disruption_hours: Decimal | None
     severity: int
     status: str
     handler_id: int | None
@@ -159,8 +170,14 @@ class IncidentQuery(Schema):
     acute: bool | None = None
     overdue: bool | None = None
     events: bool | None = Field(
-        None, description="Only events (true: dismissed reports left out, as goals count)."
+        None,
+        description="Only counted reports (true: dismissed reports left out, as goals "
+        "count; false: only the dismissed).",
     )
+    near_miss: bool | None = Field(
+        None, description="true: only near misses; false: only events (as goals count)."
+    )
+    supply: SearchText | None = Field(None, description="Disruptions of this critical supply.")
     sort: str = Field("newest", pattern="^(newest|oldest)$")
     after: SearchText | None = Field(None, description="The next_cursor of the previous page.")
     limit: int = Field(50, ge=1, le=200)
@@ -200,6 +217,19 @@ class CategoryIn(Schema):
 
 class AwarenessIn(Schema):
     aware_at: datetime
+    version: int
+
+
+class NearMissIn(Schema):
+    is_near_miss: bool
+    version: int
+
+
+class DisruptionIn(Schema):
+    supply: text(30) = Field("", description="Empty: not a disruption of critical supply.")
+    disruption_started_at: datetime | None = None
+    disruption_ended_at: datetime | None = None
+    disruption_hours: Decimal | None = Field(None, ge=0, le=87600)
     version: int
 
 
@@ -271,6 +301,11 @@ def create_incident(request, payload: IncidentIn):
             anonymous=payload.anonymous,
             aware_at=_aware(payload.aware_at),
             idempotency_key=key,
+            is_near_miss=payload.is_near_miss,
+            supply=payload.supply,
+            disruption_started_at=_aware(payload.disruption_started_at),
+            disruption_ended_at=_aware(payload.disruption_ended_at),
+            disruption_hours=payload.disruption_hours,
         )
     except services.IdempotencyConflict as exc:
         # Not a stale version and not bad input: the key names another report. Same body.
@@ -307,6 +342,9 @@ class StatisticsQuery(Schema):
     area: Integer | None = None
     administration: Integer | None = None
     site: Integer | None = None
+    counted: SearchText | None = Field(
+        None, description="events (default), near_misses or both: near misses are counted apart."
+    )
 
 
 class StatisticsLineOut(Schema):
@@ -332,6 +370,7 @@ class YearCountOut(Schema):
 class StatisticsOut(Schema):
     year: int
     baseline_year: int
+    counted: str
     years: list[int]
     lines: list[StatisticsLineOut]
     totals: dict[int, int]
@@ -353,6 +392,7 @@ def incident_statistics(request, filters: Query[StatisticsQuery]):
     return {
         "year": selection.year,
         "baseline_year": selection.baseline_year,
+        "counted": selection.counted.value,
         "years": selection.years,
         "lines": [
             {"area_code": line.area.code, "area": str(line.area),
@@ -439,6 +479,33 @@ def correct_awareness(request, incident_id: int, payload: AwarenessIn):
     return corrections.correct_awareness(
         incident, by=request.auth, aware_at=_aware(payload.aware_at), version=payload.version
     )
+
+
+@router.post(
+    "/incidents/{incident_id}/near-miss",
+    response=_CHANGE_RESPONSES,
+    summary="Mark the report as a near miss or as an event (counted apart)",
+)
+def mark_near_miss(request, incident_id: int, payload: NearMissIn):
+    incident = _incident(request, incident_id)
+    return corrections.mark_near_miss(
+        incident, by=request.auth, is_near_miss=payload.is_near_miss, version=payload.version
+    )
+
+
+@router.post(
+    "/incidents/{incident_id}/disruption",
+    response=_CHANGE_RESPONSES,
+    summary="Record the critical supply disrupted and how long (the end may come later)",
+)
+def record_disruption(request, incident_id: int, payload: DisruptionIn):
+    incident = _incident(request, incident_id)
+    return corrections.record_disruption(
+        incident, by=request.auth, supply=payload.supply,
+        started_at=_aware(payload.disruption_started_at),
+        ended_at=_aware(payload.disruption_ended_at), hours=payload.disruption_hours,
+        version=payload.version,
+    )  # fmt: skip
 
 
 @router.post(

@@ -5,6 +5,8 @@ An area is found by code from a list of alternatives, so the same catalogue fits
 Skåne and fourteen-area presets.
 """
 
+from django.db import transaction
+
 from .choices import Severity
 
 # (code, Swedish, English, area codes in order of preference, default severity,
@@ -29,6 +31,52 @@ CATEGORIES = [
     ("storning-it", "Störning i IT-driften", "Disruption of IT services", ["informationssakerhet", "driftsakerhet", "it-sakerhet"], Severity.MODERATE, False, False, []),
     ("storning-medicinska-gaser", "Störning i medicinska gaser", "Disruption of medical gases", ["krisberedskap", "driftsakerhet"], Severity.CRITICAL, False, False, []),
     ("farligt-gods", "Farligt gods", "Dangerous goods", ["krisberedskap", "miljo-farligt-gods", "yttre-miljosakerhet", "transportsakerhet"], Severity.HIGH, False, False, []),
+    # Issue 15: every area of the three presets has a category. Halland's protective security
+    # and civil defence; Skåne's IT security, financial security and transport safety.
+    ("sakerhetsskyddsincident", "Säkerhetsskyddsincident", "Protective security incident", ["sakerhetsskydd"], Severity.HIGH, True, False, ["sapo-protective-security"]),
+    ("civilt-forsvar-avvikelse", "Avvikelse i civilt försvar", "Civil defence deviation", ["civilt-forsvar", "krisberedskap"], Severity.MODERATE, False, False, []),
+    ("skadlig-kod", "Skadlig kod eller intrångsförsök", "Malware or intrusion attempt", ["it-sakerhet", "informationssakerhet"], Severity.MODERATE, False, False, []),
+    ("bedrageri", "Bedrägeri eller förskingring", "Fraud or embezzlement", ["ekonomisk-sakerhet", "kriminalitet", "fysisk-sakerhet"], Severity.MODERATE, False, False, []),
+    ("transportolycka", "Trafik- eller transportolycka", "Traffic or transport accident", ["transportsakerhet", "miljo-farligt-gods", "arbetsmiljo", "krisberedskap"], Severity.MODERATE, False, False, []),
+    ("utslapp", "Utsläpp till mark, vatten eller luft", "Release to soil, water or air", ["yttre-miljosakerhet", "miljo-farligt-gods", "krisberedskap"], Severity.MODERATE, False, False, []),
+    # Disruptions of critical supply (seed 002); SUPPLY below says which supply each concerns.
+    ("storning-livsmedel", "Störning i livsmedelsförsörjningen", "Disruption of food supply", ["krisberedskap", "driftsakerhet"], Severity.MODERATE, False, False, []),
+    ("storning-lakemedel", "Störning i läkemedelsförsörjningen", "Disruption of medicine supply", ["krisberedskap", "driftsakerhet"], Severity.HIGH, False, False, []),
+    ("storning-skyddsutrustning", "Störning i försörjningen av skyddsutrustning", "Disruption of protective equipment supply", ["krisberedskap", "driftsakerhet"], Severity.MODERATE, False, False, []),
+    ("storning-varme-kyla", "Störning i värme eller kyla", "Disruption of heating or cooling", ["driftsakerhet", "krisberedskap"], Severity.MODERATE, False, False, []),
+    ("storning-transporter", "Störning i transporterna", "Disruption of transport", ["krisberedskap", "transportsakerhet", "driftsakerhet"], Severity.MODERATE, False, False, []),
+    # Areas whose deviations the region handles in another system (its deviation system for
+    # care, the medical-device and radiation registers): a category each, so a report made in
+    # Sakra by mistake has a home and figures reported elsewhere (elsewhere.py) have one too.
+    # Their duties to the authorities (lex Maria to IVO, SSM, Läkemedelsverket) are followed
+    # in that system, so none is attached here.
+    ("lakemedelsavvikelse", "Läkemedelsavvikelse", "Medication deviation", ["lakemedel"], Severity.MODERATE, False, False, []),
+    ("mt-avvikelse", "Avvikelse med medicinteknisk produkt", "Medical device deviation", ["mt-sakerhet"], Severity.MODERATE, False, False, []),
+    ("vardskada", "Vårdskada eller risk för vårdskada", "Harm or risk of harm in care", ["patientsakerhet"], Severity.MODERATE, False, False, []),
+    ("smitta", "Smittspridning", "Spread of infection", ["smittskydd", "vardhygien"], Severity.MODERATE, False, False, []),
+    ("stralningshandelse", "Händelse med joniserande strålning", "Radiation event", ["stralsakerhet"], Severity.MODERATE, False, False, []),
+    ("hygienavvikelse", "Brist i basala hygienrutiner", "Lapse in basic hygiene", ["vardhygien", "smittskydd"], Severity.LOW, False, False, []),
+]  # fmt: skip
+
+#: The critical supply (seed 002) each disruption category concerns: a report in one of them
+#: records the supply (risks' `DependencyKind`) and how long the disruption lasted, which the
+#: continuity plans compare with their tolerable interruption.
+SUPPLY = {
+    "storning-el": "electricity",
+    "storning-vatten": "water",
+    "storning-it": "it_telecom",
+    "storning-medicinska-gaser": "medical_gases",
+    "storning-livsmedel": "food",
+    "storning-lakemedel": "medicines",
+    "storning-skyddsutrustning": "protective_equipment",
+    "storning-varme-kyla": "heating_cooling",
+    "storning-transporter": "transport",
+}
+
+#: Duties the catalogue's categories name beyond those of migration 0002 (kept in step with
+#: the migration that adds them): (code, authority, title sv, title en, hours, position).
+OBLIGATIONS = [
+    ("sapo-protective-security", "Säkerhetspolisen", "Rapport om säkerhetsskyddsincident (säkerhetsskyddsförordningen)", "Protective security incident report (protective security ordinance)", 0, 40),
 ]  # fmt: skip
 
 #: Months after closing until an incident's personal data is removed (gallring), unless the
@@ -48,3 +96,46 @@ RETENTION_MONTHS = {
 
 def retention_months(code: str) -> int:
     return RETENTION_MONTHS.get(code, DEFAULT_RETENTION_MONTHS)
+
+
+@transaction.atomic
+def load_catalogue() -> tuple[int, list[str]]:
+    """Create the missing categories by code; returns (created, skipped codes).
+
+    Existing categories are left as administrators edited them, and so are the categories a
+    region added by hand (codes the catalogue does not name). A category whose area is missing
+    from the region's catalogue is skipped, not invented.
+    """
+    from sakra.organisation.models import SecurityArea
+
+    from .models import IncidentCategory, ReportingObligation
+
+    for code, authority, title_sv, title_en, hours, position in OBLIGATIONS:
+        ReportingObligation.objects.get_or_create(
+            code=code,
+            defaults={"authority": authority, "title_sv": title_sv, "title_en": title_en,
+                      "deadline_hours": hours, "position": position},
+        )  # fmt: skip
+    areas = {area.code: area for area in SecurityArea.objects.all()}
+    obligations = {o.code: o for o in ReportingObligation.objects.all()}
+    created = 0
+    skipped: list[str] = []
+    for position, row in enumerate(CATEGORIES, start=1):
+        code, name_sv, name_en, area_codes, severity, restricted, anonymous, obligation_codes = row
+        area = next((areas[c] for c in area_codes if c in areas), None)
+        if area is None:
+            skipped.append(code)
+            continue
+        category, was_created = IncidentCategory.objects.get_or_create(
+            code=code,
+            defaults={
+                "name_sv": name_sv, "name_en": name_en, "area": area,
+                "default_severity": severity, "is_restricted": restricted,
+                "allows_anonymous": anonymous, "position": position * 10,
+                "retention_months": retention_months(code), "supply": SUPPLY.get(code, ""),
+            },
+        )  # fmt: skip
+        if was_created:
+            category.obligations.set([obligations[c] for c in obligation_codes if c in obligations])
+            created += 1
+    return created, skipped

@@ -2,6 +2,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from sakra.risks.choices import DependencyKind
+
 
 class Severity(models.IntegerChoices):
     """How serious an incident is; an integer so that "at least high" is one comparison."""
@@ -57,3 +59,28 @@ class TimelineKind(models.TextChoices):
     ACTION = "action", pgettext_lazy("something to do", "Action")
     CATEGORY_CHANGE = "category_change", _("Category change")
     AWARENESS_CORRECTED = "awareness_corrected", _("Awareness corrected")
+    NEAR_MISS_CORRECTED = "near_miss_corrected", _("Near miss corrected")
+    DISRUPTION_RECORDED = "disruption_recorded", _("Disruption recorded")
+
+
+#: The critical supply a disruption concerns (seed 002): the dependencies of the RSA's register
+#: (risks' `DependencyKind`), so that the continuity plans can compare a disruption with the
+#: dependencies of their services; staff is not a supply.
+SUPPLY_CHOICES = [(value, label) for value, label in DependencyKind.choices if value != "staff"]
+SUPPLIES = frozenset(value for value, _label in SUPPLY_CHOICES)
+
+
+class Counted(models.TextChoices):
+    """What a count takes in: events (as goals count by default), near misses (tillbud: it could
+    have happened, and did not), or both. A near miss is counted apart from events
+    (DOMAIN.md); a dismissed report is neither."""
+
+    EVENTS = "events", _("Events")
+    NEAR_MISSES = "near_misses", _("Near misses")
+    BOTH = "both", _("Events and near misses")
+
+    @property
+    def near_miss(self) -> dict:
+        """The filter on `is_near_miss` it stands for (none for both)."""
+        return {self.EVENTS: {"is_near_miss": False},
+                self.NEAR_MISSES: {"is_near_miss": True}}.get(self, {})  # fmt: skip

@@ -241,6 +241,45 @@ def _current_acute(categories, units, reporters, now) -> None:
     )  # fmt: skip
 
 
+#: Near misses (tillbud, issue 15): (external id, category code, unit code, days ago, status,
+#: description). Counted apart from events, so no goal of the demo counts them.
+NEAR_MISSES = [
+    ("demo-near-miss-1", "obehorigt-intrang", "hs-akut-halmstad", 12, Status.UNDER_INVESTIGATION,
+     "Dörren till läkemedelsrummet stod olåst under natten; upptäcktes vid rond innan någon "
+     "obehörig kom in."),
+    ("demo-near-miss-2", "it-incident", "adh-lab-kemi", 40, Status.CLOSED,
+     "Nätfiskemejl i en kollegas inkorg; rapporterades innan någon klickade på länken."),
+]  # fmt: skip
+
+
+def _near_misses(categories, units, reporters, now) -> int:
+    from .services import allocate_reference
+
+    made = 0
+    for external_id, code, unit_code, days, status, description in NEAR_MISSES:
+        category, unit = categories.get(code), units.get(unit_code)
+        if (
+            category is None
+            or unit is None
+            or Incident.objects.filter(external_id=external_id).exists()
+        ):
+            continue
+        occurred = now - timedelta(days=days)
+        incident = Incident.objects.create(
+            external_id=external_id, reference=allocate_reference(occurred), category=category,
+            area_id=category.area_id, unit=unit, administration=unit.administration,
+            site=unit.sites.first(), occurred_at=occurred, aware_at=occurred + timedelta(hours=1),
+            description=description, severity=category.default_severity, status=status,
+            reporter=reporters[made % len(reporters)], is_restricted=category.is_restricted,
+            handler=_handlers().get(unit.administration.code), is_near_miss=True,
+            closed_at=occurred + timedelta(days=5) if status == Status.CLOSED else None,
+        )  # fmt: skip
+        summary.count_in([incident])
+        deadlines.create_duties(incident, category.obligations.all(), by=None)
+        made += 1
+    return made
+
+
 def load() -> list[str]:
     created, skipped = load_catalogue()
     now = timezone.now()
@@ -275,6 +314,8 @@ def load() -> list[str]:
         IncidentObligation.objects.bulk_create(obligations, batch_size=500)
         lines.append(_("Demo incidents: {count} from 2019 to 2026.").format(count=len(built)))
     _current_acute(categories, units, reporters, now)
+    if near_misses := _near_misses(categories, units, reporters, now):
+        lines.append(_("Demo near misses: {count}.").format(count=near_misses))
     if created:
         lines.append(_("Incident categories: {count} loaded.").format(count=created))
     if skipped:

@@ -18,7 +18,8 @@ def headers() -> list[str]:
         pgettext("organisation unit", "Administration"), _("Unit"), _("Site"), _("Severity"),
         _("Status"), _("Acute"),
         _("People harmed"), _("Reported to the police"), _("Handler"), _("Description"),
-        _("Immediate measures"),
+        _("Immediate measures"), _("Near miss"), _("Critical supply affected"),
+        _("Disruption lasted (hours)"),
     ]  # fmt: skip
 
 
@@ -43,6 +44,10 @@ def rows(incidents: Iterable) -> Iterator[list]:
             # Blank where privacy.py's rule hides it (`withhold_personal_data` ran per chunk).
             "" if "description" in hidden(incident) else incident.description,
             "" if "immediate_measures" in hidden(incident) else incident.immediate_measures,
+            # Added last (issue 15), so the columns people's sheets read stay where they were.
+            yes if incident.is_near_miss else no,
+            str(incident.get_supply_display() or ""),
+            incident.disruption_hours,
         ]
 
 

@@ -17,7 +17,7 @@ from sakra.core.memo import Memo
 from sakra.organisation.forms import PickerSelect
 from sakra.organisation.models import SecurityArea, Site, Unit
 
-from .choices import OPEN_STATUSES, Severity, Status
+from .choices import OPEN_STATUSES, SUPPLY_CHOICES, Severity, Status
 from .models import Incident, IncidentCategory, IncidentObligation
 from .search import is_reference, text_condition
 
@@ -319,12 +319,20 @@ class IncidentFilter(django_filters.FilterSet):
     overdue = django_filters.BooleanFilter(
         label=_("Overdue obligations"), method="filter_overdue", widget=YesNoAll
     )
-    # What a goal's figure counts: a link from an indicator asks for events only.
+    # What a goal's figure counts: a link from an indicator asks for counted reports, and for
+    # events (not near misses) unless the goal counts near misses too.
     events = django_filters.BooleanFilter(
-        label=_("Counted as events (dismissed left out)"),
+        label=_("Counted (dismissed left out)"),
         method="filter_events",
         widget=YesNoAll,
     )
+    near_miss = django_filters.BooleanFilter(
+        label=_("Near miss"), field_name="is_near_miss", widget=YesNoAll
+    )
+    supply = django_filters.ChoiceFilter(
+        label=_("Critical supply disrupted"), choices=SUPPLY_CHOICES, empty_label=ALL,
+        widget=QuickSelect,
+    )  # fmt: skip
 
     #: Filters whose choices are looked up, not listed.
     LOOKUPS = ("unit", "site")
@@ -383,7 +391,7 @@ class IncidentFilter(django_filters.FilterSet):
         return queryset.filter(severity__gte=int(value))
 
     def filter_events(self, queryset, name, value):
-        return queryset.events() if value else queryset.filter(status=Status.DISMISSED)
+        return queryset.counted() if value else queryset.filter(status=Status.DISMISSED)
 
     def filter_overdue(self, queryset, name, value):
         overdue = IncidentObligation.objects.filter(

@@ -14,7 +14,7 @@ from sakra.core.forms import VersionForm
 from sakra.organisation.forms import PickedChoiceField
 from sakra.organisation.models import SecurityArea, Unit
 
-from .choices import TRANSITIONS, DismissalKind, Severity, Status
+from .choices import SUPPLY_CHOICES, TRANSITIONS, DismissalKind, Severity, Status
 from .deadlines import open_duties_text
 from .models import Incident, IncidentCategory
 from .search import is_reference
@@ -71,6 +71,30 @@ class ReportForm(SafeForm):
         required=False,
         help_text=_("The security partner on duty is alerted at once."),
     )
+    is_near_miss = forms.BooleanField(
+        label=_("Near miss: it could have happened, but did not"),
+        required=False,
+        help_text=_("A near miss (tillbud) is counted apart from events."),
+    )
+    supply = forms.ChoiceField(
+        label=_("Critical supply disrupted"),
+        required=False,
+        choices=[("", _("— not a disruption of critical supply —")), *SUPPLY_CHOICES],
+        help_text=_("Only for a disruption of electricity, water, IT, medicines and the like."),
+    )
+    disruption_started_at = forms.DateTimeField(
+        label=_("Disruption started"), required=False, widget=DateTimeLocalInput(),
+        help_text=_("Leave it empty if it started when it happened."),
+    )  # fmt: skip
+    disruption_ended_at = forms.DateTimeField(
+        label=_("Disruption ended"), required=False, widget=DateTimeLocalInput(),
+        help_text=_("Leave it empty if it is not over or you do not know; the handler fills "
+                    "it in later."),
+    )  # fmt: skip
+    disruption_hours = forms.DecimalField(
+        label=_("Or: the disruption lasted (hours)"), required=False, min_value=0,
+        max_value=87600, max_digits=7, decimal_places=1,
+    )  # fmt: skip
     anonymous = forms.BooleanField(
         label=_("Report anonymously"),
         required=False,
@@ -235,6 +259,45 @@ class AwarenessForm(VersionedForm):
         if incident is not None:
             self.initial.setdefault("version", incident.version)
             self.initial.setdefault("aware_at", timezone.localtime(incident.aware_at))
+
+
+class NearMissForm(VersionedForm):
+    id_prefix = "nearmiss"
+    is_near_miss = forms.TypedChoiceField(
+        label=_("The report tells of"),
+        choices=[("0", _("An event")), ("1", _("A near miss (it could have happened)"))],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, incident=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if incident is not None:
+            self.initial.setdefault("version", incident.version)
+            self.initial.setdefault("is_near_miss", "1" if incident.is_near_miss else "0")
+
+
+class DisruptionForm(VersionedForm):
+    id_prefix = "disruption"
+    supply = ReportForm.base_fields["supply"]
+    disruption_started_at = forms.DateTimeField(
+        label=_("Disruption started"), required=False, widget=DateTimeLocalInput(),
+        help_text=_("Empty: when it happened."),
+    )  # fmt: skip
+    disruption_ended_at = forms.DateTimeField(
+        label=_("Disruption ended"), required=False, widget=DateTimeLocalInput()
+    )
+    disruption_hours = ReportForm.base_fields["disruption_hours"]
+
+    def __init__(self, *args, incident=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if incident is not None:
+            self.initial.setdefault("version", incident.version)
+            self.initial.setdefault("supply", incident.supply)
+            for name in ("disruption_started_at", "disruption_ended_at"):
+                moment = getattr(incident, name)
+                self.initial.setdefault(name, timezone.localtime(moment) if moment else None)
+            self.initial.setdefault("disruption_hours", incident.disruption_hours)
 
 
 class CommentForm(PrefixedIdsForm):

@@ -35,9 +35,15 @@ def _within(queryset, within):
     return queryset.filter(unit__path__startswith=within.path)
 
 
+def counts_near_misses(indicator) -> bool:
+    """Whether the indicator's goal counts near misses too; by default a goal counts events."""
+    return bool(indicator.goal.counts_near_misses)
+
+
 class IncidentCount(IndicatorKind):
     """Incidents of chosen categories per year, in the goal's scope (a unit subtree, the goal's
-    administration) or at a site: every incident there, whoever looks (one truth per goal)."""
+    administration) or at a site: every incident there, whoever looks (one truth per goal).
+    Events only, unless the goal counts near misses too (`Goal.counts_near_misses`)."""
 
     key = "incident_count"
     label = _("Number of incidents of chosen categories")
@@ -68,8 +74,10 @@ class IncidentCount(IndicatorKind):
                 condition &= Q(site_id=indicator.site_id)
             if (unit := scope_unit(indicator)) is not None:
                 condition &= Q(unit__path__startswith=unit.path)
+            if not counts_near_misses(indicator):
+                condition &= Q(is_near_miss=False)
             aggregates[f"i{indicator.pk}"] = Count("pk", filter=condition)
-        rows = _within(Incident.objects.events(), within).filter(**filters)
+        rows = _within(Incident.objects.counted(), within).filter(**filters)
         counts: Counter = Counter()
         for row in rows.order_by().values(group).annotate(**aggregates):
             for indicator in indicators:
@@ -95,19 +103,24 @@ class IncidentCount(IndicatorKind):
         columns = [group, "category__code"]
         if in_administration and group != "administration":
             columns.append("administration_id")
+        columns.append("is_near_miss")  # the summary keeps near misses apart
         parts = []
         if view.summary is not None:
             parts.append((IncidentYearlyCount.objects.filter(view.summary), Sum("count")))
         if view.personal is not None:
-            parts.append((Incident.objects.events().filter(view.personal), Count("pk")))
+            parts.append((Incident.objects.counted().filter(view.personal), Count("pk")))
         counts: Counter = Counter()
         seen = set()
         for queryset, total in parts:
             rows = _within(queryset, within).filter(**filters)
-            for key, code, *rest, n in rows.order_by().values_list(*columns).annotate(n=total):
+            for key, code, *rest, near_miss, n in (
+                rows.order_by().values_list(*columns).annotate(n=total)
+            ):
                 seen.add(key)
                 administration = rest[0] if rest else key
                 for indicator in per_category.get(code, ()):
+                    if near_miss and not counts_near_misses(indicator):
+                        continue
                     unit = in_administration.get(indicator.pk)
                     if unit is None or unit == administration:
                         counts[key, indicator.pk] += n
@@ -164,6 +177,8 @@ class IncidentCount(IndicatorKind):
         params = [("category", code) for code in _codes(indicator)]
         params += [("occurred_from", f"{year}-01-01"), ("occurred_to", f"{year}-12-31")]
         params.append(("events", "true"))
+        if not counts_near_misses(indicator):
+            params.append(("near_miss", "false"))
         unit = scope_unit(indicator, within)
         if unit is not None:
             params.append(("unit", unit.pk))

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sakra.core.models import VersionedModel
 
-from .choices import OPEN_STATUSES, DismissalKind, Severity, Status, TimelineKind
+from .choices import OPEN_STATUSES, SUPPLY_CHOICES, DismissalKind, Severity, Status, TimelineKind
 from .querysets import (
     AttachmentQuerySet,
     CategoryQuerySet,
@@ -94,6 +94,10 @@ class IncidentCategory(models.Model):
     )
     is_active = models.BooleanField(_("active"), default=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    supply = models.CharField(
+        _("critical supply"), max_length=30, choices=SUPPLY_CHOICES, blank=True,
+        help_text=_("For a disruption of critical supply: the supply a report concerns."),
+    )  # fmt: skip
     # Counted from closing: an open incident is still being handled and keeps what it needs.
     retention_months = models.PositiveSmallIntegerField(
         _("personal data kept (months)"),
@@ -187,6 +191,19 @@ class Incident(VersionedModel):
     people_harmed = models.PositiveIntegerField(_("people harmed"), default=0)
     police_reported = models.BooleanField(_("reported to the police"), default=False)
     is_acute = models.BooleanField(_("acute"), default=False)
+    # A near miss (tillbud) could have happened and did not: counted apart from events.
+    is_near_miss = models.BooleanField(_("near miss"), default=False)
+    # A disruption of critical supply: which supply, and how long it lasted (the hours given,
+    # or worked out from start and end), which the continuity plans compare with their
+    # tolerable interruption (sakra/continuity/disruptions.py).
+    supply = models.CharField(
+        _("critical supply affected"), max_length=30, choices=SUPPLY_CHOICES, blank=True
+    )
+    disruption_started_at = models.DateTimeField(_("disruption started"), null=True, blank=True)
+    disruption_ended_at = models.DateTimeField(_("disruption ended"), null=True, blank=True)
+    disruption_hours = models.DecimalField(
+        _("disruption lasted (hours)"), max_digits=7, decimal_places=1, null=True, blank=True
+    )
     severity = models.PositiveSmallIntegerField(_("severity"), choices=Severity.choices)
     status = models.CharField(
         _("status"), max_length=30, choices=Status.choices, default=Status.REPORTED
@@ -292,6 +309,12 @@ class Incident(VersionedModel):
                 name="incident_duplicate_of_another",
                 violation_error_message=_("Only a duplicate names the report it duplicates."),
             ),
+            models.CheckConstraint(
+                condition=Q(disruption_ended_at__isnull=True)
+                | Q(disruption_ended_at__gte=F("disruption_started_at")),
+                name="incident_disruption_ends_after_start",
+                violation_error_message=_("A disruption cannot end before it started."),
+            ),
         ]
         indexes = [
             models.Index(fields=["administration", "occurred_at"], name="incident_admin_occurred"),
@@ -313,6 +336,12 @@ class Incident(VersionedModel):
                 fields=["category", "status", "administration"],
                 include=["reporter", "handler"],
                 name="incident_category_status_adm",
+            ),
+            # The continuity plans' search for disruptions of their supplies (few rows).
+            models.Index(
+                fields=["supply", "disruption_hours"],
+                condition=~Q(supply=""),
+                name="incident_supply_disruption",
             ),
         ]
 
@@ -578,6 +607,7 @@ class IncidentYearlyCount(models.Model):
     )  # fmt: skip
     is_restricted = models.BooleanField(_("restricted"))
     is_acute = models.BooleanField(_("acute"))
+    is_near_miss = models.BooleanField(_("near miss"), default=False)
     occurred_year = models.PositiveSmallIntegerField(_("year occurred"))
     count = models.PositiveIntegerField(_("number of incidents"), default=0)
 

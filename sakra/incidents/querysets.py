@@ -101,12 +101,20 @@ class IncidentQuerySet(ScopedQuerySet):
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
 
-    def events(self):
-        """The reports that are events: a dismissed report (a duplicate, not a security matter,
-        reported by mistake) is counted by no indicator, dashboard, statistic or report."""
+    def counted(self):
+        """The reports that count, events and near misses: a dismissed report (a duplicate, not
+        a security matter, reported by mistake) is counted by no indicator, dashboard,
+        statistic or report."""
         from .choices import Status
 
         return self.exclude(status=Status.DISMISSED)
+
+    def events(self):
+        """The counted reports that are events; a near miss is counted apart (`near_misses`)."""
+        return self.counted().filter(is_near_miss=False)
+
+    def near_misses(self):
+        return self.counted().filter(is_near_miss=True)
 
     def awaiting_acknowledgement(self):
         return self.open().filter(is_acute=True, acknowledged_at__isnull=True)

@@ -36,11 +36,12 @@ from sakra.core.access import CHANGE
 from sakra.core.audit import log_bulk_created
 from sakra.core.concurrency import lock, save_new_version
 from sakra.core.validation import MAX_INTEGER, check_date, check_stored_text, check_text
-from sakra.organisation.models import SecurityArea, Unit
+from sakra.organisation.models import Unit
 
 from . import deadlines, notifications, summary
-from .catalogue import CATEGORIES, retention_months
+from .catalogue import load_catalogue  # noqa: F401 - where callers have found it
 from .choices import TRANSITIONS, DismissalKind, Severity, Status, TimelineKind
+from .disruptions import check_disruption
 from .models import (
     LOCAL_ZONE,
     Attachment,
@@ -49,7 +50,6 @@ from .models import (
     IncidentObligation,
     IncidentSequence,
     OnCallShift,
-    ReportingObligation,
     TimelineEntry,
 )
 from .querysets import ACKNOWLEDGE, COMMENT
@@ -232,9 +232,16 @@ def report_incident(
     aware_at: datetime | None = None,
     idempotency_key: str = "",
     severity: int | None = None,
+    is_near_miss: bool = False,
+    supply: str = "",
+    disruption_started_at: datetime | None = None,
+    disruption_ended_at: datetime | None = None,
+    disruption_hours=None,
 ) -> tuple[Incident, bool]:
     """Register the report of `by`; returns (incident, created). A replay returns the first
-    incident. An anonymous report stores nobody, and its audit entry names nobody.
+    incident. An anonymous report stores nobody, and its audit entry names nobody. A near miss
+    (it could have happened) is marked as such; a disruption of critical supply records the
+    supply and how long it lasted (disruptions.py).
 
     Raises ValidationError (nothing saved) or IdempotencyConflict.
     """
@@ -251,6 +258,10 @@ def report_incident(
         unit=unit, site=site, description=description, immediate_measures=immediate_measures,
         people_harmed=people_harmed, anonymous=anonymous,
     )  # fmt: skip
+    disruption = check_disruption(
+        category=category, supply=supply, started_at=disruption_started_at,
+        ended_at=disruption_ended_at, hours=disruption_hours, occurred_at=occurred_at,
+    )  # fmt: skip
     description, immediate_measures = (
         check_stored_text(description),
         check_stored_text(immediate_measures),
@@ -262,6 +273,10 @@ def report_incident(
             "immediate_measures": immediate_measures, "people_harmed": people_harmed,
             "police_reported": police_reported, "is_acute": is_acute, "anonymous": anonymous,
             "aware_at": aware_at.isoformat() if aware_at else None, "severity": severity,
+            # Only when given: a report without them hashes as it did before they existed.
+            **({"is_near_miss": True} if is_near_miss else {}),
+            **({"disruption": {k: str(v) for k, v in disruption.fields().items()}}
+               if disruption.supply else {}),
         }
     )  # fmt: skip
     if existing := _find_replay(by, idempotency_key, anonymous):
@@ -278,6 +293,7 @@ def report_incident(
                 police_reported=police_reported, is_acute=is_acute,
                 severity=severity or category.default_severity,
                 idempotency_key=idempotency_key, request_hash=request_hash,
+                is_near_miss=bool(is_near_miss), **disruption.fields(),
             )  # fmt: skip
             if anonymous:
                 log_bulk_created([incident], actor=None, source="anonymous report")
@@ -725,35 +741,3 @@ def escalation_text(names: str, data: dict) -> str:
         late = gettext("Sent {late} minutes late: background jobs were not running.")
         text += " " + late.format(late=data["late_minutes"])
     return text
-
-
-@transaction.atomic
-def load_catalogue() -> tuple[int, list[str]]:
-    """Create the missing categories by code; returns (created, skipped codes).
-
-    Existing categories are left as administrators edited them. A category whose area is
-    missing from the region's catalogue is skipped, not invented.
-    """
-    areas = {area.code: area for area in SecurityArea.objects.all()}
-    obligations = {o.code: o for o in ReportingObligation.objects.all()}
-    created = 0
-    skipped: list[str] = []
-    for position, row in enumerate(CATEGORIES, start=1):
-        code, name_sv, name_en, area_codes, severity, restricted, anonymous, obligation_codes = row
-        area = next((areas[c] for c in area_codes if c in areas), None)
-        if area is None:
-            skipped.append(code)
-            continue
-        category, was_created = IncidentCategory.objects.get_or_create(
-            code=code,
-            defaults={
-                "name_sv": name_sv, "name_en": name_en, "area": area,
-                "default_severity": severity, "is_restricted": restricted,
-                "allows_anonymous": anonymous, "position": position * 10,
-                "retention_months": retention_months(code),
-            },
-        )  # fmt: skip
-        if was_created:
-            category.obligations.set([obligations[c] for c in obligation_codes if c in obligations])
-            created += 1
-    return created, skipped

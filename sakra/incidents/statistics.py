@@ -1,7 +1,8 @@
 """Incidents per security area and category: a year against the year before and the baseline
 year, per administration, and the trend over the years. The annual report reads the same.
 
-Events only (dismissed reports are left out, as goals count). The figures are the region's,
+Events only by default (dismissed reports are left out, as goals count); near misses are
+counted apart, on request (`Counted`). The figures are the region's,
 whoever looks: a count carries no personal data, and each number links to the list, which
 shows the viewer only the rows they may read (and says when they read fewer). Region and
 administration figures come from the yearly summary; a site's are counted from the incidents
@@ -24,6 +25,7 @@ from sakra.accounts.choices import Role
 from sakra.core.access import VIEW
 from sakra.organisation.models import SecurityArea, Site, Unit
 
+from .choices import Counted
 from .models import Incident, IncidentCategory, IncidentYearlyCount
 
 #: The first year the statistics offer (the demo region's and seed 000's baseline).
@@ -49,7 +51,7 @@ def check_year(year: int, field: str) -> int:
 
 
 def selection_from(*, year=None, baseline_year=None, area=None, administration=None,
-                   site=None) -> Selection:  # fmt: skip
+                   site=None, counted=None) -> Selection:  # fmt: skip
     """A selection from ids (the API); an unknown id is refused as bad input, not a 500."""
     rows = {"area": (SecurityArea.objects.all(), area),
             "administration": (Unit.objects.administrations(), administration),
@@ -59,9 +61,12 @@ def selection_from(*, year=None, baseline_year=None, area=None, administration=N
         found[name] = queryset.filter(pk=pk).first() if pk is not None else None
         if pk is not None and found[name] is None:
             raise ValidationError({name: _("No such choice.")})
+    if counted is not None and counted not in Counted.values:
+        raise ValidationError({"counted": _("No such choice.")})
     return Selection(
         year=check_year(year or timezone.localdate().year, "year"),
         baseline_year=check_year(baseline_year or FIRST_YEAR, "baseline_year"),
+        counted=Counted(counted or Counted.EVENTS),
         **found,
     )
 
@@ -75,6 +80,7 @@ class Selection:
     area: SecurityArea | None = None
     administration: Unit | None = None
     site: Site | None = None
+    counted: Counted = Counted.EVENTS
 
     @property
     def years(self) -> list[int]:
@@ -86,6 +92,8 @@ class Selection:
         params = [("category", category)] if category else []
         params += [("occurred_from", f"{year}-01-01"), ("occurred_to", f"{year}-12-31")]
         params.append(("events", "true"))
+        if self.counted != Counted.BOTH:
+            params.append(("near_miss", "true" if self.counted == Counted.NEAR_MISSES else "false"))
         if self.area is not None and category is None:
             params.append(("area", self.area.pk))
         unit = administration or self.administration
@@ -118,12 +126,12 @@ class Statistics:
 
 
 def _counted(selection: Selection, years, group: tuple[str, ...]) -> Counter:
-    """Events per `group` columns (and year) under the selection."""
+    """Events (or near misses, or both) per `group` columns (and year) under the selection."""
     if selection.site is not None:
-        rows, total = Incident.objects.events().filter(site=selection.site), Count("pk")
+        rows, total = Incident.objects.counted().filter(site=selection.site), Count("pk")
     else:
         rows, total = IncidentYearlyCount.objects.all(), Sum("count")
-    rows = rows.filter(occurred_year__in=list(years))
+    rows = rows.filter(occurred_year__in=list(years), **selection.counted.near_miss)
     if selection.area is not None:
         rows = rows.filter(area=selection.area)
     if selection.administration is not None:

@@ -1,13 +1,16 @@
 """The yearly summary of incidents: what dashboards count instead of a million rows.
 
 `IncidentYearlyCount` holds one count per administration × category × area × restricted ×
-acute × year, of events: dismissed reports are not counted. The services that create
+acute × year × near miss, of the reports that count: dismissed reports are not counted, and
+near misses are kept apart from events by their own key (a reader that counts events asks for
+`is_near_miss=False`). The services that create
 incidents call `count_in()` inside their own transaction, and the status change calls
 `count_out()` on a dismissal and `count_in()` when a dismissed report is taken up again, so the
 summary and the incidents commit or roll back together. Of the fields that form the key,
-only the category (with its area and restriction) changes after a report is made:
-`corrections.change_category` moves the count out of the old key and into the new one in its
-own transaction. Any service that ever changes another key field must do the same.
+only the category (with its area and restriction) and the near-miss mark change after a report
+is made: `corrections.change_category` and `corrections.mark_near_miss` move the count out of
+the old key and into the new one in their own transaction. Any service that ever changes
+another key field must do the same.
 
 `rebuild()` recomputes the whole table from the incidents (after a bulk load or a restore)
 and `differences()` proves that the two agree.
@@ -43,13 +46,14 @@ KEY = (
     "is_restricted",
     "is_acute",
     "occurred_year",
+    "is_near_miss",
 )
 
 
 def key_of(incident: Incident) -> tuple:
     return (
         incident.administration_id, incident.category_id, incident.area_id,
-        incident.is_restricted, incident.is_acute, incident.occurred_year,
+        incident.is_restricted, incident.is_acute, incident.occurred_year, incident.is_near_miss,
     )  # fmt: skip
 
 
@@ -97,7 +101,7 @@ def _add(counts: Counter) -> None:
 
 
 def _live():
-    return Incident.objects.events().order_by().values(*KEY).annotate(n=Count("pk"))
+    return Incident.objects.counted().order_by().values(*KEY).annotate(n=Count("pk"))
 
 
 def _stored():

@@ -23,6 +23,8 @@ urlpatterns = [
     path("avvikelser/<int:pk>/allvarlighetsgrad/", views.change_severity, name="severity"),
     path("avvikelser/<int:pk>/kategori/", views.change_category, name="category"),
     path("avvikelser/<int:pk>/kannedom/", views.correct_awareness, name="awareness"),
+    path("avvikelser/<int:pk>/tillbud/", views.mark_near_miss, name="near-miss"),
+    path("avvikelser/<int:pk>/storning/", views.record_disruption, name="disruption"),
     path("avvikelser/<int:pk>/kommentar/", views.add_comment, name="comment"),
     path("avvikelser/<int:pk>/kvittera/", views.acknowledge_incident, name="acknowledge"),
     path(

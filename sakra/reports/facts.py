@@ -152,7 +152,10 @@ def _incidents(year: int, baseline: int, place: _Place, areas) -> dict[int, dict
     """Events (not reports) per category against the year before and the baseline year, per
     administration, and per year for the trend: from the yearly summary, as the statistics."""
     years = list(range(min(FIRST_YEAR, baseline), year + 1))
-    summary = IncidentYearlyCount.objects.filter(place.administration("administration"))
+    # Events: the summary keeps near misses apart under their own key (issue 15).
+    summary = IncidentYearlyCount.objects.filter(
+        place.administration("administration"), is_near_miss=False
+    )
     per_category: Counter = Counter()
     per_area_year: Counter = Counter()
     rows = (

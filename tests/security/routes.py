@@ -33,6 +33,8 @@ PAGES = {
     "incidents:severity": ("POST", "/avvikelser/{incident}/allvarlighetsgrad/"),
     "incidents:category": ("POST", "/avvikelser/{incident}/kategori/"),
     "incidents:awareness": ("POST", "/avvikelser/{incident}/kannedom/"),
+    "incidents:near-miss": ("POST", "/avvikelser/{incident}/tillbud/"),
+    "incidents:disruption": ("POST", "/avvikelser/{incident}/storning/"),
     "incidents:comment": ("POST", "/avvikelser/{incident}/kommentar/"),
     "incidents:acknowledge": ("POST", "/avvikelser/{incident}/kvittera/"),
     "incidents:obligation": ("POST", "/avvikelser/{incident}/skyldigheter/{obligation}/"),
@@ -238,6 +240,8 @@ API = {
     ("POST", "/api/v1/incidents/{incident_id}/severity"): "/incidents/{incident}/severity",
     ("POST", "/api/v1/incidents/{incident_id}/category"): "/incidents/{incident}/category",
     ("POST", "/api/v1/incidents/{incident_id}/awareness"): "/incidents/{incident}/awareness",
+    ("POST", "/api/v1/incidents/{incident_id}/near-miss"): "/incidents/{incident}/near-miss",
+    ("POST", "/api/v1/incidents/{incident_id}/disruption"): "/incidents/{incident}/disruption",
     ("POST", "/api/v1/incidents/{incident_id}/acknowledge"): "/incidents/{incident}/acknowledge",
     ("POST", "/api/v1/incidents/{incident_id}/obligations/{obligation_id}"):
         "/incidents/{incident}/obligations/{obligation}",

@@ -392,7 +392,9 @@ PAGE_SPECS = [
         "occurred_at": _local(timezone.now() - timedelta(hours=1)),
         "site": org.site.pk, "unit": org.alfa_unit.pk, "description": "Hot i väntrummet",
         "immediate_measures": "Larmade vakten", "people_harmed": "0", "police_reported": "",
-        "is_acute": "", "anonymous": "", "idempotency_key": "a" * 32,
+        "is_acute": "", "anonymous": "", "idempotency_key": "a" * 32, "is_near_miss": "on",
+        "supply": "water", "disruption_started_at": _local(timezone.now() - timedelta(hours=1)),
+        "disruption_ended_at": "", "disruption_hours": "",
     }, form=incident_forms.ReportForm, huge_field="description"),
     Page("incidents:status", Role.SECURITY_CHIEF, lambda org, s, u: {
         "version": s.incident.version, "status": "under_investigation", "reason": "Utreds",
@@ -410,6 +412,15 @@ PAGE_SPECS = [
     Page("incidents:awareness", Role.SECURITY_CHIEF, lambda org, s, u: {
         "version": s.incident.version, "aware_at": _local(timezone.now() - timedelta(hours=1)),
     }, form=incident_forms.AwarenessForm),
+    Page("incidents:near-miss", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "version": s.incident.version, "is_near_miss": "1",
+    }, form=incident_forms.NearMissForm),
+    Page("incidents:disruption", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "version": s.incident.version, "supply": "electricity",
+        "disruption_started_at": _local(timezone.now() - timedelta(hours=3)),
+        "disruption_ended_at": _local(timezone.now() - timedelta(hours=1)),
+        "disruption_hours": "",
+    }, form=incident_forms.DisruptionForm),
     Page("incidents:comment", Role.SECURITY_CHIEF, lambda org, s, u: {"text": "Följs upp"},
          form=incident_forms.CommentForm, huge_field="text"),
     Page("incidents:obligation", Role.SECURITY_CHIEF, lambda org, s, u: {

@@ -86,6 +86,13 @@ VALID: dict[tuple[str, str], Callable] = {
     ("POST", "/api/v1/incidents/{incident_id}/awareness"): lambda org, s, u: {
         "aware_at": _now(-1), "version": s.incident.version,
     },
+    ("POST", "/api/v1/incidents/{incident_id}/near-miss"): lambda org, s, u: {
+        "is_near_miss": True, "version": s.incident.version,
+    },
+    ("POST", "/api/v1/incidents/{incident_id}/disruption"): lambda org, s, u: {
+        "supply": "water", "disruption_started_at": _now(-3), "disruption_ended_at": _now(-1),
+        "version": s.incident.version,
+    },
     ("POST", "/api/v1/incidents/{incident_id}/obligations/{obligation_id}"):
         lambda org, s, u: {
             "version": s.incident.version, "reported_at": _now(),

@@ -9,13 +9,16 @@ from sakra.accounts.models import User
 from sakra.actions.models import Action
 from sakra.continuity import demo
 from sakra.continuity.choices import ExerciseStatus, Outcome
+from sakra.continuity.disruptions import exceeded
 from sakra.continuity.models import (
+    ContinuityPlan,
     Exercise,
     SupplyStock,
     TrainingRecord,
     WartimePlan,
     WartimePost,
 )
+from sakra.incidents.models import Incident
 
 MODELS = (SupplyStock, WartimePlan, WartimePost, Exercise, TrainingRecord, Action)
 
@@ -37,6 +40,12 @@ def test_demo_continuity_is_idempotent_and_every_page_opens(db):
     assert Action.objects.for_source(held).count() == 2
     assert WartimePost.objects.filter(person__isnull=False, informed_on__isnull=True).exists()
     chief = User.objects.get(email="karin.strom@demo.sakra.se")
+    # The power cut at Varberg lasted longer than the acute care's plan tolerates (issue 24).
+    flagged = exceeded(ContinuityPlan.objects.select_related("unit"), chief)
+    assert [plan.title for plan in ContinuityPlan.objects.filter(pk__in=flagged)] == [
+        "Kontinuitetsplan: Akut sjukvård"
+    ]
+    assert Incident.objects.near_misses().count() == 2
     client = Client()
     client.force_login(chief)
     plan = WartimePlan.objects.first()

@@ -22,6 +22,7 @@ from sakra.risks.models import CriticalDependency, MatrixVersion
 
 from .. import services
 from ..choices import IMPACT_STEPS, Outcome
+from ..disruptions import Exceeded, exceeded
 from ..forms import BackupForm, PlanEditForm, PlanForm
 from ..models import ContinuityPlan, DependencyBackup
 from ..models.plans import backup_outcome, plan_outcome
@@ -51,9 +52,11 @@ class PlanRow:
     outcome: str
     review_date: str
     due: bool
+    #: Disruptions of critical supply that lasted longer than the plan tolerates (issue 24).
+    disruptions: Exceeded | None = None
 
 
-def plan_rows(plans) -> list[PlanRow]:
+def plan_rows(plans, user=None) -> list[PlanRow]:
     """The page's rows worked out once: the plans' columns with their unit's and service's
     names, and one query for the backups of the page's services (instead of the prefetched
     services, dependencies and backups as objects, and an include a row)."""
@@ -67,6 +70,7 @@ def plan_rows(plans) -> list[PlanRow]:
     marker = "2147483647"
     before, _sep, after = reverse("continuity:plan", args=[marker]).partition(marker)
     today = timezone.localdate()
+    flagged = exceeded(plans, user) if user is not None else {}
     rows = []
     for plan in plans:
         hours = lasts.get(plan.service_id, ())
@@ -76,6 +80,7 @@ def plan_rows(plans) -> list[PlanRow]:
             service=plan.service_name or "\u2013", unit=plan.unit_name,
             tolerable_hours=plan.tolerable_hours, outcome=plan_outcome(outcomes),
             review_date=plan.review_date.isoformat(), due=plan.review_date <= today,
+            disruptions=flagged.get(plan.pk),
         ))  # fmt: skip
     return rows
 
@@ -86,10 +91,12 @@ def index(request):
     rows = (
         ContinuityPlan.objects.for_user(request.user, VIEW)
         .only("pk", "title", "service_id", "tolerable_hours", "review_date")
-        .annotate(unit_name=F("unit__name"), service_name=F("service__name"))
+        .annotate(
+            unit_name=F("unit__name"), unit_path=F("unit__path"), service_name=F("service__name")
+        )
     )
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
-    page.object_list = plan_rows(page.object_list)
+    page.object_list = plan_rows(page.object_list, request.user)
     context = {
         "page_obj": page,
         "may_create": ContinuityPlan.objects.may(request.user, CREATE),
@@ -120,6 +127,7 @@ def plan(request, pk: int):
     context = _plan_context(plan)
     context["may_change"] = can(request.user, CHANGE, plan)
     context["may_record"] = CriticalDependency.objects.may(request.user, CHANGE)
+    context["disruptions"] = exceeded([plan], request.user).get(plan.pk)
     return render(request, "continuity/plan.html", context)
 
 

@@ -277,8 +277,12 @@ def test_load_catalogue_is_idempotent(org):
 
     load_area_preset("halland")
     created, skipped = services.load_catalogue()
-    assert created >= 15 and skipped == []
-    assert services.load_catalogue() == (0, [])
+    # Skipped: only the categories of seed 003's areas whose deviations are handled elsewhere.
+    assert created >= 15 and set(skipped) == {
+        "lakemedelsavvikelse", "mt-avvikelse", "vardskada", "smitta", "stralningshandelse",
+        "hygienavvikelse",
+    }  # fmt: skip
+    assert services.load_catalogue() == (0, skipped)
 
 
 def test_notifications_are_worded_in_the_regions_language_whatever_the_sender_reads(org, report):

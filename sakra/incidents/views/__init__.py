@@ -13,6 +13,8 @@ from .handling import (
     detail,
     download_attachment,
     legal_hold,
+    mark_near_miss,
+    record_disruption,
     record_obligation,
 )
 from .lists import export_csv, export_xlsx, incident_list, obligation_list
@@ -37,8 +39,10 @@ __all__ = [
     "export_xlsx",
     "incident_list",
     "legal_hold",
+    "mark_near_miss",
     "obligation_list",
     "receipt",
+    "record_disruption",
     "record_obligation",
     "report",
     "retention_plan",

@@ -20,7 +20,9 @@ from ..forms import (
     AwarenessForm,
     CategoryForm,
     CommentForm,
+    DisruptionForm,
     LegalHoldForm,
+    NearMissForm,
     ObligationForm,
     SeverityForm,
     StatusForm,
@@ -84,6 +86,8 @@ def _render(request, incident: Incident, *, sent=None, **forms):
         or StatusForm(incident=incident, open_duties=_open_duties(obligations)),
         "category_form": forms.get("category_form") or CategoryForm(incident=incident),
         "awareness_form": forms.get("awareness_form") or AwarenessForm(incident=incident),
+        "near_miss_form": forms.get("near_miss_form") or NearMissForm(incident=incident),
+        "disruption_form": forms.get("disruption_form") or DisruptionForm(incident=incident),
         "assign_form": forms.get("assign_form")
         or AssignForm(incident=incident, candidates=candidates),
         "severity_form": forms.get("severity_form") or SeverityForm(incident=incident),
@@ -167,6 +171,33 @@ def correct_awareness(request, pk: int):
                                                    version=d["version"]),
         form_kwargs={"incident": incident},
         success=_("The time the region became aware has been corrected."),
+    )  # fmt: skip
+
+
+@require_POST
+@login_required
+def mark_near_miss(request, pk: int):
+    incident = _incident(request, pk)
+    return _act(
+        request, pk, NearMissForm, "near_miss_form",
+        lambda i, d: corrections.mark_near_miss(i, by=request.user,
+                                                is_near_miss=d["is_near_miss"],
+                                                version=d["version"]),
+        form_kwargs={"incident": incident}, success=_("Saved: event or near miss."),
+    )  # fmt: skip
+
+
+@require_POST
+@login_required
+def record_disruption(request, pk: int):
+    incident = _incident(request, pk)
+    return _act(
+        request, pk, DisruptionForm, "disruption_form",
+        lambda i, d: corrections.record_disruption(
+            i, by=request.user, supply=d["supply"], started_at=d["disruption_started_at"],
+            ended_at=d["disruption_ended_at"], hours=d["disruption_hours"],
+            version=d["version"]),
+        form_kwargs={"incident": incident}, success=_("The disruption has been recorded."),
     )  # fmt: skip
 
 

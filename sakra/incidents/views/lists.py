@@ -35,6 +35,7 @@ SORTS = {"newest": True, "oldest": False}
 #: transfer time on every page at a million incidents.
 LIST_COLUMNS = (
     "reference", "occurred_at", "severity", "status", "is_acute", "is_restricted", "handler",
+    "is_near_miss",
 )  # fmt: skip
 #: The names a row shows of its category, unit and handler, read as columns of the row:
 #: three related objects a row were a measurable part of a page (docs/performance.md).
@@ -54,6 +55,7 @@ class ListRow:
     url: str
     reference: str
     is_acute: bool
+    is_near_miss: bool
     is_restricted: bool
     has_overdue: bool
     occurred: str
@@ -85,6 +87,7 @@ def list_rows(incidents) -> list[ListRow]:
             url=f"{before}{incident.pk}{after}",
             reference=incident.reference,
             is_acute=incident.is_acute,
+            is_near_miss=incident.is_near_miss,
             is_restricted=incident.is_restricted,
             has_overdue=incident.has_overdue,
             # What `|date:"Y-m-d H:i"` showed: the local time of the current time zone.

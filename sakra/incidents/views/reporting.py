@@ -39,6 +39,11 @@ def report(request):
                 is_acute=data["is_acute"],
                 anonymous=data["anonymous"],
                 idempotency_key=data["idempotency_key"],
+                is_near_miss=data["is_near_miss"],
+                supply=data["supply"],
+                disruption_started_at=data["disruption_started_at"],
+                disruption_ended_at=data["disruption_ended_at"],
+                disruption_hours=data["disruption_hours"],
             )
         except services.IdempotencyConflict:
             # The same form sent twice with different content: a fresh key lets it through.

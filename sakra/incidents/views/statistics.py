@@ -16,6 +16,7 @@ from sakra.core.forms import SafeInputMixin
 from sakra.organisation.forms import PickerSelect
 from sakra.organisation.models import SecurityArea, Site, Unit
 
+from ..choices import Counted
 from ..elsewhere import figures_for
 from ..models import FigureReportedElsewhere
 from ..statistics import FIRST_YEAR, Selection, check_year, gather, may_see_statistics
@@ -36,6 +37,10 @@ class StatisticsForm(SafeInputMixin, forms.Form):
     site = forms.ModelChoiceField(
         label=gettext_lazy("Site"), queryset=Site.objects.all(), required=False,
         widget=PickerSelect("site", filter=True),
+    )  # fmt: skip
+    counted = forms.ChoiceField(
+        label=gettext_lazy("Count"), choices=Counted.choices, required=False,
+        help_text=gettext_lazy("Near misses are counted apart from events."),
     )  # fmt: skip
 
     def clean(self):
@@ -82,6 +87,7 @@ def statistics(request, fmt: str | None = None):
         area=data.get("area"),
         administration=data.get("administration"),
         site=data.get("site"),
+        counted=Counted(data.get("counted") or Counted.EVENTS),
     )
     result = gather(selection)
     if fmt is not None:
@@ -103,6 +109,7 @@ def statistics(request, fmt: str | None = None):
         ),
         "may_record_elsewhere": FigureReportedElsewhere.objects.may(request.user, CHANGE),
         "years": selection.years,
+        "counted": selection.counted.label,
         "chart": _chart(result.trend),
         "query": request.GET.urlencode(),
         "status": 422 if form.is_bound and not valid else 200,

@@ -14,7 +14,7 @@ from sakra.accounts.models import User
 from sakra.actions.choices import ActionChange
 
 from .. import services
-from ..choices import Severity, Status, TimelineKind
+from ..choices import SUPPLY_CHOICES, Severity, Status, TimelineKind
 from ..deadlines import open_duties_text
 from ..models import Incident, IncidentCategory, ReportingObligation
 from ..privacy import redact_timeline
@@ -104,6 +104,21 @@ def _action(entry, names: dict) -> str:
     return text
 
 
+def _disruption(data: dict) -> str:
+    supplies = dict(SUPPLY_CHOICES)
+    if not data.get("supply"):
+        return _("Disruption of critical supply removed.")
+    text = _("Disruption of {supply} from {start}").format(
+        supply=str(supplies.get(data["supply"], data["supply"])).lower(),
+        start=_local(data.get("started_at")),
+    )
+    if data.get("ended_at"):
+        text += " " + _("to {end}").format(end=_local(data["ended_at"]))
+    if data.get("hours"):
+        text += " " + _("({hours} hours)").format(hours=data["hours"])
+    return text + "."
+
+
 def _summary(entry, names: dict) -> str:
     data, people = entry.data, names["people"]
     if entry.kind == TimelineKind.STATUS_CHANGE:
@@ -118,6 +133,10 @@ def _summary(entry, names: dict) -> str:
         )
     if entry.kind == TimelineKind.ACTION:
         return _action(entry, names)
+    if entry.kind == TimelineKind.NEAR_MISS_CORRECTED:
+        return _("Marked as a near miss.") if data.get("to") else _("Marked as an event.")
+    if entry.kind == TimelineKind.DISRUPTION_RECORDED:
+        return _disruption(data)
     if entry.kind == TimelineKind.ASSIGNMENT and data.get("handler"):
         return _("Assigned to {name} (default handler).").format(name=people.get(data["handler"]))
     if entry.kind == TimelineKind.ASSIGNMENT and data.get("to"):

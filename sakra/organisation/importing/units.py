@@ -393,6 +393,7 @@ class _Apply:
             "is_restricted",
             "is_acute",
             "occurred_year",
+            "is_near_miss",
             "status",
         ]
         for administration, unit_pks in groups.items():
