@@ -9,9 +9,9 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from sakra.actions.services import create_plan
 from sakra.governance import services
 from sakra.governance.choices import ControlFrequency, ForumKind, RequirementStatus
-from sakra.actions.services import create_plan
 from sakra.governance.models import Forum, PlanSubmission
 
 _n = itertools.count(1)

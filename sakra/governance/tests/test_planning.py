@@ -261,9 +261,7 @@ def test_estimates_sum_per_area_and_year_with_funding_and_priorities(org, chief)
 def test_a_negative_cost_or_effort_is_refused_everywhere(org, chief):
     gov = make_gov(org.alfa, org.area, chief)
     with pytest.raises(ValidationError) as error:
-        action_services.add_activity(
-            gov.annual_plan, by=chief, title="Övning", estimated_cost=-1
-        )
+        action_services.add_activity(gov.annual_plan, by=chief, title="Övning", estimated_cost=-1)
     assert "estimated_cost" in error.value.message_dict
     action = action_services.create_action(
         by=chief, title="Lås", owner=chief, due_date=timezone.localdate(), unit=org.alfa_unit
