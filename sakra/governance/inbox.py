@@ -91,16 +91,17 @@ def _plans_to_review(user) -> list[InboxSection]:
         .select_related("plan__administration")
         .order_by("submitted_at", "pk")
     )
-    count = rows.count()
-    if not count:
+    shown = list(rows[:SHOWN])
+    if not shown:
         return []
+    count = len(shown) if len(shown) < SHOWN else rows.count()
     items = [
         InboxItem(
             title=str(row.plan.administration),
             url=row.get_absolute_url(),
             detail=str(row.plan),
         )
-        for row in rows[:SHOWN]
+        for row in shown
     ]
     return [
         InboxSection(
@@ -122,9 +123,10 @@ def _assignments(user) -> list[InboxSection]:
         .filter(responsible=user, deadline__lte=today + datetime.timedelta(days=AHEAD_DAYS))
         .order_by("deadline", "pk")
     )
-    count = rows.count()
-    if not count:
+    shown = list(rows[:SHOWN])
+    if not shown:
         return []
+    count = len(shown) if len(shown) < SHOWN else rows.count()
     items = [
         InboxItem(
             title=row.title,
@@ -133,7 +135,7 @@ def _assignments(user) -> list[InboxSection]:
             due=row.deadline,
             overdue=row.deadline < today,
         )
-        for row in rows[:SHOWN]
+        for row in shown
     ]
     return [
         InboxSection(
@@ -147,5 +149,6 @@ def _assignments(user) -> list[InboxSection]:
 
 
 def sections(user) -> list[InboxSection]:
-    """A count and a page for each section that has rows: at most eight queries."""
+    """A count and a page for each of the first two sections; the last two read their page
+    first and count only when it is full (one query each for the few rows they usually have)."""
     return _decisions(user) + _controls(user) + _plans_to_review(user) + _assignments(user)
