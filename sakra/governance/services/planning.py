@@ -148,7 +148,11 @@ def planning_overview(user: Any, year: int) -> list[PlanningRow]:
         .filter(plan__year=year)
         .select_related("plan")
     }
-    submit_units = {unit.pk for unit in PlanSubmission.objects.units_for(user, SUBMIT)}
+    submit_units = set(
+        PlanSubmission.objects.units_for(user, SUBMIT)
+        .filter(kind=UnitKind.ADMINISTRATION)
+        .values_list("pk", flat=True)
+    )
     rows = []
     for unit in administrations:
         plan, submission = plans.get(unit.pk), submissions.get(unit.pk)
