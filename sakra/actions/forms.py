@@ -261,11 +261,28 @@ class ActivityForm(SafeForm):
     description = forms.CharField(
         label=_("Description"), max_length=5000, widget=forms.Textarea, required=False
     )
+    estimated_cost = forms.IntegerField(
+        label=_("Estimated cost (SEK)"), min_value=0, max_value=10**14 - 1, required=False
+    )
+    effort_hours = forms.IntegerField(
+        label=_("Estimated effort (hours)"), min_value=0, max_value=2**31 - 1, required=False
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = SecurityArea.objects.active()
         self.fields["owner"].queryset = people()
+
+
+class EstimateForm(VersionForm):
+    """The estimated cost and effort of an action or a planned activity (empty: not known)."""
+
+    estimated_cost = forms.IntegerField(
+        label=_("Estimated cost (SEK)"), min_value=0, max_value=10**14 - 1, required=False
+    )
+    effort_hours = forms.IntegerField(
+        label=_("Estimated effort (hours)"), min_value=0, max_value=2**31 - 1, required=False
+    )
 
 
 class ActivityStatusForm(VersionForm):

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -27,6 +28,31 @@ from .querysets import (
     ImprovementNeedQuerySet,
     PlannedActivityQuerySet,
 )
+
+
+def _estimated_cost():
+    """The estimated cost in whole kronor, for the budget process (governance sums it per area
+    and year); empty until someone estimates it."""
+    return models.DecimalField(
+        _("estimated cost (SEK)"),
+        max_digits=14,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+
+
+def _effort_hours():
+    return models.PositiveIntegerField(_("estimated effort (hours)"), null=True, blank=True)
+
+
+def _cost_not_negative(name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(estimated_cost__isnull=True) | Q(estimated_cost__gte=0),
+        name=name,
+        violation_error_message=_("A cost cannot be negative."),
+    )
 
 
 class Action(VersionedModel):
@@ -62,6 +88,8 @@ class Action(VersionedModel):
         _("status"), max_length=20, choices=ActionStatus.choices, default=ActionStatus.PLANNED
     )
     cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+    estimated_cost = _estimated_cost()
+    effort_hours = _effort_hours()
     # What caused the action: any row of any module (an incident, a risk, a remark, a need…).
     source_type = models.ForeignKey(
         ContentType,
@@ -138,6 +166,7 @@ class Action(VersionedModel):
                 name="action_not_own_follow_up",
                 violation_error_message=_("An action cannot follow up itself."),
             ),
+            _cost_not_negative("action_cost_not_negative"),
         ]
 
     def __str__(self) -> str:
@@ -398,6 +427,8 @@ class PlannedActivity(VersionedModel):
         _("status"), max_length=20, choices=ActivityStatus.choices, default=ActivityStatus.PLANNED
     )
     status_note = models.TextField(_("status note"), blank=True)
+    estimated_cost = _estimated_cost()
+    effort_hours = _effort_hours()
 
     objects = PlannedActivityQuerySet.as_manager()
 
@@ -405,6 +436,7 @@ class PlannedActivity(VersionedModel):
         ordering = ["plan", "area__position", "pk"]
         verbose_name = _("planned activity")
         verbose_name_plural = _("planned activities")
+        constraints = [_cost_not_negative("planned_activity_cost_not_negative")]
 
     def __str__(self) -> str:
         return self.title

@@ -21,6 +21,7 @@ urlpatterns = [
     path("<int:pk>/effekt/", actions.action_effect, name="effect"),
     path("<int:pk>/avbryt/", actions.action_cancel, name="cancel"),
     path("<int:pk>/uppfoljning/", actions.action_follow_up, name="follow-up"),
+    path("<int:pk>/kostnad/", actions.action_estimate, name="estimate"),
     path("behov/", needs.need_list, name="need-list"),
     path("behov/nytt/", needs.need_create, name="need-create"),
     path("behov/<int:pk>/", needs.need_detail, name="need-detail"),
@@ -41,5 +42,10 @@ urlpatterns = [
         "verksamhetsplaner/aktivitet/<int:pk>/status/",
         plans.activity_status,
         name="activity-status",
+    ),
+    path(
+        "verksamhetsplaner/aktivitet/<int:pk>/kostnad/",
+        plans.activity_estimate,
+        name="activity-estimate",
     ),
 ]

@@ -99,3 +99,39 @@ def check_date(value: datetime.date) -> None:
             _("Enter a date between {first} and {last}.").format(first=FIRST_YEAR, last=LAST_YEAR),
             code="date_out_of_range",
         )
+
+
+#: The largest amount in kronor a `DecimalField(max_digits=14, decimal_places=0)` holds.
+MAX_KRONOR = 10**14 - 1
+
+
+def whole_kronor(value, *, field: str, negative: str):
+    """An amount in whole kronor (a Decimal) from a form, the API or an import, or a
+    ValidationError keyed by `field`; `negative` says why a negative amount is refused (a cost,
+    a grant). Shared by governance's funding and the cost of actions and planned activities."""
+    from decimal import Decimal, InvalidOperation
+
+    if isinstance(value, bool):
+        raise ValidationError({field: _("Give an amount in kronor.")})
+    try:
+        amount = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        raise ValidationError({field: _("Give an amount in kronor.")}) from None
+    if not amount.is_finite() or amount != amount.to_integral_value():
+        raise ValidationError({field: _("Give an amount in whole kronor.")})
+    if amount < 0:
+        raise ValidationError({field: negative})
+    if amount > MAX_KRONOR:
+        raise ValidationError({field: _("The amount is too large.")})
+    return amount
+
+
+def effort_hours(value, *, field: str = "effort_hours") -> int | None:
+    """Hours of estimated effort: a whole number from 0 within the integer column, or None."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValidationError({field: _("Effort cannot be negative.")})
+    if value > MAX_INTEGER:
+        raise ValidationError({field: _("The effort is too large.")})
+    return value

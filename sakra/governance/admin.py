@@ -58,3 +58,22 @@ class ControlPlanAdmin(ReadOnlyAdmin):
 @admin.register(models.FundingSource)
 class FundingSourceAdmin(ReadOnlyAdmin):
     list_display = ["name", "start_year", "end_year", "amount"]
+
+
+@admin.register(models.PlanSubmission)
+class PlanSubmissionAdmin(ReadOnlyAdmin):
+    list_display = ["plan", "status", "submitted_at", "agreed_on"]
+    list_filter = ["status"]
+
+
+@admin.register(models.StateAssignment)
+class StateAssignmentAdmin(ReadOnlyAdmin):
+    list_display = ["deadline", "authority", "title", "administration", "status"]
+    list_filter = ["status"]
+    search_fields = ["title", "authority", "reference"]
+
+
+@admin.register(models.IndicatorSnapshot)
+class IndicatorSnapshotAdmin(ReadOnlyAdmin):
+    list_display = ["year", "goal_title", "indicator_title", "value", "status"]
+    list_filter = ["year"]

@@ -33,5 +33,8 @@ class GovernanceConfig(AppConfig):
             models.ControlOccurrence,
             models.FundingSource,
             models.FundedActivity,
+            models.PlanSubmission,
+            models.StateAssignment,
+            models.IndicatorSnapshot,
         ):
             auditlog.register(model)

@@ -78,3 +78,36 @@ class ControlResult(models.TextChoices):
     REMARKS = "remarks", _("Remarks")
     DEFICIENT = "deficient", _("Deficient")
     MAINTAINED = "maintained", _("Maintenance done")
+
+
+class SubmissionStatus(models.TextChoices):
+    """Where an administration's plan stands in the February planning dialogue."""
+
+    SUBMITTED = "submitted", _("Submitted")
+    # The board has commented: the administration revises and submits again.
+    COMMENTED = "commented", _("Commented by the security board")
+    AGREED = "agreed", _("Agreed")
+
+
+class PlanningState(models.TextChoices):
+    """An administration's state in the planning dialogue of a year, as the overview shows it:
+    the submission's status, or why there is none."""
+
+    NO_PLAN = "no_plan", _("No plan for the year")
+    NOT_SUBMITTED = "not_submitted", _("Not submitted")
+    SUBMITTED = SubmissionStatus.SUBMITTED.value, SubmissionStatus.SUBMITTED.label
+    COMMENTED = SubmissionStatus.COMMENTED.value, SubmissionStatus.COMMENTED.label
+    AGREED = SubmissionStatus.AGREED.value, SubmissionStatus.AGREED.label
+
+
+class AssignmentStatus(models.TextChoices):
+    """Where a requirement or assignment from a state authority stands."""
+
+    RECEIVED = "received", _("Received")
+    IN_PROGRESS = "in_progress", _("In progress")
+    REPORTED = "reported", _("Reported to the authority")
+    WITHDRAWN = "withdrawn", _("Withdrawn by the authority")
+
+
+#: The statuses in which an assignment still has work (and a reminder before its deadline).
+OPEN_ASSIGNMENT_STATUSES = (AssignmentStatus.RECEIVED, AssignmentStatus.IN_PROGRESS)

@@ -1,7 +1,9 @@
 """Demo governance (idempotent): three forums with mandates and meetings, a decision sent to
 the heads of administration and acknowledged by one, the coordinator's mandate, requirements
 of two areas (one not met), an internal control plan whose performed control raised an action,
-and the state grant 2023–2025 with its activities."""
+and the state grant 2023–2025 with its activities. Also: the security board and Hallands
+sjukhus' plan agreed in the planning dialogue, two assignments from state authorities, the
+estimated cost of the plan's activities, and last year's snapshot of the indicators."""
 
 import datetime
 
@@ -13,7 +15,14 @@ from sakra.accounts.models import User
 from sakra.organisation.models import SecurityArea, Unit
 
 from . import services
-from .choices import ControlFrequency, ControlResult, ForumKind, MemberKind, RequirementStatus
+from .choices import (
+    AssignmentStatus,
+    ControlFrequency,
+    ControlResult,
+    ForumKind,
+    MemberKind,
+    RequirementStatus,
+)
 from .models import (
     Acknowledgement,
     ControlPlan,
@@ -21,8 +30,11 @@ from .models import (
     Forum,
     ForumMember,
     FundingSource,
+    IndicatorSnapshot,
+    PlanSubmission,
     Requirement,
     RoleMandate,
+    StateAssignment,
 )
 
 DOMAIN = "demo.sakra.se"
@@ -30,6 +42,7 @@ DOMAIN = "demo.sakra.se"
 LGV = "LGV – förvaltningschefernas säkerhetsmöte"
 NETWORK = "Nätverket för säkerhetssamordnare"
 BOARD = "Regionstyrelsen"
+SECURITY_BOARD = "Säkerhetsledningen"
 
 # (name, kind, mandate, members as roles, named members as (login, function))
 FORUMS = [
@@ -43,6 +56,11 @@ FORUMS = [
      "delar erfarenheter från avvikelser och tillsyner, bereder ärenden till LGV och ser till "
      "att regiongemensamma rutiner införs i verksamheterna.",
      [Role.SECURITY_COORDINATOR], [("karin.strom", "Sammankallande")]),
+    (SECURITY_BOARD, ForumKind.SECURITY_BOARD,
+     "Prioriterar regionens förbättringsbehov inom säkerhet och för en gemensam "
+     "planeringsdialog med förvaltningarna varje februari: kommenterar och fastställer "
+     "förvaltningarnas planer för året.",
+     [Role.BOARD_MEMBER], [("karin.strom", "Ordförande")]),
     (BOARD, ForumKind.POLITICAL,
      "Regionens ledande politiska organ under regionfullmäktige: beslutar om inriktning och "
      "ambition för säkerhetsarbetet och om resurser för det.",
@@ -241,6 +259,82 @@ def _funding(chief, grant) -> None:
         )  # fmt: skip
 
 
+# (authority, reference, title, administration, area, responsible, received days ago,
+#  deadline in days, status)
+ASSIGNMENTS = [
+    ("MSB", "MSB 2026-04512", "Redovisa regionens risk- och sårbarhetsanalys (MSBFS 2015:5)",
+     "region-halland", "krisberedskap", "ulla.berg", 200, 10, AssignmentStatus.IN_PROGRESS),
+    ("Socialstyrelsen", "S 2026/01234", "Redovisa beredskapsplaneringen för hälso- och sjukvården",
+     "hs", "krisberedskap", "sara.nilsson", 120, -20, AssignmentStatus.REPORTED),
+]  # fmt: skip
+#: Estimated cost (SEK) and effort (hours) of the demo plan's activities, by title.
+ESTIMATES = {
+    "Utbildning i hot och våld för akutens personal": (120_000, 200),
+    "Utrymningsövning på alla vårdavdelningar": (45_000, 160),
+    "Egenkontroller av brandskyddet varje kvartal": (0, 48),
+}
+
+
+def _planning(coordinator, board_member) -> None:
+    """Hallands sjukhus' plan for the year, commented on and agreed by the security board."""
+    from sakra.actions.models import AnnualPlan
+
+    plan = AnnualPlan.objects.filter(
+        year=timezone.localdate().year, administration__code="hs"
+    ).first()
+    if plan is None or PlanSubmission.objects.filter(plan=plan).exists():
+        return
+    row = services.submit_plan(
+        plan, by=coordinator, note="Tyngdpunkt på hot och våld på akutmottagningarna."
+    )
+    row = services.comment_plan(
+        row, by=board_member, version=row.version,
+        comment="Ange kostnaden för utbildningen i hot och våld inför budgetarbetet.",
+    )  # fmt: skip
+    row = services.submit_plan(
+        plan, by=coordinator, version=row.version,
+        note="Kostnaden är uppskattad och utbildningen delfinansieras av statsbidraget.",
+    )  # fmt: skip
+    services.agree_plan(row, by=board_member, version=row.version)
+
+
+def _estimates(coordinator) -> None:
+    from sakra.actions import services as action_services
+    from sakra.actions.models import PlannedActivity
+
+    rows = PlannedActivity.objects.filter(
+        plan__administration__code="hs", title__in=ESTIMATES, estimated_cost__isnull=True
+    )
+    for activity in rows:
+        cost, hours = ESTIMATES[activity.title]
+        action_services.estimate(
+            activity, by=coordinator, version=activity.version, estimated_cost=cost,
+            effort_hours=hours,
+        )  # fmt: skip
+
+
+def _assignments(chief, today) -> None:
+    areas = {area.code: area for area in SecurityArea.objects.all()}
+    for authority, ref, title, unit, area, who, ago, due, status in ASSIGNMENTS:
+        if StateAssignment.objects.filter(reference=ref).exists():
+            continue
+        row = services.record_assignment(
+            by=chief, authority=authority, reference=ref, title=title,
+            administration=Unit.objects.get(code=unit), area=areas.get(area),
+            responsible=_user(who), received_on=today - datetime.timedelta(days=ago),
+            deadline=today + datetime.timedelta(days=due),
+        )  # fmt: skip
+        services.update_assignment(
+            row, by=chief, version=row.version, status=status,
+            note="Redovisat i tid." if status == AssignmentStatus.REPORTED else "",
+        )  # fmt: skip
+
+
+def _snapshot(today) -> None:
+    if not IndicatorSnapshot.objects.filter(year=today.year - 1).exists():
+        services.take_snapshot(by=None, year=today.year - 1)
+
+
 def load() -> list[str]:
     if not User.objects.filter(email=f"karin.strom@{DOMAIN}").exists():
         return []
@@ -254,6 +348,10 @@ def load() -> list[str]:
     _requirements(chief)
     _control_plan(chief, coordinator, today)
     _funding(chief, grant)
+    _planning(coordinator, _user("olof.dahl"))
+    _estimates(coordinator)
+    _assignments(chief, today)
+    _snapshot(today)
     return [
         "",
         _("Governance: {forums} forums, {decisions} decisions, {acknowledged} acknowledged").format(

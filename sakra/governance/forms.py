@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from sakra.accounts.choices import Role
 from sakra.core.forms import Form, ModelMultipleChoiceField, VersionForm, check_stored_text
 
-from .choices import ControlFrequency, ControlResult, RequirementStatus
+from .choices import AssignmentStatus, ControlFrequency, ControlResult, RequirementStatus
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 AREA_ROWS = forms.Textarea(attrs={"rows": 3})
@@ -211,3 +211,72 @@ class FundedActivityForm(Form):
         super().__init__(*args, **kwargs)
         self.fields["administration"].queryset = _administrations()
         self.fields["area"].queryset = _areas()
+
+
+# --- the planning dialogue, assignments from state authorities, snapshots ---------------------
+
+
+class SubmitPlanForm(Form):
+    """Submit the plan; after the board's comment, the version of the submission answered."""
+
+    note = forms.CharField(
+        label=_("Note to the security board"), max_length=5000, required=False, widget=AREA_ROWS
+    )
+    version = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=0, max_value=2**31 - 1
+    )
+
+
+class CommentPlanForm(VersionForm):
+    comment = forms.CharField(
+        label=_("The security board's comment"), max_length=5000, widget=AREA_ROWS
+    )
+
+
+class AgreePlanForm(VersionForm):
+    comment = forms.CharField(
+        label=_("Comment (optional)"), max_length=5000, required=False, widget=AREA_ROWS
+    )
+
+
+class AssignmentForm(Form):
+    authority = forms.CharField(
+        label=_("Authority"), max_length=200, help_text=_("E.g. MSB, Socialstyrelsen.")
+    )
+    reference = forms.CharField(label=_("The authority's reference"), max_length=60, required=False)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(
+        label=_("What is asked"), max_length=5000, required=False, widget=AREA_ROWS
+    )
+    administration = forms.ModelChoiceField(label=_("Administration"), queryset=None)
+    area = forms.ModelChoiceField(label=_("Security area"), queryset=None, required=False)
+    responsible = PersonField(label=_("Responsible (e-mail)"))
+    received_on = forms.DateField(label=_("Received on"), widget=DATE)
+    deadline = forms.DateField(label=_("Deadline"), widget=DATE)
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["administration"].queryset = units if units is not None else _administrations()
+        self.fields["area"].queryset = _areas()
+        self.fields["received_on"].initial = timezone.localdate()
+
+
+class AssignmentStatusForm(VersionForm):
+    status = forms.ChoiceField(label=_("Status"), choices=AssignmentStatus.choices)
+    note = forms.CharField(
+        label=_("Status note"), max_length=5000, required=False, widget=AREA_ROWS
+    )
+    deadline = forms.DateField(
+        label=_("New deadline"),
+        widget=DATE,
+        required=False,
+        help_text=_("Only when the authority has moved it."),
+    )
+
+
+class SnapshotForm(Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].initial = timezone.localdate().year

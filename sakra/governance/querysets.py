@@ -175,3 +175,76 @@ class FundedActivityQuerySet(ScopedQuerySet):
         Role.AUDITOR: _VIEW,
     }
     region_roles = {Role.SECURITY_CHIEF: frozenset({VIEW, CHANGE}), Role.BOARD_MEMBER: _VIEW}
+
+
+#: Submit an administration's plan to the planning dialogue.
+SUBMIT = "submit"
+#: Comment on and agree a submitted plan (the security board).
+REVIEW = "review"
+
+
+class PlanSubmissionQuerySet(ScopedQuerySet):
+    """The planning dialogue: an administration's head and coordinator submit its plan; the
+    security board (its members and the chief) comments on and agrees every plan."""
+
+    unit_lookup = "plan__administration"
+    role_actions = {
+        Role.HEAD_OF_ADMINISTRATION: frozenset({VIEW, SUBMIT}),
+        Role.SECURITY_COORDINATOR: frozenset({VIEW, SUBMIT}),
+        Role.AUDITOR: _VIEW,
+    }
+    region_roles = {
+        Role.SECURITY_CHIEF: frozenset({VIEW, REVIEW}),
+        Role.BOARD_MEMBER: frozenset({VIEW, REVIEW}),
+    }
+
+
+#: Record a new requirement or assignment from a state authority.
+RECORD = "record"
+
+
+class StateAssignmentQuerySet(ScopedQuerySet):
+    """Assignments from state authorities follow the line organisation: the chief keeps them
+    all, an administration's head and coordinator theirs, the area's owner reads and updates
+    their area's, and the person responsible works on their own."""
+
+    unit_lookup = "administration"
+    area_lookup = "area"
+    owner_lookup = "responsible"
+    owner_actions = frozenset({VIEW, CHANGE})
+    role_actions = {
+        Role.HEAD_OF_ADMINISTRATION: frozenset({VIEW, CHANGE, RECORD}),
+        Role.SECURITY_COORDINATOR: frozenset({VIEW, CHANGE, RECORD}),
+        Role.AREA_OWNER: frozenset({VIEW, CHANGE}),
+        Role.AUDITOR: _VIEW,
+    }
+    region_roles = {
+        Role.SECURITY_CHIEF: frozenset({VIEW, CHANGE, RECORD}),
+        Role.BOARD_MEMBER: _VIEW,
+    }
+
+    def open(self):
+        from .choices import OPEN_ASSIGNMENT_STATUSES
+
+        return self.filter(status__in=OPEN_ASSIGNMENT_STATUSES)
+
+
+#: Take a snapshot of the computed indicators now.
+SNAPSHOT = "snapshot"
+
+
+class IndicatorSnapshotQuerySet(ScopedQuerySet):
+    """A goal's figure is the same for everyone who may see the goal, and goals are read by
+    everyone: so are their yearly snapshots. The chief takes one."""
+
+    everyone_actions = _VIEW
+    region_roles = {Role.SECURITY_CHIEF: frozenset({VIEW, SNAPSHOT})}
+
+    def final(self, year: int):
+        """The rows of `year` taken after it ended: those never change."""
+        import datetime
+
+        from django.utils import timezone
+
+        closed = timezone.make_aware(datetime.datetime(year + 1, 1, 1))
+        return self.filter(year=year, taken_at__gte=closed)

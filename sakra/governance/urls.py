@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views import planning
 
 app_name = "governance"
 
@@ -37,7 +38,24 @@ urlpatterns = [
     ),
     path("resurser/", views.funding_list, name="funding-list"),
     path("resurser/ny/", views.funding_create, name="funding-create"),
-    path("resurser/sammanstallning/", views.funding_summary, name="funding-summary"),
+    path("resurser/sammanstallning/", planning.budget, name="funding-summary"),
     path("resurser/<int:pk>/", views.funding, name="funding"),
     path("resurser/<int:pk>/aktiviteter/ny/", views.funding_activity, name="funding-activity"),
+    path("planeringsdialog/", planning.planning, name="planning"),
+    path(
+        "planeringsdialog/plan/<int:pk>/lamna-in/", planning.planning_submit, name="planning-submit"
+    ),
+    path("planeringsdialog/<int:pk>/", planning.submission, name="submission"),
+    path(
+        "planeringsdialog/<int:pk>/kommentar/",
+        planning.submission_comment,
+        name="submission-comment",
+    ),
+    path("planeringsdialog/<int:pk>/overens/", planning.submission_agree, name="submission-agree"),
+    path("statliga-uppdrag/", planning.assignments, name="assignments"),
+    path("statliga-uppdrag/nytt/", planning.assignment_create, name="assignment-create"),
+    path("statliga-uppdrag/<int:pk>/", planning.assignment, name="assignment"),
+    path("statliga-uppdrag/<int:pk>/status/", planning.assignment_update, name="assignment-update"),
+    path("indikatorer/", planning.snapshots, name="snapshots"),
+    path("indikatorer/ta/", planning.snapshot_take, name="snapshot-take"),
 ]

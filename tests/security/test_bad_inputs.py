@@ -356,6 +356,13 @@ def _forum():
     return Forum.objects.get_or_create(name="Regionstyrelsen", defaults={"kind": "political"})[0]
 
 
+def _unsubmitted(org, side, user):
+    """The plan is the administration's to submit: the factory's submission is taken away."""
+    from sakra.governance.models import PlanSubmission
+
+    PlanSubmission.objects.filter(plan=side.gov.annual_plan).delete()
+
+
 def _support_version(side) -> int:
     from sakra.support.models import SupportRequest
 
@@ -485,8 +492,14 @@ PAGE_SPECS = [
     }, form=action_forms.PlanForm, path=lambda s: "/atgarder/verksamhetsplaner/ny/"),
     Page("actions:plan-detail", Role.SECURITY_CHIEF, lambda org, s, u: {
         "title": "Övning", "area": org.area.pk, "goal": "Färre bränder", "owner": u.pk,
-        "description": "Utrymning",
+        "description": "Utrymning", "estimated_cost": "20000", "effort_hours": "16",
     }, form=action_forms.ActivityForm),
+    Page("actions:estimate", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "version": s.action.version, "estimated_cost": "5000", "effort_hours": "10",
+    }, form=action_forms.EstimateForm),
+    Page("actions:activity-estimate", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "version": s.activity.version, "estimated_cost": "5000", "effort_hours": "10",
+    }, form=action_forms.EstimateForm),
     Page("actions:activity-status", Role.SECURITY_CHIEF, lambda org, s, u: {
         "version": s.activity.version, "status": "ongoing", "note": "Påbörjad",
     }, form=action_forms.ActivityStatusForm),
@@ -594,6 +607,27 @@ PAGE_SPECS = [
         "title": "Utbildning", "administration": org.alfa.pk, "area": org.area.pk,
         "year": str(timezone.localdate().year), "estimated_cost": "50000", "effort_hours": "20",
     }, form=gov_forms.FundedActivityForm),
+    Page("governance:planning-submit", Role.HEAD_OF_ADMINISTRATION, lambda org, s, u: {
+        "note": "Fokus på hot och våld",
+    }, form=gov_forms.SubmitPlanForm, prepare=_unsubmitted),
+    Page("governance:submission-comment", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "version": s.gov.submission.version, "comment": "Lägg till budgeten",
+    }, form=gov_forms.CommentPlanForm),
+    Page("governance:submission-agree", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "version": s.gov.submission.version, "comment": "Bra plan",
+    }, form=gov_forms.AgreePlanForm),
+    Page("governance:assignment-create", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "authority": "MSB", "reference": "MSB 2026-123", "title": "Redovisa krisberedskapen",
+        "description": "Enligt förordningen", "administration": org.alfa.pk, "area": org.area.pk,
+        "responsible": u.email, "received_on": _today(), "deadline": _today(30),
+    }, form=gov_forms.AssignmentForm, path=lambda s: "/styrning/statliga-uppdrag/nytt/"),
+    Page("governance:assignment-update", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "version": s.gov.assignment.version, "status": "in_progress", "note": "Påbörjad",
+        "deadline": _today(40),
+    }, form=gov_forms.AssignmentStatusForm),
+    Page("governance:snapshot-take", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "year": str(timezone.localdate().year),
+    }, form=gov_forms.SnapshotForm, path=lambda s: "/styrning/indikatorer/ta/"),
     Page("continuity:plan-create", Role.SECURITY_CHIEF, lambda org, s, u: {
         **CONTINUITY_PLAN, "service": s.cont.service.pk, "unit": "", "responsible": u.pk,
         "review_date": _today(90),

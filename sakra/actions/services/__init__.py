@@ -61,6 +61,7 @@ from .actions import (
     visible_source,
 )
 from .board import hold_meeting, is_board, rank_needs, record_decision
+from .estimates import check_estimate, estimate
 from .needs import raise_improvement_need
 from .plans import add_activity, copy_plan_to_next_year, create_plan, set_activity_status
 
@@ -70,11 +71,13 @@ __all__ = [
     "actions_for",
     "add_activity",
     "cancel_action",
+    "check_estimate",
     "complete_action",
     "copy_plan_to_next_year",
     "create_action",
     "create_follow_up",
     "create_plan",
+    "estimate",
     "hold_meeting",
     "is_board",
     "link_follow_up",

@@ -49,9 +49,14 @@ def add_activity(
     goal: str = "",
     owner: User | None = None,
     description: str = "",
+    estimated_cost=None,
+    effort_hours: int | None = None,
 ) -> PlannedActivity:
-    """Add a planned activity to a plan."""
+    """Add a planned activity to a plan, with its estimated cost and effort when known."""
+    from .estimates import check_estimate
+
     require(by, CHANGE, plan, _("You may not change this plan."))
+    estimated_cost, effort_hours = check_estimate(estimated_cost, effort_hours)
     title = (title or "").strip()
     if not title:
         raise ValidationError({"title": [_("Give the activity a title.")]})
@@ -64,6 +69,8 @@ def add_activity(
         goal=(goal or "").strip(),
         owner=owner,
         description=(description or "").strip(),
+        estimated_cost=estimated_cost,
+        effort_hours=effort_hours,
     )
 
 

@@ -302,7 +302,9 @@ def test_my_tasks_query_count_is_constant(client, org, django_assert_max_num_que
     make_action(org, owner)
     ImprovementNeed.objects.create(title="Behov", description="x", raised_by=raiser)
     client.force_login(owner)
-    with django_assert_max_num_queries(20) as one:
+    # The budget grows with the modules' sections (governance's plans to review and
+    # assignments from state authorities added two); what must not grow is the count with rows.
+    with django_assert_max_num_queries(22) as one:
         client.get(reverse("accounts:my-tasks"))
     for n in range(49):
         make_action(org, owner, title=f"Åtgärd {n}")

@@ -23,7 +23,7 @@ from ..filters import ActionFilter
 from ..forms import ActionForm, CancelForm, EffectForm, FollowUpForm
 from ..models import Action
 from ..querysets import VERIFY
-from .common import errors_as_messages
+from .common import errors_as_messages, estimate_page
 
 
 def _filtered(request):
@@ -205,3 +205,10 @@ def action_follow_up(request, pk: int):
         _("The follow-up action was created."),
         _("New follow-up action"),
     )
+
+
+@login_required
+def action_estimate(request, pk: int):
+    action = get_object_or_404(Action.objects.for_user(request.user, CHANGE), pk=pk)
+    url = action.get_absolute_url()
+    return estimate_page(request, action, back_url=url, done_url=url)

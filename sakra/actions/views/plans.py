@@ -19,7 +19,7 @@ from ..choices import ActivityStatus
 from ..forms import ActivityForm, ActivityStatusForm, PlanForm
 from ..models import AnnualPlan, PlannedActivity
 from ..querysets import CREATE
-from .common import errors_as_messages
+from .common import errors_as_messages, estimate_page
 
 
 @login_required
@@ -121,3 +121,17 @@ def plan_copy(request, pk: int):
         return _plan_page(request, plan, status=422)
     messages.success(request, _("The plan is copied to {year}.").format(year=copy.year))
     return redirect(copy)
+
+
+@login_required
+def activity_estimate(request, pk: int):
+    """An activity's estimated cost and effort; an area owner who may change the activity
+    but not read its plan goes back to the summary of the budget process."""
+    from django.urls import reverse
+
+    activity = get_object_or_404(
+        PlannedActivity.objects.for_user(request.user, CHANGE).select_related("plan"), pk=pk
+    )
+    readable = AnnualPlan.objects.for_user(request.user, VIEW).filter(pk=activity.plan_id)
+    url = activity.plan.get_absolute_url() if readable.exists() else reverse("actions:plan-list")
+    return estimate_page(request, activity, back_url=url, done_url=url)

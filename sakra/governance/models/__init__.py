@@ -19,7 +19,9 @@ from .forums import (
     Meeting,
     RoleMandate,
 )
+from .planning import PlanSubmission, StateAssignment
 from .resources import FundedActivity, FundingSource
+from .snapshots import IndicatorSnapshot
 
 __all__ = [
     "Acknowledgement",
@@ -32,7 +34,10 @@ __all__ = [
     "ForumMember",
     "FundedActivity",
     "FundingSource",
+    "IndicatorSnapshot",
     "Meeting",
+    "PlanSubmission",
     "Requirement",
     "RoleMandate",
+    "StateAssignment",
 ]

@@ -28,16 +28,30 @@ from .decisions import (
     set_role_mandate,
     write_minutes,
 )
-from .resources import add_funded_activity, record_funding, summary
+from .planning import (
+    PlanningRow,
+    agree_plan,
+    comment_plan,
+    planning_overview,
+    record_assignment,
+    submit_plan,
+    update_assignment,
+)
+from .resources import add_funded_activity, budget_summary, record_funding, summary
+from .snapshots import snapshot_years, take_snapshot
 
 __all__ = [
+    "PlanningRow",
     "acknowledge_decision",
     "add_control",
     "add_funded_activity",
     "add_requirement",
     "adopt_plan",
+    "agree_plan",
     "assess_requirement",
+    "budget_summary",
     "change_control_method",
+    "comment_plan",
     "create_control_plan",
     "decide_at_meeting",
     "distribute_decision",
@@ -47,11 +61,17 @@ __all__ = [
     "mandates_for",
     "mark_known_deficiency",
     "perform_control",
+    "planning_overview",
     "recipients_of",
+    "record_assignment",
     "record_decision",
     "record_funding",
     "set_role_mandate",
+    "snapshot_years",
+    "submit_plan",
     "summary",
     "supersede_requirement",
+    "take_snapshot",
+    "update_assignment",
     "write_minutes",
 ]

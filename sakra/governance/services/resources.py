@@ -2,34 +2,25 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
 from sakra.core.access import CHANGE, VIEW
+from sakra.core.validation import effort_hours as check_effort
+from sakra.core.validation import whole_kronor
 
 from ..models import FundedActivity, FundingSource
 from .common import clean_texts, require, require_text
 
-MAX_AMOUNT = Decimal("99999999999999")
-
 
 def _amount(value: Any, field: str, message: str) -> Decimal:
-    try:
-        amount = Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        raise ValidationError({field: _("Give an amount in kronor.")}) from None
-    if not amount.is_finite() or amount != amount.to_integral_value():
-        raise ValidationError({field: _("Give an amount in whole kronor.")})
-    if amount < 0:
-        raise ValidationError({field: message})
-    if amount > MAX_AMOUNT:
-        raise ValidationError({field: _("The amount is too large.")})
-    return amount
+    return whole_kronor(value, field=field, negative=message)
 
 
 def _year(value: Any, field: str) -> int:
@@ -80,10 +71,7 @@ def add_funded_activity(
                 )
             }
         )
-    if effort_hours is not None and (
-        isinstance(effort_hours, bool) or not isinstance(effort_hours, int) or effort_hours < 0
-    ):
-        raise ValidationError({"effort_hours": _("Effort cannot be negative.")})
+    effort_hours = check_effort(effort_hours)
     return FundedActivity.objects.create(
         funding=funding, administration=administration, area=area, year=year,
         estimated_cost=cost, effort_hours=effort_hours, planned_activity=planned_activity,
@@ -99,4 +87,107 @@ def summary(user: Any) -> list[dict]:
         .values("year", "area__name_sv", "area_id")
         .annotate(cost=Sum("estimated_cost"), hours=Sum("effort_hours"))
         .order_by("year", "area__position", "area__name_sv")
+    )
+
+
+@dataclass
+class BudgetLine:
+    """One security area in one year, for the budget process: the estimated cost and effort of
+    the planned activities and of the actions, what funding sources pay for, and how many of
+    the area's goals for the year are of high priority."""
+
+    year: int
+    area: Any = None
+    planned_cost: Decimal = Decimal(0)
+    planned_hours: int = 0
+    action_cost: Decimal = Decimal(0)
+    action_hours: int = 0
+    funded_cost: Decimal = Decimal(0)
+    high_priority_goals: int = 0
+    sources: dict = field(default_factory=dict)
+
+    @property
+    def estimated_cost(self) -> Decimal:
+        return self.planned_cost + self.action_cost
+
+    @property
+    def funding(self) -> list:
+        return sorted(self.sources.values(), key=lambda source: source[1])
+
+
+def budget_summary(user: Any, year: int | None = None) -> list[BudgetLine]:
+    """Per year and security area, of the rows `user` sees: the planned activities' and the
+    open or done actions' estimated cost and effort (an action counts in the year it is due),
+    the funded activities with their funding sources, and the high-priority goals.
+    Five queries, whatever the number of rows."""
+    from django.db.models.functions import ExtractYear
+
+    from sakra.actions.choices import ActionStatus
+    from sakra.actions.models import Action, PlannedActivity
+    from sakra.goals.choices import Priority
+    from sakra.goals.models import Goal
+    from sakra.organisation.models import SecurityArea
+
+    lines: dict[tuple[int, int | None], BudgetLine] = {}
+
+    def line(row_year: int, area_id: int | None) -> BudgetLine:
+        return lines.setdefault((row_year, area_id), BudgetLine(row_year, area_id))
+
+    estimated = Q(estimated_cost__isnull=False) | Q(effort_hours__isnull=False)
+    planned = (
+        PlannedActivity.objects.for_user(user, VIEW)
+        .filter(estimated)
+        .values("plan__year", "area_id")
+        .annotate(cost=Sum("estimated_cost"), hours=Sum("effort_hours"))
+        .order_by()
+    )
+    actions = (
+        Action.objects.for_user(user, VIEW)
+        .filter(estimated)
+        .exclude(status=ActionStatus.CANCELLED)
+        .annotate(due_year=ExtractYear("due_date"))
+        .values("due_year", "area_id")
+        .annotate(cost=Sum("estimated_cost"), hours=Sum("effort_hours"))
+        .order_by()
+    )
+    funded = (
+        FundedActivity.objects.for_user(user, VIEW)
+        .values("year", "area_id", "funding_id", "funding__name")
+        .annotate(cost=Sum("estimated_cost"))
+        .order_by()
+    )
+    if year is not None:
+        planned = planned.filter(plan__year=year)
+        actions = actions.filter(due_year=year)
+        funded = funded.filter(year=year)
+    for row in planned:
+        entry = line(row["plan__year"], row["area_id"])
+        entry.planned_cost += row["cost"] or 0
+        entry.planned_hours += row["hours"] or 0
+    for row in actions:
+        entry = line(row["due_year"], row["area_id"])
+        entry.action_cost += row["cost"] or 0
+        entry.action_hours += row["hours"] or 0
+    for row in funded:
+        entry = line(row["year"], row["area_id"])
+        entry.funded_cost += row["cost"] or 0
+        entry.sources[row["funding_id"]] = (row["funding_id"], row["funding__name"])
+    if not lines:
+        return []
+    goals = Goal.objects.active().filter(priority=Priority.HIGH)
+    for area_id, start, end in goals.values_list("area_id", "start_year", "end_year"):
+        for (line_year, line_area), entry in lines.items():
+            if line_area == area_id and start <= line_year <= end:
+                entry.high_priority_goals += 1
+    areas = SecurityArea.objects.in_bulk({area for _year, area in lines if area is not None})
+    for entry in lines.values():
+        entry.area = areas.get(entry.area)
+    return sorted(
+        lines.values(),
+        key=lambda entry: (
+            entry.year,
+            entry.area is None,
+            getattr(entry.area, "position", 0),
+            str(entry.area or ""),
+        ),
     )

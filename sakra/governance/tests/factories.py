@@ -9,9 +9,10 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from sakra.actions.services import create_plan
 from sakra.governance import services
 from sakra.governance.choices import ControlFrequency, ForumKind, RequirementStatus
-from sakra.governance.models import Forum
+from sakra.governance.models import Forum, PlanSubmission
 
 _n = itertools.count(1)
 
@@ -27,6 +28,9 @@ class Gov:
     occurrence: object
     funding: object
     activity: object
+    annual_plan: object = None
+    submission: object = None
+    assignment: object = None
 
 
 def make_gov(administration, area, chief, *, year: int | None = None) -> Gov:
@@ -65,7 +69,20 @@ def make_gov(administration, area, chief, *, year: int | None = None) -> Gov:
         funding, by=chief, title="Utbildning", administration=administration, area=area,
         year=year, estimated_cost=100_000, effort_hours=40,
     )  # fmt: skip
-    return Gov(forum, meeting, decision, requirement, plan, control, occurrence, funding, activity)
+    # The year before's annual plan (the actions app's), submitted to the planning dialogue;
+    # a year apart from the plans other factories make for `year`.
+    annual_plan = create_plan(
+        by=chief, year=year - 1, administration=administration, title="Verksamhetsplan"
+    )
+    submission = PlanSubmission.objects.create(plan=annual_plan, submitted_at=timezone.now())
+    assignment = services.record_assignment(
+        by=chief, authority="MSB", title="Redovisa krisberedskapen", administration=administration,
+        area=area, responsible=chief, received_on=today, deadline=today + datetime.timedelta(30),
+    )  # fmt: skip
+    return Gov(
+        forum, meeting, decision, requirement, plan, control, occurrence, funding, activity,
+        annual_plan, submission, assignment,
+    )  # fmt: skip
 
 
 def last_day(year: int) -> datetime.date:

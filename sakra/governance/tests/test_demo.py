@@ -2,21 +2,25 @@
 
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 
 from sakra.accounts.choices import Role
 from sakra.accounts.models import User
-from sakra.actions.models import Action
+from sakra.actions.models import Action, PlannedActivity
 from sakra.governance import demo
-from sakra.governance.choices import OccurrenceStatus, RequirementStatus
+from sakra.governance.choices import OccurrenceStatus, RequirementStatus, SubmissionStatus
 from sakra.governance.models import (
     Acknowledgement,
     ControlOccurrence,
     Decision,
     Forum,
     FundingSource,
+    IndicatorSnapshot,
     Meeting,
+    PlanSubmission,
     Requirement,
     RoleMandate,
+    StateAssignment,
 )
 from sakra.governance.services import recipients_of
 
@@ -42,8 +46,17 @@ def test_the_demo_governance(db):
     grant = FundingSource.objects.get(name=demo.STATE_GRANT)
     assert (grant.start_year, grant.end_year) == (2023, 2025)
     assert grant.activities.count() == 4 and grant.decision.registry_number == "RS210993"
+    # The planning dialogue, state assignments, estimates and last year's snapshot.
+    submission = PlanSubmission.objects.get(plan__administration__code="hs")
+    assert submission.status == SubmissionStatus.AGREED and submission.decision is not None
+    assert StateAssignment.objects.count() == 2
+    assert PlannedActivity.objects.filter(estimated_cost__gt=0).count() == 2
+    assert IndicatorSnapshot.objects.filter(year=timezone.localdate().year - 1).exists()
     client = Client()
     client.force_login(User.objects.get(email="hakan.berg@demo.sakra.se"))
     for url in ["/styrning/", f"/styrning/beslut/{decision.pk}/", "/styrning/uppdrag/",
-                "/styrning/krav/ej-uppfyllda/", "/styrning/resurser/sammanstallning/"]:  # fmt: skip
+                "/styrning/krav/ej-uppfyllda/", "/styrning/resurser/sammanstallning/",
+                "/styrning/planeringsdialog/", "/styrning/statliga-uppdrag/",
+                f"/styrning/planeringsdialog/{submission.pk}/",
+                "/styrning/indikatorer/"]:  # fmt: skip
         assert client.get(url).status_code == 200, url

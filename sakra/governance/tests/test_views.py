@@ -64,6 +64,16 @@ def test_every_page_renders_for_the_chief(gov, chief):
         "/styrning/resurser/sammanstallning/",
         f"/styrning/resurser/{gov.funding.pk}/",
         f"/styrning/resurser/{gov.funding.pk}/aktiviteter/ny/",
+        f"/styrning/planeringsdialog/?ar={gov.annual_plan.year}",
+        f"/styrning/planeringsdialog/{gov.submission.pk}/",
+        f"/styrning/planeringsdialog/{gov.submission.pk}/kommentar/",
+        f"/styrning/planeringsdialog/{gov.submission.pk}/overens/",
+        "/styrning/statliga-uppdrag/",
+        "/styrning/statliga-uppdrag/nytt/",
+        f"/styrning/statliga-uppdrag/{gov.assignment.pk}/",
+        f"/styrning/statliga-uppdrag/{gov.assignment.pk}/status/",
+        "/styrning/indikatorer/",
+        "/styrning/resurser/sammanstallning/?ar=2026",
     ]
     for url in pages:
         assert client.get(url).status_code == 200, url
@@ -163,6 +173,9 @@ LISTS = [
     "/styrning/internkontroll/",
     "/styrning/resurser/",
     "/styrning/resurser/sammanstallning/",
+    "/styrning/planeringsdialog/?ar=2001",
+    "/styrning/statliga-uppdrag/",
+    "/styrning/indikatorer/",
 ]
 
 
@@ -208,3 +221,33 @@ def test_detail_lists_take_a_constant_number_of_queries(org, chief):
     # The decision page gains its recipients' table (one query, whatever its length).
     assert many[:3] == few[:3]
     assert many[3] <= few[3] + 2
+
+
+def test_the_planning_dialogue_through_the_pages(org, chief):
+    """A head submits the plan, the board comments, the head submits again, the board agrees;
+    the overview shows the state, a negative cost on the plan's activity is refused."""
+    from sakra.actions.services import create_plan
+    from sakra.governance.models import PlanSubmission
+
+    plan = create_plan(by=chief, year=2027, administration=org.alfa, title="Plan")
+    head, board = _client(org.user(Role.HEAD_OF_ADMINISTRATION)), _client(chief)
+    url = f"/styrning/planeringsdialog/plan/{plan.pk}/lamna-in/"
+    assert head.post(url, {"note": "Vår plan"}).status_code == 302
+    row = PlanSubmission.objects.get(plan=plan)
+    comment = f"/styrning/planeringsdialog/{row.pk}/kommentar/"
+    assert head.get(comment).status_code == 404  # the administration does not review itself
+    assert board.post(comment, {"version": row.version, "comment": "Mer"}).status_code == 302
+    row.refresh_from_db()
+    assert head.post(url, {"note": "Ny", "version": row.version}).status_code == 302
+    row.refresh_from_db()
+    agree = f"/styrning/planeringsdialog/{row.pk}/overens/"
+    assert board.post(agree, {"version": row.version - 1}).status_code == 409
+    assert board.post(agree, {"version": row.version}).status_code == 302
+    page = head.get("/styrning/planeringsdialog/?ar=2027").content.decode()
+    assert "Fastställd" in page or "Agreed" in page
+    activity = plan.activities.create(title="Övning")
+    response = board.post(
+        f"/atgarder/verksamhetsplaner/aktivitet/{activity.pk}/kostnad/",
+        {"version": activity.version, "estimated_cost": "-1"},
+    )
+    assert response.status_code == 422

@@ -15,9 +15,9 @@ from sakra.accounts.choices import Role
 from sakra.core.access import CHANGE, VIEW, can
 from sakra.core.views import render_form, submit
 
-from . import exports, services
-from .choices import UNMET_STATUSES, OccurrenceStatus
-from .forms import (
+from .. import exports, services
+from ..choices import UNMET_STATUSES, OccurrenceStatus
+from ..forms import (
     AcknowledgeForm,
     AdoptForm,
     AssessForm,
@@ -34,7 +34,7 @@ from .forms import (
     RequirementForm,
     SupersedeForm,
 )
-from .models import (
+from ..models import (
     Acknowledgement,
     ControlOccurrence,
     ControlPlan,
@@ -46,7 +46,7 @@ from .models import (
     Requirement,
     RoleMandate,
 )
-from .querysets import DECIDE, PERFORM
+from ..querysets import DECIDE, PERFORM
 
 PER_PAGE = 50
 FORM_PAGE = "governance/form.html"
@@ -537,10 +537,3 @@ def funding_activity(request, pk: int):
         messages.success(request, _("The activity is added."))
         return redirect(funding)
     return _form_page(request, form, title=_("New funded activity"), back=funding)
-
-
-@login_required
-def funding_summary(request):
-    return render(
-        request, "governance/funding_summary.html", {"rows": services.summary(request.user)}
-    )
