@@ -532,6 +532,25 @@ PAGE_SPECS = [
     Page("support:absences", Role.EMPLOYEE, lambda org, s, u: {
         "starts_on": _today(), "ends_on": _today(1), "note": "Kurs",
     }, form=support_forms.AbsenceForm),
+    # A coordinator's (here the chief's) form names the person who is away.
+    Page("support:absences", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "person": s.support.absence.person.email, "starts_on": _today(3), "ends_on": _today(4),
+        "note": "Kurs",
+    }, form=support_forms.AbsenceForm),
+    Page("support:absence-cancel", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "version": s.support.absence.version,
+    }, form=support_forms.CancelAbsenceForm),
+    Page("support:contact-create", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "unit": "", "area": org.area.pk, "primary": u.email, "substitute": "",
+        "note": "Ring växeln först",
+    }, form=support_forms.ContactForm, path=lambda s: "/stod/kontakter/ny/"),
+    Page("support:contact-edit", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "version": s.support.contact.version, "primary": u.email,
+        "substitute": s.support.absence.person.email, "note": "Ny ersättare",
+    }, form=support_forms.ContactChangeForm),
+    Page("support:contact-remove", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "version": s.support.contact.version,
+    }, form=support_forms.RemoveContactForm),
     # governance
     Page("governance:meeting-create", Role.SECURITY_CHIEF, lambda org, s, u: {
         "held_on": _today(), "title": "Rådsmöte", "agenda": "1. Läget",
@@ -795,7 +814,6 @@ NO_INPUT = {
     "incidents:attachments": "files: test_hostile_uploads",
     "accounts:mfa-verify": "the same CodeForm as accounts:mfa-setup",
     "set_language": "test_language_switch",
-    "support:absence-cancel": "a button: no input",
     "governance:decision-acknowledge": "a button: no input",
     "governance:plan-adopt": "a button: no input but the version",
     "documents:acknowledge": "a button: no input",
