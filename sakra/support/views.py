@@ -279,9 +279,7 @@ def absence_cancel(request, pk: int):
     if submit(form, lambda data: services.cancel_absence(absence, by=request.user, **data)):
         messages.success(request, _("The absence has been cancelled."))
         return redirect("support:absences")
-    return render_form(
-        request, "support/absence_cancel.html", {"form": form, "absence": absence}
-    )
+    return render_form(request, "support/absence_cancel.html", {"form": form, "absence": absence})
 
 
 # --- named contacts ----------------------------------------------------------------------------
@@ -350,9 +348,7 @@ def contact_remove(request, pk: int):
     if submit(form, lambda data: services.remove_contact(contact, by=request.user, **data)):
         messages.success(request, _("The named contact has been removed."))
         return redirect("support:contacts")
-    return render_form(
-        request, "support/contact_remove.html", {"form": form, "contact": contact}
-    )
+    return render_form(request, "support/contact_remove.html", {"form": form, "contact": contact})
 
 
 # --- follow-up ---------------------------------------------------------------------------------

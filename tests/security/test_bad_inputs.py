@@ -356,6 +356,12 @@ def _forum():
     return Forum.objects.get_or_create(name="Regionstyrelsen", defaults={"kind": "political"})[0]
 
 
+def _site_without_binder():
+    from sakra.organisation.models import Site
+
+    return Site.objects.get_or_create(code="bad-inputs-site", defaults={"name": "Vårdcentral"})[0]
+
+
 def _support_version(side) -> int:
     from sakra.support.models import SupportRequest
 
@@ -487,6 +493,16 @@ PAGE_SPECS = [
         "title": "Brandlarm", "checklist": s.sba.checklist.pk, "frequency": "monthly",
         "starts_on": _today(),
     }, form=fire_forms.ControlPointForm),
+    Page("fire_safety:document-create", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "site": _site_without_binder().pk, "unit": org.alfa_unit.pk, "area": org.area.pk,
+        "responsible": u.email, "next_review": _today(300),
+    }, form=fire_forms.DocumentCreateForm, path=lambda s: "/brandskydd/ny/"),
+    Page("fire_safety:assignments", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "user": u.email, "role": "deputy", "valid_from": _today(), "valid_to": _today(365),
+    }, form=fire_forms.AssignmentForm),
+    Page("fire_safety:assignment-end", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "version": s.sba.assignment.version, "valid_to": _today(10),
+    }, form=fire_forms.EndAssignmentForm),
     Page("fire_safety:inspection-add", Role.SECURITY_CHIEF, lambda org, s, u: {
         "date": _today(), "rescue_service": "Räddningstjänsten Syd", "reference": "2026-1",
     }, form=fire_forms.InspectionForm),

@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from sakra.accounts.choices import Role
 from sakra.accounts.models import Notification
+from sakra.organisation.choices import UnitKind
 from sakra.support import services
 from sakra.support.choices import Helped, RequestStatus
-from sakra.organisation.choices import UnitKind
 from sakra.support.models import ContactOverride, SupportRequest
 from sakra.testing import count_queries, make_unit
 
