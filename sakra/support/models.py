@@ -286,6 +286,9 @@ class SupportRequest(VersionedModel):
         indexes = [
             models.Index(fields=["status", "due_on"], name="support_request_waiting"),
             models.Index(fields=["team", "status"], name="support_request_queue"),
+            # The lists' order and the follow-up's year (bench.support: a page of 40 000
+            # requests was a sort of all of them).
+            models.Index(fields=["-created_at", "-id"], name="support_request_newest"),
         ]
         constraints = [
             models.CheckConstraint(
