@@ -156,7 +156,7 @@ def generate(items: int, years: int) -> dict:
             "WHERE r.status = %s",
             [now, RoundStatus.FINISHED],
         )
-        took["results"] = cursor.rowcount
+        took["item_results_inserted"] = cursor.rowcount
     took["results_seconds"] = round(time.monotonic() - started, 1)
     chief = by_email[CHIEF]
     with transaction.atomic():
@@ -219,7 +219,7 @@ def ensure_data(db: str, args) -> dict:
         prepared = {"generated": True, **generate(args.items, args.years)}
         prepared["generation_seconds"] = round(time.monotonic() - started, 1)
     prepared.update(_next_year_rounds())
-    prepared.update(rounds=Round.objects.count(), results=RoundResult.objects.count())
+    prepared.update(rounds=Round.objects.count(), item_results=RoundResult.objects.count())
     return prepared
 
 
