@@ -30,6 +30,9 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from .run import DATA, DB_PREFIX, PG_SERVER, RESULTS, ROOT, captured, machine, timed
+from .scale import get as _get
+from .scale import raw_sql as _raw_sql
+from .scale import table
 
 ADMINISTRATIONS = 20
 UNITS_PER_ADMINISTRATION = 5
@@ -180,26 +183,6 @@ def ensure_data(db: str, plans: int, per_year: int, years: int, seed: int) -> di
 # ---------------------------------------------------------------- measuring
 
 
-def _get(client, url: str):
-    def run():
-        response = client.get(url)
-        assert response.status_code == 200, (url, response.status_code)
-
-    return run
-
-
-def _raw_sql(sql: str, params: list):
-    from django.db import connection
-
-    def run():
-        with connection.cursor() as cursor:
-            for statement in sql.split(";\n"):
-                cursor.execute(statement, params[: statement.count("%s")])
-                cursor.fetchall()
-
-    return run
-
-
 #: The exercise plan's page as the view reads it: the year's 50 first rows with their unit,
 #: area and plan, the count, and the year's planned and held counts.
 EXERCISES_RAW = """SELECT e.id, e.title, e.kind, e.status, e.date, e.recovery_hours, u.name, a.name_sv, p.title, p.tolerable_hours FROM continuity_exercise e JOIN organisation_unit u ON u.id = e.unit_id JOIN organisation_securityarea a ON a.id = e.area_id LEFT JOIN continuity_continuityplan p ON p.id = e.plan_id WHERE e.date BETWEEN %s AND %s {scope} ORDER BY e.date, e.id LIMIT 50;
@@ -286,19 +269,6 @@ def child(db: str, plans: int, per_year: int, years: int, reps: int, seed: int) 
     path.write_text(json.dumps(out, indent=2, ensure_ascii=False, default=str) + "\n")
     print(f"[{db}] wrote {path.relative_to(ROOT)}", flush=True)
     return path
-
-
-def table(path: Path) -> str:
-    """The results as the Markdown table docs/performance.md quotes."""
-    run = json.loads(path.read_text())
-    lines = [
-        "| Operation | p50 ms | p95 ms | Raw p95 ms | Ratio | Queries |",
-        "| --- | ---: | ---: | ---: | ---: | ---: |",
-    ]
-    for row in run["results"].values():
-        lines.append(f"| {row['label']} | {row['p50_ms']} | {row['p95_ms']} | {row['raw_p95_ms']} "
-                     f"| {row['ratio']}× | {row['queries']} |")  # fmt: skip
-    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:

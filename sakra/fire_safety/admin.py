@@ -1,21 +1,12 @@
-"""The admin shows SBA's rows read-only: they change through the app's pages and services
-(versions, audit, the deviation's action). Site assignments are who-does-what reference data,
-kept like role assignments."""
+"""The admin shows SBA's rows read-only (core's policy): they change through the app's pages
+and services (versions, audit, the deviation's action), site assignments included, which are
+kept on the binder's page."""
 
 from django.contrib import admin
 
+from sakra.core.admin import ReadOnlyAdmin
+
 from . import models
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(models.FireDocument)
@@ -51,7 +42,6 @@ class RemarkAdmin(ReadOnlyAdmin):
 
 
 @admin.register(models.SiteAssignment)
-class SiteAssignmentAdmin(admin.ModelAdmin):
+class SiteAssignmentAdmin(ReadOnlyAdmin):
     list_display = ["user", "site", "role", "valid_from", "valid_to"]
-    list_filter = ["role", "site"]
-    raw_id_fields = ["user"]
+    list_filter = ["role"]

@@ -11,7 +11,7 @@ from sakra.accounts.models import User
 from sakra.organisation.models import SecurityArea, Site, Unit
 
 from . import services
-from .choices import Frequency, Outcome, RemarkStatus, RoundStatus
+from .choices import AssignmentRole, Frequency, Outcome, RemarkStatus, RoundStatus
 from .models import FireDocument, Round, RoundResult
 
 DOMAIN = "demo.sakra.se"
@@ -106,6 +106,11 @@ def load() -> list[str]:
         services.add_control_point(
             document, by=chief, title="Årlig kontroll av brandcellsgränser",
             checklist=checklist, frequency=Frequency.YEARLY, starts_on=datetime.date(2019, 1, 1),
+        )  # fmt: skip
+        # The responsible person is the site's fire safety coordinator, kept on the binder's page.
+        services.assign_person(
+            document, by=chief, user=_user(responsible), role=AssignmentRole.COORDINATOR,
+            valid_from=datetime.date(2019, 1, 1),
         )  # fmt: skip
         documents[site_code] = document
     services.generate_rounds(until=today)

@@ -6,10 +6,19 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sakra.accounts.forms import PersonField
+from sakra.core.access import CHANGE
 from sakra.core.forms import Form, VersionForm
+from sakra.organisation.forms import PickedChoiceField, unit_scope
+from sakra.organisation.models import SecurityArea
 
-from .choices import Frequency, Outcome, RemarkKind, RemarkStatus
-from .models import SECTIONS, ChecklistTemplate
+from .choices import AssignmentRole, Frequency, Outcome, RemarkKind, RemarkStatus
+from .models import SECTIONS, ChecklistTemplate, FireDocument
+
+#: The units a person may keep binders for, as the unit picker asks for them.
+DOCUMENT_UNITS = unit_scope(FireDocument, CHANGE)
+#: The fire-protection area's code in the regions' presets (seed 000's "brandskydd").
+FIRE_AREA_CODE = "brandskydd"
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -25,6 +34,45 @@ class DocumentForm(VersionForm):
             self.fields[name] = forms.CharField(
                 label=heading, required=False, max_length=20000, widget=forms.Textarea
             )
+
+
+class DocumentCreateForm(Form):
+    """A new binder for a site: who keeps it, and when it is first reviewed. The sections are
+    written afterwards, each save a version."""
+
+    site = PickedChoiceField("site", label=_("Site"))
+    unit = PickedChoiceField("unit", scope=DOCUMENT_UNITS, label=_("Responsible unit"))
+    area = forms.ModelChoiceField(
+        label=_("Security area"), queryset=SecurityArea.objects.filter(is_active=True)
+    )
+    responsible = PersonField(
+        label=_("Responsible person (e-mail)"),
+        help_text=_("Owns the actions that deviations found at the site give rise to."),
+    )
+    next_review = forms.DateField(label=_("First yearly review"), widget=DATE)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            fire = SecurityArea.objects.filter(code=FIRE_AREA_CODE).first()
+            self.initial.setdefault("area", fire.pk if fire else None)
+
+
+class AssignmentForm(Form):
+    """A person's part in the site's SBA, from a day, until a day or for now."""
+
+    user = PersonField(label=_("Person (e-mail)"))
+    role = forms.ChoiceField(label=_("Role in SBA"), choices=AssignmentRole.choices)
+    valid_from = forms.DateField(label=_("From"), widget=DATE)
+    valid_to = forms.DateField(
+        label=_("To"), widget=DATE, required=False, help_text=_("Empty: until further notice.")
+    )
+
+
+class EndAssignmentForm(VersionForm):
+    valid_to = forms.DateField(
+        label=_("Last day"), widget=DATE, help_text=_("The assignment holds through this day.")
+    )
 
 
 class ControlPointForm(Form):

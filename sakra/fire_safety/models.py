@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sakra.core.models import TimeStampedModel, VersionedModel, user_fk
+from sakra.core.models import VersionedModel, user_fk
 
 from .choices import (
     OPEN_ROUND_STATUSES,
@@ -121,7 +121,7 @@ class FireDocumentVersion(models.Model):
         return f"{self.document} v{self.number}"
 
 
-class SiteAssignment(TimeStampedModel):
+class SiteAssignment(VersionedModel):
     """A person's part in a site's SBA for a time (brandskyddsansvarig, deputy, controller)."""
 
     site = models.ForeignKey(

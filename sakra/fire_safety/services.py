@@ -27,7 +27,7 @@ from sakra.core.concurrency import lock, save_new_version
 from sakra.core.validation import check_stored_text
 from sakra.incidents.uploads import check_upload
 
-from .choices import Outcome, RemarkKind, RemarkStatus, RoundStatus
+from .choices import AssignmentRole, Outcome, RemarkKind, RemarkStatus, RoundStatus
 from .models import (
     SECTION_FIELDS,
     ChecklistItem,
@@ -145,11 +145,35 @@ def assign_person(
 ) -> SiteAssignment:  # fmt: skip
     """Make `user` the site's fire safety coordinator, deputy or controller for a time."""
     _require(by, CHANGE, document, _("You may not change this documentation."))
+    if user is None or not user.is_active:
+        raise ValidationError({"user": _("Name a person who works here.")})
+    if role not in AssignmentRole.values:
+        raise ValidationError({"role": _("Choose the person's part in SBA.")})
+    if not isinstance(valid_from, datetime.date):
+        raise ValidationError({"valid_from": _("Give a date.")})
     if valid_to is not None and valid_to < valid_from:
         raise ValidationError({"valid_to": _("The assignment cannot end before it starts.")})
     return SiteAssignment.objects.create(
         site=document.site, user=user, role=role, valid_from=valid_from, valid_to=valid_to
     )
+
+
+@transaction.atomic
+def end_assignment(
+    assignment: SiteAssignment, *, by: Any, version: int, valid_to: datetime.date
+) -> SiteAssignment:
+    """End an assignment on `valid_to`, the last day it holds (or move its end); kept, so who
+    did the rounds of a period can still be read."""
+    document = FireDocument.objects.get(site=assignment.site_id)
+    _require(by, CHANGE, document, _("You may not change this documentation."))
+    if not isinstance(valid_to, datetime.date):
+        raise ValidationError({"valid_to": _("Give a date.")})
+    row = lock(assignment, version)
+    if valid_to < row.valid_from:
+        raise ValidationError({"valid_to": _("The assignment cannot end before it starts.")})
+    row.valid_to = valid_to
+    save_new_version(row, "valid_to")
+    return row
 
 
 # --- checklists ----------------------------------------------------------------------------

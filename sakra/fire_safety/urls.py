@@ -6,11 +6,14 @@ app_name = "fire_safety"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("ny/", views.document_create, name="document-create"),
     path("<int:pk>/", views.document, name="document"),
     path("<int:pk>/andra/", views.document_edit, name="document-edit"),
     path("<int:pk>/parm.pdf", views.document_pdf, name="document-pdf"),
     path("<int:pk>/kontrollpunkter/ny/", views.control_point_add, name="control-point-add"),
     path("<int:pk>/tillsyn/ny/", views.inspection_add, name="inspection-add"),
+    path("<int:pk>/uppdrag/", views.assignments, name="assignments"),
+    path("uppdrag/<int:pk>/avsluta/", views.assignment_end, name="assignment-end"),
     path("egenkontroller/", views.rounds, name="rounds"),
     path("egenkontroller/<int:pk>/", views.round_detail, name="round"),
     path("egenkontroller/<int:pk>/kommentar/", views.round_comment, name="round-comment"),

@@ -22,10 +22,13 @@ from . import followup, services
 from .choices import OPEN_ROUND_STATUSES, RemarkStatus, RoundStatus
 from .filters import RemarkFilter, RoundFilter
 from .forms import (
+    AssignmentForm,
     ChecklistForm,
     CommentForm,
     ControlPointForm,
+    DocumentCreateForm,
     DocumentForm,
+    EndAssignmentForm,
     InspectionForm,
     RemarkForm,
     RemarkStatusForm,
@@ -40,6 +43,7 @@ from .models import (
     Remark,
     Round,
     RoundResult,
+    SiteAssignment,
 )
 from .querysets import EDIT_TEMPLATES, INSPECT
 
@@ -79,7 +83,25 @@ def index(request):
         .order_by("site__name", "pk")
     )
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "fire_safety/index.html", {"page_obj": page, "today": today})
+    context = {
+        "page_obj": page,
+        "today": today,
+        "may_create": FireDocument.objects.may(request.user, CHANGE),
+    }
+    return render(request, "fire_safety/index.html", context)
+
+
+@login_required
+def document_create(request):
+    """A new site's binder, for a unit in the person's scope; its sections are written next."""
+    if not FireDocument.objects.may(request.user, CHANGE):
+        raise PermissionDenied(_("You may not keep fire-protection documentation."))
+    form = DocumentCreateForm(request.POST or None)
+    document = submit(form, lambda data: services.create_document(by=request.user, **data))
+    if document:
+        messages.success(request, _("The documentation is created. Write its sections now."))
+        return redirect("fire_safety:document-edit", pk=document.pk)
+    return render_form(request, "fire_safety/document_create.html", {"form": form})
 
 
 def _document(request, pk, action=VIEW):
@@ -178,6 +200,57 @@ def control_point_add(request, pk: int):
     return render_form(
         request, "fire_safety/control_point_form.html", {"document": document, "form": form}
     )
+
+
+@login_required
+def assignments(request, pk: int):
+    """The site's fire safety coordinator, deputies and controllers, past and present; those who
+    keep the binder add one here."""
+    document = _document(request, pk)
+    may_change = can(request.user, CHANGE, document)
+    form = AssignmentForm(request.POST or None, initial={"valid_from": timezone.localdate()})
+    if request.method == "POST" and not may_change:
+        raise PermissionDenied(_("You may not change this documentation."))
+    if may_change and submit(
+        form, lambda data: services.assign_person(document, by=request.user, **data)
+    ):
+        messages.success(request, _("The assignment is saved."))
+        return redirect("fire_safety:assignments", pk=document.pk)
+    rows = (
+        SiteAssignment.objects.filter(site=document.site_id)
+        .select_related("user")
+        .order_by("-valid_from", "pk")
+    )
+    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "document": document,
+        "page_obj": page,
+        "form": form if may_change else None,
+        "may_change": may_change,
+        "today": timezone.localdate(),
+    }
+    return render(request, "fire_safety/assignments.html", context, status=form_status(form))
+
+
+@login_required
+def assignment_end(request, pk: int):
+    """Asks before ending an assignment, with the last day it holds (today by default)."""
+    assignment = get_object_or_404(
+        SiteAssignment.objects.for_user(request.user, CHANGE).select_related(
+            "user", "site__fire_document"
+        ),
+        pk=pk,
+    )
+    document = assignment.site.fire_document
+    form = EndAssignmentForm(
+        request.POST or None,
+        initial={"version": assignment.version, "valid_to": timezone.localdate()},
+    )
+    if submit(form, lambda data: services.end_assignment(assignment, by=request.user, **data)):
+        messages.success(request, _("The assignment is ended."))
+        return redirect("fire_safety:assignments", pk=document.pk)
+    context = {"form": form, "assignment": assignment, "document": document}
+    return render_form(request, "fire_safety/assignment_end.html", context)
 
 
 # --- self-inspection rounds --------------------------------------------------------------------

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sakra.accounts.choices import Role
-from sakra.core.forms import Form, ModelMultipleChoiceField, VersionForm, check_stored_text
+from sakra.accounts.forms import PersonField, person_by_email
+from sakra.core.forms import Form, ModelMultipleChoiceField, VersionForm
 
 from .choices import AssignmentStatus, ControlFrequency, ControlResult, RequirementStatus
 
@@ -28,31 +27,6 @@ def _areas():
     from sakra.organisation.models import SecurityArea
 
     return SecurityArea.objects.all()
-
-
-def person_by_email(value: str):
-    """The active person with this e-mail address, or a field error. The text is checked as
-    stored text first, so a marking is refused with the message that names it."""
-    from sakra.accounts.models import User
-
-    value = check_stored_text(value.strip())
-    validate_email(value)
-    user = User.objects.filter(email__iexact=value, is_active=True).first()
-    if user is None:
-        raise ValidationError(_("{email} is not a known person in Sakra.").format(email=value))
-    return user
-
-
-class PersonField(forms.CharField):
-    """A person named by e-mail address (a list of every person would be thousands long)."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 254)
-        super().__init__(**kwargs)
-
-    def clean(self, value):
-        value = super().clean(value)
-        return person_by_email(value) if value else None
 
 
 class MeetingForm(Form):

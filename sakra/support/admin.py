@@ -1,6 +1,7 @@
-"""The region's support settings, the partner teams and the named contacts are reference data
-edited here (who serves where, as role assignments are); requests, their time and the absences
-are domain rows, only shown."""
+"""The region's support settings and the partner teams are reference data edited here (who
+serves where, as role assignments are); named contacts, requests, their time and the absences
+are domain rows, only shown: contacts are kept on the app's page (`/stod/kontakter/`), where the
+coordinator's scope, the version and the audit entry apply."""
 
 from django.contrib import admin
 
@@ -33,9 +34,8 @@ class PartnerTeamAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.ContactOverride)
-class ContactOverrideAdmin(admin.ModelAdmin):
+class ContactOverrideAdmin(ReadOnlyAdmin):
     list_display = ["primary", "substitute", "unit", "area"]
-    raw_id_fields = ["primary", "substitute", "unit"]
     list_filter = ["area"]
 
 

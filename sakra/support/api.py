@@ -10,18 +10,19 @@ from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from sakra.accounts.models import User
-from sakra.core.access import VIEW
+from sakra.core.access import CHANGE, VIEW
 from sakra.core.api_shared import ERRORS, Integer, text
 from sakra.organisation.models import SecurityArea, Site, Unit
 
 from . import services
 from .contacts import contacts_for
-from .models import SupportRequest
+from .models import Absence, SupportRequest
 
 router = Router(tags=["support"])
 
@@ -117,6 +118,8 @@ class TimeOut(Schema):
 
 
 class AbsenceIn(Schema):
+    #: Someone else's absence (a coordinator, the chief, within their scope); empty: one's own.
+    person_id: Integer | None = None
     starts_on: datetime.date
     ends_on: datetime.date
     note: text(200) = ""
@@ -128,6 +131,13 @@ class AbsenceOut(Schema):
     starts_on: datetime.date
     ends_on: datetime.date
     note: str
+    created_by_id: int | None
+    is_cancelled: bool
+    version: int
+
+
+class AbsenceVersionIn(Schema):
+    version: Integer
 
 
 def _one(model, pk, field: str):
@@ -222,8 +232,29 @@ def record_time(request, request_id: int, payload: TimeIn):
     return Status(201, entry)
 
 
+@router.get("/support/absences", response=list[AbsenceOut])
+@paginate
+def list_absences(request):
+    """Coming absences one may see: one's own, and a coordinator's or the chief's in scope."""
+    return (
+        Absence.objects.for_user(request.auth, VIEW)
+        .filter(is_cancelled=False, ends_on__gte=timezone.localdate())
+        .order_by("starts_on", "pk")
+    )
+
+
 @router.post("/support/absences", response={201: AbsenceOut, **ERRORS})
 def record_absence(request, payload: AbsenceIn):
-    """An absence of one's own: the substitute shows meanwhile."""
-    absence = services.record_absence(by=request.auth, person=request.auth, **payload.dict())
+    """An absence of one's own, or (a coordinator, the chief) of someone in scope: the
+    substitute shows meanwhile."""
+    data = payload.dict()
+    person_id = data.pop("person_id")
+    person = request.auth if person_id is None else _one(User, person_id, "person")
+    absence = services.record_absence(by=request.auth, person=person, **data)
     return Status(201, absence)
+
+
+@router.post("/support/absences/{absence_id}/cancel", response={200: AbsenceOut, **ERRORS})
+def cancel_absence(request, absence_id: int, payload: AbsenceVersionIn):
+    absence = get_object_or_404(Absence.objects.for_user(request.auth, CHANGE), pk=absence_id)
+    return services.cancel_absence(absence, by=request.auth, version=payload.version)

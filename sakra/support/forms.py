@@ -7,12 +7,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from sakra.accounts.forms import PersonField
 from sakra.accounts.models import User
+from sakra.core.access import CHANGE
 from sakra.core.forms import Form, VersionForm
-from sakra.organisation.forms import PickedChoiceField
+from sakra.organisation.forms import PickedChoiceField, unit_scope
 from sakra.organisation.models import SecurityArea, Unit
 
 from .choices import Helped, Urgency
+from .models import ContactOverride
+
+#: The units a person may name contacts for, as the unit picker asks for them.
+CONTACT_UNITS = unit_scope(ContactOverride, CHANGE)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -125,6 +131,66 @@ class ActionForm(Form):
 
 
 class AbsenceForm(Form):
+    """One's own absence; a coordinator or the chief may name someone in their scope."""
+
+    person = PersonField(
+        label=_("Person (e-mail)"),
+        required=False,
+        help_text=_("Empty: your own absence. Someone else's only within your scope."),
+    )
     starts_on = forms.DateField(label=_("First day away"), widget=DATE)
     ends_on = forms.DateField(label=_("Last day away"), widget=DATE)
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .services import may_enter_absences_for_others
+
+        self.for_others = user is not None and may_enter_absences_for_others(user)
+        if not self.for_others:
+            del self.fields["person"]
+
+
+class CancelAbsenceForm(VersionForm):
+    """Cancelling asks for nothing but the version: the page asks "are you sure?"."""
+
+
+class ContactForm(Form):
+    """A named contact for a unit subtree, an area, or an area within a subtree."""
+
+    unit = PickedChoiceField(
+        "unit",
+        scope=CONTACT_UNITS,
+        label=_("Unit (and the units below it)"),
+        required=False,
+        help_text=_("Empty: the whole region, for the area chosen."),
+    )
+    area = forms.ModelChoiceField(
+        label=_("Security area"),
+        queryset=SecurityArea.objects.filter(is_active=True),
+        required=False,
+        empty_label=_("Every area"),
+    )
+    primary = PersonField(label=_("Contact person (e-mail)"))
+    substitute = PersonField(
+        label=_("Substitute (e-mail)"),
+        required=False,
+        help_text=_("Shown instead while the contact person is away."),
+    )
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class ContactChangeForm(VersionForm):
+    """Another person for the same unit and area (to move it: remove it and name a new one)."""
+
+    primary = PersonField(label=_("Contact person (e-mail)"))
+    substitute = PersonField(
+        label=_("Substitute (e-mail)"),
+        required=False,
+        help_text=_("Shown instead while the contact person is away."),
+    )
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class RemoveContactForm(VersionForm):
+    """Removing asks for nothing but the version: the page asks "are you sure?"."""

@@ -10,7 +10,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from sakra.core.models import TimeStampedModel, VersionedModel, user_fk
+from sakra.core.models import VersionedModel, user_fk
 
 from .choices import Helped, ManagerLevel, ReminderKind, RequestStatus, Urgency
 from .querysets import (
@@ -105,7 +105,7 @@ class ContactOverride(VersionedModel):
         return f"{self.primary} ({where})"
 
 
-class Absence(TimeStampedModel):
+class Absence(VersionedModel):
     """A person away for a date range (both days included): their substitute shows meanwhile."""
 
     person = user_fk(_("person"), "support_absences")
@@ -286,6 +286,9 @@ class SupportRequest(VersionedModel):
         indexes = [
             models.Index(fields=["status", "due_on"], name="support_request_waiting"),
             models.Index(fields=["team", "status"], name="support_request_queue"),
+            # The lists' order and the follow-up's year (bench.support: a page of 40 000
+            # requests was a sort of all of them).
+            models.Index(fields=["-created_at", "-id"], name="support_request_newest"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -290,12 +290,20 @@ def create_action(
 # --- contacts ----------------------------------------------------------------------------
 
 
+def may_enter_absences_for_others(user: Any) -> bool:
+    """Whether `user` holds a role that enters other people's absences (a coordinator, the
+    chief): their absence form names the person."""
+    return Absence.objects.may(user, CHANGE)
+
+
 @transaction.atomic
 def record_absence(
     *, by: Any, person, starts_on: datetime.date, ends_on: datetime.date, note: str = ""
 ) -> Absence:
     """`person` is away from `starts_on` to `ends_on`, both days included: entered by the
     person, or by a coordinator for someone in their scope."""
+    if person is None:
+        raise ValidationError({"person": _("Name the person who is away.")})
     if not isinstance(starts_on, datetime.date) or not isinstance(ends_on, datetime.date):
         raise ValidationError({"starts_on": _("Give the first and the last day away.")})
     if ends_on < starts_on:
@@ -310,19 +318,35 @@ def record_absence(
         note=_text(note, "note", limit=200),
     )
     absence.save()
+    # Checked on the saved row, through the one access path (the person's home unit in the
+    # coordinator's scope); refusing rolls the row back with the transaction.
     if not can(by, CHANGE, absence):
         raise PermissionDenied(_("You may not enter absences for this person."))
     return absence
 
 
 @transaction.atomic
-def cancel_absence(absence: Absence, *, by: Any) -> Absence:
+def cancel_absence(absence: Absence, *, by: Any, version: int) -> Absence:
+    """Cancel an absence: the person shows as a contact again. Kept, marked cancelled."""
     if not can(by, CHANGE, absence):
         raise PermissionDenied(_("You may not change this absence."))
-    row = Absence.objects.select_for_update().get(pk=absence.pk)
+    row = lock(absence, version)
+    if row.is_cancelled:
+        raise ValidationError(_("The absence is cancelled already."))
     row.is_cancelled = True
-    row.save(update_fields=["is_cancelled", "updated_at"])
+    save_new_version(row, "is_cancelled")
     return row
+
+
+def _contact_people(primary, substitute) -> None:
+    if primary is None:
+        raise ValidationError({"primary": _("Name the contact person.")})
+    if not primary.is_active:
+        raise ValidationError({"primary": _("The contact person has left: name someone else.")})
+    if substitute is not None and not substitute.is_active:
+        raise ValidationError({"substitute": _("The substitute has left: name someone else.")})
+    if substitute is not None and substitute.pk == primary.pk:
+        raise ValidationError({"substitute": _("The substitute must be another person.")})
 
 
 @transaction.atomic
@@ -332,8 +356,7 @@ def name_contact(
     """Name the contact (and substitute) for a unit subtree and/or an area."""
     if unit is None and area is None:
         raise ValidationError({"unit": _("Choose a unit, an area or both.")})
-    if substitute is not None and substitute.pk == primary.pk:
-        raise ValidationError({"substitute": _("The substitute must be another person.")})
+    _contact_people(primary, substitute)
     if ContactOverride.objects.filter(unit=unit, area=area).exists():
         raise ValidationError({"unit": _("This unit and area already have a named contact.")})
     row = ContactOverride(
@@ -353,12 +376,23 @@ def name_contact(
 def change_contact(
     contact: ContactOverride, *, by: Any, version: int, primary, substitute=None, note: str = ""
 ) -> ContactOverride:
+    """Name another contact or substitute for the same unit and area."""
     if not can(by, CHANGE, contact):
         raise PermissionDenied(_("You may not name contacts here."))
-    if substitute is not None and substitute.pk == primary.pk:
-        raise ValidationError({"substitute": _("The substitute must be another person.")})
+    _contact_people(primary, substitute)
     row = lock(contact, version)
     row.primary, row.substitute = primary, substitute
     row.note = _text(note, "note", limit=300)
     save_new_version(row, "primary", "substitute", "note")
+    return row
+
+
+@transaction.atomic
+def remove_contact(contact: ContactOverride, *, by: Any, version: int) -> ContactOverride:
+    """Take the named contact away: the unit and area fall back to the contact above it, or to
+    the contacts derived from roles. The audit log keeps the row as it was."""
+    if not can(by, CHANGE, contact):
+        raise PermissionDenied(_("You may not name contacts here."))
+    row = lock(contact, version)
+    row.delete()
     return row

@@ -17,5 +17,9 @@ urlpatterns = [
     path("fragor/<int:pk>/atgard/", views.create_action, name="action"),
     path("franvaro/", views.absences, name="absences"),
     path("franvaro/<int:pk>/avbryt/", views.absence_cancel, name="absence-cancel"),
+    path("kontakter/", views.contacts, name="contacts"),
+    path("kontakter/ny/", views.contact_create, name="contact-create"),
+    path("kontakter/<int:pk>/andra/", views.contact_edit, name="contact-edit"),
+    path("kontakter/<int:pk>/ta-bort/", views.contact_remove, name="contact-remove"),
     path("uppfoljning/", views.follow_up, name="follow-up"),
 ]

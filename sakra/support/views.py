@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from sakra.accounts.models import User
 from sakra.actions.services import actions_for, may_create_actions
-from sakra.core.access import CHANGE, VIEW, can
+from sakra.core.access import CHANGE, VIEW, can, with_allowed
 from sakra.core.hooks import inbox_sections
 from sakra.core.views import form_status, render_form, submit
 
@@ -28,11 +29,15 @@ from .forms import (
     AnswerForm,
     AskForm,
     AssignForm,
+    CancelAbsenceForm,
     CloseForm,
+    ContactChangeForm,
+    ContactForm,
     RateForm,
+    RemoveContactForm,
     TimeForm,
 )
-from .models import Absence, SupportRequest
+from .models import Absence, ContactOverride, SupportRequest
 from .querysets import HANDLE
 
 PER_PAGE = 50
@@ -238,30 +243,112 @@ create_action = _post(
 
 @login_required
 def absences(request):
-    """The person's own absences, entered so that their substitute shows meanwhile."""
-    form = AbsenceForm(request.POST or None)
-    if submit(
-        form, lambda data: services.record_absence(by=request.user, person=request.user, **data)
-    ):
+    """The absences the person may see: their own, and for a coordinator or the chief those of
+    the people in their scope, whose absences they may also enter."""
+    form = AbsenceForm(request.POST or None, user=request.user)
+
+    def record(data):
+        person = data.pop("person", None) or request.user
+        return services.record_absence(by=request.user, person=person, **data)
+
+    if submit(form, record):
         messages.success(request, _("The absence has been saved."))
         return redirect("support:absences")
-    rows = (
+    rows = with_allowed(
         Absence.objects.for_user(request.user, VIEW)
         .filter(is_cancelled=False, ends_on__gte=timezone.localdate())
         .select_related("person", "created_by")
-        .order_by("starts_on", "pk")
+        .order_by("starts_on", "pk"),
+        request.user,
+        [CHANGE],
     )
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
-    return render_form(request, "support/absences.html", {"form": form, "page_obj": page})
+    context = {"form": form, "page_obj": page, "for_others": form.for_others}
+    return render_form(request, "support/absences.html", context)
 
 
 @login_required
-@require_POST
 def absence_cancel(request, pk: int):
-    absence = get_object_or_404(Absence.objects.for_user(request.user, CHANGE), pk=pk)
-    services.cancel_absence(absence, by=request.user)
-    messages.success(request, _("The absence has been cancelled."))
-    return redirect("support:absences")
+    """Asks before cancelling: the person shows as a contact again from then on."""
+    absence = get_object_or_404(
+        Absence.objects.for_user(request.user, CHANGE).select_related("person"),
+        pk=pk,
+        is_cancelled=False,
+    )
+    form = CancelAbsenceForm(request.POST or None, initial={"version": absence.version})
+    if submit(form, lambda data: services.cancel_absence(absence, by=request.user, **data)):
+        messages.success(request, _("The absence has been cancelled."))
+        return redirect("support:absences")
+    return render_form(request, "support/absence_cancel.html", {"form": form, "absence": absence})
+
+
+# --- named contacts ----------------------------------------------------------------------------
+
+
+def _may_name_contacts(request) -> None:
+    # The page is for those who keep contacts (coordinators, area owners, the chief); the
+    # directory itself is on "Var vänder jag mig?" for everyone.
+    if not ContactOverride.objects.may(request.user, CHANGE):
+        raise PermissionDenied(_("You may not name contacts."))
+
+
+@login_required
+def contacts(request):
+    """The named contacts the person keeps, in their scope: who, for what, and the substitute."""
+    _may_name_contacts(request)
+    rows = (
+        ContactOverride.objects.for_user(request.user, CHANGE)
+        .select_related("unit", "area", "primary", "substitute")
+        .order_by("unit__path", "area__position", "pk")
+    )
+    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "support/contacts.html", {"page_obj": page})
+
+
+@login_required
+def contact_create(request):
+    _may_name_contacts(request)
+    form = ContactForm(request.POST or None)
+    if submit(form, lambda data: services.name_contact(by=request.user, **data)):
+        messages.success(request, _("The contact has been named."))
+        return redirect("support:contacts")
+    return render_form(request, "support/contact_form.html", {"form": form, "contact": None})
+
+
+def _contact(request, pk: int) -> ContactOverride:
+    return get_object_or_404(
+        ContactOverride.objects.for_user(request.user, CHANGE).select_related(
+            "unit", "area", "primary", "substitute"
+        ),
+        pk=pk,
+    )
+
+
+@login_required
+def contact_edit(request, pk: int):
+    contact = _contact(request, pk)
+    initial = {
+        "version": contact.version,
+        "primary": contact.primary.email,
+        "substitute": contact.substitute.email if contact.substitute_id else "",
+        "note": contact.note,
+    }
+    form = ContactChangeForm(request.POST or None, initial=initial)
+    if submit(form, lambda data: services.change_contact(contact, by=request.user, **data)):
+        messages.success(request, _("The contact has been saved."))
+        return redirect("support:contacts")
+    return render_form(request, "support/contact_form.html", {"form": form, "contact": contact})
+
+
+@login_required
+def contact_remove(request, pk: int):
+    """Asks before removing: the unit and area fall back to the contacts above them."""
+    contact = _contact(request, pk)
+    form = RemoveContactForm(request.POST or None, initial={"version": contact.version})
+    if submit(form, lambda data: services.remove_contact(contact, by=request.user, **data)):
+        messages.success(request, _("The named contact has been removed."))
+        return redirect("support:contacts")
+    return render_form(request, "support/contact_remove.html", {"form": form, "contact": contact})
 
 
 # --- follow-up ---------------------------------------------------------------------------------

@@ -28,18 +28,15 @@ REFERENCE = {
     "accounts.ApiToken",
     # An identity provider's SCIM token is revoked in the admin, as a person's API token is.
     "accounts.ScimToken",
-    # Who is a site's fire-protection coordinator: an assignment, as roles are, kept in the
-    # admin until the module has its page.
-    "fire_safety.SiteAssignment",
     # The bodies that decide (Regionstyrelsen, the security board, a network): set up once
     # per region, as units are.
     "governance.Forum",
-    # Support: the region's response-time target, the partner teams (who is lent to which team
-    # and what it serves) and the named contacts are who-serves-where, kept as roles are.
+    # Support: the region's response-time target and the partner teams (who is lent to which
+    # team and what it serves) are who-serves-where, kept as roles are. Named contacts are kept
+    # on the app's page, in the coordinator's scope.
     "support.SupportSettings",
     "support.PartnerTeam",
     "support.TeamMember",
-    "support.ContactOverride",
     # Continuity: the kinds of event a crisis opens from (staff roles and checklist), set up
     # once per region.
     "continuity.CrisisTemplate",

@@ -59,6 +59,7 @@ PATH_IDS = {
     "risk_id": lambda side: side.risks.risk.pk,
     "version_id": lambda side: side.docs.version.pk,
     "request_id": lambda side: side.support.request.pk,
+    "absence_id": lambda side: side.support.absence.pk,
     "continuity_plan_id": lambda side: side.cont.plan.pk,
     "crisis_id": lambda side: side.cont.crisis.pk,
     "stock_id": lambda side: side.cont.stock.pk,

@@ -363,6 +363,12 @@ def _unsubmitted(org, side, user):
     PlanSubmission.objects.filter(plan=side.gov.annual_plan).delete()
 
 
+def _site_without_binder():
+    from sakra.organisation.models import Site
+
+    return Site.objects.get_or_create(code="bad-inputs-site", defaults={"name": "Vårdcentral"})[0]
+
+
 def _support_version(side) -> int:
     from sakra.support.models import SupportRequest
 
@@ -511,6 +517,16 @@ PAGE_SPECS = [
         "title": "Brandlarm", "checklist": s.sba.checklist.pk, "frequency": "monthly",
         "starts_on": _today(),
     }, form=fire_forms.ControlPointForm),
+    Page("fire_safety:document-create", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "site": _site_without_binder().pk, "unit": org.alfa_unit.pk, "area": org.area.pk,
+        "responsible": u.email, "next_review": _today(300),
+    }, form=fire_forms.DocumentCreateForm, path=lambda s: "/brandskydd/ny/"),
+    Page("fire_safety:assignments", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "user": u.email, "role": "deputy", "valid_from": _today(), "valid_to": _today(365),
+    }, form=fire_forms.AssignmentForm),
+    Page("fire_safety:assignment-end", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "version": s.sba.assignment.version, "valid_to": _today(10),
+    }, form=fire_forms.EndAssignmentForm),
     Page("fire_safety:inspection-add", Role.SECURITY_CHIEF, lambda org, s, u: {
         "date": _today(), "rescue_service": "Räddningstjänsten Syd", "reference": "2026-1",
     }, form=fire_forms.InspectionForm),
@@ -556,6 +572,25 @@ PAGE_SPECS = [
     Page("support:absences", Role.EMPLOYEE, lambda org, s, u: {
         "starts_on": _today(), "ends_on": _today(1), "note": "Kurs",
     }, form=support_forms.AbsenceForm),
+    # A coordinator's (here the chief's) form names the person who is away.
+    Page("support:absences", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "person": s.support.absence.person.email, "starts_on": _today(3), "ends_on": _today(4),
+        "note": "Kurs",
+    }, form=support_forms.AbsenceForm),
+    Page("support:absence-cancel", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "version": s.support.absence.version,
+    }, form=support_forms.CancelAbsenceForm),
+    Page("support:contact-create", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "unit": "", "area": org.area.pk, "primary": u.email, "substitute": "",
+        "note": "Ring växeln först",
+    }, form=support_forms.ContactForm, path=lambda s: "/stod/kontakter/ny/"),
+    Page("support:contact-edit", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "version": s.support.contact.version, "primary": u.email,
+        "substitute": s.support.absence.person.email, "note": "Ny ersättare",
+    }, form=support_forms.ContactChangeForm),
+    Page("support:contact-remove", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "version": s.support.contact.version,
+    }, form=support_forms.RemoveContactForm),
     # governance
     Page("governance:meeting-create", Role.SECURITY_CHIEF, lambda org, s, u: {
         "held_on": _today(), "title": "Rådsmöte", "agenda": "1. Läget",
@@ -840,7 +875,6 @@ NO_INPUT = {
     "incidents:attachments": "files: test_hostile_uploads",
     "accounts:mfa-verify": "the same CodeForm as accounts:mfa-setup",
     "set_language": "test_language_switch",
-    "support:absence-cancel": "a button: no input",
     "governance:decision-acknowledge": "a button: no input",
     "governance:plan-adopt": "a button: no input but the version",
     "documents:acknowledge": "a button: no input",

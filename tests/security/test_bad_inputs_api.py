@@ -192,6 +192,10 @@ VALID: dict[tuple[str, str], Callable] = {
     },
     ("POST", "/api/v1/support/absences"): lambda org, s, u: {
         "starts_on": _today(), "ends_on": _today(1), "note": "Kurs",
+        "person_id": s.support.absence.person_id,
+    },
+    ("POST", "/api/v1/support/absences/{absence_id}/cancel"): lambda org, s, u: {
+        "version": s.support.absence.version,
     },
     # governance
     ("POST", "/api/v1/governance/meetings/{meeting_id}/decisions"): lambda org, s, u: {

@@ -14,7 +14,7 @@ from sakra.accounts.choices import Role
 from sakra.testing import make_user
 
 from .. import services
-from ..choices import Frequency, Outcome
+from ..choices import AssignmentRole, Frequency, Outcome
 
 
 def make_checklist(area, texts=("Utrymningsvägar fria", "Nödutgångsskyltar tända")):
@@ -60,6 +60,7 @@ class Sba:
     checklist: object
     inspection: object
     remark: object
+    assignment: object = None
 
 
 def make_sba(site, unit, area, chief) -> Sba:
@@ -84,7 +85,12 @@ def make_sba(site, unit, area, chief) -> Sba:
         report=pdf,
         remarks=[services.RemarkIn("Skylt saknas", timezone.localdate())],
     )
+    # The chief as the site's coordinator: a row to reach that gives no one else access.
+    assignment = services.assign_person(
+        document, by=chief, user=chief, role=AssignmentRole.COORDINATOR,
+        valid_from=timezone.localdate(),
+    )  # fmt: skip
     return Sba(
         document, round_, round_.results.get(), point.checklist, inspection,
-        inspection.remarks.get(),
+        inspection.remarks.get(), assignment,
     )  # fmt: skip

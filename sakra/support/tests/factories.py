@@ -22,8 +22,9 @@ def make_request(org, *, asker=None, unit=None, site=None, area=None, question="
 
 
 class SupportSide:
-    """A support request asked by `person` for their unit, and an absence of theirs entered by
-    the chief: one side of the scope line (tests/security)."""
+    """A support request asked by `person` for their unit, an absence of theirs entered by the
+    chief, and a named contact for the unit and area: one side of the scope line
+    (tests/security)."""
 
     def __init__(self, org, unit, area, site, person, chief):
         from django.utils import timezone
@@ -34,3 +35,4 @@ class SupportSide:
         self.absence = services.record_absence(
             by=chief, person=person, starts_on=today, ends_on=today
         )
+        self.contact = services.name_contact(by=chief, unit=unit, area=area, primary=chief)

@@ -79,3 +79,32 @@ def test_contacts_and_absences_through_the_api(org):
     entry = next(e for e in client.get("/api/v1/support/contacts").json()
                  if e["area_id"] == org.area.pk)  # fmt: skip
     assert entry["contact"] is not None and entry["contact"]["away_until"] == today
+
+
+def test_a_coordinator_enters_and_cancels_an_absence_through_the_api(org):
+    coordinator = _client(org.user(Role.SECURITY_COORDINATOR, unit=org.alfa))
+    person = org.user(home_unit=org.alfa_unit)
+    outsider = org.user(home_unit=org.beta_unit)
+    today = timezone.localdate().isoformat()
+    body = {"starts_on": today, "ends_on": today}
+    assert _post(coordinator, "/support/absences",
+                 {**body, "person_id": outsider.pk}).status_code == 403  # fmt: skip
+    missing = _post(coordinator, "/support/absences", {**body, "person_id": 999999})
+    assert missing.status_code == 422 and "person" in missing.json()["errors"]
+    # Someone else's absence needs a coordinator's role: a colleague may not.
+    colleague = _client(org.user(home_unit=org.alfa_unit))
+    assert _post(colleague, "/support/absences",
+                 {**body, "person_id": person.pk}).status_code == 403  # fmt: skip
+    created = _post(coordinator, "/support/absences", {**body, "person_id": person.pk})
+    assert created.status_code == 201, created.content
+    absence = created.json()
+    assert absence["person_id"] == person.pk and absence["version"] == 1
+    listed = coordinator.get("/api/v1/support/absences").json()
+    assert [row["id"] for row in listed["items"]] == [absence["id"]]
+    assert _client(outsider).get("/api/v1/support/absences").json()["count"] == 0
+    url = f"/support/absences/{absence['id']}/cancel"
+    assert _post(_client(outsider), url, {"version": 1}).status_code == 404
+    assert _post(coordinator, url, {"version": 2}).status_code == 409
+    cancelled = _post(coordinator, url, {"version": 1})
+    assert cancelled.status_code == 200 and cancelled.json()["is_cancelled"] is True
+    assert _post(coordinator, url, {"version": 2}).status_code == 422

@@ -4,15 +4,17 @@ the request's way through the pages, and lists in a constant number of queries."
 import datetime
 
 import pytest
+from auditlog.models import LogEntry
 from django.test import Client
 from django.utils import timezone
 
 from sakra.accounts.choices import Role
 from sakra.accounts.models import Notification
+from sakra.organisation.choices import UnitKind
 from sakra.support import services
 from sakra.support.choices import Helped, RequestStatus
-from sakra.support.models import SupportRequest
-from sakra.testing import count_queries
+from sakra.support.models import ContactOverride, SupportRequest
+from sakra.testing import count_queries, make_unit
 
 from .factories import make_request, make_team
 
@@ -123,10 +125,96 @@ def test_absences_on_the_page(org):
     assert client.post("/stod/franvaro/", {"starts_on": today.isoformat(),
                        "ends_on": today.isoformat()}).status_code == 302  # fmt: skip
     absence = person.support_absences.get()
-    assert _client(org.user()).post(f"/stod/franvaro/{absence.pk}/avbryt/").status_code == 404
-    assert client.post(f"/stod/franvaro/{absence.pk}/avbryt/").status_code == 302
+    url = f"/stod/franvaro/{absence.pk}/avbryt/"
+    assert _client(org.user()).post(url, {"version": absence.version}).status_code == 404
+    # Asked first: the page, then the cancelling with the version it showed.
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"version": absence.version}).status_code == 302
     absence.refresh_from_db()
     assert absence.is_cancelled
+    assert client.get(url).status_code == 404  # cancelled once: nothing left to cancel
+
+
+def test_a_coordinator_enters_and_cancels_someone_elses_absence(org):
+    coordinator = org.user(Role.SECURITY_COORDINATOR, unit=org.alfa)
+    person = org.user(home_unit=org.alfa_unit)
+    outsider = org.user(home_unit=org.beta_unit)
+    client = _client(coordinator)
+    today = timezone.localdate().isoformat()
+    assert b'name="person"' in client.get("/stod/franvaro/").content
+    assert b'name="person"' not in _client(person).get("/stod/franvaro/").content
+    response = client.post("/stod/franvaro/", {"person": outsider.email, "starts_on": today,
+                                                "ends_on": today})  # fmt: skip
+    assert response.status_code == 403  # out of scope: refused, nothing stored
+    assert not outsider.support_absences.exists()
+    response = client.post("/stod/franvaro/", {"person": person.email, "starts_on": today,
+                                                "ends_on": today, "note": "Kurs"})  # fmt: skip
+    assert response.status_code == 302
+    absence = person.support_absences.get()
+    assert absence.created_by == coordinator
+    stale = client.post(f"/stod/franvaro/{absence.pk}/avbryt/", {"version": absence.version + 1})
+    assert stale.status_code == 409
+    assert client.post(f"/stod/franvaro/{absence.pk}/avbryt/",
+                       {"version": absence.version}).status_code == 302  # fmt: skip
+    absence.refresh_from_db()
+    assert absence.is_cancelled and absence.version == 2
+
+
+def test_named_contacts_are_kept_in_the_app(org):
+    coordinator = org.user(Role.SECURITY_COORDINATOR, unit=org.alfa)
+    primary = org.user(home_unit=org.alfa_unit)
+    substitute = org.user(home_unit=org.alfa_unit)
+    client = _client(coordinator)
+    assert client.get("/stod/kontakter/").status_code == 200
+    assert _client(org.user(Role.MANAGER, unit=org.alfa_unit)).get(
+        "/stod/kontakter/").status_code == 403  # fmt: skip
+    outside = client.post("/stod/kontakter/ny/", {"unit": org.beta_unit.pk, "area": org.area.pk,
+                                                  "primary": primary.email})  # fmt: skip
+    assert outside.status_code == 403
+    same = client.post("/stod/kontakter/ny/", {"unit": org.alfa_unit.pk, "area": org.area.pk,
+                                               "primary": primary.email,
+                                               "substitute": primary.email})  # fmt: skip
+    assert same.status_code == 422
+    unknown = client.post("/stod/kontakter/ny/", {"unit": org.alfa_unit.pk,
+                                                  "primary": "ingen@example.org"})  # fmt: skip
+    assert unknown.status_code == 422
+    created = client.post("/stod/kontakter/ny/", {"unit": org.alfa_unit.pk, "area": org.area.pk,
+                                                  "primary": primary.email,
+                                                  "substitute": substitute.email})  # fmt: skip
+    assert created.status_code == 302
+    contact = ContactOverride.objects.get()
+    assert (contact.primary, contact.substitute) == (primary, substitute)
+    assert primary.full_name in client.get("/stod/kontakter/").content.decode()
+    edit = f"/stod/kontakter/{contact.pk}/andra/"
+    assert client.post(edit, {"version": contact.version, "primary": substitute.email,
+                              "substitute": primary.email}).status_code == 302  # fmt: skip
+    contact.refresh_from_db()
+    assert (contact.primary, contact.substitute, contact.version) == (substitute, primary, 2)
+    remove = f"/stod/kontakter/{contact.pk}/ta-bort/"
+    assert client.get(remove).status_code == 200  # asks first
+    assert ContactOverride.objects.exists()
+    assert client.post(remove, {"version": 1}).status_code == 409
+    assert client.post(remove, {"version": 2}).status_code == 302
+    assert not ContactOverride.objects.exists()
+    entries = LogEntry.objects.get_for_model(ContactOverride).filter(object_pk=str(contact.pk))
+    assert entries.filter(action=LogEntry.Action.DELETE).exists()
+
+
+def test_the_contacts_page_in_a_constant_number_of_queries(org):
+    chief = org.user(Role.SECURITY_CHIEF)
+    client = _client(chief)
+    client.get("/stod/kontakter/")
+
+    def add_rows(n):
+        for _ in range(n):
+            unit = make_unit(org.alfa_unit, "Enhet", UnitKind.UNIT)
+            services.name_contact(by=chief, unit=unit, area=org.area, primary=org.user(),
+                                  substitute=org.user())  # fmt: skip
+
+    add_rows(1)
+    one = _queries(client, "/stod/kontakter/")
+    add_rows(49)
+    assert _queries(client, "/stod/kontakter/") == one
 
 
 def _queries(client, url):
