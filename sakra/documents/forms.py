@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sakra.accounts.choices import Role
+from sakra.accounts.forms import person_by_email
 from sakra.core.forms import Form, ModelMultipleChoiceField, VersionForm
-from sakra.governance.forms import person_by_email
 from sakra.governance.models import Forum
 from sakra.organisation.forms import PickedChoiceField, scoped_units, unit_scope
 from sakra.organisation.models import SecurityArea, Unit
