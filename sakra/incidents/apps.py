@@ -34,6 +34,7 @@ class IncidentsConfig(AppConfig):
         from .models import (
             Attachment,
             FigureReportedElsewhere,
+            FollowSetting,
             Incident,
             IncidentCategory,
             IncidentObligation,
@@ -48,3 +49,4 @@ class IncidentsConfig(AppConfig):
         auditlog.register(Attachment)
         auditlog.register(OnCallShift)
         auditlog.register(FigureReportedElsewhere)
+        auditlog.register(FollowSetting, exclude_fields=["version"])

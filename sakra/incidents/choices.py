@@ -57,3 +57,11 @@ class TimelineKind(models.TextChoices):
     ACTION = "action", pgettext_lazy("something to do", "Action")
     CATEGORY_CHANGE = "category_change", _("Category change")
     AWARENESS_CORRECTED = "awareness_corrected", _("Awareness corrected")
+
+
+class FollowFrequency(models.TextChoices):
+    """How a manager hears of the reports made in their unit (following/, Min sida)."""
+
+    EACH = "each", _("At each report")
+    DIGEST = "digest", _("A daily digest")
+    NONE = "none", _("Not at all")

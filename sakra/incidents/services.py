@@ -41,6 +41,7 @@ from sakra.organisation.models import SecurityArea, Unit
 from . import deadlines, notifications, summary
 from .catalogue import CATEGORIES, retention_months
 from .choices import TRANSITIONS, DismissalKind, Severity, Status, TimelineKind
+from .following import services as following
 from .models import (
     LOCAL_ZONE,
     Attachment,
@@ -324,6 +325,8 @@ def _create_incident(*, category, aware_at, unit, is_acute, **fields) -> Inciden
         )
     if is_acute:
         _alert_acute(incident, url)
+    # The unit's managers, as each chose (following/).
+    following.tell_managers(incident, told=[fields.get("reporter"), incident.handler])
     return incident
 
 

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .following import views as following
 
 app_name = "incidents"
 # Reporting has its own top-level address so that the menu marks one entry as current.
@@ -32,4 +33,5 @@ urlpatterns = [
     ),
     path("avvikelser/<int:pk>/bilagor/", views.add_attachment, name="attachments"),
     path("avvikelser/<int:pk>/gallringsstopp/", views.legal_hold, name="legal-hold"),
+    path("min-sida/avvikelser-i-min-enhet/", following.follow_settings, name="follow-settings"),
 ]

@@ -38,6 +38,7 @@ PAGES = {
     "incidents:obligation": ("POST", "/avvikelser/{incident}/skyldigheter/{obligation}/"),
     "incidents:attachments": ("POST", "/avvikelser/{incident}/bilagor/"),
     "incidents:legal-hold": ("POST", "/avvikelser/{incident}/gallringsstopp/"),
+    "incidents:follow-settings": ("GET", "/min-sida/avvikelser-i-min-enhet/"),
     "actions:list": ("GET", "/atgarder/"),
     "actions:my-tasks-moved": ("GET", "/atgarder/mina-uppgifter/"),
     "actions:export-csv": ("GET", "/atgarder/export.csv"),

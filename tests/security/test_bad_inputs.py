@@ -43,6 +43,7 @@ from sakra.fire_safety import forms as fire_forms
 from sakra.goals import forms as goal_forms
 from sakra.governance import forms as gov_forms
 from sakra.incidents import forms as incident_forms
+from sakra.incidents.following.forms import FollowSettingForm
 from sakra.incidents.forms import ElsewhereFigureForm
 from sakra.incidents.models import Attachment
 from sakra.reports import forms as report_forms
@@ -66,7 +67,8 @@ FORM_MODULES = ["sakra.incidents.forms", "sakra.actions.forms", "sakra.goals.for
                 "sakra.governance.forms", "sakra.risks.forms",
                 "sakra.documents.forms", "sakra.support.forms",
                 "sakra.continuity.forms", "sakra.reports.forms",
-                "sakra.accounts.appointments.forms"]  # fmt: skip
+                "sakra.accounts.appointments.forms",
+                "sakra.incidents.following.forms"]  # fmt: skip
 
 
 def _form_classes():
@@ -420,6 +422,9 @@ PAGE_SPECS = [
         "version": s.incident.version, "hold": "1", "reason": "Polisanmälan K1",
         "confirm": "on",
     }, form=incident_forms.LegalHoldForm),
+    Page("incidents:follow-settings", Role.MANAGER, lambda org, s, u: {
+        "version": "1", "frequency": "digest", "by_email": "on",
+    }, form=FollowSettingForm),
     Page("incidents:roster", Role.SECURITY_CHIEF, lambda org, s, u: {
         "person": _partner(org).pk, "administration": org.alfa.pk,
         "starts_at": _local(timezone.now() + timedelta(hours=1)),
