@@ -65,3 +65,10 @@ class FollowFrequency(models.TextChoices):
     EACH = "each", _("At each report")
     DIGEST = "digest", _("A daily digest")
     NONE = "none", _("Not at all")
+
+
+class NoticeKind(models.TextChoices):
+    """A notification to an authority, or the follow-up report the law asks for (notices/)."""
+
+    INITIAL = "initial", _("Notification")
+    FOLLOW_UP = "follow_up", _("Follow-up report")

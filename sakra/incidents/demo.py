@@ -241,6 +241,35 @@ def _current_acute(categories, units, reporters, now) -> None:
     )  # fmt: skip
 
 
+def _draft_notice() -> None:
+    """A personal data breach still handled, its IMY notification drafted, not yet sent."""
+    from .notices import services as notices
+    from .notices import specs
+    from .notices.models import AuthorityNotice
+
+    if AuthorityNotice.objects.exists():
+        return
+    duty = (
+        IncidentObligation.objects.pending()
+        .filter(obligation__code="gdpr-imy", incident__handler__isnull=False)
+        .select_related("obligation", "incident__category", "incident__unit", "incident__site")
+        .order_by("-incident__occurred_at")
+        .first()
+    )
+    if duty is None:
+        return
+    content = {
+        **specs.prefilled("gdpr-imy", duty.incident),
+        "breach_kind": "confidentiality",
+        "people_categories": "Patienter",
+        "people_count": "1",
+        "record_categories": "Journaluppgifter",
+        "measures_taken": "Mottagaren har bekräftat att e-posten är raderad.",
+        "contact": "Dataskyddsombudet, dataskydd@demo.sakra.se",
+    }
+    notices.draft_notice(duty, by=duty.incident.handler, content=content)
+
+
 def load() -> list[str]:
     created, skipped = load_catalogue()
     now = timezone.now()
@@ -275,6 +304,7 @@ def load() -> list[str]:
         IncidentObligation.objects.bulk_create(obligations, batch_size=500)
         lines.append(_("Demo incidents: {count} from 2019 to 2026.").format(count=len(built)))
     _current_acute(categories, units, reporters, now)
+    _draft_notice()
     if created:
         lines.append(_("Incident categories: {count} loaded.").format(count=created))
     if skipped:

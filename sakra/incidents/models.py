@@ -640,3 +640,4 @@ class FigureReportedElsewhere(VersionedModel):
 
 # Registered with the app here, where Django looks for models.
 from .following.models import FollowDigest, FollowSetting  # noqa: E402, F401
+from .notices.models import AuthorityNotice  # noqa: E402, F401

@@ -39,6 +39,15 @@ PAGES = {
     "incidents:attachments": ("POST", "/avvikelser/{incident}/bilagor/"),
     "incidents:legal-hold": ("POST", "/avvikelser/{incident}/gallringsstopp/"),
     "incidents:follow-settings": ("GET", "/min-sida/avvikelser-i-min-enhet/"),
+    "incidents:notice-new": ("GET", "/avvikelser/{incident}/skyldigheter/{obligation}/anmalan/"),
+    "incidents:notice-follow-up": (
+        "GET",
+        "/avvikelser/{incident}/skyldigheter/{obligation}/uppfoljning/",
+    ),
+    "incidents:notice": ("GET", "/avvikelser/anmalningar/{notice}/"),
+    "incidents:notice-sent": ("POST", "/avvikelser/anmalningar/{notice}/skickad/"),
+    "incidents:notice-pdf": ("GET", "/avvikelser/anmalningar/{notice}/anmalan.pdf"),
+    "incidents:notice-text": ("GET", "/avvikelser/anmalningar/{notice}/anmalan.txt"),
     "actions:list": ("GET", "/atgarder/"),
     "actions:my-tasks-moved": ("GET", "/atgarder/mina-uppgifter/"),
     "actions:export-csv": ("GET", "/atgarder/export.csv"),
@@ -377,6 +386,7 @@ def fill(template: str, side) -> str:
     return template.format(
         incident=side.incident.pk,
         obligation=side.obligation.pk,
+        notice=side.notice.pk,
         attachment=side.attachment.pk,
         action=side.action.pk,
         need=side.need.pk,

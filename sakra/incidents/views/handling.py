@@ -57,7 +57,10 @@ def _render(request, incident: Incident, *, sent=None, **forms):
         )
     incident.hidden_fields, incident.personal_data_withheld = hidden, bool(hidden)
     withheld = bool(hidden)
-    obligations = list(incident.obligations.select_related("obligation", "reported_by"))
+    obligations = incident.obligations.select_related("obligation", "reported_by")
+    if can_change:  # the notifications to authorities are the handlers' papers (notices/)
+        obligations = obligations.prefetch_related("notices")
+    obligations = list(obligations)
     context = {
         "incident": incident,
         "timeline": timeline_entries(request.user, incident),
