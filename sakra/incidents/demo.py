@@ -251,7 +251,7 @@ def _draft_notice() -> None:
         return
     duty = (
         IncidentObligation.objects.pending()
-        .filter(obligation__code="gdpr-imy", incident__handler__isnull=False)
+        .filter(obligation__code="gdpr-imy")
         .select_related("obligation", "incident__category", "incident__unit", "incident__site")
         .order_by("-incident__occurred_at")
         .first()
@@ -267,7 +267,10 @@ def _draft_notice() -> None:
         "measures_taken": "Mottagaren har bekräftat att e-posten är raderad.",
         "contact": "Dataskyddsombudet, dataskydd@demo.sakra.se",
     }
-    notices.draft_notice(duty, by=duty.incident.handler, content=content)
+    chief = RoleAssignment.objects.filter(role=Role.SECURITY_CHIEF).select_related("user").first()
+    by = duty.incident.handler or (chief.user if chief else None)
+    if by is not None:
+        notices.draft_notice(duty, by=by, content=content)
 
 
 def load() -> list[str]:

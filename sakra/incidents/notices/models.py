@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -81,3 +81,13 @@ class AuthorityNotice(VersionedModel):
     @property
     def is_sent(self) -> bool:
         return self.sent_at is not None
+
+
+def with_notice(duties):
+    """Each duty annotated with its notification (`notice_pk`, `notice_sent_at`), in the same
+    query: the incident's page links to it without a query per duty."""
+    first = AuthorityNotice.objects.filter(duty=OuterRef("pk"), kind=NoticeKind.INITIAL)
+    return duties.annotate(
+        notice_pk=Subquery(first.values("pk")[:1]),
+        notice_sent_at=Subquery(first.values("sent_at")[:1]),
+    )

@@ -40,10 +40,11 @@ def sent_line(notice: AuthorityNotice) -> str:
 def as_text(notice: AuthorityNotice) -> str:
     head = heading(notice)
     kind = head["follow_up"] if notice.kind == "follow_up" and head["follow_up"] else head["kind"]
+    ours = _("Our reference")
     lines = [
         head["authority"],
         head["title"],
-        f"{kind} · {_('Our reference')}: {head['reference']}",
+        f"{kind} · {ours}: {head['reference']}",
         sent_line(notice),
         "",
     ]
