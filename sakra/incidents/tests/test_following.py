@@ -174,3 +174,10 @@ def test_other_roles_have_no_such_preference(client, org, role):
 def test_anonymous_is_sent_to_log_in(client, db):
     answer = client.get(reverse("incidents:follow-settings"))
     assert answer.status_code == 302 and "/login/" in answer["Location"]
+
+
+def test_the_worker_sends_the_digests():
+    from sakra.core.hooks import periodic_tasks
+    from sakra.incidents.tasks import send_manager_digests
+
+    assert send_manager_digests in periodic_tasks()
