@@ -14,9 +14,6 @@ def start_and_end_appointments() -> int:
     return sync_all()
 
 
-PERIODIC = [start_and_end_appointments]
-
-
 @task()
 def send_notification_emails(notification_ids: list[int]) -> int:
     """Send the e-mails of these notifications now; what is already sent is skipped."""
@@ -29,4 +26,6 @@ def send_due_emails() -> int:
     return outbox.send_due()
 
 
-PERIODIC = [send_due_emails]
+# One list: a second assignment replaced the first, and appointments never started by
+# themselves.
+PERIODIC = [start_and_end_appointments, send_due_emails]

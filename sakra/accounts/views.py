@@ -11,7 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from sakra.core.exports import csv_response
-from sakra.core.hooks import audit_search_hidden, inbox_sections, redact_audit_entries
+from sakra.core.hooks import (
+    audit_search_hidden,
+    inbox_sections,
+    my_page_settings,
+    redact_audit_entries,
+)
 
 from . import mfa, oidc
 from .audit import can_view_audit_trail, trail
@@ -45,6 +50,7 @@ def me(request):
         "assignments": assignments,
         "has_authenticator": mfa.has_authenticator(request.user),
         "mfa_required": mfa.required_for(request.user),
+        "settings": my_page_settings(request.user),
     }
     return render(request, "accounts/me.html", context)
 

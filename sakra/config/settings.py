@@ -394,6 +394,10 @@ if not 1 <= SAKRA_ACUTE_ESCALATION_MINUTES <= 24 * 60:
 SAKRA_WITHOUT_DELAY_GRACE_HOURS = env.int("SAKRA_WITHOUT_DELAY_GRACE_HOURS", default=24)
 if not 0 <= SAKRA_WITHOUT_DELAY_GRACE_HOURS <= 24 * 14:
     raise ImproperlyConfigured("SAKRA_WITHOUT_DELAY_GRACE_HOURS must be 0–336 (two weeks).")
+# Managers who chose a daily digest get yesterday's reports from this local hour on.
+SAKRA_DIGEST_HOUR = env.int("SAKRA_DIGEST_HOUR", default=6)
+if not 0 <= SAKRA_DIGEST_HOUR <= 23:
+    raise ImproperlyConfigured("SAKRA_DIGEST_HOUR must be 0–23.")
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 200
 NINJA_PAGINATION_CLASS = "sakra.core.api_shared.BoundedLimitOffset"

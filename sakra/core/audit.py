@@ -121,6 +121,23 @@ def log_bulk_created(
     )
 
 
+#: What the trail shows for a value it records the change of but never copies.
+WITHHELD = "–"
+
+
+def log_changed_unshown(obj: models.Model, fields: Sequence[str], *, actor) -> None:
+    """One UPDATE entry saying which `fields` of `obj` changed, without their values: for
+    text that may hold personal data the trail must not copy (its readers open the record
+    itself, through its own access rule). Register the fields excluded from auditlog."""
+    if fields:
+        _log_many(
+            [obj],
+            action=LogEntry.Action.UPDATE,
+            actor=actor,
+            changes=lambda _obj: {name: [WITHHELD, WITHHELD] for name in fields},
+        )
+
+
 #: The export being written (set by sakra.core.exports while it reads the rows): the reads
 #: logged meanwhile are reads in that export, whatever the caller called them.
 _export: ContextVar[dict | None] = ContextVar("sakra_export", default=None)

@@ -12,6 +12,8 @@ An app may provide:
   `audit_search_hidden(user) -> Q`: the entries a search by person or name leaves out.
 - `notifications.py` with the kinds of notification it sends (`sakra.accounts.notifications.Kind`):
   read once, so that a stored notification of any app is worded in its reader's language.
+- `my_page.py` with `settings(user) -> list[MyPageSetting]`: the app's personal settings that
+  Min sida lists (what the person chose, and the page where they change it).
 - `start_page(user) -> str | None` on its AppConfig: the URL name of the page a signed-in
   person lands on, or None to leave them to the next app (and finally to Min sida).
 """
@@ -130,3 +132,18 @@ def inbox_sections(user) -> list[InboxSection]:
     for module in app_modules("inbox"):
         sections.extend(module.sections(user))
     return sorted(sections, key=lambda section: not (section.urgent and section.count))
+
+
+@dataclass(frozen=True)
+class MyPageSetting:
+    """A personal setting an app offers on Min sida: what it is, what is chosen, where to
+    change it."""
+
+    title: str
+    value: str
+    url: str
+
+
+def my_page_settings(user) -> list[MyPageSetting]:
+    """Every app's personal settings for `user` (`my_page.py`: `settings(user)`)."""
+    return [item for module in app_modules("my_page") for item in module.settings(user)]

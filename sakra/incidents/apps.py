@@ -33,7 +33,9 @@ class IncidentsConfig(AppConfig):
 
         from .models import (
             Attachment,
+            AuthorityNotice,
             FigureReportedElsewhere,
+            FollowSetting,
             Incident,
             IncidentCategory,
             IncidentObligation,
@@ -48,3 +50,7 @@ class IncidentsConfig(AppConfig):
         auditlog.register(Attachment)
         auditlog.register(OnCallShift)
         auditlog.register(FigureReportedElsewhere)
+        auditlog.register(FollowSetting, exclude_fields=["version"])
+        # Its text may hold personal data the handler chose to send: the trail says that it
+        # changed, never what it says (notices/services.py).
+        auditlog.register(AuthorityNotice, exclude_fields=["version", "content"])

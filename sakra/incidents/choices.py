@@ -84,3 +84,18 @@ class Counted(models.TextChoices):
         """The filter on `is_near_miss` it stands for (none for both)."""
         return {self.EVENTS: {"is_near_miss": False},
                 self.NEAR_MISSES: {"is_near_miss": True}}.get(self, {})  # fmt: skip
+
+
+class FollowFrequency(models.TextChoices):
+    """How a manager hears of the reports made in their unit (following/, Min sida)."""
+
+    EACH = "each", _("At each report")
+    DIGEST = "digest", _("A daily digest")
+    NONE = "none", _("Not at all")
+
+
+class NoticeKind(models.TextChoices):
+    """A notification to an authority, or the follow-up report the law asks for (notices/)."""
+
+    INITIAL = "initial", _("Notification")
+    FOLLOW_UP = "follow_up", _("Follow-up report")

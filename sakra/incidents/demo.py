@@ -280,6 +280,38 @@ def _near_misses(categories, units, reporters, now) -> int:
     return made
 
 
+def _draft_notice() -> None:
+    """A personal data breach still handled, its IMY notification drafted, not yet sent."""
+    from .notices import services as notices
+    from .notices import specs
+    from .notices.models import AuthorityNotice
+
+    if AuthorityNotice.objects.exists():
+        return
+    duty = (
+        IncidentObligation.objects.pending()
+        .filter(obligation__code="gdpr-imy")
+        .select_related("obligation", "incident__category", "incident__unit", "incident__site")
+        .order_by("-incident__occurred_at")
+        .first()
+    )
+    if duty is None:
+        return
+    content = {
+        **specs.prefilled("gdpr-imy", duty.incident),
+        "breach_kind": "confidentiality",
+        "people_categories": "Patienter",
+        "people_count": "1",
+        "record_categories": "Journaluppgifter",
+        "measures_taken": "Mottagaren har bekräftat att e-posten är raderad.",
+        "contact": "Dataskyddsombudet, dataskydd@demo.sakra.se",
+    }
+    chief = RoleAssignment.objects.filter(role=Role.SECURITY_CHIEF).select_related("user").first()
+    by = duty.incident.handler or (chief.user if chief else None)
+    if by is not None:
+        notices.draft_notice(duty, by=by, content=content)
+
+
 def load() -> list[str]:
     created, skipped = load_catalogue()
     now = timezone.now()
@@ -316,6 +348,7 @@ def load() -> list[str]:
     _current_acute(categories, units, reporters, now)
     if near_misses := _near_misses(categories, units, reporters, now):
         lines.append(_("Demo near misses: {count}.").format(count=near_misses))
+    _draft_notice()
     if created:
         lines.append(_("Incident categories: {count} loaded.").format(count=created))
     if skipped:

@@ -11,7 +11,7 @@ from sakra.core.access import CHANGE
 from sakra.core.hooks import InboxItem, InboxSection
 
 from .models import Incident
-from .querysets import ACKNOWLEDGE
+from .querysets import ACKNOWLEDGE, FOLLOW
 
 LIMIT = 5
 
@@ -52,6 +52,17 @@ def sections(user) -> list[InboxSection]:
                 acute.order_by("created_at"),
                 reverse("incidents:list") + "?acute=true&status=reported",
                 urgent=True,
+            )
+        )
+    if Incident.objects.may(user, FOLLOW):
+        # A manager's unit (seed 004): its open reports, as far as the manager may follow them.
+        unit = Incident.objects.for_user(user, FOLLOW).open().order_by("-occurred_at", "-pk")
+        result.append(
+            _section(
+                "incidents-unit",
+                _("Open incidents in my unit"),
+                unit,
+                reverse("incidents:list"),
             )
         )
     return result

@@ -666,3 +666,8 @@ class FigureReportedElsewhere(VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.year} {self.area}: {self.count} ({self.source_system})"
+
+
+# Registered with the app here, where Django looks for models.
+from .following.models import FollowDigest, FollowSetting  # noqa: E402, F401
+from .notices.models import AuthorityNotice  # noqa: E402, F401

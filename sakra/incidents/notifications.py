@@ -22,3 +22,14 @@ ESCALATED = Kind(
     subject=_("ESCALATED: acute {reference} not acknowledged"),
     body=_("Nobody has acknowledged the acute report within {minutes} minutes."),
 )
+# Managers in the loop (following/): where and what kind, never what happened or who reported.
+IN_YOUR_UNIT = Kind(
+    "incidents.in-your-unit",
+    subject=_("New report in your unit: {reference}"),
+    body=_("{category} at {unit}."),
+)
+DIGEST = Kind(
+    "incidents.digest",
+    subject=_("Reports in your unit on {day}: {count}"),
+    body=_("Reported: {references}."),
+)

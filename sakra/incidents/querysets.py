@@ -20,6 +20,10 @@ COMMENT = "comment"
 ACKNOWLEDGE = "acknowledge"
 #: Set or lift a legal hold, which stops the removal of personal data (retention.py).
 LEGAL_HOLD = "legal_hold"
+#: Follow the reports of one's own unit as its manager: told of each (or in a daily digest),
+#: and its open ones in "Mina uppgifter" (following/). Restricted reports stay out through the
+#: manager's `role_filter`, like everything else they may not read.
+FOLLOW = "follow"
 
 #: See the personal data of an incident: VIEW, except through the acute channel and for the
 #: auditor (below). What it covers is listed once, in privacy.py.
@@ -50,7 +54,7 @@ class IncidentQuerySet(ScopedQuerySet):
     role_actions = {
         role: _with_personal_data(actions)
         for role, actions in {
-            Role.MANAGER: frozenset({VIEW, COMMENT}),
+            Role.MANAGER: frozenset({VIEW, COMMENT, FOLLOW}),
             Role.HEAD_OF_ADMINISTRATION: frozenset({VIEW, COMMENT}),
             Role.SECURITY_COORDINATOR: frozenset({VIEW, CHANGE, COMMENT, LEGAL_HOLD}),
             Role.SECURITY_PARTNER: frozenset({VIEW, COMMENT, ACKNOWLEDGE}),

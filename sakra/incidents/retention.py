@@ -32,7 +32,14 @@ from sakra.accounts.models import Notification, User
 from sakra.core.concurrency import save_new_version
 
 from .choices import Status, TimelineKind
-from .models import Attachment, Incident, IncidentCategory, TimelineEntry, _localised
+from .models import (
+    Attachment,
+    AuthorityNotice,
+    Incident,
+    IncidentCategory,
+    TimelineEntry,
+    _localised,
+)
 from .querysets import LEGAL_HOLD
 from .services import _locked, checked_text
 
@@ -220,6 +227,9 @@ def remove_personal_data(incident_id: int, *, by: User | None = None,
         Attachment.objects.filter(incident=incident).exclude(file="").values_list("file", flat=True)
     )
     Attachment.objects.filter(incident=incident).update(original_name="")
+    # The notifications to authorities keep when and under which reference they were sent;
+    # their text (what the handler chose to tell, people included) goes with the rest.
+    AuthorityNotice.objects.filter(duty__incident=incident).update(content={})
     if reporter_id is not None:
         # What the reporter wrote or attached stays as a fact of the handling, without them.
         timeline.filter(author_id=reporter_id).update(author=None)

@@ -42,6 +42,7 @@ from . import deadlines, notifications, summary
 from .catalogue import load_catalogue  # noqa: F401 - where callers have found it
 from .choices import TRANSITIONS, DismissalKind, Severity, Status, TimelineKind
 from .disruptions import check_disruption
+from .following import services as following
 from .models import (
     LOCAL_ZONE,
     Attachment,
@@ -340,6 +341,8 @@ def _create_incident(*, category, aware_at, unit, is_acute, **fields) -> Inciden
         )
     if is_acute:
         _alert_acute(incident, url)
+    # The unit's managers, as each chose (following/).
+    following.tell_managers(incident, told=[fields.get("reporter"), incident.handler])
     return incident
 
 

@@ -30,4 +30,13 @@ def apply_retention() -> int:
     return apply(limit=settings.SAKRA_RETENTION_BATCH).removed
 
 
-PERIODIC = [escalate_unacknowledged, apply_retention]
+@task()
+def send_manager_digests() -> int:
+    """Yesterday's reports to the managers who chose a daily digest, once each (idempotent:
+    a (person, day) row is the claim), from SAKRA_DIGEST_HOUR local time on."""
+    from .following.services import send_digests
+
+    return send_digests(hour=settings.SAKRA_DIGEST_HOUR)
+
+
+PERIODIC = [escalate_unacknowledged, apply_retention, send_manager_digests]

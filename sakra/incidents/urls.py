@@ -1,6 +1,8 @@
 from django.urls import path
 
 from . import views
+from .following import views as following
+from .notices import views as notices
 
 app_name = "incidents"
 # Reporting has its own top-level address so that the menu marks one entry as current.
@@ -34,4 +36,27 @@ urlpatterns = [
     ),
     path("avvikelser/<int:pk>/bilagor/", views.add_attachment, name="attachments"),
     path("avvikelser/<int:pk>/gallringsstopp/", views.legal_hold, name="legal-hold"),
+    path(
+        "avvikelser/<int:pk>/skyldigheter/<int:obligation_pk>/anmalan/",
+        notices.new_notice,
+        name="notice-new",
+    ),
+    path(
+        "avvikelser/<int:pk>/skyldigheter/<int:obligation_pk>/uppfoljning/",
+        notices.new_follow_up,
+        name="notice-follow-up",
+    ),
+    path("avvikelser/anmalningar/<int:notice_pk>/", notices.notice, name="notice"),
+    path(
+        "avvikelser/anmalningar/<int:notice_pk>/skickad/", notices.notice_sent, name="notice-sent"
+    ),
+    path(
+        "avvikelser/anmalningar/<int:notice_pk>/anmalan.pdf", notices.notice_pdf, name="notice-pdf"
+    ),
+    path(
+        "avvikelser/anmalningar/<int:notice_pk>/anmalan.txt",
+        notices.notice_text,
+        name="notice-text",
+    ),
+    path("min-sida/avvikelser-i-min-enhet/", following.follow_settings, name="follow-settings"),
 ]

@@ -43,8 +43,12 @@ from sakra.fire_safety import forms as fire_forms
 from sakra.goals import forms as goal_forms
 from sakra.governance import forms as gov_forms
 from sakra.incidents import forms as incident_forms
+from sakra.incidents.following.forms import FollowSettingForm
 from sakra.incidents.forms import ElsewhereFigureForm
 from sakra.incidents.models import Attachment
+from sakra.incidents.notices import forms as notice_forms
+from sakra.incidents.notices import services as notice_services
+from sakra.incidents.notices.models import AuthorityNotice
 from sakra.reports import forms as report_forms
 from sakra.reports.models import AnnualReport, Chapter
 from sakra.reports.tests.factories import approved
@@ -66,7 +70,9 @@ FORM_MODULES = ["sakra.incidents.forms", "sakra.actions.forms", "sakra.goals.for
                 "sakra.governance.forms", "sakra.risks.forms",
                 "sakra.documents.forms", "sakra.support.forms",
                 "sakra.continuity.forms", "sakra.reports.forms",
-                "sakra.accounts.appointments.forms"]  # fmt: skip
+                "sakra.accounts.appointments.forms",
+                "sakra.incidents.following.forms",
+                "sakra.incidents.notices.forms"]  # fmt: skip
 
 
 def _form_classes():
@@ -399,6 +405,12 @@ CONTINUITY_STOCK = {"good": "medical_gases", "name": "Syrgas", "days_held": "5",
 CONTINUITY_EXERCISE = {"title": "Övning strömavbrott", "kind": "tabletop", "date": _today(),
                        "scenario": "Elen går", "participant_roles": "Stabschef"}  # fmt: skip
 
+IMY_NOTICE = {"nature": "Journal skickad till fel mottagare", "breach_kind": "confidentiality",
+              "occurred": "2026-01-02 10:00", "people_count": "ca 40",
+              "record_categories": "Journaluppgifter", "consequences": "Begränsade",
+              "measures_taken": "Mottagaren raderade", "measures_proposed": "Utbildning",
+              "contact": "Dataskyddsombudet"}  # fmt: skip
+
 PAGE_SPECS = [
     Page("incidents:report", Role.EMPLOYEE, lambda org, s, u: {
         "category": s.incident.category_id,
@@ -444,6 +456,23 @@ PAGE_SPECS = [
         "version": s.incident.version, "hold": "1", "reason": "Polisanmälan K1",
         "confirm": "on",
     }, form=incident_forms.LegalHoldForm),
+    Page("incidents:notice-new", Role.SECURITY_CHIEF, lambda org, s, u: IMY_NOTICE,
+         form=notice_forms.ImyNoticeForm, huge_field="nature",
+         prepare=lambda org, s, u: AuthorityNotice.objects.filter(pk=s.notice.pk).delete()),
+    Page("incidents:notice", Role.SECURITY_CHIEF, lambda org, s, u: {
+        **IMY_NOTICE, "version": AuthorityNotice.objects.get(pk=s.notice.pk).version,
+    }, form=notice_forms.ImyNoticeForm, huge_field="consequences"),
+    Page("incidents:notice-sent", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "version": AuthorityNotice.objects.get(pk=s.notice.pk).version,
+        "sent_at": _local(timezone.now()), "authority_reference": "IMY-2026-7",
+    }, form=notice_forms.SentForm),
+    Page("incidents:notice-follow-up", Role.SECURITY_CHIEF, lambda org, s, u: IMY_NOTICE,
+         form=notice_forms.ImyNoticeForm, huge_field="measures_proposed",
+         prepare=lambda org, s, u: notice_services.record_sent(
+             s.notice, by=u, version=s.notice.version, authority_reference="IMY-1")),
+    Page("incidents:follow-settings", Role.MANAGER, lambda org, s, u: {
+        "version": "1", "frequency": "digest", "by_email": "on",
+    }, form=FollowSettingForm),
     Page("incidents:roster", Role.SECURITY_CHIEF, lambda org, s, u: {
         "person": _partner(org).pk, "administration": org.alfa.pk,
         "starts_at": _local(timezone.now() + timedelta(hours=1)),
@@ -1092,6 +1121,7 @@ def test_every_page_taking_input_is_in_the_corpus(org):
             "csv",
             "xlsx",
             "incidents:attachment",
+            "incidents:notice-pdf",
             "fire_safety:photo",
             "fire_safety:report",
             "governance:meeting-pdf",

@@ -26,6 +26,7 @@ from sakra.governance import services as governance
 from sakra.governance.tests.factories import make_gov
 from sakra.incidents.choices import Severity
 from sakra.incidents.models import IncidentCategory, ReportingObligation
+from sakra.incidents.notices.services import draft_notice
 from sakra.incidents.services import add_attachment, report_incident
 from sakra.reports.tests.factories import make_report_side
 from sakra.risks.tests.factories import make_risk_world
@@ -66,6 +67,7 @@ class Side:
     cont: object = None
     report: object = None
     appointment: object = None
+    notice: object = None
 
 
 def _side(org, unit, area, chief, reporter, meeting_title, site) -> Side:
@@ -136,6 +138,7 @@ def _side(org, unit, area, chief, reporter, meeting_title, site) -> Side:
         role=Role.HEAD_OF_ADMINISTRATION,
     )  # fmt: skip
     risks = make_risk_world(unit, area, chief)
+    notice = draft_notice(incident.obligations.first(), by=chief, content={})
     return Side(
         incident,
         incident.obligations.first(),
@@ -153,6 +156,7 @@ def _side(org, unit, area, chief, reporter, meeting_title, site) -> Side:
         support,
         gov,
         risks,
+        notice=notice,
     )
 
 

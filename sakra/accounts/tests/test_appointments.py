@@ -127,3 +127,10 @@ def test_the_pages_appoint_and_end(org, client):
     assert response.status_code == 302
     assert not RoleAssignment.objects.filter(user=person).exists()
     assert RoleAppointment.objects.for_user(person, VIEW).filter(pk=appointment.pk).exists()
+
+
+def test_the_worker_starts_and_ends_appointments_every_minute():
+    from sakra.accounts.tasks import send_due_emails, start_and_end_appointments
+    from sakra.core.hooks import periodic_tasks
+
+    assert {start_and_end_appointments, send_due_emails} <= set(periodic_tasks())

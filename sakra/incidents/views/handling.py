@@ -28,6 +28,7 @@ from ..forms import (
     StatusForm,
 )
 from ..models import Attachment, Incident
+from ..notices.models import with_notice
 from ..privacy import NARRATIVE_FIELDS, PERSONAL_FIELDS
 from ..querysets import ACKNOWLEDGE, COMMENT, LEGAL_HOLD, NARRATIVE, PERSONAL_DATA
 from .timeline import timeline_entries
@@ -59,7 +60,10 @@ def _render(request, incident: Incident, *, sent=None, **forms):
         )
     incident.hidden_fields, incident.personal_data_withheld = hidden, bool(hidden)
     withheld = bool(hidden)
-    obligations = list(incident.obligations.select_related("obligation", "reported_by"))
+    obligations = incident.obligations.select_related("obligation", "reported_by")
+    if can_change:  # the notifications to authorities are the handlers' papers (notices/)
+        obligations = with_notice(obligations)
+    obligations = list(obligations)
     context = {
         "incident": incident,
         "timeline": timeline_entries(request.user, incident),

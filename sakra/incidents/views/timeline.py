@@ -156,9 +156,11 @@ def _summary(entry, names: dict) -> str:
         ).format(months=data.get("retention_months", "?"))
     if entry.kind == TimelineKind.OBLIGATION_REPORTED and data.get("obligation") in names["duties"]:
         obligation = names["duties"][data["obligation"]]
-        text = _("{obligation} reported to {authority}.").format(
-            obligation=obligation.title, authority=obligation.authority
-        )
+        text = (
+            _("Follow-up: {obligation} reported to {authority}.")
+            if data.get("follow_up")
+            else _("{obligation} reported to {authority}.")
+        ).format(obligation=obligation.title, authority=obligation.authority)
         if data.get("authority_reference"):
             text += " " + _("Reference: {reference}.").format(reference=data["authority_reference"])
         return text

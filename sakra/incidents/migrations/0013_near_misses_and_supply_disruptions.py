@@ -60,7 +60,7 @@ def recount(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('incidents', '0010_timeline_story'),
+        ('incidents', '0012_authority_notices'),
         ('organisation', '0002_unit_external_id'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
