@@ -442,14 +442,12 @@ def _rsa(request, analysis_id: int, action: str) -> RiskAnalysis:
 
 
 def _preparedness(analysis) -> list[dict]:
-    from .views.rsa import preparedness_rows
-
     return [
         {"indicator_id": row["indicator"].pk, "indicator": row["indicator"].name,
          "is_active": row["indicator"].is_active,
          **({"fulfilment": row["assessment"].fulfilment, "comment": row["assessment"].comment,
              "version": row["assessment"].version} if row["assessment"] else {})}
-        for row in preparedness_rows(analysis)
+        for row in services.preparedness_of(analysis)
     ]  # fmt: skip
 
 

@@ -114,6 +114,15 @@ def rsas():
     return RiskAnalysis.objects.filter(kind=AnalysisKind.REGIONAL_RSA)
 
 
+def in_periods(analyses, periods: list[MandatePeriod]):
+    """The analyses starting within the periods (one query, asked even when it finds none)."""
+    return analyses.filter(
+        kind=AnalysisKind.REGIONAL_RSA,
+        period_start__year__gte=min(p.first_year for p in periods),
+        period_start__year__lte=max(p.last_year for p in periods),
+    )
+
+
 def rsa_of(period: MandatePeriod, analyses=None):
     """The period's RSA: the newest regional RSA starting in the period, approved first."""
     candidates = [
@@ -130,14 +139,10 @@ def status(periods: list[MandatePeriod], today: datetime.date | None = None) -> 
     from .models import RsaFollowUp
 
     today = today or timezone.localdate()
-    analyses = list(
-        rsas()
-        .filter(period_start__year__gte=min(p.first_year for p in periods),
-                period_start__year__lte=max(p.last_year for p in periods))
-        .select_related("decision")
-    )  # fmt: skip
+    within = in_periods(rsas(), periods)
+    analyses = list(within.select_related("decision"))
     followed = set(
-        RsaFollowUp.objects.filter(analysis__in=[a.pk for a in analyses]).values_list(
+        RsaFollowUp.objects.filter(analysis__in=within.values("pk")).values_list(
             "analysis_id", "year"
         )
     )

@@ -187,7 +187,10 @@ class AnalysesApproved(IndicatorKind):
         return values
 
     def rows_url(self, indicator, year, within=None) -> str:
-        return f"{reverse('risks:index')}?{urlencode([('approved', str(year))])}"
+        params = [("approved", str(year))]
+        if indicator.goal.area_id:
+            params.append(("area", str(indicator.goal.area_id)))
+        return f"{reverse('risks:index')}?{urlencode(params)}"
 
 
 register(RisksAboveAcceptable())

@@ -15,6 +15,7 @@ from typing import Any
 from auditlog.signals import accessed
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -432,13 +433,12 @@ def update_critical_service(service: CriticalService, *, by: Any, version: int,
             if value is not None and value.pk != row.analysis_id:
                 value = _service_analysis(by, value)
         elif name == "unit":
-            if value is None:
-                raise ValidationError({"unit": _("Choose the responsible unit.")})
+            in_scope = CriticalService.objects.units_for(by, CHANGE)
+            if value is None or not in_scope.filter(pk=value.pk).exists():
+                raise ValidationError({"unit": _("Choose a unit in your own scope.")})
         else:
             raise TypeError(f"unknown field {name!r}")
         setattr(row, name, value)
-    if "unit" in changes and not can(by, CHANGE, row):
-        raise ValidationError({"unit": _("Choose a unit in your own scope.")})
     save_new_version(row, *changes)
     return row
 
@@ -481,6 +481,21 @@ def update_dependency(dependency: CriticalDependency, *, by: Any, version: int,
 
 
 # --- crisis preparedness and the yearly follow-up ------------------------------------------
+
+
+def preparedness_of(analysis: RiskAnalysis) -> list[dict]:
+    """Each indicator in use, and any retired one the analysis was assessed against, with its
+    assessment (None when not assessed): two queries."""
+    assessments = {
+        row.indicator_id: row for row in PreparednessAssessment.objects.filter(analysis=analysis)
+    }
+    indicators = PreparednessIndicator.objects.filter(
+        Q(is_active=True) | Q(pk__in=list(assessments))
+    ).order_by("position", "name", "pk")
+    return [
+        {"indicator": indicator, "assessment": assessments.get(indicator.pk)}
+        for indicator in indicators
+    ]
 
 
 def _rsa_to_change(analysis: RiskAnalysis, by: Any) -> None:

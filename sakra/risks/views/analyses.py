@@ -35,7 +35,6 @@ from ..forms import (
 )
 from ..models import CriticalService, MatrixVersion, Risk, RiskAnalysis, ScanningNote
 from ..querysets import APPROVE, CONTENT, CREATE
-from . import rsa as rsa_views
 
 PER_PAGE = 50
 #: Incidents of a risk's categories shown on the risk (the newest, from the last year).
@@ -79,11 +78,17 @@ def index(request):
     approved = request.GET.get("approved", "")
     valid = approved.isascii() and approved.isdigit() and len(approved) == 4
     year = int(approved) if valid else None
+    area = request.GET.get("area", "")
     if year is not None:
         rows = rows.filter(approved_at__year=year)
+        if area.isascii() and area.isdigit():
+            rows = rows.filter(area_id=int(area))
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     context = {"page_obj": page, "may_create": RiskAnalysis.objects.may(request.user, CREATE),
-               "approved_year": year, "query": f"approved={year}" if year else ""}  # fmt: skip
+               "approved_year": year,
+               "query": query.urlencode() if year else ""}  # fmt: skip
     return render(request, "risks/index.html", context)
 
 
@@ -105,7 +110,7 @@ def analysis(request, pk: int):
     newer = MatrixVersion.objects.current()
     context = {
         "is_rsa": is_rsa,
-        "preparedness": rsa_views.preparedness_rows(analysis) if is_rsa else [],
+        "preparedness": services.preparedness_of(analysis) if is_rsa else [],
         "follow_ups": list(analysis.follow_ups.order_by("year")) if is_rsa else [],
         "newer_matrix": newer if newer.number > analysis.matrix.number else None,
         "analysis": analysis,

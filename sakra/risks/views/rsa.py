@@ -32,7 +32,6 @@ from ..models import (
     CriticalDependency,
     CriticalService,
     MatrixVersion,
-    PreparednessAssessment,
     PreparednessIndicator,
     RiskAnalysis,
 )
@@ -145,28 +144,17 @@ def dependency_edit(request, pk: int):
 
 
 def preparedness_rows(analysis: RiskAnalysis, forms: dict | None = None) -> list[dict]:
-    """Each indicator in use (and any retired one the analysis was assessed against) with its
-    assessment: two queries."""
-    assessments = {
-        row.indicator_id: row
-        for row in PreparednessAssessment.objects.filter(analysis=analysis).select_related(
-            "assessed_by"
-        )
-    }
-    indicators = PreparednessIndicator.objects.filter(
-        pk__in=[*assessments]
-    ) | PreparednessIndicator.objects.filter(is_active=True)
-    rows = []
-    for indicator in indicators.order_by("position", "name", "pk"):
-        assessment = assessments.get(indicator.pk)
-        row = {"indicator": indicator, "assessment": assessment}
-        if forms is not None:
-            row["form"] = forms.get(indicator.pk) or PreparednessForm(
-                initial={"fulfilment": assessment.fulfilment, "comment": assessment.comment,
-                         "version": assessment.version} if assessment else {},
-                auto_id=f"id_{indicator.pk}_%s",
-            )  # fmt: skip
-        rows.append(row)
+    """The RSA's assessments (`services.preparedness_of`), each with its form when given."""
+    rows = services.preparedness_of(analysis)
+    if forms is None:
+        return rows
+    for row in rows:
+        assessment = row["assessment"]
+        row["form"] = forms.get(row["indicator"].pk) or PreparednessForm(
+            initial={"fulfilment": assessment.fulfilment, "comment": assessment.comment,
+                     "version": assessment.version} if assessment else {},
+            auto_id=f"id_{row['indicator'].pk}_%s",
+        )  # fmt: skip
     return rows
 
 
@@ -245,11 +233,12 @@ def follow_up(request, pk: int):
 def cycle_page(request):
     """The previous, current and next mandate period: each one's RSA and its deadlines. The
     deadlines are the region's (one truth); an RSA is linked for those who may know of it."""
-    rows = cycle.status(cycle.around())
+    periods = cycle.around()
+    rows = cycle.status(periods)
     visible = set(
-        RiskAnalysis.objects.for_user(request.user, VIEW)
-        .filter(pk__in=[row.analysis.pk for row in rows if row.analysis])
-        .values_list("pk", flat=True)
+        cycle.in_periods(RiskAnalysis.objects.for_user(request.user, VIEW), periods).values_list(
+            "pk", flat=True
+        )
     )
     context = {"rows": rows, "visible": visible, "today": timezone.localdate(),
                "may_create": RiskAnalysis.objects.may(request.user, CREATE)}  # fmt: skip
