@@ -419,3 +419,50 @@ def test_analyses_approved_in_the_year_are_counted_per_area(org, chief, forum):
     response = client.get(AnalysesApproved().rows_url(indicator, year))
     assert response.status_code == 200
     assert response.context["page_obj"].paginator.count == 3  # the goal's area, per viewer
+
+
+# --- the report's data and the RSA's page at any size ----------------------------------------
+
+
+def test_the_report_data_and_the_rsa_page_read_a_constant_number_of_queries(org, chief, forum):
+    from django.contrib.contenttypes.models import ContentType
+
+    from sakra.actions.models import Action
+    from sakra.risks import report
+    from sakra.risks.models import Risk
+
+    rsa = _rsa(org, chief, cycle.period_of(timezone.localdate().year).first_year)
+    client = Client()
+    client.force_login(chief)
+
+    def grow(n):
+        for i in range(n):
+            risk = make_risk(rsa, org.area, chief, by=chief, title=f"Risk {i}",
+                             likelihood=1 + i % 5, consequence=1 + (i * 3) % 5,
+                             treatment="reduce", justification="Åtgärder")  # fmt: skip
+            Action.objects.create(
+                title=f"Åtgärd {i}", owner=chief, unit=org.alfa_unit, area=org.area,
+                due_date=timezone.localdate(), created_by=chief, source_id=risk.pk,
+                source_type=ContentType.objects.get_for_model(Risk),
+            )  # fmt: skip
+            service = services.add_critical_service(
+                by=chief, name=f"Tjänst {i}", unit=org.alfa_unit, tolerable_outage_hours=1,
+                analysis=rsa,
+            )  # fmt: skip
+            services.add_dependency(service, by=chief, kind="water", tolerable_outage_hours=1)
+        for indicator in PreparednessIndicator.objects.filter(assessments=None)[:n]:
+            services.assess_preparedness(rsa, by=chief, indicator=indicator, fulfilment="met")
+
+    def counts():
+        analysis = RiskAnalysis.objects.select_related("matrix").get(pk=rsa.pk)
+        with count_queries() as gathered:
+            report.gather(analysis)
+        with count_queries() as page:
+            assert client.get(f"/risker/{rsa.pk}/").status_code == 200
+        return len(gathered), len(page)
+
+    grow(1)
+    client.get(f"/risker/{rsa.pk}/")
+    one = counts()
+    grow(30)
+    assert counts() == one
