@@ -162,7 +162,10 @@ PAGES = {
     "risks:service-create": ("GET", "/risker/samhallsviktig-verksamhet/ny/"),
     "risks:service": ("GET", "/risker/samhallsviktig-verksamhet/{cs_service}/"),
     "risks:service-edit": ("GET", "/risker/samhallsviktig-verksamhet/{cs_service}/andra/"),
-    "risks:dependency-create": ("GET", "/risker/samhallsviktig-verksamhet/{cs_service}/beroenden/ny/"),
+    "risks:dependency-create": (
+        "GET",
+        "/risker/samhallsviktig-verksamhet/{cs_service}/beroenden/ny/",
+    ),
     "risks:dependency-edit": ("GET", "/risker/beroende/{cont_dependency}/andra/"),
     # documents and the one search box
     "continuity:index": ("GET", "/kontinuitet/"),

@@ -72,6 +72,7 @@ def make_risk_world(unit, area, owner) -> RiskWorld:
     RSA placed at `unit` (each side's in a mandate period of its own) assessed against the
     first preparedness indicator."""
     from ..models import PreparednessIndicator, RiskAnalysis
+
     chief = _chief(unit)
     analysis = make_analysis(unit, area, by=chief)
     risk = make_risk(analysis, area, owner, by=chief)
