@@ -421,14 +421,14 @@ class PreparednessIn(Schema):
     version: Integer | None = None
 
 
-class FollowUpOut(Schema):
+class RsaFollowUpOut(Schema):
     id: int
     year: int
     summary: str
     version: int
 
 
-class FollowUpIn(Schema):
+class RsaFollowUpIn(Schema):
     year: Integer
     summary: text(20000)
     version: Integer | None = None
@@ -470,15 +470,17 @@ def assess_preparedness(request, analysis_id: int, indicator_id: int, payload: P
     return _preparedness(analysis)
 
 
-@router.get("/risks/analyses/{analysis_id}/follow-ups", response={200: list[FollowUpOut], **ERRORS})
+@router.get(
+    "/risks/analyses/{analysis_id}/follow-ups", response={200: list[RsaFollowUpOut], **ERRORS}
+)
 def list_follow_ups(request, analysis_id: int):
     analysis = _rsa(request, analysis_id, CONTENT)
     services.log_read(analysis)
     return list(RsaFollowUp.objects.filter(analysis=analysis).order_by("year"))
 
 
-@router.post("/risks/analyses/{analysis_id}/follow-ups", response={200: FollowUpOut, **ERRORS})
-def record_follow_up(request, analysis_id: int, payload: FollowUpIn):
+@router.post("/risks/analyses/{analysis_id}/follow-ups", response={200: RsaFollowUpOut, **ERRORS})
+def record_follow_up(request, analysis_id: int, payload: RsaFollowUpIn):
     """The follow-up of a year: without `version` the first time, with it for a change."""
     analysis = _rsa(request, analysis_id, VIEW)
     return services.record_follow_up(analysis, by=request.auth, **payload.dict())
