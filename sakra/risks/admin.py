@@ -83,3 +83,36 @@ class ScanningNoteAdmin(ReadOnlyAdmin):
 @admin.register(models.CriticalService)
 class CriticalServiceAdmin(ReadOnlyAdmin):
     list_display = ["name", "unit", "tolerable_outage_hours"]
+
+
+@admin.register(models.CriticalDependency)
+class CriticalDependencyAdmin(ReadOnlyAdmin):
+    list_display = ["service", "kind", "tolerable_outage_hours"]
+
+
+@admin.register(models.PreparednessIndicator)
+class PreparednessIndicatorAdmin(admin.ModelAdmin):
+    """The region's list of crisis preparedness indicators: added, reworded, reordered or
+    retired (not in use) here; never deleted, so that an RSA keeps what it was assessed on."""
+
+    list_display = ["name", "position", "is_active"]
+    list_editable = ["position", "is_active"]
+    list_filter = ["is_active"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(models.PreparednessAssessment)
+class PreparednessAssessmentAdmin(ReadOnlyAdmin):
+    list_display = ["analysis", "indicator", "fulfilment"]
+
+
+@admin.register(models.RsaFollowUp)
+class RsaFollowUpAdmin(ReadOnlyAdmin):
+    list_display = ["analysis", "year"]
+
+
+@admin.register(models.CycleReminder)
+class CycleReminderAdmin(ReadOnlyAdmin):
+    list_display = ["step", "due", "created_at"]

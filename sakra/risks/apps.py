@@ -27,3 +27,6 @@ class RisksConfig(AppConfig):
         auditlog.register(models.ScanningNote, m2m_fields={"areas"})
         auditlog.register(models.CriticalService)
         auditlog.register(models.CriticalDependency)
+        auditlog.register(models.PreparednessIndicator)
+        auditlog.register(models.PreparednessAssessment)
+        auditlog.register(models.RsaFollowUp)

@@ -48,3 +48,18 @@ class DependencyKind(models.TextChoices):
     PROTECTIVE_EQUIPMENT = "protective_equipment", _("Protective equipment")
     TRANSPORT = "transport", _("Transport")
     STAFF = "staff", _("Staff")
+
+
+class Fulfilment(models.TextChoices):
+    """How far the region meets an indicator of crisis preparedness."""
+
+    MET = "met", pgettext_lazy("preparedness", "Met")
+    PARTLY = "partly", pgettext_lazy("preparedness", "Partly met")
+    NOT_MET = "not_met", pgettext_lazy("preparedness", "Not met")
+
+
+class CycleStep(models.TextChoices):
+    """The two deadlines of the mandate-period cycle (MSBFS 2015:4)."""
+
+    REPORT = "report", _("The RSA reported")
+    FOLLOW_UP = "follow_up", _("The yearly follow-up")

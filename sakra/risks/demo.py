@@ -1,5 +1,6 @@
 """Demo risk management for the demo region (idempotent): the approved regional RSA 2019–2022
-with critical services, dependencies, risks and their actions; a unit risk analysis at the
+with critical services, dependencies, risks and their actions, its assessment of crisis
+preparedness and its yearly follow-ups; a unit risk analysis at the
 emergency department; a confidential workplace assessment of threats and violence; and two
 environmental scanning notes, one of which became a risk."""
 
@@ -21,8 +22,8 @@ from sakra.incidents.models import IncidentCategory
 from sakra.organisation.models import SecurityArea, Unit
 
 from . import services
-from .choices import AnalysisKind, AnalysisStatus, DependencyKind, Treatment
-from .models import Risk, RiskAnalysis
+from .choices import AnalysisKind, AnalysisStatus, DependencyKind, Fulfilment, Treatment
+from .models import PreparednessIndicator, Risk, RiskAnalysis
 
 DOMAIN = "demo.sakra.se"
 RSA_TITLE = "Regional risk- och sårbarhetsanalys 2019–2022"
@@ -95,6 +96,36 @@ SERVICES = [
         ],
     ),
 ]
+# The RSA's assessment against the region's preparedness indicators: (indicator, how far, why).
+PREPAREDNESS_ASSESSED = [
+    ("Plan för extraordinära händelser", Fulfilment.MET, "Fastställd av regionfullmäktige 2019."),
+    ("Krisledning dygnet runt", Fulfilment.MET, "Tjänsteman i beredskap dygnet runt."),
+    ("Övad krisledning", Fulfilment.PARTLY, "Staben övad 2019; nämnden inte övad."),
+    ("Utbildad krisorganisation", Fulfilment.PARTLY, "Stabsutbildning för hälften av rollerna."),
+    ("Kontinuitetsplaner", Fulfilment.NOT_MET, "Saknas för delar av IT-driften."),
+    (
+        "Reservkraft och reservvatten",
+        Fulfilment.PARTLY,
+        "Reservkraft på alla sjukhus; reservvatten i Varberg räcker 24 timmar.",
+    ),
+    (
+        "Lager av läkemedel och skyddsutrustning",
+        Fulfilment.PARTLY,
+        "Beredskapslager byggs upp enligt den nationella planen.",
+    ),
+    ("Samverkan i länet", Fulfilment.MET, "Regional samverkan i Samverkan Halland."),
+    ("Lägesbild och samband", Fulfilment.MET, "Rakel och WIS används och övas."),
+    ("Kriskommunikation", Fulfilment.MET, "Kriskommunikationsplan finns."),
+]
+# The RSA's yearly follow-ups in its mandate period 2019–2022.
+FOLLOW_UPS = {
+    2020: "Pandemin prövade förstärkningsplanen och lagren av skyddsutrustning. Avtal om "
+    "prioriterad bränsleleverans tecknat; reservrutiner vid IT-avbrott övade.",
+    2021: "Beredskapslager av läkemedel för 30 dagar uppbyggt. Tvåfaktorsinloggning för "
+    "fjärråtkomst införd. Kontinuitetsplaner för IT-driften återstår.",
+    2022: "Andra leverantör av syrgas ännu inte upphandlad; åtgärden flyttas till nästa "
+    "mandatperiods RSA.",
+}
 # (title, area, (inherent l, c), (current l, c), treatment, justification, category, actions)
 RSA_RISKS = [
     (
@@ -215,6 +246,12 @@ def _regional_rsa(chief: User, areas: dict) -> RiskAnalysis:
         actions += _actions(risk, owner, rsa.unit, planned)
     Action.objects.bulk_create(actions)
     log_bulk_created(Action.objects.filter(source_type__model="risk"), actor=None)
+    indicators = {row.name: row for row in PreparednessIndicator.objects.all()}
+    for name, fulfilment, comment in PREPAREDNESS_ASSESSED:
+        if name in indicators:
+            services.assess_preparedness(
+                rsa, by=chief, indicator=indicators[name], fulfilment=fulfilment, comment=comment
+            )
     forum, _created = Forum.objects.get_or_create(
         name="Regionstyrelsen", defaults={"kind": ForumKind.POLITICAL}
     )
@@ -223,6 +260,8 @@ def _regional_rsa(chief: User, areas: dict) -> RiskAnalysis:
         paragraph="§ 187", registry_number="RS190412",
         text="Regionstyrelsen fastställer den regionala risk- och sårbarhetsanalysen.",
     )  # fmt: skip
+    for year, summary in FOLLOW_UPS.items():
+        services.record_follow_up(rsa, by=chief, year=year, summary=summary)
     return rsa
 
 

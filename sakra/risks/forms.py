@@ -12,8 +12,8 @@ from sakra.incidents.models import IncidentCategory
 from sakra.organisation.forms import PickedChoiceField, scoped_units, unit_scope
 from sakra.organisation.models import SecurityArea
 
-from .choices import AnalysisKind, AnalysisStatus, Treatment
-from .models import MatrixVersion, RiskAnalysis
+from .choices import AnalysisKind, AnalysisStatus, DependencyKind, Fulfilment, Treatment
+from .models import CriticalService, MatrixVersion, RiskAnalysis
 from .querysets import CREATE
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -21,6 +21,10 @@ LONG = 20000
 
 #: The units a person may make risk analyses for, as the unit picker asks for them.
 ANALYSIS_UNITS = unit_scope(RiskAnalysis, CREATE)
+#: The units a person may place critical services at.
+SERVICE_UNITS = unit_scope(CriticalService, CREATE)
+#: Tolerable outages are given in hours, up to a year (as the services hold).
+MAX_HOURS = 24 * 366
 
 
 def people():
@@ -167,3 +171,83 @@ class NoteForm(Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["areas"].queryset = SecurityArea.objects.active()
+
+
+# --- critical services and dependencies -----------------------------------------------------
+
+
+def _hours_field():
+    return forms.IntegerField(label=_("Tolerable outage (hours)"), min_value=0, max_value=MAX_HOURS)
+
+
+class _ServiceFields(Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    analysis = forms.ModelChoiceField(
+        label=_("Analysis"), queryset=RiskAnalysis.objects.none(), required=False,
+        help_text=_("The risk and vulnerability analysis that describes the service."),
+    )  # fmt: skip
+    tolerable_outage_hours = _hours_field()
+    description = _text(_("Description"))
+    backup = _text(_("Backup"))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        from sakra.core.access import CHANGE
+
+        self.fields["analysis"].queryset = (
+            RiskAnalysis.objects.for_user(user, CHANGE).open().order_by("-period_start", "pk")
+        )
+
+
+class CriticalServiceForm(_ServiceFields):
+    unit = PickedChoiceField("unit", scope=SERVICE_UNITS, label=_("Responsible unit"))
+
+    field_order = ["name", "unit"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["unit"].queryset = scoped_units(user, SERVICE_UNITS)
+
+
+class CriticalServiceEditForm(VersionForm, CriticalServiceForm):
+    pass
+
+
+class DependencyForm(Form):
+    kind = forms.ChoiceField(label=_("Dependency"), choices=DependencyKind.choices)
+    tolerable_outage_hours = _hours_field()
+    description = _text(_("Description"))
+    backup = _text(_("Backup"))
+
+
+class DependencyEditForm(VersionForm):
+    tolerable_outage_hours = _hours_field()
+    description = _text(_("Description"))
+    backup = _text(_("Backup"))
+
+
+# --- the RSA: crisis preparedness, follow-up, a new matrix version ---------------------------
+
+
+class _FirstOrVersion(Form):
+    """The first record is made without a version; a change carries the one it was made from."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
+
+
+class PreparednessForm(_FirstOrVersion):
+    fulfilment = forms.ChoiceField(label=_("Assessment"), choices=Fulfilment.choices)
+    comment = _text(_("Comment"))
+
+
+class FollowUpForm(_FirstOrVersion):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    summary = _text(_("Follow-up"), LONG, required=True,
+                    help_text=_("What has been done since, and what has changed."))  # fmt: skip
+
+
+class MatrixMoveForm(VersionForm):
+    matrix = forms.ModelChoiceField(
+        label=_("Risk matrix version"), queryset=MatrixVersion.objects.all(),
+        to_field_name="number",
+    )  # fmt: skip

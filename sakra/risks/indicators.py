@@ -1,6 +1,8 @@
 """Indicator kinds computed from the risk register, for the goals module's registry: risks
-above the acceptable level, risks past their review date, and the share of the regional RSA's
-actions done (seed 000's "regionövergripande RSA med åtgärdsarbete", typed in by hand before).
+above the acceptable level, risks past their review date, analyses approved in the year (per
+area: seed 003 reports risk analyses per security area every year), and the share of the
+regional RSA's actions done (seed 000's "regionövergripande RSA med åtgärdsarbete", typed in
+by hand before).
 
 One truth per goal: a value counts every row in the indicator's own scope (its unit subtree and
 the goal's area), confidential analyses included, whoever looks; the rows behind it are listed
@@ -24,7 +26,7 @@ from sakra.actions.models import Action
 from sakra.goals.kinds import IndicatorKind, Values, register, scope_unit
 
 from .choices import AnalysisKind, AnalysisStatus
-from .models import Risk
+from .models import Risk, RiskAnalysis
 
 DONE = (ActionStatus.DONE, ActionStatus.VERIFIED_EFFECTIVE)
 
@@ -153,6 +155,45 @@ class RsaActionsDone(IndicatorKind):
         return reverse("risks:index")
 
 
+class AnalysesApproved(IndicatorKind):
+    """Risk analyses approved in the year, in the indicator's unit subtree and, for a goal of
+    an area, in that area (seed 003's risk analyses per security area). An analysis approved
+    in the year counts even if it has been archived since; confidential ones are counted."""
+
+    key = "analyses_approved"
+    label = _("Risk analyses approved in the year")
+    rows_noun = _("analyses")
+
+    def compute(self, user, indicators, years, within=None) -> Values:
+        years = list(years)
+        values: Values = {indicator.pk: {} for indicator in indicators}
+        aggregates = {
+            f"i{indicator.pk}_{year}": Count(
+                "pk",
+                filter=_selection(indicator, within, analysis="", area="area_id")
+                & Q(approved_at__year=year),
+            )
+            for indicator in indicators
+            for year in years
+        }
+        if not aggregates:
+            return values
+        row = RiskAnalysis.objects.filter(approved_at__isnull=False).aggregate(**aggregates)
+        this_year = timezone.localdate().year
+        for indicator in indicators:
+            for year in years:
+                if year <= this_year:
+                    values[indicator.pk][year] = Decimal(row[f"i{indicator.pk}_{year}"])
+        return values
+
+    def rows_url(self, indicator, year, within=None) -> str:
+        params = [("approved", str(year))]
+        if indicator.goal.area_id:
+            params.append(("area", str(indicator.goal.area_id)))
+        return f"{reverse('risks:index')}?{urlencode(params)}"
+
+
 register(RisksAboveAcceptable())
 register(RisksPastReview())
 register(RsaActionsDone())
+register(AnalysesApproved())

@@ -16,12 +16,14 @@ from django.utils.translation import gettext_lazy as _
 from sakra.core.models import TimeStampedModel, VersionedModel, user_fk
 
 from . import matrix
-from .choices import AnalysisKind, AnalysisStatus, DependencyKind, Treatment
+from .choices import AnalysisKind, AnalysisStatus, CycleStep, DependencyKind, Fulfilment, Treatment
 from .querysets import (
     AnalysisQuerySet,
     CriticalDependencyQuerySet,
     CriticalServiceQuerySet,
+    FollowUpQuerySet,
     MatrixQuerySet,
+    PreparednessQuerySet,
     RiskQuerySet,
     ScanningNoteQuerySet,
 )
@@ -312,3 +314,101 @@ class CriticalDependency(VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.service} · {self.get_kind_display()}"
+
+
+class PreparednessIndicator(TimeStampedModel):
+    """An indicator of crisis preparedness that every RSA is assessed against: the region's
+    list (a setting edited in the admin; MSB's indicators by default). An indicator in use is
+    retired, not deleted, so that an approved RSA keeps what it was assessed against."""
+
+    name = models.CharField(_("indicator"), max_length=300, unique=True)
+    description = models.TextField(_("what is assessed"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        ordering = ["position", "name", "pk"]
+        verbose_name = _("crisis preparedness indicator")
+        verbose_name_plural = _("crisis preparedness indicators")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PreparednessAssessment(VersionedModel):
+    """How an analysis (the RSA) assesses the region against one preparedness indicator."""
+
+    analysis = models.ForeignKey(
+        RiskAnalysis, verbose_name=_("analysis"), on_delete=models.PROTECT,
+        related_name="preparedness_assessments",
+    )  # fmt: skip
+    indicator = models.ForeignKey(
+        PreparednessIndicator, verbose_name=_("indicator"), on_delete=models.PROTECT,
+        related_name="assessments",
+    )  # fmt: skip
+    fulfilment = models.CharField(_("assessment"), max_length=10, choices=Fulfilment.choices)
+    comment = models.TextField(_("comment"), blank=True)
+    assessed_by = user_fk(_("assessed by"), null=True, blank=True)
+
+    objects = PreparednessQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["analysis", "indicator__position", "indicator__name", "pk"]
+        verbose_name = _("crisis preparedness assessment")
+        verbose_name_plural = _("crisis preparedness assessments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["analysis", "indicator"], name="preparedness_assessed_once",
+                violation_error_message=_("The indicator is already assessed in the analysis."),
+            )
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.analysis} · {self.indicator}"
+
+
+class RsaFollowUp(VersionedModel):
+    """The yearly follow-up of the regional RSA in the later years of its mandate period."""
+
+    analysis = models.ForeignKey(
+        RiskAnalysis, verbose_name=_("analysis"), on_delete=models.PROTECT,
+        related_name="follow_ups",
+    )  # fmt: skip
+    year = models.PositiveSmallIntegerField(_("year"))
+    summary = models.TextField(_("follow-up"))
+    recorded_by = user_fk(_("recorded by"), null=True, blank=True)
+
+    objects = FollowUpQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["analysis", "year", "pk"]
+        verbose_name = _("RSA follow-up")
+        verbose_name_plural = _("RSA follow-ups")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["analysis", "year"], name="rsa_follow_up_once_a_year",
+                violation_error_message=_("The year is already followed up."),
+            )
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.analysis} · {self.year}"
+
+
+class CycleReminder(TimeStampedModel):
+    """A deadline of the mandate-period cycle that the security chiefs were reminded of: one
+    row per deadline, so that each reminds once however many workers run."""
+
+    step = models.CharField(_("step"), max_length=10, choices=CycleStep.choices)
+    due = models.DateField(_("deadline"))
+
+    class Meta:
+        ordering = ["-due", "step"]
+        verbose_name = _("RSA deadline reminder")
+        verbose_name_plural = _("RSA deadline reminders")
+        constraints = [
+            models.UniqueConstraint(fields=["step", "due"], name="rsa_cycle_reminded_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_step_display()} {self.due:%Y-%m-%d}"

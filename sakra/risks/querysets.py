@@ -171,3 +171,26 @@ class CriticalServiceQuerySet(ScopedQuerySet):
 
 class CriticalDependencyQuerySet(CriticalServiceQuerySet):
     unit_lookup = "service__unit"
+
+
+class _OfAnalysis(ScopedQuerySet):
+    """Rows read with their analysis's content and changed with the analysis."""
+
+    def access_condition(self, user: Any, action: str) -> Q | None:
+        from .models import RiskAnalysis
+
+        analysis_action = CONTENT if action == VIEW else action
+        return Q(analysis__in=RiskAnalysis.objects.for_user(user, analysis_action).values("pk"))
+
+    def may(self, user, action=VIEW) -> bool:
+        from .models import RiskAnalysis
+
+        return RiskAnalysis.objects.may(user, CONTENT if action == VIEW else action)
+
+
+class PreparednessQuerySet(_OfAnalysis):
+    """An RSA's assessment of crisis preparedness, with its analysis."""
+
+
+class FollowUpQuerySet(_OfAnalysis):
+    """An RSA's yearly follow-ups, with its analysis."""

@@ -22,7 +22,9 @@ from sakra.actions.models import Action
 from sakra.core.pdf import pdf_bytes as render_pdf
 
 from . import heatmap
+from .choices import AnalysisKind
 from .models import CriticalDependency, CriticalService, Risk, RiskAnalysis
+from .services import preparedness_of
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -50,6 +52,7 @@ class ReportData:
     dependencies: list[CriticalDependency]
     risks: list[Risk]
     actions: list[Action]
+    preparedness: list[dict]
     heat_map: heatmap.HeatMap
     created: str
     period: str
@@ -58,7 +61,7 @@ class ReportData:
 
 
 def gather(analysis: RiskAnalysis) -> ReportData:
-    """Everything the report shows, in six queries."""
+    """Everything the report shows, in eight queries whatever the number of rows."""
     matrix = analysis.matrix
     services = list(CriticalService.objects.filter(analysis=analysis).select_related("unit"))
     dependencies = list(
@@ -88,7 +91,7 @@ def gather(analysis: RiskAnalysis) -> ReportData:
         Part(3, _("Critical services")),
         Part(4, _("Critical dependencies")),
         Part(5, _("Identified and analysed risks")),
-        Part(6, _("Crisis preparedness"), analysis.preparedness),
+        Part(6, _("Crisis preparedness against the indicators"), analysis.preparedness),
         Part(7, _("Vulnerabilities and gaps"), analysis.vulnerabilities),
         Part(8, _("Needed actions")),
     ]
@@ -99,9 +102,11 @@ def gather(analysis: RiskAnalysis) -> ReportData:
             forum=decision.forum, date=swedish_date(decision.decided_on),
             paragraph=decision.paragraph,
         ).strip()  # fmt: skip
+    preparedness = [row for row in preparedness_of(analysis)
+                    if row["assessment"] or analysis.kind == AnalysisKind.REGIONAL_RSA]  # fmt: skip
     return ReportData(
         analysis=analysis, parts=parts, services=services, dependencies=dependencies,
-        risks=risks, actions=actions,
+        risks=risks, actions=actions, preparedness=preparedness,
         heat_map=heatmap.build(matrix, counts, _("Current risk levels")),
         created=swedish_date(timezone.localdate()),
         period=f"{swedish_date(analysis.period_start)} – {swedish_date(analysis.period_end)}",
@@ -195,6 +200,13 @@ def docx_bytes(data: ReportData) -> bytes:
                       [(r.title, r.area, matrix.level_label(r.current_level),
                         matrix.level_label(r.residual_level), r.get_treatment_display() or "–",
                         r.owner.full_name) for r in data.risks])  # fmt: skip
+        elif part.number == 6 and data.preparedness:
+            table([_("Indicator"), _("Assessment"), _("Comment")],
+                  [(row["indicator"].name,
+                    row["assessment"].get_fulfilment_display() if row["assessment"]
+                    else _("Not assessed yet."),
+                    row["assessment"].comment if row["assessment"] else "")
+                   for row in data.preparedness])  # fmt: skip
         elif part.number == 8:
             if data.actions:
                 table([_("Action"), _("Risk"), _("Owner"), _("Due date"), _("Status")],

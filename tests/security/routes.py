@@ -194,6 +194,20 @@ PAGES = {
     "risks:heat-map": ("GET", "/risker/karta/"),
     "risks:notes": ("GET", "/risker/omvarldsbevakning/"),
     "risks:note-create": ("GET", "/risker/omvarldsbevakning/ny/"),
+    "risks:matrix-move": ("GET", "/risker/{risk_analysis}/matris/"),
+    "risks:preparedness": ("GET", "/risker/{risk_rsa}/krisberedskap/"),
+    "risks:preparedness-assess": ("POST", "/risker/{risk_rsa}/krisberedskap/{prep_indicator}/"),
+    "risks:follow-up": ("GET", "/risker/{risk_rsa}/uppfoljning/"),
+    "risks:cycle": ("GET", "/risker/mandatperiod/"),
+    "risks:services": ("GET", "/risker/samhallsviktig-verksamhet/"),
+    "risks:service-create": ("GET", "/risker/samhallsviktig-verksamhet/ny/"),
+    "risks:service": ("GET", "/risker/samhallsviktig-verksamhet/{cs_service}/"),
+    "risks:service-edit": ("GET", "/risker/samhallsviktig-verksamhet/{cs_service}/andra/"),
+    "risks:dependency-create": (
+        "GET",
+        "/risker/samhallsviktig-verksamhet/{cs_service}/beroenden/ny/",
+    ),
+    "risks:dependency-edit": ("GET", "/risker/beroende/{cont_dependency}/andra/"),
     # documents and the one search box
     "continuity:index": ("GET", "/kontinuitet/"),
     "continuity:plan-create": ("GET", "/kontinuitet/planer/ny/"),
@@ -371,6 +385,34 @@ API = {
     ("GET", "/api/v1/risks/risks"): "/risks/risks",
     ("GET", "/api/v1/risks/risks/{risk_id}"): "/risks/risks/{risk}",
     ("POST", "/api/v1/risks/risks/{risk_id}"): "/risks/risks/{risk}",
+    ("POST", "/api/v1/risks/analyses/{analysis_id}/status"):
+        "/risks/analyses/{risk_analysis}/status",
+    ("GET", "/api/v1/risks/analyses/{analysis_id}/approval"):
+        "/risks/analyses/{risk_analysis}/approval",
+    ("POST", "/api/v1/risks/analyses/{analysis_id}/approve"):
+        "/risks/analyses/{risk_analysis}/approve",
+    ("GET", "/api/v1/risks/analyses/{analysis_id}/matrix"):
+        "/risks/analyses/{risk_analysis}/matrix",
+    ("POST", "/api/v1/risks/analyses/{analysis_id}/matrix"):
+        "/risks/analyses/{risk_analysis}/matrix",
+    ("GET", "/api/v1/risks/analyses/{analysis_id}/preparedness"):
+        "/risks/analyses/{risk_rsa}/preparedness",
+    ("POST", "/api/v1/risks/analyses/{analysis_id}/preparedness/{indicator_id}"):
+        "/risks/analyses/{risk_rsa}/preparedness/{prep_indicator}",
+    ("GET", "/api/v1/risks/analyses/{analysis_id}/follow-ups"):
+        "/risks/analyses/{risk_rsa}/follow-ups",
+    ("POST", "/api/v1/risks/analyses/{analysis_id}/follow-ups"):
+        "/risks/analyses/{risk_rsa}/follow-ups",
+    ("GET", "/api/v1/risks/critical-services"): "/risks/critical-services",
+    ("POST", "/api/v1/risks/critical-services"): "/risks/critical-services",
+    ("GET", "/api/v1/risks/critical-services/{service_id}"):
+        "/risks/critical-services/{cs_service}",
+    ("POST", "/api/v1/risks/critical-services/{service_id}"):
+        "/risks/critical-services/{cs_service}",
+    ("POST", "/api/v1/risks/critical-services/{service_id}/dependencies"):
+        "/risks/critical-services/{cs_service}/dependencies",
+    ("POST", "/api/v1/risks/dependencies/{dependency_id}"):
+        "/risks/dependencies/{cont_dependency}",
     # documents
     ("GET", "/api/v1/documents"): "/documents",
     ("POST", "/api/v1/documents"): "/documents",
@@ -480,6 +522,9 @@ def fill(template: str, side) -> str:
         gov_assignment=side.gov.assignment.pk,
         risk_analysis=side.risks.analysis.pk,
         risk=side.risks.risk.pk,
+        risk_rsa=side.risks.rsa.pk,
+        prep_indicator=side.risks.indicator.pk,
+        cs_service=side.cont.service.pk,
         document=side.docs.document.pk,
         doc_version=side.docs.version.pk,
         cont_plan=side.cont.plan.pk,

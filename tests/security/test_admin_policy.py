@@ -46,6 +46,8 @@ REFERENCE = {
     "governance.RoleMandate",
     # The region's risk matrix: a setting, added as new versions (a saved one is not changed).
     "risks.MatrixVersion",
+    # The region's list of crisis preparedness indicators that every RSA is assessed against.
+    "risks.PreparednessIndicator",
 }
 
 

@@ -57,6 +57,8 @@ PATH_IDS = {
     "funding_id": lambda side: side.gov.funding.pk,
     "analysis_id": lambda side: side.risks.analysis.pk,
     "risk_id": lambda side: side.risks.risk.pk,
+    "service_id": lambda side: side.cont.service.pk,
+    "dependency_id": lambda side: side.cont.dependency.pk,
     "version_id": lambda side: side.docs.version.pk,
     "request_id": lambda side: side.support.request.pk,
     "absence_id": lambda side: side.support.absence.pk,
@@ -68,7 +70,10 @@ PATH_IDS = {
     "chapter_id": lambda side: side.report.chapter.pk,
 }
 #: A name that means another record under another module's paths.
-PATH_IDS_UNDER = {("/documents/", "document_id"): lambda side: side.docs.document.pk}
+PATH_IDS_UNDER = {
+    ("/documents/", "document_id"): lambda side: side.docs.document.pk,
+    ("/risks/", "indicator_id"): lambda side: side.risks.indicator.pk,
+}
 
 
 def path_id(path: str, name: str, side) -> int:

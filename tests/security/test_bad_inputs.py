@@ -356,6 +356,18 @@ RISK_STEPS = {f"{step}_{axis}": "typed" for step in ("inherent", "current", "res
               for axis in ("likelihood", "consequence")}  # fmt: skip
 
 
+def _newer_matrix():
+    """A second version of the region's matrix, for moving an analysis to it."""
+    from sakra.risks.matrix import FIELDS
+    from sakra.risks.models import MatrixVersion
+
+    current = MatrixVersion.objects.current()
+    if current.number > 1:
+        return current
+    fields = {name: getattr(current, name) for name in FIELDS}
+    return MatrixVersion.objects.create(number=2, **{**fields, "acceptable_level": 3})
+
+
 def _forum():
     from sakra.governance.models import Forum
 
@@ -801,6 +813,33 @@ PAGE_SPECS = [
         "noted_on": _today(), "source": "MSB", "summary": "Elbrist i vinter",
         "areas": s.area.pk,
     }, form=risk_forms.NoteForm, huge_field="summary"),
+    Page("risks:service-create", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "name": "Akut sjukvård", "unit": s.unit.pk, "analysis": s.risks.analysis.pk,
+        "tolerable_outage_hours": "0", "description": "Dygnet runt", "backup": "Grannsjukhuset",
+    }, form=risk_forms.CriticalServiceForm, path=lambda s: "/risker/samhallsviktig-verksamhet/ny/",
+        huge_field="description"),
+    Page("risks:service-edit", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "version": s.cont.service.version, "name": "Akutsjukvård", "unit": s.unit.pk,
+        "analysis": "", "tolerable_outage_hours": "2", "description": "Dygnet runt",
+        "backup": "Grannsjukhuset",
+    }, form=risk_forms.CriticalServiceEditForm, huge_field="backup"),
+    Page("risks:dependency-create", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "kind": "water", "tolerable_outage_hours": "24", "description": "Kommunalt vatten",
+        "backup": "Reservtank",
+    }, form=risk_forms.DependencyForm, huge_field="backup"),
+    Page("risks:dependency-edit", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "version": s.cont.dependency.version, "tolerable_outage_hours": "1",
+        "description": "Elnätet", "backup": "Reservkraft i 72 timmar",
+    }, form=risk_forms.DependencyEditForm, huge_field="backup"),
+    Page("risks:preparedness-assess", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "version": "1", "fulfilment": "partly", "comment": "Staben övad, nämnden inte",
+    }, form=risk_forms.PreparednessForm, huge_field="comment"),
+    Page("risks:follow-up", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "year": str(s.risks.rsa.period_start.year + 1), "summary": "Åtgärderna följer planen",
+    }, form=risk_forms.FollowUpForm, huge_field="summary"),
+    Page("risks:matrix-move", Role.SECURITY_CHIEF, lambda org, s, u: {
+        "version": s.risks.analysis.version, "matrix": _newer_matrix().number,
+    }, form=risk_forms.MatrixMoveForm, prepare=lambda org, s, u: _newer_matrix()),
     Page("incidents:elsewhere", Role.SECURITY_CHIEF, lambda org, s, u: {
         "area": s.area.pk, "category": "", "administration": org.alfa.pk,
         "year": str(timezone.localdate().year - 1), "count": "12", "source_system": "MedControl",

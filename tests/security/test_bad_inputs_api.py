@@ -250,6 +250,37 @@ VALID: dict[tuple[str, str], Callable] = {
         "version": s.risks.risk.version, "title": "Strömavbrott", "scenario": "Elnätet faller",
         "cause": "Storm", "consequences": "Vården stannar", "justification": "Reservkraft",
     },
+    ("POST", "/api/v1/risks/analyses/{analysis_id}/status"): lambda org, s, u: {
+        "version": s.risks.analysis.version, "status": "in_progress",
+    },
+    ("POST", "/api/v1/risks/analyses/{analysis_id}/approve"): lambda org, s, u: {
+        "version": s.risks.analysis.version, "forum_id": _forum_id(), "decided_on": _today(),
+        "paragraph": "§ 12", "registry_number": "RS2026-1", "text": "Analysen fastställs",
+    },
+    ("POST", "/api/v1/risks/analyses/{analysis_id}/matrix"): lambda org, s, u: {
+        "version": s.risks.analysis.version, "matrix_version": _newer_matrix(),
+    },
+    ("POST", "/api/v1/risks/analyses/{analysis_id}/preparedness/{indicator_id}"):
+        lambda org, s, u: {"fulfilment": "partly", "comment": "Staben övad", "version": 1},
+    ("POST", "/api/v1/risks/analyses/{analysis_id}/follow-ups"): lambda org, s, u: {
+        "year": s.risks.rsa.period_start.year + 1, "summary": "Åtgärderna följer planen",
+    },
+    ("POST", "/api/v1/risks/critical-services"): lambda org, s, u: {
+        "name": "Akut sjukvård", "unit_id": s.unit.pk, "tolerable_outage_hours": 0,
+        "description": "Dygnet runt", "backup": "Grannsjukhuset",
+    },
+    ("POST", "/api/v1/risks/critical-services/{service_id}"): lambda org, s, u: {
+        "version": s.cont.service.version, "name": "Akutsjukvård", "description": "Dygnet runt",
+        "backup": "Grannsjukhuset",
+    },
+    ("POST", "/api/v1/risks/critical-services/{service_id}/dependencies"): lambda org, s, u: {
+        "kind": "water", "tolerable_outage_hours": 24, "description": "Kommunalt vatten",
+        "backup": "Reservtank",
+    },
+    ("POST", "/api/v1/risks/dependencies/{dependency_id}"): lambda org, s, u: {
+        "version": s.cont.dependency.version, "tolerable_outage_hours": 1,
+        "description": "Elnätet", "backup": "Reservkraft i 72 timmar",
+    },
     # continuity
     ("POST", "/api/v1/continuity/crises/{crisis_id}/log"): lambda org, s, u: {
         "kind": "decision", "text": "Evakuera plan 3", "decided_by": "Stabschefen",
@@ -299,6 +330,18 @@ def _doc_version(side) -> int:
     from sakra.documents.models import Document
 
     return Document.objects.get(pk=side.docs.document.pk).version
+
+
+def _newer_matrix() -> int:
+    """The number of a second version of the region's matrix, made when missing."""
+    from sakra.risks.matrix import FIELDS
+    from sakra.risks.models import MatrixVersion
+
+    current = MatrixVersion.objects.current()
+    if current.number == 1:
+        fields = {name: getattr(current, name) for name in FIELDS}
+        current = MatrixVersion.objects.create(number=2, **fields)
+    return current.number
 
 
 def _forum_id() -> int:

@@ -43,10 +43,36 @@ class RiskWorld:
     analysis: object
     risk: object
     note: object
+    rsa: object = None
+    indicator: object = None
+
+
+def make_rsa(unit, *, by, first_year: int, approve: bool = True):
+    """A regional RSA of the mandate period starting `first_year`, approved by the board."""
+    from sakra.governance.models import Forum
+
+    rsa = services.create_analysis(
+        by=by, title=f"RSA {first_year}–{first_year + 3}", kind=AnalysisKind.REGIONAL_RSA,
+        unit=unit, period_start=datetime.date(first_year, 1, 1),
+        period_end=datetime.date(first_year + 3, 12, 31),
+    )  # fmt: skip
+    if approve:
+        forum, _created = Forum.objects.get_or_create(
+            name="Regionstyrelsen", defaults={"kind": "political"}
+        )
+        rsa = services.approve_analysis(
+            rsa, by=by, version=rsa.version, forum=forum,
+            decided_on=datetime.date(first_year, 10, 1),
+        )  # fmt: skip
+    return rsa
 
 
 def make_risk_world(unit, area, owner) -> RiskWorld:
-    """An analysis with a risk in `unit` and `area`, and a scanning note."""
+    """An analysis with a risk in `unit` and `area`, a scanning note, and an approved regional
+    RSA placed at `unit` (each side's in a mandate period of its own) assessed against the
+    first preparedness indicator."""
+    from ..models import PreparednessIndicator, RiskAnalysis
+
     chief = _chief(unit)
     analysis = make_analysis(unit, area, by=chief)
     risk = make_risk(analysis, area, owner, by=chief)
@@ -54,4 +80,8 @@ def make_risk_world(unit, area, owner) -> RiskWorld:
         by=chief, noted_on=timezone.localdate(), source="MSB", summary="Elbrist i vinter",
         areas=[area],
     )  # fmt: skip
-    return RiskWorld(analysis, risk, note)
+    first_year = 2019 + 4 * RiskAnalysis.objects.filter(kind=AnalysisKind.REGIONAL_RSA).count()
+    rsa = make_rsa(unit, by=chief, first_year=first_year)
+    indicator = PreparednessIndicator.objects.filter(is_active=True).first()
+    services.assess_preparedness(rsa, by=chief, indicator=indicator, fulfilment="met")
+    return RiskWorld(analysis, risk, note, rsa, indicator)

@@ -66,3 +66,45 @@ def test_accepting_above_the_level_without_justification_answers_422(org, client
     assert answer.status_code == 422 and "justification" in answer.content.decode()
     stale = _post(client, f"/risks/risks/{risk.pk}", {"version": risk.version + 3, "title": "Y"})
     assert stale.status_code == 409
+
+
+def test_approval_through_the_api_names_what_stands_in_the_way(org, client):
+    from sakra.governance.models import Forum
+
+    chief = org.user(Role.SECURITY_CHIEF)
+    analysis = make_analysis(org.alfa_unit, org.area, by=chief)
+    risk = make_risk(analysis, org.area, chief, by=chief, likelihood=5, consequence=5)
+    forum = Forum.objects.create(name="Regionstyrelsen", kind="political")
+    problems = client.get(f"/api/v1/risks/analyses/{analysis.pk}/approval").json()["problems"]
+    assert len(problems) == 1 and risk.title in problems[0]
+    body = {"version": analysis.version, "forum_id": forum.pk,
+            "decided_on": timezone.localdate().isoformat(), "paragraph": "§ 3"}  # fmt: skip
+    refused = _post(client, f"/risks/analyses/{analysis.pk}/approve", body)
+    assert refused.status_code == 422 and "risks" in refused.json()["errors"]
+    _post(client, f"/risks/risks/{risk.pk}", {"version": risk.version, "treatment": "reduce"})
+    approved = _post(client, f"/risks/analyses/{analysis.pk}/approve", body)
+    assert approved.status_code == 200, approved.content
+    assert approved.json()["status"] == "approved" and approved.json()["decision_id"]
+    stale = _post(client, f"/risks/analyses/{analysis.pk}/approve", body)
+    assert stale.status_code == 409
+
+
+def test_critical_services_and_the_matrix_preview_through_the_api(org, client):
+    created = _post(client, "/risks/critical-services", {
+        "name": "Akut sjukvård", "unit_id": org.alfa_unit.pk, "tolerable_outage_hours": 0,
+    })  # fmt: skip
+    assert created.status_code == 201, created.content
+    service = created.json()
+    added = _post(client, f"/risks/critical-services/{service['id']}/dependencies", {
+        "kind": "electricity", "tolerable_outage_hours": 0, "backup": "Reservkraft",
+    })  # fmt: skip
+    assert added.status_code == 201 and added.json()["dependencies"][0]["kind"] == "electricity"
+    bad = _post(client, "/risks/critical-services", {
+        "name": "X", "unit_id": org.alfa_unit.pk, "tolerable_outage_hours": -1,
+    })  # fmt: skip
+    assert bad.status_code == 422
+    listed = client.get("/api/v1/risks/critical-services").json()
+    assert [row["name"] for row in listed["items"]] == ["Akut sjukvård"]
+    analysis = make_analysis(org.alfa_unit, org.area, by=org.user(Role.SECURITY_CHIEF))
+    preview = client.get(f"/api/v1/risks/analyses/{analysis.pk}/matrix").json()
+    assert preview["matrix_version"] == preview["target_version"] == 1

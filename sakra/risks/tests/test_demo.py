@@ -22,6 +22,8 @@ def test_demo_risks_are_idempotent_and_compute_the_rsa_goal(db):
     assert CriticalService.objects.filter(analysis=rsa).count() == 4
     assert CriticalDependency.objects.filter(service__analysis=rsa).count() >= 10
     assert RiskAnalysis.objects.filter(kind=AnalysisKind.THREATS, is_confidential=True).exists()
+    assert rsa.preparedness_assessments.count() == 10
+    assert sorted(rsa.follow_ups.values_list("year", flat=True)) == [2020, 2021, 2022]
     chief = User.objects.get(email="karin.strom@demo.sakra.se")
     indicator = Indicator.objects.get(kind="rsa_actions_done")
     values = compute_values(chief, [indicator], list(range(2019, 2023)))[indicator.pk]
@@ -30,5 +32,7 @@ def test_demo_risks_are_idempotent_and_compute_the_rsa_goal(db):
     client = Client()
     client.force_login(chief)
     for url in ("/risker/", f"/risker/{rsa.pk}/", "/risker/register/", "/risker/karta/",
-                f"/risker/{rsa.pk}/rapport.pdf", f"/risker/{rsa.pk}/rapport.docx"):  # fmt: skip
+                f"/risker/{rsa.pk}/rapport.pdf", f"/risker/{rsa.pk}/rapport.docx",
+                "/risker/samhallsviktig-verksamhet/", "/risker/mandatperiod/",
+                f"/risker/{rsa.pk}/krisberedskap/"):  # fmt: skip
         assert client.get(url).status_code == 200, url

@@ -21,9 +21,10 @@ from sakra.core.views import render_form, submit
 from sakra.incidents.models import Incident
 from sakra.organisation.models import SecurityArea
 
-from . import heatmap, services
-from .filters import RiskFilter
-from .forms import (
+from .. import heatmap, services
+from ..choices import AnalysisKind
+from ..filters import RiskFilter
+from ..forms import (
     AnalysisEditForm,
     AnalysisForm,
     ApproveForm,
@@ -32,8 +33,8 @@ from .forms import (
     RiskForm,
     StatusForm,
 )
-from .models import CriticalService, MatrixVersion, Risk, RiskAnalysis, ScanningNote
-from .querysets import APPROVE, CONTENT, CREATE
+from ..models import CriticalService, MatrixVersion, Risk, RiskAnalysis, ScanningNote
+from ..querysets import APPROVE, CONTENT, CREATE
 
 PER_PAGE = 50
 #: Incidents of a risk's categories shown on the risk (the newest, from the last year).
@@ -73,12 +74,22 @@ def index(request):
         request.user,
         [CONTENT],
     ).order_by("-period_start", "title", "pk")
+    # `?approved=2026`: the analyses approved in a year (an indicator's rows).
+    approved = request.GET.get("approved", "")
+    valid = approved.isascii() and approved.isdigit() and len(approved) == 4
+    year = int(approved) if valid else None
+    area = request.GET.get("area", "")
+    if year is not None:
+        rows = rows.filter(approved_at__year=year)
+        if area.isascii() and area.isdigit():
+            rows = rows.filter(area_id=int(area))
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "risks/index.html",
-        {"page_obj": page, "may_create": RiskAnalysis.objects.may(request.user, CREATE)},
-    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"page_obj": page, "may_create": RiskAnalysis.objects.may(request.user, CREATE),
+               "approved_year": year,
+               "query": query.urlencode() if year else ""}  # fmt: skip
+    return render(request, "risks/index.html", context)
 
 
 @login_required
@@ -95,15 +106,21 @@ def analysis(request, pk: int):
         key = (risk.current_likelihood, risk.current_consequence)
         counts[key] = counts.get(key, 0) + 1
     may_change = can(request.user, CHANGE, analysis)
+    is_rsa = analysis.kind == AnalysisKind.REGIONAL_RSA
+    newer = MatrixVersion.objects.current()
     context = {
+        "is_rsa": is_rsa,
+        "preparedness": services.preparedness_of(analysis) if is_rsa else [],
+        "follow_ups": list(analysis.follow_ups.order_by("year")) if is_rsa else [],
+        "newer_matrix": newer if newer.number > analysis.matrix.number else None,
         "analysis": analysis,
         "matrix": analysis.matrix,
         "risks": risks,
         "heat_map": heatmap.build(analysis.matrix, counts, _("Current risk levels")),
         "participants": analysis.participants.order_by("full_name"),
-        "services": CriticalService.objects.filter(analysis=analysis).prefetch_related(
-            "dependencies"
-        ),
+        "services": CriticalService.objects.filter(analysis=analysis)
+        .select_related("unit")
+        .prefetch_related("dependencies"),
         "problems": services.approval_problems(analysis),
         "stale": services.approval_is_stale(analysis),
         "may_change": may_change,
@@ -358,7 +375,7 @@ def note_create(request):
 @login_required
 def report(request, pk: int, fmt: str):
     """The analysis's report (for the RSA: the eight parts of MSBFS 2015:4) as PDF or DOCX."""
-    from . import report as rsa_report
+    from .. import report as rsa_report
 
     analysis = _analysis(request, pk, CONTENT)
     services.log_read(analysis)
