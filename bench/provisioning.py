@@ -33,7 +33,8 @@ import time
 from datetime import date
 from pathlib import Path
 
-from .run import DATA, DB_PREFIX, PG_SERVER, RESULTS, ROOT, machine, summarise
+from .run import DATA, DB_PREFIX, PG_SERVER, ROOT, machine, summarise
+from .scale import write as write_results
 
 ADMINISTRATIONS = 20
 DEPARTMENTS = 10
@@ -366,13 +367,7 @@ def child(db: str, units: int, people: int, updates: int, seed: int) -> Path:
         "updates": updates, "machine": machine(), "run_seconds": round(time.monotonic() - started, 1),
         "load_start": load_start, "load_end": round(os.getloadavg()[0], 1), "results": results,
     }  # fmt: skip
-    # A folder of its own: bench.report reads every file beside it as an incident run.
-    folder = RESULTS / "provisioning"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{date.today().isoformat()}-provisioning-{db}.json"
-    path.write_text(json.dumps(out, indent=2, ensure_ascii=False, default=str) + "\n")
-    print(f"[{db}] wrote {path.relative_to(ROOT)}", flush=True)
-    return path
+    return write_results("provisioning", db, out)
 
 
 def table(path: Path) -> str:

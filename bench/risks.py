@@ -33,7 +33,8 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from .run import DATA, DB_PREFIX, PG_SERVER, RESULTS, ROOT, captured, machine, timed
+from .run import DATA, DB_PREFIX, PG_SERVER, ROOT, captured, machine, timed
+from .scale import write
 
 ADMINISTRATIONS = 20
 UNITS_PER_ADMINISTRATION = 5
@@ -372,13 +373,7 @@ def child(db: str, args) -> Path:
         "run_seconds": round(time.monotonic() - started, 1), "load_start": load_start,
         "load_end": round(os.getloadavg()[0], 1), "results": results,
     }  # fmt: skip
-    # A folder of its own: bench.report reads every file beside it as an incident run.
-    folder = RESULTS / "risks"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{date.today().isoformat()}-risks-{db}.json"
-    path.write_text(json.dumps(out, indent=2, ensure_ascii=False, default=str) + "\n")
-    print(f"[{db}] wrote {path.relative_to(ROOT)}", flush=True)
-    return path
+    return write("risks", db, out)
 
 
 def table(path: Path) -> str:
