@@ -179,6 +179,22 @@ SPECS: dict[str, Spec] = {
             CONTACT,
         )
     ),
+    # Säkerhetsskyddsförordningen (2021:955) 3 kap. 5 §: a protective security incident is
+    # reported to Säkerhetspolisen without delay. Sakra keeps no classified text (the guard
+    # refuses markings): the form says what may be written here.
+    "sapo-protective-security": Spec(
+        (
+            NoticeField("what", _("What happened"), prefill=_what,
+                        help_text=_("Without classified details: those reach Säkerhetspolisen "
+                                    "by a channel approved for them, never through Sakra.")),
+            WHEN_OCCURRED,
+            WHEN_AWARE,
+            NoticeField("where", _("Where"), SHORT, prefill=_where),
+            NoticeField("activity", _("The security-sensitive activity concerned")),
+            MEASURES_TAKEN,
+            CONTACT,
+        )
+    ),
 }  # fmt: skip
 
 GENERAL = Spec(
