@@ -74,13 +74,22 @@ _DEMO_ROWS: dict[str, dict[str, tuple[list[str], list[tuple]]]] = {}
 
 
 def _copy_rows(connection) -> dict[str, tuple[list[str], list[tuple]]]:
-    """Every row of every model's table, read back as the database holds it."""
+    """Every row of every model's table, read back as the database holds it: the models'
+    columns only, since a column the database computes (the documents' search vectors on
+    PostgreSQL) cannot be inserted and comes back by itself."""
+    from django.apps import apps
+
     quote = connection.ops.quote_name
     rows = {}
     with connection.cursor() as cursor:
-        for table in connection.introspection.django_table_names(only_existing=True):
-            cursor.execute(f"SELECT * FROM {quote(table)}")  # noqa: S608 - our own tables
-            rows[table] = ([column[0] for column in cursor.description], cursor.fetchall())
+        for model in apps.get_models(include_auto_created=True):
+            meta = model._meta
+            if not meta.managed or meta.proxy or meta.swapped:
+                continue
+            columns = [field.column for field in meta.local_concrete_fields]
+            names = ", ".join(quote(column) for column in columns)
+            cursor.execute(f"SELECT {names} FROM {quote(meta.db_table)}")  # noqa: S608
+            rows[meta.db_table] = (columns, cursor.fetchall())
     return rows
 
 
