@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from sakra.core.access import CHANGE, VIEW, can
 from sakra.core.pdf import pdf_response
-from sakra.core.views import form_status, render_form, submit
+from sakra.core.views import form_status, render_form, stored_file, submit
 
 from . import followup, services
 from .choices import OPEN_ROUND_STATUSES, RemarkStatus, RoundStatus
@@ -348,26 +347,14 @@ def round_comment(request, pk: int):
     return render_form(request, "fire_safety/comment_form.html", {"round": round_, "form": form})
 
 
-def _file(handle, name: str, content_type: str):
-    response = FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)
-    response["Cache-Control"] = "no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
-
-
 @never_cache
 @login_required
 def photo(request, pk: int):
     result = get_object_or_404(RoundResult.objects.for_user(request.user, VIEW), pk=pk)
-    if not result.photo:
-        raise Http404
-    try:
-        handle = result.photo.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
     extension = "png" if result.photo_type == "image/png" else "jpg"
-    return _file(handle, f"foto-{result.pk}.{extension}", result.photo_type)
+    return stored_file(
+        result.photo, filename=f"foto-{result.pk}.{extension}", content_type=result.photo_type
+    )
 
 
 # --- the rescue service's inspections ------------------------------------------------------------
@@ -471,13 +458,9 @@ def remark_status(request, pk: int):
 @login_required
 def report(request, pk: int):
     inspection = get_object_or_404(FireInspection.objects.for_user(request.user, VIEW), pk=pk)
-    if not inspection.report:
-        raise Http404
-    try:
-        handle = inspection.report.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    return _file(handle, f"tillsyn-{inspection.pk}.pdf", "application/pdf")
+    return stored_file(
+        inspection.report, filename=f"tillsyn-{inspection.pk}.pdf", content_type="application/pdf"
+    )
 
 
 # --- follow-up and checklists -----------------------------------------------------------------

@@ -4,7 +4,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import File, Query, Router, Schema
@@ -14,6 +14,7 @@ from pydantic import Field
 
 from sakra.accounts.models import User
 from sakra.core.api_shared import ERRORS, ErrorOut, Integer, SearchText, text
+from sakra.core.views import stored_file
 from sakra.organisation.models import Site, Unit
 
 from . import corrections, services, statistics
@@ -586,15 +587,8 @@ def download_attachment(request, incident_id: int, attachment_id: int):
         incident__pk=incident_id,
     )
     services.log_read(attachment.incident)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    response = FileResponse(
-        handle,
-        as_attachment=True,
+    return stored_file(
+        attachment.file,
         filename=attachment.original_name,
         content_type=attachment.content_type,
     )
-    response["Cache-Control"] = "no-store"
-    return response

@@ -4,14 +4,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from sakra.core.access import CHANGE, with_allowed
-from sakra.core.views import render_form, submit
+from sakra.core.views import render_form, stored_file, submit
 
 from .. import corrections, retention, services
 from ..forms import (
@@ -308,17 +308,8 @@ def download_attachment(request, pk: int):
     if attachment.incident.personal_data_removed_at is not None:
         raise Http404  # removed by retention (the file itself goes once the removal commits)
     services.log_read(attachment.incident)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    response = FileResponse(
-        handle,
-        as_attachment=True,
+    return stored_file(
+        attachment.file,
         filename=attachment.original_name,
         content_type=attachment.content_type,
     )
-    response["Cache-Control"] = "no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
