@@ -582,10 +582,12 @@ def download_attachment(request, incident_id: int, attachment_id: int):
     attachment = get_object_or_404(
         # `incident__pk`, not `incident_id`: only the former turns an id past the database's
         # integers into "no such row" (a 404) instead of a 500.
-        Attachment.objects.for_user(request.auth),
+        Attachment.objects.for_user(request.auth).select_related("incident"),
         pk=attachment_id,
         incident__pk=incident_id,
     )
+    if attachment.incident.personal_data_removed_at is not None:
+        raise Http404  # removed by retention, as on the page
     services.log_read(attachment.incident)
     return stored_file(
         attachment.file,
