@@ -80,7 +80,18 @@ class AnswerForm(VersionForm):
 
 
 class CloseForm(VersionForm):
-    """Closing needs nothing but the version: the button says it all."""
+    """Closing asks the handler to tick that the asker's rating is given up: a checkbox rather
+    than a script's confirm(), which the Content-Security-Policy blocks."""
+
+    confirm = forms.BooleanField(
+        label=_("Close the request without the asker's rating"),
+        error_messages={"required": _("Tick the box to close the request without a rating.")},
+    )
+
+    def clean(self):
+        data = super().clean()
+        data.pop("confirm", None)  # the service needs the version only
+        return data
 
 
 class RateForm(VersionForm):

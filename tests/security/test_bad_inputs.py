@@ -597,8 +597,8 @@ PAGE_SPECS = [
     }, kinds={"answer-version": "typed", "answer-answer": "text",
               "answer-routine_reference": "text"}, huge_field="answer-answer"),
     Page("support:close", Role.SECURITY_CHIEF, lambda org, s, u: {
-        "close-version": _support_version(s),
-    }, kinds={"close-version": "typed"}),
+        "close-version": _support_version(s), "close-confirm": "on",
+    }, kinds={"close-version": "typed", "close-confirm": "boolean"}),
     Page("support:rate", Role.MANAGER, lambda org, s, u: {
         "rate-version": _support_version(s), "rate-helped": "yes",
         "rate-time_acceptable": "no", "rate-comment": "Bra stöd",

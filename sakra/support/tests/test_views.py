@@ -252,3 +252,22 @@ def test_pages_in_a_constant_number_of_queries(org, url):
     for _n in range(20):
         add_rows()
     assert [_queries(client, url) for client in clients] == first
+
+
+def test_closing_without_a_rating_asks_for_the_box_to_be_ticked(org):
+    # A checkbox, not a script's confirm(): the Content-Security-Policy blocks inline handlers.
+    chief = org.user(Role.SECURITY_CHIEF)
+    support_request = make_request(org)
+    url = f"/stod/fragor/{support_request.pk}/stang/"
+    client = _client(chief)
+    page = client.get(f"/stod/fragor/{support_request.pk}/").content.decode()
+    assert "onsubmit" not in page and 'name="close-confirm"' in page
+    refused = client.post(url, {"close-version": support_request.version})
+    assert refused.status_code == 422
+    assert "Kryssa i rutan" in refused.content.decode()
+    support_request.refresh_from_db()
+    assert support_request.status != RequestStatus.CLOSED
+    closed = client.post(url, {"close-version": support_request.version, "close-confirm": "on"})
+    assert closed.status_code == 302
+    support_request.refresh_from_db()
+    assert support_request.status == RequestStatus.CLOSED
