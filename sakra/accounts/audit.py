@@ -28,12 +28,13 @@ def model_label(content_type: ContentType) -> str:
 
 
 def can_view_audit_trail(user) -> bool:
-    """The security chief and auditors read the trail; nobody changes it.
+    """The security chief and auditors of the whole region read the trail; nobody changes it.
 
     An entry names an object of any app and has no unit, so the trail cannot be cut to a
-    scope: it is region-wide, and only for the roles that answer for the whole system.
+    scope: it is region-wide, and only for those who hold their role region-wide. An auditor
+    of one administration would otherwise read what was written about every other one.
     """
-    return bool(user.is_authenticated and user.has_role(Role.SECURITY_CHIEF, Role.AUDITOR))
+    return bool(user.is_authenticated and user.holds_region_wide(Role.SECURITY_CHIEF, Role.AUDITOR))
 
 
 def audited_content_types() -> list[ContentType]:

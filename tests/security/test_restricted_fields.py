@@ -57,7 +57,7 @@ def world(org, settings, tmp_path):
     category.obligations.set(ReportingObligation.objects.filter(code="av-serious-incident"))
     coordinator = org.user(Role.SECURITY_COORDINATOR)
     partner = org.user(Role.SECURITY_PARTNER)
-    auditor = org.user(Role.AUDITOR)
+    auditor = org.user(Role.AUDITOR, unit=org.region)  # region-wide: the trail is theirs to read
     chief = org.user(Role.SECURITY_CHIEF)
     reporter = org.user(full_name=MARKERS["reporter_name"], email=MARKERS["reporter_email"])
     client = Client()

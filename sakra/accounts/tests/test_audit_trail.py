@@ -43,7 +43,7 @@ def test_urls_are_where_the_docs_say():
 
 @pytest.mark.parametrize("role", [Role.SECURITY_CHIEF, Role.AUDITOR])
 def test_security_chief_and_auditor_read_the_trail(client, org, role):
-    reader = org.user(role)
+    reader = org.user(role, unit=org.region)
     target = org.user(full_name="Anna Andersson")
     _entry(target, actor=reader)
     client.force_login(reader)
@@ -81,8 +81,25 @@ def test_anonymous_is_sent_to_login(client, db):
 
 
 def test_menu_shows_the_trail_to_its_readers(client, org):
-    client.force_login(org.user(Role.AUDITOR))
+    client.force_login(org.user(Role.AUDITOR, unit=org.region))
     assert f'href="{URL}"' in client.get("/min-sida/").content.decode()
+
+
+@pytest.mark.parametrize("scope", ["alfa", "area"])
+def test_an_auditor_of_one_administration_or_area_does_not_read_the_regions_trail(
+    client, org, scope
+):
+    # The trail cannot be cut to a scope: what was written about Beta would show to Alfa's.
+    beta_target = org.user(full_name="Bertil Beta", home_unit=org.beta_unit)
+    _entry(beta_target)
+    auditor = (
+        org.user(Role.AUDITOR, unit=org.alfa) if scope == "alfa"
+        else org.user(Role.AUDITOR, area=org.area)
+    )  # fmt: skip
+    client.force_login(auditor)
+    assert client.get(URL).status_code == 403
+    assert client.get(CSV_URL).status_code == 403
+    assert f'href="{URL}"' not in client.get("/min-sida/").content.decode()
 
 
 def test_services_leave_entries_with_actor_and_changes(client, org):
