@@ -32,7 +32,7 @@ from pathlib import Path
 from .run import DATA, DB_PREFIX, PG_SERVER, RESULTS, ROOT, captured, machine, timed
 from .scale import get as _get
 from .scale import raw_sql as _raw_sql
-from .scale import table
+from .scale import small_region, table
 
 ADMINISTRATIONS = 20
 UNITS_PER_ADMINISTRATION = 5
@@ -60,39 +60,11 @@ def database_url(db: str) -> str:
 
 
 def _region():
-    from sakra.accounts.choices import Role
-    from sakra.accounts.models import RoleAssignment, User
-    from sakra.organisation.choices import UnitKind
-    from sakra.organisation.models import SecurityArea, Unit
-
-    region = Unit.add_root(code="bench-region", name="Region", kind=UnitKind.REGION)
-    units = []
-    for a in range(1, ADMINISTRATIONS + 1):
-        administration = region.add_child(
-            code=f"bench-adm-{a:02d}", name=f"Förvaltning {a:02d}", kind=UnitKind.ADMINISTRATION
-        )
-        for u in range(1, UNITS_PER_ADMINISTRATION + 1):
-            units.append(administration.add_child(
-                code=f"bench-adm-{a:02d}-{u}", name=f"Enhet {a:02d}-{u}", kind=UnitKind.UNIT
-            ))  # fmt: skip
-    areas = [
-        SecurityArea.objects.create(code=code, name_sv=name, name_en=name, position=n)
-        for n, (code, name) in enumerate(
-            [("krisberedskap", "Krisberedskap"), ("civilt-forsvar", "Civilt försvar"),
-             ("brandskydd", "Brandskydd")]
-        )
-    ]  # fmt: skip
-    first = Unit.objects.get(code="bench-adm-01")
-    chief = User.objects.create_user(email=CHIEF, password=PASSWORD, full_name="Chef")
-    coordinator = User.objects.create_user(
-        email=COORDINATOR,
-        password=PASSWORD,
-        full_name="Samordnare",
-        home_unit=first,
-    )
-    RoleAssignment.objects.create(user=chief, role=Role.SECURITY_CHIEF, unit=region)
-    RoleAssignment.objects.create(user=coordinator, role=Role.SECURITY_COORDINATOR, unit=first)
-    return units, areas, chief
+    return small_region(
+        [("krisberedskap", "Krisberedskap"), ("civilt-forsvar", "Civilt försvar"), ("brandskydd", "Brandskydd")],
+        chief=CHIEF, coordinator=COORDINATOR, password=PASSWORD,
+        administrations=ADMINISTRATIONS, units_per_administration=UNITS_PER_ADMINISTRATION,
+    )  # fmt: skip
 
 
 def generate(plans: int, per_year: int, years: int, seed: int) -> float:
@@ -108,7 +80,7 @@ def generate(plans: int, per_year: int, years: int, seed: int) -> float:
     rng = random.Random(seed)
     today = timezone.localdate()
     with transaction.atomic():
-        units, areas, chief = _region()
+        _, units, areas, chief = _region()
         services = CriticalService.objects.bulk_create(
             CriticalService(name=f"Verksamhet {n}", unit=units[n % len(units)],
                             tolerable_outage_hours=24)

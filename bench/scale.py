@@ -1,5 +1,6 @@
 # ruff: noqa: E501 - result lines read best one a line
-"""What the modules' region-scale benches share (continuity, support, fire safety): the database
+"""What the modules' region-scale benches share (continuity, risks, support, fire safety): a small
+region to put their rows in, the database
 per bench, a page timed against the plain SQL that answers the same question in the same run,
 the results file and the table docs/performance.md quotes, and one child process per database
 (Django reads DATABASE_URL once).
@@ -21,6 +22,47 @@ from datetime import date
 from pathlib import Path
 
 from .run import DATA, DB_PREFIX, PG_SERVER, RESULTS, ROOT, captured, machine, timed
+
+
+def small_region(
+    areas: list[tuple[str, str]],
+    *,
+    chief: str,
+    coordinator: str,
+    password: str,
+    administrations: int = 20,
+    units_per_administration: int = 5,
+):
+    """A region of `administrations` with `units_per_administration` units each, the security
+    areas named by (code, Swedish name), a security chief and a coordinator of the first
+    administration, both able to sign in with `password`: (region, units, areas, chief)."""
+    from sakra.accounts.choices import Role
+    from sakra.accounts.models import RoleAssignment, User
+    from sakra.organisation.choices import UnitKind
+    from sakra.organisation.models import SecurityArea, Unit
+
+    region = Unit.add_root(code="bench-region", name="Region", kind=UnitKind.REGION)
+    units = []
+    for a in range(1, administrations + 1):
+        administration = region.add_child(
+            code=f"bench-adm-{a:02d}", name=f"Förvaltning {a:02d}", kind=UnitKind.ADMINISTRATION
+        )
+        for u in range(1, units_per_administration + 1):
+            units.append(administration.add_child(
+                code=f"bench-adm-{a:02d}-{u}", name=f"Enhet {a:02d}-{u}", kind=UnitKind.UNIT
+            ))  # fmt: skip
+    made = [
+        SecurityArea.objects.create(code=code, name_sv=name, name_en=name, position=n)
+        for n, (code, name) in enumerate(areas)
+    ]
+    first = Unit.objects.get(code="bench-adm-01")
+    chief_user = User.objects.create_user(email=chief, password=password, full_name="Chef")
+    coordinator_user = User.objects.create_user(
+        email=coordinator, password=password, full_name="Samordnare", home_unit=first
+    )
+    RoleAssignment.objects.create(user=chief_user, role=Role.SECURITY_CHIEF, unit=region)
+    RoleAssignment.objects.create(user=coordinator_user, role=Role.SECURITY_COORDINATOR, unit=first)
+    return region, units, made, chief_user
 
 
 def database_url(db: str, name: str) -> str:
