@@ -250,3 +250,17 @@ def test_the_reference_rows_are_read_afresh_with_their_sql_compiled_once(
     other = IncidentFilter({"unit": str(org.beta.pk)}, queryset=Incident.objects.all()).reference
     assert [str(row) for row in other.rows("unit")] == ["Beta förvaltning"]
     assert len(compiled) == 3  # another unit asked for: other SQL
+
+
+def test_the_options_written_in_python_escape_their_labels(client, org, report, fire):
+    # ADR 9: the filter's <option>s are f-strings; a name with markup must come out as text.
+    report(org.user())
+    fire.name_sv = '<script>alert("x")</script> & "Brand"'
+    fire.save()
+    client.force_login(org.user(Role.SECURITY_CHIEF))
+    options = _options(client.get(reverse(LIST)), "category")
+    assert "<script>" not in options
+    assert (
+        "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &quot;Brand&quot;</option>"
+        in options
+    )
