@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from sakra.core.access import scopes_of
+
 from .choices import Role
 
 #: auditlog's own labels are English only; these read well in the viewer.
@@ -34,7 +36,9 @@ def can_view_audit_trail(user) -> bool:
     scope: it is region-wide, and only for those who hold their role region-wide. An auditor
     of one administration would otherwise read what was written about every other one.
     """
-    return bool(user.is_authenticated and user.holds_region_wide(Role.SECURITY_CHIEF, Role.AUDITOR))
+    if not user.is_authenticated:
+        return False
+    return any(scope.region_wide for scope in scopes_of(user, (Role.SECURITY_CHIEF, Role.AUDITOR)))
 
 
 def audited_content_types() -> list[ContentType]:

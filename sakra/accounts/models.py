@@ -111,10 +111,6 @@ class User(AbstractBaseUser, PermissionsMixin):
     def has_role(self, *roles: str) -> bool:
         return bool(self.roles.intersection(roles))
 
-    def holds_region_wide(self, *roles: str) -> bool:
-        """Holds one of `roles` over the whole region, not in an administration or an area."""
-        return any(scope.role in roles and scope.region_wide for scope in self.scopes)
-
 
 class RoleAssignment(models.Model):
     """A role held in a scope: a unit subtree, a security area, or both."""
