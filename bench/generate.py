@@ -4,13 +4,15 @@
     python -m bench.generate [--incidents N] [--seed S]   (into DATABASE_URL, after migrate)
 
 The same seed and end day (`--today`) give the same rows. Small tables (areas, categories, units, sites, users, goals,
-actions) go through `bulk_create`; incidents and their reporting obligations go through COPY on
-PostgreSQL and `executemany` on SQLite, generated day by day in chunks so memory stays flat.
+actions, with the actions' audit entries) go through `bulk_create`; incidents, their reporting
+obligations, timeline rows and audit entries (bench/history.py) go through COPY on PostgreSQL
+and `executemany` on SQLite, generated day by day in chunks so memory stays flat. Descriptions
+are a domain sentence of the category and Swedish words drawn by frequency (bench/vocabulary.py).
 Every stored column is filled the way the services would fill it: the reference per year of
 awareness (and the year's sequence row, so later reports continue the numbering), area and
 administration copied, the local date and year in Europe/Stockholm, restriction from the
 category, the default handler (the administration's coordinator), obligation deadlines.
-Audit-log entries and timeline rows of historical incidents are not generated.
+Reads (ACCESS audit entries), notifications and attachments are not generated.
 """
 
 from __future__ import annotations
