@@ -4,13 +4,15 @@
     python -m bench.generate [--incidents N] [--seed S]   (into DATABASE_URL, after migrate)
 
 The same seed and end day (`--today`) give the same rows. Small tables (areas, categories, units, sites, users, goals,
-actions) go through `bulk_create`; incidents and their reporting obligations go through COPY on
-PostgreSQL and `executemany` on SQLite, generated day by day in chunks so memory stays flat.
+actions, with the actions' audit entries) go through `bulk_create`; incidents, their reporting
+obligations, timeline rows and audit entries (bench/history.py) go through COPY on PostgreSQL
+and `executemany` on SQLite, generated day by day in chunks so memory stays flat. Descriptions
+are a domain sentence of the category and Swedish words drawn by frequency (bench/vocabulary.py).
 Every stored column is filled the way the services would fill it: the reference per year of
 awareness (and the year's sequence row, so later reports continue the numbering), area and
 administration copied, the local date and year in Europe/Stockholm, restriction from the
 category, the default handler (the administration's coordinator), obligation deadlines.
-Audit-log entries and timeline rows of historical incidents are not generated.
+Reads (ACCESS audit entries), notifications and attachments are not generated.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import os
 import random
 import sys
 import time
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from itertools import accumulate
 
@@ -38,6 +41,8 @@ CHUNK = 20_000
 #: A rare and a common word in the free text, for the search benchmark.
 RARE_WORD = "ammoniakläckage"
 COMMON_WORD = "personal"
+#: Mean number of words drawn from the Swedish vocabulary after a description's domain sentence.
+DESCRIPTION_WORDS = 25
 
 # Relative weight per category code, and its trend per year (fires and burglaries fall,
 # threats and violence grow, as the seeds describe).
@@ -187,7 +192,7 @@ def build_organisation(rng: random.Random):
     return units, sites
 
 
-def build_users(rng: random.Random, units):
+def build_users(rng: random.Random, units, count: int = USERS):
     from django.contrib.auth.hashers import make_password
 
     from sakra.accounts.choices import Role
@@ -197,15 +202,15 @@ def build_users(rng: random.Random, units):
     password = make_password(PASSWORD)
     leaves = [u for u in units if u.depth == 4]
     joined = datetime(2016, 1, 1, tzinfo=UTC)
-    progress = Progress("users", USERS)
+    progress = Progress("users", count)
     users = []
-    for i in range(USERS):
+    for i in range(count):
         users.append(User(
             email=CHIEF_EMAIL if i == 0 else f"user{i:05d}@{DOMAIN}",
             full_name=f"{rng.choice(FIRST)} {rng.choice(LAST)}", password=password,
             home_unit_id=rng.choice(leaves).pk, date_joined=joined,
         ))  # fmt: skip
-    for start in range(0, USERS, 5000):
+    for start in range(0, count, 5000):
         User.objects.bulk_create(users[start : start + 5000])
         progress.add(len(users[start : start + 5000]))
     ids = list(
@@ -319,41 +324,98 @@ def _column_defaults(model, filled: list[str]) -> dict[str, object]:
     return extra
 
 
+@contextmanager
+def foreign_keys_checked_after(tables: list[str]):
+    """PostgreSQL checks each new row's foreign keys at commit, one lookup per key and row:
+    for the nine rows of an incident's history that took as long as the rest of the load
+    together. The tables' keys are dropped for the load and added back after it, which checks
+    each in one pass over its table (the generator writes only rows that refer to rows)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        if connection.in_atomic_block:  # a test's database: no checks may be pending
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute(
+            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint"
+            " WHERE contype = 'f' AND conrelid = ANY(%s::regclass[]) ORDER BY 1, 2",
+            [tables],
+        )
+        keys = cursor.fetchall()
+        for table, name, _definition in keys:
+            cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            for table, name, definition in keys:
+                cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+            if connection.in_atomic_block:
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
 INCIDENT_COLUMNS = [
     "id", "created_at", "updated_at", "version", "reference", "category_id", "area_id", "unit_id",
     "administration_id", "site_id", "occurred_at", "aware_at", "occurred_date", "occurred_year",
     "description", "immediate_measures", "people_harmed", "police_reported", "is_acute", "severity",
     "status", "handler_id", "reporter_id", "is_restricted", "dismissed_reason", "acknowledged_at",
     "acknowledged_by_id", "escalated_at", "closed_at", "idempotency_key", "request_hash", "external_id",
+    "dismissal_kind",
 ]  # fmt: skip
 
 
 def build_incidents(
-    rng: random.Random, total: int, units, sites_by_unit, user_ids, coordinators, today: date
+    rng: random.Random,
+    total: int,
+    units,
+    sites_by_unit,
+    user_ids,
+    coordinators,
+    today: date,
+    people: dict[int, tuple[str, str]],
 ):
+    from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
     from django.db import transaction
 
+    from sakra.core.audit import _audited_fields
     from sakra.incidents.models import (
         LOCAL_ZONE,
         Incident,
         IncidentCategory,
         IncidentObligation,
         IncidentSequence,
+        TimelineEntry,
     )
+
+    from . import history, vocabulary
 
     categories = {c.code: c for c in IncidentCategory.objects.prefetch_related("obligations")}
     codes = [code for code in CATEGORY_MIX if code in categories]
     obligations = {
-        code: [(o.pk, o.deadline_hours) for o in categories[code].obligations.all()]
+        code: [(o.pk, o.deadline_hours, o.code, o.title, o.authority) for o in categories[code].obligations.all()]
         for code in codes
-    }
+    }  # fmt: skip
     extra = _column_defaults(Incident, INCIDENT_COLUMNS)
     columns = INCIDENT_COLUMNS + list(extra)
     extra_values = tuple(extra.values())
     writer = IncidentWriter(Incident, columns)
     obligation_writer = IncidentWriter(
-        IncidentObligation, ["incident_id", "obligation_id", "due_at", "reported_at", "reported_by_id", "authority_reference"]
+        IncidentObligation, ["id", "incident_id", "obligation_id", "due_at", "reported_at", "reported_by_id", "authority_reference"]
     )  # fmt: skip
+    timeline_writer = IncidentWriter(TimelineEntry, history.TIMELINE_COLUMNS)
+    audit_writer = IncidentWriter(LogEntry, history.AUDIT_COLUMNS)
+    text = vocabulary.FreeText(rng, exclude=(RARE_WORD[:8],))
+    column_index = {column: i for i, column in enumerate(columns)}
+    audited = [(f.name, column_index[f.column]) for f in _audited_fields(Incident)]
+    types = {
+        model._meta.model_name: ContentType.objects.get_for_model(model).pk
+        for model in (Incident, IncidentObligation)
+    }
+    now = datetime(today.year, today.month, today.day, 12, tzinfo=UTC)
+    story = history.History(rng, text, people, types, user_ids[0], now, audited)
 
     administrations = [u for u in units if u.depth == 2]
     leaves_by_admin = {
@@ -388,11 +450,10 @@ def build_incidents(
     scale = total / sum(day_weights)
 
     sequences: dict[int, int] = {}
-    now = datetime(today.year, today.month, today.day, 12, tzinfo=UTC)
     progress = Progress("incidents", total)
     rows: list[tuple] = []
     obligation_rows: list[tuple] = []
-    next_id = 1
+    next_id = next_obligation = 1
     carried = 0.0
     rand, choice = rng.random, rng.choice
     for offset in range(days):
@@ -432,35 +493,48 @@ def build_incidents(
             closed = aware + timedelta(days=int(3 + rand() * 57)) if done else None
             acute = code in ("hot", "vald", "hot-vald-personal") and rand() < 0.3
             anonymous = category.allows_anonymous and rand() < 0.1
-            text = f"{choice(EVENTS[code])} {choice(PLACES)}. {choice(TAILS)}"
+            free = text.sentences(text.length(DESCRIPTION_WORDS))
+            description = f"{choice(EVENTS[code])} {choice(PLACES)}. {choice(TAILS)} {free}"
             if rand() < 0.0001:
-                text += f" Misstänkt {RARE_WORD} i teknikutrymmet."
+                description += f" Misstänkt {RARE_WORD} i teknikutrymmet."
             site = sites_by_unit[unit.pk] if rand() < 0.9 else None
-            rows.append((
-                next_id, aware, closed or aware, 1, f"AVV-{aware_year}-{number:06d}", category.pk,
+            severity = category.default_severity if rand() < 0.7 else 1 + int(rand() * 4)
+            # A severity other than the category's: set by the reporter, or later by the handler.
+            initial_severity = category.default_severity if rand() < 0.5 else severity
+            dismissal = choice(history.DISMISSALS) if status == "dismissed" else ("", "")
+            acknowledged = aware + timedelta(minutes=int(2 + rand() * 12)) if acute else None
+            row = [
+                next_id, aware, aware, 1, f"AVV-{aware_year}-{number:06d}", category.pk,
                 category.area_id, unit.pk, admin.pk, site, occurred, aware, local.date(), local.year,
-                text.strip(), choice(MEASURES),
+                description.strip(), choice(MEASURES),
                 (0, 0, 0, 1)[int(rand() * 4)] if code in ("vald", "hot-vald-personal") else 0,
-                code in ("inbrott", "vald", "stold") and rand() < 0.6, acute,
-                category.default_severity if rand() < 0.7 else 1 + int(rand() * 4), status,
+                code in ("inbrott", "vald", "stold") and rand() < 0.6, acute, severity, status,
                 coordinators[admin.pk], None if anonymous else user_ids[int(rand() * len(user_ids))],
-                category.is_restricted, "Dubblettrapport." if status == "dismissed" else "",
-                aware + timedelta(minutes=int(2 + rand() * 12)) if acute else None,
-                coordinators[admin.pk] if acute else None, None, closed, "", "", None,
+                category.is_restricted, dismissal[1], acknowledged,
+                coordinators[admin.pk] if acute else None, None, closed, "", "", None, dismissal[0],
                 *extra_values,
-            ))  # fmt: skip
-            for obligation_id, hours in obligations[code]:
+            ]  # fmt: skip
+            duties = obligations[code]
+            duty_ids = list(range(next_obligation, next_obligation + len(duties)))
+            next_obligation += len(duties)
+            story.incident(row, columns=column_index, initial_severity=initial_severity,
+                           obligations=duties, obligation_ids=duty_ids, done=done)  # fmt: skip
+            rows.append(tuple(row))
+            for duty_id, (obligation_id, hours, *_about) in zip(duty_ids, duties, strict=True):
                 due = aware + timedelta(hours=hours)
                 reported = (due - timedelta(hours=1) if hours else aware) if done else None
-                obligation_rows.append((next_id, obligation_id, due, reported,
+                obligation_rows.append((duty_id, next_id, obligation_id, due, reported,
                                         coordinators[admin.pk] if done else None,
                                         f"DNR-{aware_year}-{number:06d}" if done else ""))  # fmt: skip
             next_id += 1
         if len(rows) >= CHUNK or offset == days - 1:
+            timeline, audit = story.take()
             with transaction.atomic():
                 writer.write(rows)
                 if obligation_rows:
                     obligation_writer.write(obligation_rows)
+                timeline_writer.write(timeline)
+                audit_writer.write(audit)
             progress.add(len(rows))
             rows, obligation_rows = [], []
     with transaction.atomic():
@@ -470,13 +544,24 @@ def build_incidents(
 
 
 def build_actions(
-    rng: random.Random, total: int, units, user_ids, incidents: int, today: date
+    rng: random.Random, total: int, units, user_ids, incidents: int, today: date, people
 ) -> None:
+    """Actions, 60 % of them tied to an incident, with their CREATE audit entries and the
+    posts they write on their incidents' timelines."""
     from django.contrib.contenttypes.models import ContentType
 
+    from sakra.accounts.models import User
     from sakra.actions.models import Action
-    from sakra.incidents.models import Incident
+    from sakra.core.audit import log_bulk_created
+    from sakra.incidents.models import Incident, TimelineEntry
     from sakra.organisation.models import SecurityArea
+
+    from . import history
+
+    now = datetime(today.year, today.month, today.day, 12, tzinfo=UTC)
+    story = history.History(rng, None, people, {}, user_ids[0], now, [])
+    creator = User.objects.get(pk=user_ids[0])
+    timeline_writer = IncidentWriter(TimelineEntry, history.TIMELINE_COLUMNS)
 
     incident_type = ContentType.objects.get_for_model(Incident)
     areas = list(SecurityArea.objects.values_list("pk", flat=True))
@@ -504,20 +589,27 @@ def build_actions(
             effect_checked_by_id=user_ids[0] if status == "verified_effective" else None,
             created_by_id=user_ids[0],
         ))  # fmt: skip
-        if len(batch) == 5000:
+        if len(batch) == 5000 or i == total - 1:
             Action.objects.bulk_create(batch)
+            log_bulk_created(batch, actor=creator)
+            tied = {a.source_id for a in batch if a.source_id}
+            aware = dict(Incident.objects.filter(pk__in=tied).values_list("pk", "aware_at"))
+            story.actions(batch, aware)
+            timeline_writer.write(story.take()[0])
             progress.add(len(batch))
             batch = []
-    if batch:
-        Action.objects.bulk_create(batch)
-        progress.add(len(batch))
 
 
-def generate(incidents: int = 1_000_000, seed: int = 7, today: date | None = None) -> dict:
-    """Fill an empty, migrated database; returns what was made and how long it took."""
+def generate(incidents: int = 1_000_000, seed: int = 7, today: date | None = None, *,
+             users: int = USERS, actions: int = ACTIONS) -> dict:  # fmt: skip
+    """Fill an empty, migrated database; returns what was made and how long it took.
+
+    Fewer `users` (at least 1 600: the unit managers are user01000 onwards) and `actions`
+    make a small region for tests."""
     from django.core.management.color import no_style
     from django.db import connection, transaction
 
+    from sakra.accounts.models import User
     from sakra.actions.models import Action
     from sakra.incidents import summary
     from sakra.incidents.models import Incident, IncidentObligation
@@ -530,13 +622,22 @@ def generate(incidents: int = 1_000_000, seed: int = 7, today: date | None = Non
     started = time.monotonic()
     with transaction.atomic():
         units, _sites = build_organisation(rng)
-        user_ids, coordinators = build_users(rng, units)
+        user_ids, coordinators = build_users(rng, units, users)
         build_goals(user_ids[0], [u for u in units if u.depth == 2], today)
     through = Unit.sites.through
     sites_by_unit = dict(through.objects.order_by("-id").values_list("unit_id", "site_id"))
-    made = build_incidents(rng, incidents, units, sites_by_unit, user_ids, coordinators, today)
+    people = {
+        pk: (name, email)
+        for pk, name, email in User.objects.values_list("pk", "full_name", "email").iterator()
+    }
+    bulk = ["incidents_incident", "incidents_incidentobligation", "incidents_timelineentry",
+            "auditlog_logentry"]  # fmt: skip
+    with foreign_keys_checked_after(bulk):
+        made = build_incidents(
+            rng, incidents, units, sites_by_unit, user_ids, coordinators, today, people
+        )
     with transaction.atomic():
-        build_actions(rng, ACTIONS, units, user_ids, made, today)
+        build_actions(rng, actions, units, user_ids, made, today, people)
     # COPY bypasses the services that keep the dashboards' yearly summary: recount once.
     summary.rebuild()
     with connection.cursor() as cursor:
@@ -546,7 +647,9 @@ def generate(incidents: int = 1_000_000, seed: int = 7, today: date | None = Non
             cursor.execute(sql)
         # VACUUM too on PostgreSQL: a database in use has its visibility map kept by autovacuum,
         # and without it the list's index-only count reads the table after all.
-        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+        # (Not inside a transaction, where VACUUM cannot run: a test's database.)
+        vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block
+        cursor.execute("VACUUM ANALYZE" if vacuum else "ANALYZE")
     elapsed = time.monotonic() - started
     print(
         f"Generated {made:,} incidents in {elapsed:,.0f} s ({made / elapsed:,.0f} incidents/s overall)"

@@ -6,7 +6,8 @@
 Run after `sakra demo --no-serve` (it needs the units, areas and categories; it loads the
 catalogue itself when areas exist). Deterministic for a seed: the mix of categories, the seasons
 (fires and burglaries in the dark half of the year, threats rising year by year) and the
-administrations' sizes are drawn from fixed weights. Rows carry external ids `bench-N`; a second
+administrations' sizes are drawn from fixed weights; descriptions continue with Swedish words
+drawn by their frequency (bench/vocabulary.py). Rows carry external ids `bench-N`; a second
 run adds nothing (--replace makes them anew). Notifications, obligations and timelines are not made.
 """
 
@@ -31,6 +32,7 @@ django.setup()
 from django.db import transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from bench.vocabulary import FreeText  # noqa: E402
 from sakra.incidents.choices import Status  # noqa: E402
 from sakra.incidents.models import (  # noqa: E402
     LOCAL_ZONE,
@@ -110,6 +112,7 @@ def generate(total: int, seed: int, years: range, batch: int, replace: bool = Fa
     unit_weights = list(accumulate(u[3] for u in units))
     counts = _year_counts(total, years, categories)
     now = timezone.now()
+    text = FreeText(rng)
     made = 0
     started = time.monotonic()
     for year in years:
@@ -150,7 +153,7 @@ def generate(total: int, seed: int, years: range, batch: int, replace: bool = Fa
                     aware_at=moment + timedelta(minutes=rng.randint(1, 720)),
                     occurred_date=moment.date(),
                     occurred_year=year,
-                    description=rng.choice(DESCRIPTIONS),
+                    description=f"{rng.choice(DESCRIPTIONS)} {text.sentences(text.length(25))}",
                     severity=category.default_severity,
                     status=status,
                     is_acute=code in ("hot", "vald") and rng.random() < 0.2,
