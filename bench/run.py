@@ -160,12 +160,15 @@ def ensure_data(db: str, size: int, seed: int) -> dict:
     ):
         return {"generated": False}
     print(f"[{db}] generating {size:,} incidents (seed {seed}) into {name}", flush=True)
-    connection.close()
-    if db == "postgres":
-        database.replace(name)
-    else:
-        database.sqlite_drop(name)
-    call_command("migrate", verbosity=0)
+    from sakra.organisation.models import Unit
+
+    if Unit.objects.exists():  # another size: begin again (migrating an empty one is minutes)
+        connection.close()
+        if db == "postgres":
+            database.replace(name)
+        else:
+            database.sqlite_drop(name)
+        call_command("migrate", verbosity=0)
     made = generate.generate(size, seed)
     return {"generated": True, "generation_seconds": made["seconds"]}
 
