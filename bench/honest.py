@@ -134,6 +134,7 @@ class Region:
         self.words_frequent, self.words_rare, self.texts = self._vocabulary()
         self.cursors = self._cursors()
         self.urls = {"list": reverse("incidents:list"), "region": reverse("goals:index")}
+        self.report_defaults = references.report_defaults(connection)
 
     def _vocabulary(self):
         """Words of the data's own texts by how many texts hold them: a sample of 3 000."""
@@ -168,18 +169,17 @@ class Region:
         return [ordered[depth] for depth in depths]
 
     def list_draw(self, pk: int, **options) -> tuple:
-        query = []
-        if options.get("status"):
-            query.append(f"status={options['status']}")
-        for code in options.pop("codes", ()):
-            query.append(f"category={code}")
-        if options.get("words"):
-            query.append(f"q={options['words']}")
-        if options.get("after"):
-            from sakra.incidents.views.common import encode_cursor
+        from urllib.parse import urlencode
 
-            query.append(f"after={encode_cursor(*options['after'])}")
-        return pk, self.urls["list"] + ("?" + "&".join(query) if query else ""), options
+        from sakra.incidents.views.common import encode_cursor
+
+        query = [("status", options["status"])] if options.get("status") else []
+        query += [("category", code) for code in options.pop("codes", ())]
+        if options.get("words"):
+            query.append(("q", options["words"]))
+        if options.get("after"):
+            query.append(("after", encode_cursor(*options["after"])))
+        return pk, self.urls["list"] + ("?" + urlencode(query) if query else ""), options
 
     def draw(self, key: str) -> tuple:
         """(person, address, options of the reference) for one request of row `key`."""
@@ -264,6 +264,7 @@ class Region:
                     references.report(
                         cursor, year=now.year, now=now, local_date=now.date(), reporter=pk,
                         handler=self.handler_of.get(options["administration"]), key=f"{KEY_PREFIX}raw-{uuid.uuid4()}",
+                        defaults=self.report_defaults,
                         **{k: options[k] for k in ("category", "unit", "administration", "text")},
                     )  # fmt: skip
                 return
@@ -319,12 +320,18 @@ def timed(fn, *args) -> float:
 # ---------------------------------------------------------------- measuring
 
 
-def interleaved(region: Region, bare_port: int, samples: int, warmup: int = 5) -> dict:
-    """Every row's page, raw SQL and floor in turns, and the rows in turns, `samples` times."""
+def interleaved(
+    region: Region, bare_port: int, samples: int, warmup: int = 5, until: float | None = None
+) -> dict:
+    """Every row's page, raw SQL and floor in turns, and the rows in turns, `samples` times, or
+    fewer when the time `until` (monotonic) comes first: the table shows the samples taken."""
     times = {key: {"page": [], "raw": [], "floor": [], "load": []} for key in ROWS}
     times["floor"] = {"page": [], "raw": [], "floor": [], "load": []}
     started = time.monotonic()
     for n in range(warmup + samples):
+        if until is not None and n > warmup + 20 and time.monotonic() > until:
+            print(f"  the time is up after {n - warmup} samples", flush=True)
+            break
         for key in ROWS:
             pk, address, options = region.draw(key)
             floor_pk = pk if pk in region.cookies else region.chief  # a reporter has no session
@@ -421,7 +428,9 @@ def concurrency(region: Region, samples: int, seconds: float) -> dict:
     return out
 
 
-def child(db: str, size: int, samples: int, workers: int, seed: int, out: Path) -> None:
+def child(
+    db: str, size: int, samples: int, workers: int, seed: int, out: Path, minutes: float | None
+) -> None:
     from . import generate
 
     generate.setup_django()
@@ -438,7 +447,8 @@ def child(db: str, size: int, samples: int, workers: int, seed: int, out: Path) 
         region = Region(size, seed, port)
         print(f"[{db}] {len(region.cookies)} people signed in; {len(region.words_frequent)} frequent and "
               f"{len(region.words_rare)} rare words; {workers} workers", flush=True)  # fmt: skip
-        rows = interleaved(region, bare_port, samples)
+        until = time.monotonic() + minutes * 60 if minutes else None
+        rows = interleaved(region, bare_port, samples, until=until)
         if workers != 3:
             stop(server)
             server, region.port = serve(
@@ -477,6 +487,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers for the pages")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--minutes", type=float, help="stop sampling after this long (fewer samples, shown)"
+    )
     parser.add_argument("--child", choices=["prepare", "measure"], help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -485,7 +498,15 @@ def main(argv: list[str] | None = None) -> int:
         prepare(args.db[0], args.incidents, args.seed)
         return 0
     if args.child == "measure":
-        child(args.db[0], args.incidents, args.samples, args.workers, args.seed, Path(args.out))
+        child(
+            args.db[0],
+            args.incidents,
+            args.samples,
+            args.workers,
+            args.seed,
+            Path(args.out),
+            args.minutes,
+        )
         return 0
     RESULTS.mkdir(parents=True, exist_ok=True)
     source = database_name(args.incidents)
@@ -506,7 +527,8 @@ def main(argv: list[str] | None = None) -> int:
             env["DATABASE_URL"] = database.url(db, copy)
             subprocess.run(  # noqa: S603 - our own interpreter
                 [sys.executable, "-m", "bench.honest", "--child", "measure", *common, "--samples", str(args.samples),
-                 "--workers", str(args.workers), "--out", str(out)], cwd=ROOT, env=env, check=True)  # fmt: skip
+                 "--workers", str(args.workers), "--out", str(out), *(["--minutes", str(args.minutes)] if args.minutes else [])],
+                cwd=ROOT, env=env, check=True)  # fmt: skip
         finally:
             database.drop(copy) if db == "postgres" else database.sqlite_drop(copy)
         result = json.loads(out.read_text())

@@ -202,8 +202,22 @@ REPORT_COLUMNS = (
 )
 
 
+def report_defaults(connection) -> dict[str, object]:
+    """The columns a report leaves to their defaults (Django's, not the database's: a column
+    added later is NOT NULL without one), ready for the database."""
+    from sakra.incidents.models import Incident
+
+    named = {c.strip() for c in REPORT_COLUMNS.split(",")}
+    return {
+        field.column: field.get_db_prep_save(field.get_default(), connection)
+        for field in Incident._meta.concrete_fields
+        if field.column not in named and not field.primary_key
+    }
+
+
 def report(cursor, *, year: int, now, local_date, category: tuple[int, int], unit: int,
-           administration: int, reporter: int, handler: int, text: str, key: str) -> None:  # fmt: skip
+           administration: int, reporter: int, handler: int, text: str, key: str,
+           defaults: dict[str, object]) -> None:  # fmt: skip
     """A report by hand: the year's number, then the row, in the caller's transaction."""
     cursor.execute(
         "UPDATE incidents_incidentsequence SET last_number = last_number + 1 WHERE year = %s",
@@ -211,9 +225,11 @@ def report(cursor, *, year: int, now, local_date, category: tuple[int, int], uni
     )
     cursor.execute("SELECT last_number FROM incidents_incidentsequence WHERE year = %s", [year])
     number = cursor.fetchone()[0]
+    more = "".join(f", {column}" for column in defaults)
     cursor.execute(
-        f"INSERT INTO incidents_incident ({REPORT_COLUMNS}) VALUES (%s, %s, 1, %s, %s, %s, %s, %s, %s,"
-        " %s, %s, %s, %s, '', 0, FALSE, FALSE, 2, 'reported', %s, %s, FALSE, '', %s, '', FALSE, '')",
+        f"INSERT INTO incidents_incident ({REPORT_COLUMNS}{more}) VALUES (%s, %s, 1, %s, %s, %s, %s, %s, %s,"
+        " %s, %s, %s, %s, '', 0, FALSE, FALSE, 2, 'reported', %s, %s, FALSE, '', %s, '', FALSE, ''"
+        + ", %s" * len(defaults) + ")",
         [now, now, f"AVV-{year}-R{number:07d}", category[0], category[1], unit, administration,
-         now, now, local_date, year, text, reporter, handler, key],
+         now, now, local_date, year, text, reporter, handler, key, *defaults.values()],
     )  # fmt: skip
