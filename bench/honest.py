@@ -296,7 +296,10 @@ def serve(app: str, workers: int, log_name: str, settings: str) -> tuple[subproc
     log = open(DATA / log_name, "w")  # noqa: SIM115 - the server's, closed with it
     server = subprocess.Popen(  # noqa: S603 - our own interpreter and gunicorn
         [sys.executable, "-m", "gunicorn", app, "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-         "--access-logfile", "-", "--graceful-timeout", "5"],
+         "--access-logfile", "-", "--graceful-timeout", "5",
+         # The one difference: a worker's first request imports every app, which took more than
+         # gunicorn's 30 s at a load average of 17 on two cores, and the worker was killed.
+         "--timeout", "300"],
         cwd=ROOT, env={**os.environ, "DJANGO_SETTINGS_MODULE": settings, "DEBUG": "false"},
         stdout=log, stderr=log,
     )  # fmt: skip
