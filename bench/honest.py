@@ -304,7 +304,7 @@ def serve(app: str, workers: int, log_name: str, settings: str) -> tuple[subproc
         stdout=log, stderr=log,
     )  # fmt: skip
     server.log = log
-    wait_for(port)
+    wait_for(port, timeout=300)  # its first request imports every app: a minute under load
     return server, port
 
 
