@@ -50,8 +50,14 @@ messages: install
 check-messages: install
 	$(PY) .ci/check_messages.py
 
+# The honest bench (bench/honest.py, docs/performance.md): every page through gunicorn beside its
+# raw SQL and the floor, then the in-process steps (export, import, the annual report's PDF).
+# BENCH_DB names the database (default sakra_bench_<size>); the bench drops only one it created.
+BENCH_INCIDENTS ?= 1000000
+BENCH_DBS ?= postgres
 bench: install
-	$(PY) -m bench.run
+	$(PY) -m bench.honest --db $(BENCH_DBS) --incidents $(BENCH_INCIDENTS)
+	$(PY) -m bench.run --db $(BENCH_DBS) --incidents $(BENCH_INCIDENTS) --only export import_ annual_report
 
 clean:
 	rm -rf .venv .tools var/static

@@ -98,7 +98,9 @@ def child(size: int, reps: int, cold: bool, out: Path) -> None:
         from sakra.core import memo
 
         memo.Memo.get = lambda self, key, compute: compute()
-    from .run import Bench, cleanup
+    from .run import Bench, audit_mark, cleanup
+
+    mark = audit_mark()
 
     requests = []  # the operations' requests, in the order of OPERATIONS
     get = Bench.get
@@ -119,7 +121,7 @@ def child(size: int, reps: int, cold: bool, out: Path) -> None:
                 spent.append((time.process_time() - started) * 1000)
             bench.results[op]["cpu_p50_ms"] = round(statistics.median(spent), 2)
     finally:
-        cleanup()
+        cleanup(since_audit=mark)
     out.write_text(json.dumps(bench.results, default=str))
 
 

@@ -11,6 +11,9 @@ RESULTS = ROOT / "bench" / "results"
 DOC = ROOT / "docs" / "performance.md"
 BEGIN = "<!-- bench:results:begin -->"
 END = "<!-- bench:results:end -->"
+HONEST = RESULTS / "honest"
+HONEST_BEGIN = "<!-- bench:honest:begin -->"
+HONEST_END = "<!-- bench:honest:end -->"
 
 
 def latest() -> list[dict]:
@@ -161,13 +164,84 @@ def sqlite_vs_postgres(runs: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def honest_latest() -> list[dict]:
+    """The newest honest run (bench/honest.py) per database and size, PostgreSQL first."""
+    runs: dict[tuple[str, int], dict] = {}
+    for path in sorted(HONEST.glob("*.json")):
+        data = json.loads(path.read_text())
+        data["file"] = path.name
+        runs[(data["db"], data["incidents"])] = data
+    return sorted(runs.values(), key=lambda d: (d["db"] != "postgres", -d["incidents"]))
+
+
+def honest_table(run: dict) -> str:
+    """Each row's figure beside its raw SQL and the floor, the load it was taken at, the samples,
+    and whether its target (issue 19's targets as ratios) is met."""
+    rows = run["rows"]
+    lines = [
+        f"### {'PostgreSQL' if run['db'] == 'postgres' else 'SQLite'}, {_n(run['incidents'])} incidents, "
+        f"through gunicorn ({run['date']}, `honest/{run['file']}`)",
+        "",
+        "| Operation | Samples | p50 ms | p95 ms | Raw p50 ms | Raw p95 ms | Ratio (p95) | Floor p95 ms | Target p95 ms | Load (1 min) | Met |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |",
+    ]
+    for key, row in rows.items():
+        if key in ("concurrent_list", "reports_per_s"):
+            continue
+        load = f"{row['load']} ({row['load_min']}–{row['load_max']})"
+        if key == "floor":
+            target, floor = f"≤ {_n(row['target_ms'])} (2 × the bare view's p95)", "–"
+        else:
+            target = f"≤ {_n(row['target_ms'])} (floor + 3 × raw)"
+            floor = _n(row["floor_p95_ms"])
+        lines.append(
+            f"| {row['label']} | {row['samples']} | {_n(row['p50_ms'])} | {_n(row['p95_ms'])} | "
+            f"{_n(row['raw_p50_ms'])} | {_n(row['raw_p95_ms'])} | {row['ratio']}× | {floor} | {target} | "
+            f"{load} | {'met' if row['met'] else '**not met**'} |"
+        )
+    if "concurrent_list" in rows:
+        c = rows["concurrent_list"]
+        lines.append(
+            f"| {c['label']} | {c['samples']} (one client: {c['single_samples']}) | {_n(c['p50_ms'])} | "
+            f"{_n(c['p95_ms'])} | – | – | {c['ratio']}× one client's p95 ({_n(c['single_p95_ms'])} ms) | – | "
+            f"≤ {_n(round(3 * c['single_p95_ms'], 2))} (3 × one client's) | {c['load']} | {'met' if c['met'] else '**not met**'} |"
+        )
+    if "reports_per_s" in rows:
+        r = rows["reports_per_s"]
+        lines.append(
+            f"| {r['label']} | {r['seconds']:.0f} s each | – | – | – | – | one client {_n(r['one_client_per_s'])}/s, "
+            f"eight {_n(r['eight_clients_per_s'])}/s | – | ≥ 100 reports/s (3 workers) | {r['load']} | "
+            f"{'met' if r['met'] else '**not met**'} |"
+        )
+    m = run["machine"]
+    lines += [
+        "",
+        f"Machine: {m['cpu']}, {m['cores']} cores, {m['database']}, Python {m['python']}; {run['workers']} gunicorn "
+        f"workers for the pages, 3 for the last two rows. Load average (1 min) {run['load_start']} at the start and "
+        f"{run['load_end']} at the end. The run took {_n(run.get('total_seconds', run['run_seconds']))} s"
+        + (
+            f", of which {_n(run['prepare_seconds'])} s preparing the data."
+            if "prepare_seconds" in run
+            else "."
+        ),
+    ]
+    return "\n".join(lines)
+
+
+def _replace(text: str, begin: str, end: str, body: str) -> str:
+    if begin not in text:
+        text += f"\n{begin}\n{end}\n"
+    head, rest = text.split(begin, 1)
+    _old, tail = rest.split(end, 1)
+    return f"{head}{begin}\n{body.strip()}\n{end}{tail}"
+
+
 def write_docs() -> None:
     runs = latest()
     body = "\n\n".join(table(run) for run in runs) + "\n\n" + sqlite_vs_postgres(runs)
-    text = DOC.read_text() if DOC.exists() else f"# Performance\n\n{BEGIN}\n{END}\n"
-    if BEGIN not in text:
-        text += f"\n{BEGIN}\n{END}\n"
-    head, rest = text.split(BEGIN, 1)
-    _old, tail = rest.split(END, 1)
-    DOC.write_text(f"{head}{BEGIN}\n{body.strip()}\n{END}{tail}")
+    text = DOC.read_text() if DOC.exists() else f"# Performance\n\n{HONEST_BEGIN}\n{HONEST_END}\n"
+    honest = "\n\n".join(honest_table(run) for run in honest_latest())
+    if honest:
+        text = _replace(text, HONEST_BEGIN, HONEST_END, honest)
+    DOC.write_text(_replace(text, BEGIN, END, body))
     print(f"wrote {DOC.relative_to(ROOT)}")

@@ -29,14 +29,16 @@ import uuid
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from . import database
 from .process import children, free_port, machine, request, rss_mib, threads, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "bench" / "data"
 RESULTS = ROOT / "bench" / "results"
 DOC = ROOT / "docs" / "performance.md"
-PG_SERVER = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
-#: The benchmark database is `<prefix>_<size>`: a shared server gives each user its own prefix.
+PG_SERVER = database.PG_SERVER
+#: The benchmark database is BENCH_DB, else `<prefix>_<size>`: a shared server gives each user
+#: its own prefix.
 DB_PREFIX = os.environ.get("BENCH_DB_PREFIX", "sakra_bench")
 KEY_PREFIX = "bench-"
 IMPORT_PREFIX = "bench-import-"
@@ -126,37 +128,26 @@ def raw(sql: str, params=()):
 # ---------------------------------------------------------------- the database
 
 
+def database_name(size: int) -> str:
+    """BENCH_DB names the database (PostgreSQL) or the file in bench/data (SQLite)."""
+    return os.environ.get("BENCH_DB") or f"{DB_PREFIX}_{size}"
+
+
 def database_url(db: str, size: int) -> str:
-    if db == "sqlite":
-        return f"sqlite:///{DATA / f'sakra-{size}.sqlite3'}"
-    return f"{PG_SERVER}/{DB_PREFIX}_{size}"
-
-
-def _pg_admin(sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
-        conn.execute(sql)
-
-
-def _pg_exists(name: str) -> bool:
-    import psycopg
-
-    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
-        return (
-            conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-            is not None
-        )
+    return database.url(db, database_name(size))
 
 
 def ensure_data(db: str, size: int, seed: int) -> dict:
-    """Migrate, and generate the data unless the database already holds exactly this size."""
+    """Migrate, and generate the data unless the database already holds exactly this size.
+
+    A database the bench did not create (no mark, bench/database.py) is read when it holds the
+    data, and never dropped: the bench stops instead."""
     from django.core.management import call_command
     from django.db import connection
 
-    name = f"{DB_PREFIX}_{size}"
-    if db == "postgres" and not _pg_exists(name):
-        _pg_admin(f'CREATE DATABASE "{name}"')
+    name = database_name(size)
+    if db == "postgres" and not database.exists(name):
+        database.create(name)
     call_command("migrate", verbosity=0)
     from sakra.accounts.models import User
     from sakra.incidents.models import Incident
@@ -168,38 +159,58 @@ def ensure_data(db: str, size: int, seed: int) -> dict:
         and Incident.objects.count() == size
     ):
         return {"generated": False}
-    print(f"[{db}] generating {size:,} incidents (seed {seed})", flush=True)
-    connection.close()
-    if db == "postgres":
-        _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        _pg_admin(f'CREATE DATABASE "{name}"')
-    else:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{DATA / f'sakra-{size}.sqlite3'}{suffix}").unlink(missing_ok=True)
-    call_command("migrate", verbosity=0)
+    print(f"[{db}] generating {size:,} incidents (seed {seed}) into {name}", flush=True)
+    from sakra.organisation.models import Unit
+
+    if Unit.objects.exists():  # another size: begin again (migrating an empty one is minutes)
+        connection.close()
+        if db == "postgres":
+            database.replace(name)
+        else:
+            database.sqlite_drop(name)
+        call_command("migrate", verbosity=0)
     made = generate.generate(size, seed)
     return {"generated": True, "generation_seconds": made["seconds"]}
 
 
-def cleanup() -> None:
-    """Remove the reports the benchmark made, so the next run finds the same data."""
+def _delete_made(cursor, model, where: str, params: list, depth: int = 0) -> None:
+    """DELETE the rows of `model` matching `where`, and first the rows that point at them, in
+    SQL: no signal, no audit entry a row (the ORM's delete wrote one per incident)."""
+    table = model._meta.db_table
+    for relation in model._meta.related_objects:
+        if relation.many_to_many or depth > 3:
+            continue
+        child = relation.related_model
+        column = relation.field.column
+        inner = f"SELECT {model._meta.pk.column} FROM {table} WHERE {where}"
+        _delete_made(cursor, child, f"{column} IN ({inner})", params, depth + 1)
+    cursor.execute(f"DELETE FROM {table} WHERE {where}", params)
+
+
+def audit_mark() -> int:
+    """The newest audit entry before the bench writes: those after it are the bench's."""
     from auditlog.models import LogEntry
-    from django.contrib.contenttypes.models import ContentType
-    from django.db.models import Q
 
-    from sakra.incidents.models import Incident, IncidentObligation, TimelineEntry
+    return LogEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
 
-    made = Q(idempotency_key__startswith=KEY_PREFIX) | Q(external_id__startswith=IMPORT_PREFIX)
-    ids = list(Incident.objects.filter(made).values_list("pk", flat=True))
-    for start in range(0, len(ids), 2000):
-        chunk = ids[start : start + 2000]
-        TimelineEntry.objects.filter(incident_id__in=chunk).delete()
-        IncidentObligation.objects.filter(incident_id__in=chunk).delete()
-        Incident.objects.filter(pk__in=chunk).delete()
-        LogEntry.objects.filter(
-            content_type=ContentType.objects.get_for_model(Incident), object_id__in=chunk
-        ).delete()
-    if ids:
+
+def cleanup(since_audit: int | None = None) -> None:
+    """Remove the reports and imports the benchmark made, and the audit entries after
+    `since_audit`, in SQL; the next run finds the same data."""
+    from django.db import connection, transaction
+
+    from sakra.incidents.models import Incident
+
+    made = "idempotency_key LIKE %s OR external_id LIKE %s"
+    params = [f"{KEY_PREFIX}%", f"{IMPORT_PREFIX}%"]
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM incidents_incident WHERE {made}", params)
+        count = cursor.fetchone()[0]
+        if count:
+            _delete_made(cursor, Incident, made, params)
+        if since_audit is not None:
+            cursor.execute("DELETE FROM auditlog_logentry WHERE id > %s", [since_audit])
+    if count:
         # Deleting is no service of Sakra's: recount the dashboards' summary by hand.
         from sakra.incidents import summary
 
@@ -663,12 +674,13 @@ def child(db: str, size: int, reps: int, seed: int, steps: list[str]) -> Path:
 
     prepared = ensure_data(db, size, seed)
     started, load_start = time.monotonic(), round(os.getloadavg()[0], 1)
+    mark = audit_mark()
     bench = Bench(db, size, reps)
     try:
         for step in steps:
             getattr(bench, step)()
     finally:
-        cleanup()
+        cleanup(since_audit=mark)
     out = {
         "date": date.today().isoformat(), "db": db, "incidents": size, "seed": seed, "reps": reps,
         "machine": machine(), **prepared, "run_seconds": round(time.monotonic() - started, 1),

@@ -75,12 +75,11 @@ def create_database(db: str, name: str) -> None:
     """The PostgreSQL database `<prefix>_<name>`, created when missing (SQLite makes its file)."""
     if db != "postgres":
         return
-    import psycopg
+    from . import database
 
     full = f"{DB_PREFIX}_{name}"
-    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
-        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [full]).fetchone() is None:
-            conn.execute(f'CREATE DATABASE "{full}"')
+    if not database.exists(full):
+        database.create(full)  # marked: a later bench may replace it, and only it
 
 
 def get(client, url: str) -> Callable[[], None]:
