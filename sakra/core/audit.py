@@ -71,8 +71,10 @@ def _log_many(objects, *, action, actor, changes, source: str = "", read=None) -
     cid = get_cid()
     extra = {"source": source} if source else {"read": read} if read else None
     # The address is the actor's: an entry without one (an anonymous report, the system) must
-    # not keep the address of whoever's request wrote it.
-    address = _request().get("remote_addr") if actor is not None else None
+    # not keep the address of whoever's request wrote it. A machine named by `acting_as` is
+    # an actor too: its name and address, as auditlog's own entries get them.
+    machine = _request().get("actor_email") if actor is None else None
+    address = _request().get("remote_addr") if actor is not None or machine else None
     LogEntry.objects.bulk_create(
         (
             LogEntry(
@@ -83,7 +85,7 @@ def _log_many(objects, *, action, actor, changes, source: str = "", read=None) -
                 action=action,
                 changes=changes(obj),
                 actor=actor,
-                actor_email=getattr(actor, "email", None),
+                actor_email=getattr(actor, "email", None) or machine,
                 additional_data=extra,
                 remote_addr=address,
                 cid=cid,
