@@ -15,7 +15,8 @@ administrations, people renamed, moved, gone and new. "Raw" is the same rows rea
 the changed rows read and updated by external id (the re-import), in one transaction; the SCIM
 baseline reads and updates one person per transaction, 1 000 times. SCIM goes through
 Django's in-process client with a SCIM token, as PATCH requests shaped as Entra ID sends them
-(a new name; every tenth a new department). Memory is the process's peak resident size after
+(a new name; every tenth a new department), each beside a bare authenticated request
+(`BARE`, interleaved) after one that warms the process up. Memory is the process's peak resident size after
 each step (`ru_maxrss`). Results go to bench/results/provisioning/<date>-provisioning-<db>.json.
 """
 
