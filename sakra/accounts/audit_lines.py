@@ -272,10 +272,16 @@ def _changes(entry, model, names: dict) -> list[FieldChange]:
     result = []
     for name, change in changes.items():
         found = _field(model, name)
-        if not _shown(model, found):
+        m2m = isinstance(change, dict) and change.get("type") == "m2m"
+        if m2m and found is not None and found.one_to_many:
+            # Rows written with the record (an import's new person and the roles it gave
+            # them): named by the related model.
+            label = capfirst(str(found.related_model._meta.verbose_name_plural))
+        elif not _shown(model, found):
             continue
-        label = capfirst(str(found.verbose_name)) if found is not None else name
-        if isinstance(change, dict) and change.get("type") == "m2m":
+        else:
+            label = capfirst(str(found.verbose_name)) if found is not None else name
+        if m2m:
             text = ", ".join(str(item) for item in change.get("objects", []))
             kind = "added" if change.get("operation") == "add" else "removed"
             result.append(FieldChange(label=label, kind=kind, after=text))

@@ -160,7 +160,9 @@ class RoleAssignment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_role_display()} · {self.scope_label}"
+        # The label from the enum: get_role_display() rebuilds a dict of the lazy choices on
+        # every call, which an import's audit entries (one a role) paid 40 000 times.
+        return f"{Role(self.role).label} · {self.scope_label}"
 
     @property
     def scope_label(self) -> str:

@@ -71,8 +71,10 @@ def _log_many(objects, *, action, actor, changes, source: str = "", read=None) -
     cid = get_cid()
     extra = {"source": source} if source else {"read": read} if read else None
     # The address is the actor's: an entry without one (an anonymous report, the system) must
-    # not keep the address of whoever's request wrote it.
-    address = _request().get("remote_addr") if actor is not None else None
+    # not keep the address of whoever's request wrote it. A machine named by `acting_as` is
+    # an actor too: its name and address, as auditlog's own entries get them.
+    machine = _request().get("actor_email") if actor is None else None
+    address = _request().get("remote_addr") if actor is not None or machine else None
     LogEntry.objects.bulk_create(
         (
             LogEntry(
@@ -83,7 +85,7 @@ def _log_many(objects, *, action, actor, changes, source: str = "", read=None) -
                 action=action,
                 changes=changes(obj),
                 actor=actor,
-                actor_email=getattr(actor, "email", None),
+                actor_email=getattr(actor, "email", None) or machine,
                 additional_data=extra,
                 remote_addr=address,
                 cid=cid,
@@ -95,12 +97,14 @@ def _log_many(objects, *, action, actor, changes, source: str = "", read=None) -
 
 
 def log_bulk_created(
-    objects: Sequence[models.Model], *, actor=FROM_REQUEST, source: str = ""
+    objects: Sequence[models.Model], *, actor=FROM_REQUEST, source: str = "", more=None
 ) -> None:
     """One CREATE entry per saved object, with its audited fields as the "after".
 
     The actor is the person of the current request, as in auditlog's own entries, unless
     given; `actor=None` writes entries without one (an anonymous report, a command).
+    `more(obj)` adds to an entry's changes what its fields do not hold (its many-to-many
+    rows, written beside it).
     """
     objects = list(objects)
     if not objects:
@@ -113,12 +117,41 @@ def log_bulk_created(
         action=LogEntry.Action.CREATE,
         actor=actor,
         source=source,
+        changes=lambda obj: (
+            {
+                field.name: ["None", str(value)]
+                for field in fields
+                if (value := field.value_from_object(obj)) not in (None, "")
+            }
+            | (more(obj) if more else {})
+        ),
+    )
+
+
+def log_bulk_updated(changes: Sequence[tuple[models.Model, dict]], *, actor=FROM_REQUEST,
+                     source: str = "") -> None:  # fmt: skip
+    """One UPDATE entry per object changed in bulk (`bulk_update`, `update()`), each with its
+    changes as auditlog words them: field name → [before, after] as text, a foreign key by
+    its id. `changes` pairs each object with what changed of it."""
+    if not changes:
+        return
+    if actor is FROM_REQUEST:
+        actor = _request_actor()
+    by_object = {id(obj): change for obj, change in changes}
+    _log_many(
+        [obj for obj, _change in changes],
+        action=LogEntry.Action.UPDATE,
+        actor=actor,
+        source=source,
         changes=lambda obj: {
-            field.name: ["None", str(value)]
-            for field in fields
-            if (value := field.value_from_object(obj)) not in (None, "")
+            name: [_text(before), _text(after)]
+            for name, (before, after) in by_object[id(obj)].items()
         },
     )
+
+
+def _text(value) -> str:
+    return "None" if value is None else str(value)
 
 
 #: What the trail shows for a value it records the change of but never copies.

@@ -252,8 +252,11 @@ class SakraStorage(ScimStorage):
         read = _read.get()
         if read is None:
             return user_resource(self._user(resource_id))
-        read[resource_id] = self._user(resource_id, lock=True)
-        return user_resource(read[resource_id])
+        read[resource_id] = user = self._user(resource_id, lock=True)
+        resource = user_resource(user)
+        # PUT and PATCH read, then write this row, locked: its version is the one just built.
+        user.scim_version = resource.meta.version
+        return resource
 
     def _user(self, resource_id: str, *, lock: bool = False) -> User:
         read = _read.get()
@@ -324,7 +327,7 @@ class SakraStorage(ScimStorage):
         if resource_type.name == "Group":
             return self._update_group(resource, expected_version)
         user = self._user(str(resource.id), lock=True)
-        self._check(user_resource(user), expected_version)
+        self._check(_version_of(user), expected_version)
         person = person_of(resource, current=user)
         _taken(person, user)
         provision(person, user=user)
@@ -337,7 +340,7 @@ class SakraStorage(ScimStorage):
         if resource_type.name == "Group":
             raise ForbiddenException(detail="The managers group cannot be deleted")
         user = self._user(resource_id, lock=True)
-        self._check(user_resource(user), expected_version)
+        self._check(_version_of(user), expected_version)
         user.deprovisioned_at = timezone.now()
         user.save(update_fields=["deprovisioned_at"])
         deactivate_user(user)
@@ -346,7 +349,7 @@ class SakraStorage(ScimStorage):
         if resource.id != MANAGERS_GROUP_ID:
             raise NotFoundException(detail=f"No group {resource.id!r}")
         current = managers()
-        self._check(group_resource(current), expected_version)
+        self._check(group_resource(current).meta.version, expected_version)
         wanted = set()
         for member in resource.members or []:
             value = str(member.value or "")
@@ -367,9 +370,15 @@ class SakraStorage(ScimStorage):
         return group_resource(managers())
 
     @staticmethod
-    def _check(current: Resource[Any], expected_version: str | None) -> None:
-        if expected_version is not None and current.meta.version != expected_version:
+    def _check(current: str, expected_version: str | None) -> None:
+        if expected_version is not None and current != expected_version:
             raise PreconditionFailedException(detail="The resource has changed in the meantime")
+
+
+def _version_of(user: User) -> str:
+    """The version of `user` as a resource: the one its read in this operation built, else
+    built now."""
+    return getattr(user, "scim_version", None) or user_resource(user).meta.version
 
 
 def _wants_members(parameters) -> bool:

@@ -103,3 +103,51 @@ def test_a_bad_file_changes_nothing(org, tmp_path, line, column):
         import_people(path)
     assert column in {error.column for error in refused.value.errors}
     assert User.objects.count() == before
+
+
+def test_every_change_has_its_audit_entry_though_written_in_bulk(org, tmp_path):
+    from auditlog.models import LogEntry
+
+    import_people(
+        write(
+            tmp_path,
+            f"P1,Anna Andersson,anna@example.se,{org.alfa_unit.code},ja",
+            f"P2,Bo Berg,bo@example.se,{org.beta_unit.code},nej",
+        )
+    )
+    anna, bo = User.objects.get(external_id="P1"), User.objects.get(external_id="P2")
+    created = LogEntry.objects.get_for_object(anna).get(action=LogEntry.Action.CREATE)
+    assert created.changes_dict["full_name"] == ["None", "Anna Andersson"]
+    assert len(created.changes_dict["role_assignments"]["objects"]) == 2  # employee, manager
+    assert created.additional_data == {"source": "import-people"}
+    import_people(write(tmp_path, f"P1,Anna Lind,anna@example.se,{org.beta_unit.code},ja"))
+    changed = LogEntry.objects.get_for_object(anna).get(action=LogEntry.Action.UPDATE)
+    assert changed.changes_dict["full_name"] == ["Anna Andersson", "Anna Lind"]
+    assert changed.changes_dict["home_unit"] == [str(org.alfa_unit.pk), str(org.beta_unit.pk)]
+    gone = LogEntry.objects.get_for_object(bo).get(action=LogEntry.Action.UPDATE)
+    assert gone.changes_dict == {"is_active": ["True", "False"]}
+    bo.refresh_from_db()
+    assert bo.session_epoch == 1  # the disabled person's sessions ended
+    # The roles of a person moved: the old removed and the new given, each on the trail.
+    moved = RoleAssignment.objects.get(user=anna, role=Role.EMPLOYEE)
+    assert moved.unit == org.beta_unit
+    assert LogEntry.objects.get_for_object(moved).filter(action=LogEntry.Action.CREATE).exists()
+
+
+def test_the_file_is_applied_a_thousand_at_a_time_in_few_queries(
+    org, tmp_path, django_assert_max_num_queries, monkeypatch
+):
+    from sakra.accounts import people_import
+
+    monkeypatch.setattr(people_import, "BATCH_SIZE", 10)
+    lines = [f"P{n},Person {n},p{n}@example.se,{org.alfa_unit.code},nej" for n in range(45)]
+    with django_assert_max_num_queries(60):  # five batches of a few statements, not one a row
+        plan = import_people(write(tmp_path, *lines))
+    assert plan.count("new") == 45
+    assert RoleAssignment.objects.filter(user__external_id__startswith="P").count() == 45
+    # A bad row in the last batch rolls back what the first four wrote.
+    lines[-1] = "P44,Person 44,p44@example.se,no-such-unit,nej"
+    lines += [f"Q{n},Ny {n},q{n}@example.se,{org.alfa_unit.code},nej" for n in range(30)]
+    with pytest.raises(ImportRefused):
+        import_people(write(tmp_path, *lines))
+    assert not User.objects.filter(external_id__startswith="Q").exists()

@@ -8,6 +8,7 @@ finds no differences.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -56,9 +57,9 @@ TRUE = frozenset({"1", "true", "yes", "ja", "x"})
 FALSE = frozenset({"", "0", "false", "no", "nej"})
 
 
-def clean_rows(path, errors: list[RowError], limits: dict[str, int]) -> list[tuple[int, dict]]:
-    """The file's non-empty rows with their numbers, every cell checked before any query."""
-    rows = []
+def clean_rows(path, errors: list[RowError], limits: dict[str, int]) -> Iterator[tuple[int, dict]]:
+    """The file's non-empty rows with their numbers, every cell checked, read as they are
+    needed (an import of people takes them a thousand at a time)."""
     for number, row in enumerate(read_rows(path), start=2):
         ok = True
         for column, text in list(row.items()):
@@ -74,5 +75,4 @@ def clean_rows(path, errors: list[RowError], limits: dict[str, int]) -> list[tup
                 )
                 ok = False
         if ok and any(row.values()):
-            rows.append((number, row))
-    return rows
+            yield number, row

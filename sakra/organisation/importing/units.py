@@ -26,7 +26,7 @@ from django.db.models import Q
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from sakra.core.audit import as_system
+from sakra.core.audit import as_system, log_bulk_created
 
 from ..choices import UnitKind
 from ..models import Site, Unit
@@ -199,7 +199,19 @@ def import_organisation(path: Path, *, by=None, dry_run: bool = False) -> Plan:
     return plan
 
 
+def _sites_change(sites: list[Site]) -> dict:
+    """The sites of a new unit as its entry's change, in auditlog's words for a many-to-many
+    field (its name, the operation, the objects)."""
+    if not sites:
+        return {}
+    objects = sorted(str(site) for site in sites)
+    return {"sites": {"type": "m2m", "operation": "add", "objects": objects}}
+
+
 class _Apply:
+    """The file's tree applied: the differences worked out on what was read once, then the
+    new units written in bulk and only the changed units one by one."""
+
     def __init__(self, units: dict[str, UnitRow]):
         self.units = units
         self.plan = Plan()
@@ -210,10 +222,25 @@ class _Apply:
         self.by_external = {u.external_id: u for u in every if u.external_id}
         self.by_code = {u.code: u for u in every}
         self.names = {u.pk: u.name for u in every}
+        by_path = {u.path: u.pk for u in every}
+        # A unit's parent by identity: a move or a sibling's insertion shifts paths, never who
+        # is whose parent, so this holds for the whole run while paths change under it.
+        self.parent_of = {u.pk: by_path.get(u.path[: -Unit.steplen]) for u in every}
+        self.site_codes: dict[int, set[str]] = defaultdict(set)
+        for unit_id, code in Unit.sites.through.objects.values_list("unit_id", "site__code"):
+            self.site_codes[unit_id].add(code)
 
     def run(self) -> Plan:
-        for row in _in_tree_order(self.units):
-            self._place(row)
+        ordered = _in_tree_order(self.units)
+        matched = {row.external_id: self._match(row) for row in ordered}
+        for row in ordered:
+            if matched[row.external_id] is not None:
+                self.placed[row.external_id] = matched[row.external_id].pk
+        self._create([row for row in ordered if matched[row.external_id] is None])
+        for row in ordered:
+            if (unit := matched[row.external_id]) is not None:
+                self._update(unit, row)
+                self._set_sites(unit, row)
         self._close()
         self._follow_administrations()
         return self.plan
@@ -225,7 +252,7 @@ class _Apply:
             if candidate is not None and not candidate.external_id:
                 unit = candidate
         if unit is None and not row.parent_id:
-            roots = [u for u in Unit.objects.get_root_nodes() if not u.external_id]
+            roots = [u for u in self.by_code.values() if u.depth == 1 and not u.external_id]
             unit = roots[0] if len(roots) == 1 else None
         return unit
 
@@ -236,40 +263,76 @@ class _Apply:
             code = f"{row.code[:36]}-{n}"
         return code
 
-    def _place(self, row: UnitRow) -> None:
-        unit = self._match(row)
-        is_new = unit is None
-        parent_pk = self.placed.get(row.parent_id)
-        parent = Unit.objects.get(pk=parent_pk) if parent_pk else None
-        if unit is None:
-            values = {
-                "code": self._code_for(row),
-                "external_id": row.external_id,
-                "name": row.name,
-                "kind": row.kind,
-            }
-            unit = (
-                Unit.objects.add_root(values)
-                if parent is None
-                else Unit.objects.add_child(parent, values)
+    def _create(self, rows: list[UnitRow]) -> None:
+        """The new units, a subtree of them at a time, through treebeard's bulk loader: the top
+        of each placed (sorted among its siblings) and the rest inserted with their paths
+        computed, in one statement per thousand. Their audit entries are written in bulk."""
+        if not rows:
+            return
+        new = {row.external_id for row in rows}
+        children = defaultdict(list)
+        for row in rows:  # in tree order, so siblings stay sorted by name
+            children[row.parent_id].append(row)
+        codes = {}
+        for row in rows:
+            codes[row.external_id] = code = self._code_for(row)
+            self.by_code[code] = None  # reserved
+
+        def data(row: UnitRow) -> dict:
+            fields = {"code": codes[row.external_id], "external_id": row.external_id}
+            fields |= {"name": row.name, "kind": row.kind}
+            return {"data": fields, "children": [data(c) for c in children[row.external_id]]}
+
+        sites = {row.external_id: self._wanted_sites(row) for row in rows}
+        for top in (row for row in rows if row.parent_id not in new):
+            parent = Unit.objects.get(pk=self.placed[top.parent_id]) if top.parent_id else None
+            pks = Unit.objects.load_bulk([data(top)], parent=parent, bulk_create=True)
+            created = list(Unit.objects.filter(pk__in=pks[1:]).order_by()) if pks[1:] else []
+            # The top went through save(), which auditlog recorded; the rest did not. A new
+            # unit's sites are part of its creation: its entry names them.
+            log_bulk_created(
+                created,
+                source="import-organisation",
+                more=lambda unit: _sites_change(sites[unit.external_id]),
             )
-            self.by_code[unit.code] = unit
+            for unit in [Unit.objects.get(pk=pks[0]), *created]:
+                self.placed[unit.external_id] = unit.pk
+                self.names[unit.pk] = unit.name
+                self.by_code[unit.code] = unit
+        names = {row.external_id: row.name for row in self.units.values()}
+        through = Unit.sites.through
+        links = []
+        for row in rows:
+            pk = self.placed[row.external_id]
             self.plan.add(
                 NEW,
                 _("New unit: {name} ({id}), {kind}, under {parent}.").format(
                     name=row.name,
                     id=row.external_id,
-                    kind=unit.get_kind_display(),
-                    parent=parent.name if parent else "–",
+                    kind=UnitKind(row.kind).label,
+                    parent=names.get(row.parent_id, "–"),
                 ),
             )
-        else:
-            unit = self._update(Unit.objects.get(pk=unit.pk), row, parent)
-        self._set_sites(unit, row, is_new=is_new)
-        self.placed[row.external_id] = unit.pk
-        self.names[unit.pk] = unit.name
+            if row.parent_id not in new and sites[row.external_id]:
+                # A top was saved one by one: auditlog records its sites as it did before.
+                Unit.objects.get(pk=pk).sites.set(sites[row.external_id])
+            else:
+                links += [through(unit_id=pk, site=site) for site in sites[row.external_id]]
+        through.objects.bulk_create(links, batch_size=1000)
 
-    def _update(self, unit: Unit, row: UnitRow, parent: Unit | None) -> Unit:
+    def _wanted_sites(self, row: UnitRow) -> list[Site]:
+        wanted = []
+        for code in row.sites:
+            site = self.sites.get(code)
+            if site is None:
+                # A site the catalogue names first: created with its code as its name, which
+                # an administrator completes (address) in the reference data.
+                site = self.sites[code] = Site.objects.create(code=code, name=code)
+                self.plan.add(SITES, _("New site: {code}.").format(code=code))
+            wanted.append(site)
+        return wanted
+
+    def _update(self, unit: Unit, row: UnitRow) -> None:
         fields = []
         changed = False
         if unit.external_id != row.external_id:
@@ -308,47 +371,42 @@ class _Apply:
             unit.is_active = True
             fields.append("is_active")
         if fields:
+            # Only these columns are written: the path read at the start may be stale by now.
             unit.save(update_fields=fields)
             changed = True
-        current = Unit.objects.get_parent(unit, update=True)
-        if parent is not None and (current is None or current.pk != parent.pk):
+        self.names[unit.pk] = unit.name
+        current = self.parent_of.get(unit.pk)
+        parent = self.placed.get(row.parent_id)
+        if parent is not None and current != parent:
             self.plan.add(
                 MOVED,
                 _("Moved: {name} ({id}) from {old} to {new}.").format(
                     name=row.name,
                     id=row.external_id,
-                    old=current.name if current else "–",
-                    new=parent.name,
+                    old=self.names.get(current, "–"),
+                    new=self.names[parent],
                 ),
             )
-            Unit.objects.move(unit, parent, "sorted-child")
+            # Read again: earlier moves and insertions may have shifted both paths.
+            Unit.objects.move(
+                Unit.objects.get(pk=unit.pk), Unit.objects.get(pk=parent), "sorted-child"
+            )
+            self.parent_of[unit.pk] = parent
             self.follow.append(unit.pk)
-            unit = Unit.objects.get(pk=unit.pk)
             changed = True
         if not changed:
             self.plan.unchanged += 1
-        return unit
 
-    def _set_sites(self, unit: Unit, row: UnitRow, *, is_new: bool) -> None:
-        wanted = []
-        for code in row.sites:
-            site = self.sites.get(code)
-            if site is None:
-                # A site the catalogue names first: created with its code as its name, which
-                # an administrator completes (address) in the reference data.
-                site = self.sites[code] = Site.objects.create(code=code, name=code)
-                self.plan.add(SITES, _("New site: {code}.").format(code=code))
-            wanted.append(site)
-        have = set() if is_new else {site.code for site in unit.sites.all()}
-        if have != {site.code for site in wanted}:
-            unit.sites.set(wanted)
-            if not is_new:
-                self.plan.add(
-                    SITES,
-                    _("{name} works at: {sites}.").format(
-                        name=row.name, sites=", ".join(s.name for s in wanted) or "–"
-                    ),
-                )
+    def _set_sites(self, unit: Unit, row: UnitRow) -> None:
+        wanted = self._wanted_sites(row)
+        if self.site_codes.get(unit.pk, set()) != {site.code for site in wanted}:
+            unit.sites.set(wanted)  # auditlog records the change
+            self.plan.add(
+                SITES,
+                _("{name} works at: {sites}.").format(
+                    name=row.name, sites=", ".join(s.name for s in wanted) or "–"
+                ),
+            )
 
     def _close(self) -> None:
         gone = [

@@ -253,3 +253,36 @@ def test_the_example_files_of_the_install_guide(db, capsys):
     call_command("import_people", str(examples / "people-changes.csv"))
     assert not User.objects.get(external_id="T1002").is_active
     assert User.objects.get(external_id="T1012").home_unit.code == "rk-sak-beredskap"
+
+
+def test_a_large_new_tree_is_written_in_bulk_valid_sorted_and_audited(
+    db, tmp_path, django_assert_max_num_queries
+):
+    from auditlog.models import LogEntry
+
+    lines = [HEADER, "R;;region;Region;;", "A;R;förvaltning;Förv;;halmstad"]
+    lines += [f"D{d};A;verksamhet;Verksamhet {d};;" for d in range(3)]
+    lines += [f"U{n};D{n % 3};enhet;Enhet {n:03d};;varberg" for n in range(120, 0, -1)]
+    with django_assert_max_num_queries(40):  # not one a unit
+        import_organisation(write(tmp_path, lines))
+    assert Unit.objects.count() == 125
+    assert Unit.objects.find_problems() == ([], [], [], [], [])
+    names = [u.name for u in Unit.objects.get_children(Unit.objects.get(external_id="D1"))]
+    assert names == sorted(names) and len(names) == 40
+    unit = Unit.objects.get(external_id="U7")
+    assert (unit.administration.external_id, Unit.objects.get_parent(unit).external_id) == (
+        "A",
+        "D1",
+    )
+    assert set(unit.sites.values_list("code", flat=True)) == {"varberg"}
+    created = LogEntry.objects.get_for_object(unit).get(action=LogEntry.Action.CREATE)
+    assert created.changes_dict["name"] == ["None", "Enhet 007"]
+    assert created.changes_dict["sites"]["objects"] == ["varberg"]
+    # A new subtree under a unit already there, and a unit moved into it, in one run.
+    lines += ["N;A;verksamhet;Ny verksamhet;;", "NU;N;enhet;Ny enhet;;"]
+    lines = [line.replace("U7;D1;", "U7;N;") for line in lines]
+    plan = import_organisation(write(tmp_path, lines))
+    assert (plan.count("new"), plan.count("moved")) == (2, 1)
+    assert Unit.objects.find_problems() == ([], [], [], [], [])
+    assert Unit.objects.get_parent(Unit.objects.get(external_id="U7")).external_id == "N"
+    assert LogEntry.objects.get_for_object(Unit.objects.get(external_id="NU")).exists()
