@@ -14,10 +14,37 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from django.db.models import BooleanField, Expression
+
 from .hooks import app_modules
 
 #: The longest query read; the rest is ignored.
 MAX_QUERY = 200
+
+
+class OnVectors(Expression):
+    """SQL over a table's stored Swedish `tsvector` columns (PostgreSQL's generated columns,
+    which the models do not know: SQLite has no such type) and a text search query.
+
+    `template` names each of `columns` in braces and the query as `{query}`, made by `parse`
+    (`to_tsquery` for a query already written as one, `plainto_tsquery` for words) from `value`,
+    which is passed as a parameter. Boolean by default: a condition for `filter()`."""
+
+    def __init__(
+        self, template: str, value: str, output_field=None, *, columns, parse="to_tsquery"
+    ):
+        super().__init__(output_field=output_field or BooleanField())
+        self.template, self.value, self.columns, self.parse = template, value, columns, parse
+
+    @property
+    def conditional(self) -> bool:
+        return isinstance(self.output_field, BooleanField)
+
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        names = {name: f"{table}.{connection.ops.quote_name(name)}" for name in self.columns}
+        query = f"{self.parse}('swedish'::regconfig, %s)"
+        return self.template.format(**names, query=query), [self.value]
 
 
 @dataclass(frozen=True)

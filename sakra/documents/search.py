@@ -22,7 +22,6 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import (
-    BooleanField,
     Case,
     Expression,
     F,
@@ -35,10 +34,20 @@ from django.db.models import (
 from django.utils.translation import gettext_lazy as _
 
 from sakra.core.access import VIEW
-from sakra.core.search import Query, SearchFilter, SearchHit, SearchResult, Segment
+from sakra.core.search import (
+    OnVectors,
+    Query,
+    SearchFilter,
+    SearchHit,
+    SearchResult,
+    Segment,
+)
 
 from .choices import Audience, DocumentKind
 from .models import Document
+
+#: PostgreSQL's generated columns of documents migration 0003, which the model does not know.
+VECTORS = ("search_vector", "search_title_vector")
 
 # fmt: off
 STOPWORDS = frozenset([
@@ -100,29 +109,6 @@ class Points(Expression):
             parts.append(f"CASE WHEN ({condition}) THEN {int(points)} ELSE 0 END")
             params.extend(patterns)
         return "(" + (" + ".join(parts) or "0") + ")", params
-
-
-class OnVectors(Expression):
-    """SQL over the stored Swedish vectors (`search_vector`, `search_title_vector`: PostgreSQL's
-    generated columns, documents migration 0003, which the model does not know) and a raw
-    tsquery made by `_tsquery` (passed as a parameter)."""
-
-    def __init__(self, template: str, tsquery: str, output_field=None):
-        super().__init__(output_field=output_field or BooleanField())
-        self.template, self.tsquery = template, tsquery
-
-    @property
-    def conditional(self) -> bool:
-        return isinstance(self.output_field, BooleanField)
-
-    def as_sql(self, compiler, connection):
-        table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
-        columns = {
-            name: f"{table}.{connection.ops.quote_name(name)}"
-            for name in ("search_vector", "search_title_vector")
-        }
-        sql = self.template.format(**columns, query="to_tsquery('swedish'::regconfig, %s)")
-        return sql, [self.tsquery]
 
 
 def _rules(words: list[tuple[str, ...]], phrase: str) -> list[tuple[str, tuple[str, ...], int]]:
@@ -190,8 +176,10 @@ def ranked(user: Any, text: str, filters: dict[str, str] | None = None, limit: i
     if connection.vendor == "postgresql":
         # The stem match comes first: for a word the stem finds, the text is never read.
         tsquery = _tsquery(words)
-        matched = Q(OnVectors("{search_vector} @@ {query}", tsquery)) | every
-        rank = OnVectors("ts_rank({search_title_vector}, {query})", tsquery, FloatField())
+        matched = Q(OnVectors("{search_vector} @@ {query}", tsquery, columns=VECTORS)) | every
+        rank = OnVectors(
+            "ts_rank({search_title_vector}, {query})", tsquery, FloatField(), columns=VECTORS
+        )
         score = score + rank * Value(10.0)
     found = rows.filter(matched).annotate(score=score).order_by("-score", "title", "pk")
     if len(words) == 1:

@@ -1,7 +1,8 @@
 """Free-text search of incidents with the best tool each database has.
 
-PostgreSQL: the `swedish` text-search configuration (stemming: "bränder" finds "brand"), served
-by the GIN index of migration 0003. SQLite: FTS5 with prefix matching on each word.
+PostgreSQL: the `swedish` text-search configuration (stemming: "bränder" finds "brand") over the
+vector stored beside the texts (a generated column with its GIN index, migration 0014). SQLite:
+FTS5 with prefix matching on each word.
 """
 
 import re
@@ -9,6 +10,8 @@ import re
 from django.db import connection
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
+
+from sakra.core.search import OnVectors
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 #: A reference such as AVV-2026-000123: looked up on its unique index, not in the texts.
@@ -25,14 +28,16 @@ def text_condition(value: str) -> Q | None:
     if not words:
         return None
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorExact
-
-        vector = SearchVector("description", "immediate_measures", config="swedish")
-        query = SearchQuery(" ".join(words), config="swedish", search_type="plain")
         # The match itself, not `pk IN (matches)`: so the planner weighs the word's frequency
         # (the GIN index's statistics) and picks the GIN index for a rare word and the date
         # index for a common one. Under an IN or an OR it walked the date index for both.
-        return Q(SearchVectorExact(vector, query))
+        match = OnVectors(
+            "{search_vector} @@ {query}",
+            " ".join(words),
+            columns=("search_vector",),
+            parse="plainto_tsquery",
+        )
+        return Q(match)
     if connection.vendor == "sqlite":
         # Each word quoted (no FTS5 syntax from users) and prefixed: a poor man's stemmer.
         match = " ".join('"{}"*'.format(word.replace('"', "")) for word in words)

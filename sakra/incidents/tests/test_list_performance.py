@@ -227,7 +227,7 @@ def test_a_rare_word_is_found_through_the_text_index_not_by_walking_the_dates(cl
     client.force_login(org.user(Role.SECURITY_CHIEF))
     response, plan = _page_plan(client, "ammoniakläckage")
     assert [i.pk for i in response.context["incidents"]] == [rare.pk]
-    assert "incident_fulltext" in plan, plan
+    assert "incident_search_vector" in plan, plan
     assert "incident_occurred_keyset" not in plan, plan
     # A common word: the newest 50 by date are the answer, found by walking the dates.
     response, plan = _page_plan(client, "personal")
