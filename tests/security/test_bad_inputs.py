@@ -1172,6 +1172,7 @@ def test_every_page_taking_input_is_in_the_corpus(org):
             "continuity:plan-pdf",
             "reports:download",
             "print-file",
+            "print-file:crisis-log",
         )
         if method == "GET" and not name.endswith(downloads):
             found |= _posting_routes(chief, fill(template, inside))

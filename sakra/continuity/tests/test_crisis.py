@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from sakra.accounts.choices import Role
 from sakra.actions.models import Action
-from sakra.incidents.models import OnCallShift
 from sakra.core.choices import PrintStatus
 from sakra.core.models import PrintJob
 from sakra.core.tasks import make_print
+from sakra.incidents.models import OnCallShift
 from sakra.testing import count_queries
 
 from .. import services
