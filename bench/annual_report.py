@@ -3,7 +3,7 @@
 PDF as the worker makes it, each against the plain SQL that reads the same figures.
 
 A draft of the current year is made (a chapter per active area, each with the owner's
-narrative), printed through the worker's own task (`sakra.reports.tasks.print_report`: facts
+narrative), printed through the worker's own task (core's `make_print` on a job of the report's kind: facts
 gathered, WeasyPrint, the PDF stored on the job), and removed again at the end, so a second
 run finds the same data. The first print in the process is timed apart ("cold"): it loads
 WeasyPrint, Pango and the fonts, as a worker's first print does.
@@ -76,14 +76,18 @@ def _remove(report) -> None:
     from auditlog.models import LogEntry
     from django.contrib.contenttypes.models import ContentType
 
-    from sakra.reports.models import AnnualReport, Chapter, PrintJob
+    from sakra.core.models import PrintJob
+    from sakra.reports.models import AnnualReport, Chapter
+    from sakra.reports.prints import ANNUAL_REPORT
 
     chapters = list(Chapter.objects.filter(report=report).values_list("pk", flat=True))
-    jobs = list(PrintJob.objects.filter(report=report).values_list("pk", flat=True))
+    jobs = list(PrintJob.objects.of(ANNUAL_REPORT, report).values_list("pk", flat=True))
     for model, ids in ((Chapter, chapters), (PrintJob, jobs), (AnnualReport, [report.pk])):
         LogEntry.objects.filter(
             content_type=ContentType.objects.get_for_model(model), object_id__in=ids
         ).delete()
+    for job in PrintJob.objects.filter(pk__in=jobs):
+        job.file.delete(save=False)
     PrintJob.objects.filter(pk__in=jobs).delete()
     Chapter.objects.filter(pk__in=chapters).delete()
     AnnualReport.objects.filter(pk=report.pk).delete()
@@ -93,10 +97,11 @@ def measure(bench, reps: int = 5) -> None:
     """Record `annual_facts` and `annual_pdf` on `bench` (a bench.run.Bench)."""
     from pypdf import PdfReader
 
+    from sakra.core.models import PrintJob
+    from sakra.core.tasks import make_print
     from sakra.incidents.statistics import FIRST_YEAR
     from sakra.reports import facts
-    from sakra.reports.models import PrintJob
-    from sakra.reports.tasks import print_report
+    from sakra.reports.prints import ANNUAL_REPORT
 
     from .run import captured, summarise, timed
 
@@ -113,8 +118,10 @@ def measure(bench, reps: int = 5) -> None:
                      baseline, year=year)  # fmt: skip
 
         def make() -> PrintJob:
-            job = PrintJob.objects.create(report=report, requested_by=bench.chief)
-            print_report.call(job.pk)
+            job = PrintJob.objects.create(
+                kind=ANNUAL_REPORT, object_id=report.pk, requested_by=bench.chief
+            )
+            make_print.call(job.pk)
             return PrintJob.objects.get(pk=job.pk)
 
         started = time.perf_counter()
@@ -126,7 +133,9 @@ def measure(bench, reps: int = 5) -> None:
             make()
             times.append(time.perf_counter() - started)
             cpu.append(time.process_time() - processor)
-        pages = len(PdfReader(io.BytesIO(bytes(job.content))).pages)
+        with job.file.open("rb") as handle:
+            content = handle.read()
+        pages = len(PdfReader(io.BytesIO(content)).pages)
         query_count = captured(make)
         tracemalloc.start()
         make()
@@ -134,7 +143,7 @@ def measure(bench, reps: int = 5) -> None:
         tracemalloc.stop()
         bench.record(
             "annual_pdf", {**summarise(times), **query_count}, baseline,
-            year=year, pages=pages, bytes=len(job.content), cold_ms=cold_ms,
+            year=year, pages=pages, bytes=len(content), cold_ms=cold_ms,
             cpu_ms=round(1000 * sum(cpu) / len(cpu)), peak_mib=round(peak / 2**20, 1),
             chapters=len(report.chapters.all()),
         )  # fmt: skip

@@ -134,3 +134,17 @@ def in_request(user=None, *, path: str = "/", remote_addr: str = "192.0.2.9"):
             yield
     finally:
         auditlog_value.reset(token)
+
+
+def done_print(kind: str, obj, *, content: bytes = b"%PDF-1.4\n%%EOF\n"):
+    """A finished print of `obj` (core's PrintJob) with a small PDF as its file."""
+    from django.core.files.base import ContentFile
+
+    from sakra.core.choices import PrintStatus
+    from sakra.core.models import PrintJob
+
+    job = PrintJob.objects.create(
+        kind=kind, object_id=obj.pk, status=PrintStatus.DONE, progress=100
+    )
+    job.file.save("utskrift.pdf", ContentFile(content))
+    return job

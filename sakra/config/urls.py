@@ -23,6 +23,7 @@ urlpatterns = [
     path("health", core_views.health, name="health"),
     path("health/worker", core_views.health_worker, name="health-worker"),
     path("sok/", core_views.search, name="search"),
+    path("utskrifter/<int:pk>/", core_views.print_file, name="print-file"),
     path("login/", account_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -37,5 +37,5 @@ urlpatterns = [
     path("kriser/<int:pk>/stab/", views.crisis_staff, name="crisis-staff"),
     path("kriser/<int:pk>/lagesbild/", views.crisis_summary, name="crisis-summary"),
     path("kriser/<int:pk>/avsluta/", views.crisis_close, name="crisis-close"),
-    path("kriser/<int:pk>/stabslogg.pdf", views.crisis_pdf, name="crisis-pdf"),
+    path("kriser/<int:pk>/utskrift/", views.crisis_print, name="crisis-print"),
 ]

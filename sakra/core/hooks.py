@@ -14,6 +14,7 @@ An app may provide:
   read once, so that a stored notification of any app is worded in its reader's language.
 - `my_page.py` with `settings(user) -> list[MyPageSetting]`: the app's personal settings that
   Min sida lists (what the person chose, and the page where they change it).
+- `prints.py` with `KINDS`: the documents the worker makes of its objects (`sakra.core.prints`).
 - `start_page(user) -> str | None` on its AppConfig: the URL name of the page a signed-in
   person lands on, or None to leave them to the next app (and finally to Min sida).
 """

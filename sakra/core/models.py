@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .choices import PRINT_WAITING, PrintStatus
+
 
 class TimeStampedModel(models.Model):
     """A row that records when it was created and last changed."""
@@ -77,3 +79,57 @@ class WorkerBeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.host}:{self.pid} ({self.worker_id})"
+
+
+class PrintJobQuerySet(models.QuerySet):
+    """A print is read by whoever may read the object it was made of (its kind says how)."""
+
+    def for_user(self, user, action: str = "view"):
+        from .prints import kinds
+
+        readable = models.Q(pk__in=[])
+        for kind in kinds().values():
+            readable |= models.Q(kind=kind.key, object_id__in=kind.readable(user).values("pk"))
+        return self.filter(readable)
+
+    def of(self, kind: str, obj: models.Model):
+        """The prints of one object, the newest first."""
+        return self.filter(kind=kind, object_id=obj.pk)
+
+
+def _print_path(job: "PrintJob", filename: str) -> str:
+    return f"prints/{job.pk}/{filename}"
+
+
+class PrintJob(models.Model):
+    """A document the worker makes of one object (the annual report, a crisis log), with its
+    progress for the page to show. The object is named by its kind (`sakra.core.prints`) and
+    id: core knows no domain, and the kind says who may read it."""
+
+    kind = models.CharField(_("kind"), max_length=60)
+    object_id = models.PositiveBigIntegerField(_("object"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=PrintStatus.choices, default=PrintStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (per cent)"), default=0)
+    file = models.FileField(_("file"), upload_to=_print_path, max_length=255, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    requested_by = user_fk(_("requested by"), null=True, blank=True)
+    requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    seconds = models.FloatField(_("seconds taken"), null=True, blank=True)
+
+    objects = PrintJobQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("document made by the worker")
+        verbose_name_plural = _("documents made by the worker")
+        indexes = [models.Index(fields=["kind", "object_id"], name="print_job_object")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_id} · {self.get_status_display()}"
+
+    @property
+    def waiting(self) -> bool:
+        return self.status in PRINT_WAITING

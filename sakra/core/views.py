@@ -216,3 +216,30 @@ def stored_file(field_file, *, filename: str, content_type: str) -> FileResponse
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
+
+
+def print_job(request, kind: str, obj, *, url: str):
+    """An object's print, for the app's own view (`obj` already read through `for_user()`).
+    POST asks the worker for it; GET (or htmx after the POST) answers the fragment that shows
+    its progress, polled by htmx until the file is ready."""
+    from .prints import newest, request_print
+
+    if request.method == "POST":
+        request_print(kind, obj, by=request.user)
+        if not request.headers.get("HX-Request"):
+            return redirect(obj)
+    return render(request, "core/_print.html", {"job": newest(kind, obj), "url": url})
+
+
+@login_required
+@require_GET
+def print_file(request, pk: int):
+    """A finished print, to whoever may read the object it was made of (404 otherwise)."""
+    from .choices import PrintStatus
+    from .models import PrintJob
+
+    job = PrintJob.objects.for_user(request.user).filter(status=PrintStatus.DONE, pk=pk).first()
+    if job is None:
+        raise Http404
+    name = job.file.name.rsplit("/", 1)[-1]
+    return stored_file(job.file, filename=name, content_type="application/pdf")

@@ -1,5 +1,4 @@
 from django.db import models
-from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 
@@ -18,10 +17,3 @@ FROZEN_STATUSES = frozenset({ReportStatus.APPROVED, ReportStatus.DECIDED})
 class ChapterStatus(models.TextChoices):
     DRAFT = "draft", pgettext_lazy("chapter status", "Being written")
     SUBMITTED = "submitted", pgettext_lazy("chapter status", "Submitted")
-
-
-class PrintStatus(models.TextChoices):
-    QUEUED = "queued", _("Waiting for the worker")
-    RUNNING = "running", _("Being produced")
-    DONE = "done", pgettext_lazy("print status", "Ready")
-    FAILED = "failed", _("Failed")

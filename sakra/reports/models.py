@@ -1,5 +1,5 @@
 """The annual security report (säkerhetsberättelse): a report per year (and an edition per
-administration), a chapter per security area, and the prints the worker makes of it."""
+administration), a chapter per security area. Its PDF is made by the worker (`prints.py`)."""
 
 from django.db import models
 from django.urls import reverse
@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from sakra.core.models import VersionedModel, user_fk
 
-from .choices import FROZEN_STATUSES, ChapterStatus, PrintStatus, ReportStatus
-from .querysets import AnnualReportQuerySet, ChapterQuerySet, PrintJobQuerySet
+from .choices import FROZEN_STATUSES, ChapterStatus, ReportStatus
+from .querysets import AnnualReportQuerySet, ChapterQuerySet
 
 
 class AnnualReport(VersionedModel):
@@ -113,30 +113,3 @@ class Chapter(VersionedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("reports:chapter", args=[self.pk])
-
-
-class PrintJob(models.Model):
-    """A PDF of a report made by the worker, with its progress for the page to show."""
-
-    report = models.ForeignKey(
-        AnnualReport, verbose_name=_("report"), on_delete=models.CASCADE, related_name="prints"
-    )
-    status = models.CharField(
-        _("status"), max_length=10, choices=PrintStatus.choices, default=PrintStatus.QUEUED
-    )
-    progress = models.PositiveSmallIntegerField(_("progress (per cent)"), default=0)
-    content = models.BinaryField(_("PDF"), null=True, blank=True, editable=False)
-    requested_by = user_fk(_("requested by"), null=True, blank=True)
-    requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
-    seconds = models.FloatField(_("seconds taken"), null=True, blank=True)
-
-    objects = PrintJobQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-requested_at", "-pk"]
-        verbose_name = _("print of a report")
-        verbose_name_plural = _("prints of reports")
-
-    def __str__(self) -> str:
-        return f"{self.report} · {self.get_status_display()}"

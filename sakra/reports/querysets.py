@@ -36,9 +36,3 @@ class ChapterQuerySet(ScopedQuerySet):
     area_lookup = "area"
     role_actions = {Role.AREA_OWNER: frozenset({VIEW, WRITE})}
     region_roles = {**_READERS, Role.SECURITY_CHIEF: frozenset({VIEW})}
-
-
-class PrintJobQuerySet(ScopedQuerySet):
-    """A print of a report is read by whoever reads reports."""
-
-    region_roles = AnnualReportQuerySet.region_roles

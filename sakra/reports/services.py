@@ -28,7 +28,7 @@ from sakra.organisation.models import SecurityArea, Unit
 
 from . import facts
 from .choices import ChapterStatus, ReportStatus
-from .models import AnnualReport, Chapter, PrintJob
+from .models import AnnualReport, Chapter
 from .querysets import APPROVE, WRITE
 
 #: The longest narrative, summary or conclusions (a chapter of a board paper).
@@ -246,18 +246,6 @@ def start_new_version(report: AnnualReport, *, by: Any, version: int) -> AnnualR
     )
     save_new_version(row)  # the old one's "newer version" link changes what its page offers
     return new
-
-
-@transaction.atomic
-def request_print(report: AnnualReport, *, by: Any) -> PrintJob:
-    """Ask the worker for the report's PDF; the page follows its progress."""
-    from .tasks import print_report
-
-    if not AnnualReport.objects.for_user(by).filter(pk=report.pk).exists():
-        raise PermissionDenied
-    job = PrintJob.objects.create(report=report, requested_by=by)
-    transaction.on_commit(lambda: print_report.enqueue(job.pk))
-    return job
 
 
 def may_change(user, report: AnnualReport) -> bool:

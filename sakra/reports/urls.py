@@ -14,5 +14,4 @@ urlpatterns = [
     path("<int:pk>/utskrift/", views.print_job, name="print"),
     path("<int:pk>/rapport.<str:fmt>", views.download, name="download"),
     path("kapitel/<int:pk>/", views.chapter, name="chapter"),
-    path("utskrifter/<int:pk>/", views.print_file, name="print-file"),
 ]

@@ -10,12 +10,14 @@ from django.views.decorators.http import require_POST
 
 from sakra.core.access import VIEW
 from sakra.core.exports import filename
+from sakra.core.prints import newest
+from sakra.core.views import print_job as core_print_job
 from sakra.core.views import render_form, submit
 
-from . import output, services
-from .choices import ChapterStatus, PrintStatus, ReportStatus
+from . import output, prints, services
+from .choices import ChapterStatus, ReportStatus
 from .forms import CreateForm, DecisionForm, NarrativeForm, SummaryForm
-from .models import AnnualReport, Chapter, PrintJob
+from .models import AnnualReport, Chapter
 from .querysets import APPROVE, WRITE
 
 CONTENT_TYPES = {"pdf": "application/pdf", "docx": output.DOCX, "xlsx": output.XLSX}
@@ -70,7 +72,7 @@ def detail(request, pk: int):
             if report.status == ReportStatus.DRAFT
             else [],
             "newer": AnnualReport.objects.filter(previous=report).first(),
-            "job": PrintJob.objects.filter(report=report).first(),
+            "job": newest(prints.ANNUAL_REPORT, report),
             "summary_form": SummaryForm(
                 initial={
                     "version": report.version,
@@ -217,22 +219,6 @@ def download(request, pk: int, fmt: str):
 
 @login_required
 def print_job(request, pk: int):
-    """POST: ask the worker for the PDF. GET: the job's progress (polled by htmx)."""
+    """POST: ask the worker for the PDF. GET: its progress (core's fragment, polled by htmx)."""
     report = _report(request, pk)
-    if request.method == "POST":
-        services.request_print(report, by=request.user)
-    job = PrintJob.objects.filter(report=report).first()
-    if request.headers.get("HX-Request") or request.method == "GET":
-        return render(request, "reports/_print.html", {"report": report, "job": job})
-    return redirect(report)
-
-
-@login_required
-def print_file(request, pk: int):
-    job = get_object_or_404(
-        PrintJob.objects.for_user(request.user).filter(status=PrintStatus.DONE), pk=pk
-    )
-    response = HttpResponse(bytes(job.content), content_type="application/pdf")
-    name = filename(f"sakerhetsberattelse-{job.report.year}", "pdf")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return core_print_job(request, prints.ANNUAL_REPORT, report, url=request.path)

@@ -247,7 +247,7 @@ PAGES = {
     "continuity:crisis-staff": ("POST", "/kontinuitet/kriser/{cont_crisis}/stab/"),
     "continuity:crisis-summary": ("POST", "/kontinuitet/kriser/{cont_crisis}/lagesbild/"),
     "continuity:crisis-close": ("POST", "/kontinuitet/kriser/{cont_crisis}/avsluta/"),
-    "continuity:crisis-pdf": ("GET", "/kontinuitet/kriser/{cont_crisis}/stabslogg.pdf"),
+    "continuity:crisis-print": ("GET", "/kontinuitet/kriser/{cont_crisis}/utskrift/"),
     "search": ("GET", "/sok/?q=hot+och+v%C3%A5ld"),
     "documents:index": ("GET", "/styrdokument/"),
     "documents:due": ("GET", "/styrdokument/granskning/"),
@@ -274,7 +274,10 @@ PAGES = {
     "reports:print": ("GET", "/sakerhetsberattelse/{report}/utskrift/"),
     "reports:download": ("GET", "/sakerhetsberattelse/{report}/rapport.xlsx"),
     "reports:chapter": ("GET", "/sakerhetsberattelse/kapitel/{report_chapter}/"),
-    "reports:print-file": ("GET", "/sakerhetsberattelse/utskrifter/{report_print}/"),
+    # Core's one download of a document made by the worker, for each kind: the report's print
+    # is read by whoever reads reports, the crisis log's by whoever reads the crisis.
+    "print-file": ("GET", "/utskrifter/{report_print}/"),
+    "print-file:crisis-log": ("GET", "/utskrifter/{crisis_print}/"),
 }
 
 API = {
@@ -537,6 +540,7 @@ def fill(template: str, side) -> str:
         report=side.report.report.pk,
         report_chapter=side.report.chapter.pk,
         report_print=side.report.job.pk,
+        crisis_print=side.crisis_print.pk,
         appointment=side.appointment.pk,
         person=side.appointment.user_id,
     )

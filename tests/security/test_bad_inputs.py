@@ -949,6 +949,7 @@ NO_INPUT = {
     "reports:approve": "a button: no input but the version",
     "reports:new-version": "a button: no input but the version",
     "reports:print": "a button: asks the worker for the PDF",
+    "continuity:crisis-print": "a button: asks the worker for the log's PDF",
 }
 
 
@@ -1169,9 +1170,9 @@ def test_every_page_taking_input_is_in_the_corpus(org):
             "fire_safety:document-pdf",
             "documents:attachment",
             "continuity:plan-pdf",
-            "continuity:crisis-pdf",
             "reports:download",
-            "reports:print-file",
+            "print-file",
+            "print-file:crisis-log",
         )
         if method == "GET" and not name.endswith(downloads):
             found |= _posting_routes(chief, fill(template, inside))

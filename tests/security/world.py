@@ -18,6 +18,7 @@ from sakra.actions.services import (
     create_plan,
     raise_improvement_need,
 )
+from sakra.continuity.prints import CRISIS_LOG
 from sakra.continuity.tests.factories import make_continuity
 from sakra.documents.tests.factories import make_docs
 from sakra.fire_safety.tests.factories import make_sba
@@ -31,6 +32,7 @@ from sakra.incidents.services import add_attachment, report_incident
 from sakra.reports.tests.factories import make_report_side
 from sakra.risks.tests.factories import make_risk_world
 from sakra.support.tests.factories import SupportSide
+from sakra.testing import done_print
 
 ROLES = [
     Role.EMPLOYEE,
@@ -65,6 +67,7 @@ class Side:
     risks: object = None
     docs: object = None
     cont: object = None
+    crisis_print: object = None
     report: object = None
     appointment: object = None
     notice: object = None
@@ -184,6 +187,8 @@ def build_world(org):
     outside.docs = make_docs(org.beta_unit, org.other_area, chief)
     inside.cont = make_continuity(org.alfa_unit, chief, org.area)
     outside.cont = make_continuity(org.beta_unit, chief, org.other_area)
+    inside.crisis_print = done_print(CRISIS_LOG, inside.cont.crisis)
+    outside.crisis_print = done_print(CRISIS_LOG, outside.cont.crisis)
     # The region's report (its chapter of the area) inside; Beta's edition outside.
     inside.report = make_report_side(chief, org.area)
     outside.report = make_report_side(chief, org.other_area, administration=org.beta)

@@ -11,12 +11,16 @@ from django.utils import timezone
 
 from sakra.accounts.choices import Role
 from sakra.actions.models import Action
+from sakra.core.choices import PrintStatus
+from sakra.core.models import PrintJob
+from sakra.core.tasks import make_print
 from sakra.incidents.models import OnCallShift
 from sakra.testing import count_queries
 
 from .. import services
 from ..choices import CrisisStatus, EntryKind
 from ..models import Crisis, CrisisTemplate, LogEntry
+from ..prints import CRISIS_LOG
 
 pytestmark = pytest.mark.django_db
 
@@ -190,17 +194,29 @@ def test_closing_stands_the_staff_down_and_the_evaluation_yields_actions(org, si
     assert Action.objects.for_source(crisis).count() == 1
 
 
-def test_the_pdf_is_ordered_by_when_it_happened(side, chief):
+def test_the_pdf_is_ordered_by_when_it_happened(
+    side, chief, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = tmp_path
     _write(side.crisis, chief, text="Först", happened_at=_now(-600))
     entries = list(side.crisis.entries.in_order().values_list("text", flat=True))
     assert entries == ["Först", "Strömmen gick"]
     client = Client()
     client.force_login(chief)
-    response = client.get(reverse("continuity:crisis-pdf", args=[side.crisis.pk]))
+    # The page asks; the worker makes it (core's task, run here in place of the worker).
+    with django_capture_on_commit_callbacks(execute=False) as enqueued:
+        client.post(reverse("continuity:crisis-print", args=[side.crisis.pk]))
+    job = PrintJob.objects.of(CRISIS_LOG, side.crisis).get()
+    assert len(enqueued) == 1 and job.status == PrintStatus.QUEUED
+    make_print.call(job.pk)
+    job.refresh_from_db()
+    assert job.status == PrintStatus.DONE
+    response = client.get(reverse("print-file", args=[job.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     from pypdf import PdfReader
 
-    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    content = b"".join(response.streaming_content)
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
     text = " ".join(text.split())
     assert text.index("Först") < text.index("Strömmen gick")
     # Every entry with when it happened, when it was recorded, and who wrote it.

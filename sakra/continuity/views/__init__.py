@@ -15,7 +15,7 @@ from .crisis import (
     crisis_close,
     crisis_entry,
     crisis_open,
-    crisis_pdf,
+    crisis_print,
     crisis_staff,
     crisis_summary,
 )
@@ -39,7 +39,7 @@ __all__ = [
     "crisis_close",
     "crisis_entry",
     "crisis_open",
-    "crisis_pdf",
+    "crisis_print",
     "crisis_staff",
     "crisis_summary",
     "exercise",

@@ -5,9 +5,11 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from sakra.core.models import PrintJob
 from sakra.reports import services
-from sakra.reports.choices import PrintStatus
-from sakra.reports.models import AnnualReport, Chapter, PrintJob
+from sakra.reports.models import AnnualReport, Chapter
+from sakra.reports.prints import ANNUAL_REPORT
+from sakra.testing import done_print
 
 
 @dataclass
@@ -20,9 +22,7 @@ class ReportSide:
 def make_report_side(chief, area, administration=None) -> ReportSide:
     year = timezone.localdate().year - 1
     report = services.create_report(by=chief, year=year, administration=administration)
-    job = PrintJob.objects.create(
-        report=report, status=PrintStatus.DONE, progress=100, content=b"%PDF-1.4\n%%EOF\n"
-    )
+    job = done_print(ANNUAL_REPORT, report)
     return ReportSide(report, report.chapters.get(area=area), job)
 
 

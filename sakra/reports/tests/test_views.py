@@ -8,10 +8,13 @@ from django.core.management import call_command
 from docx import Document
 from openpyxl import load_workbook
 
+from sakra.core.choices import PrintStatus
+from sakra.core.models import PrintJob
+from sakra.core.tasks import make_print
 from sakra.reports import services
-from sakra.reports.choices import PrintStatus, ReportStatus
-from sakra.reports.models import AnnualReport, PrintJob
-from sakra.reports.tasks import print_report
+from sakra.reports.choices import ReportStatus
+from sakra.reports.models import AnnualReport
+from sakra.reports.prints import ANNUAL_REPORT
 
 from .conftest import YEAR, add_incidents
 
@@ -50,20 +53,22 @@ def test_the_chief_sees_the_report_and_approves_on_the_page(client, world, repor
 
 
 def test_the_worker_makes_the_pdf_and_the_page_shows_its_progress(
-    client, world, report, django_capture_on_commit_callbacks
+    client, world, report, django_capture_on_commit_callbacks, settings, tmp_path
 ):
+    settings.MEDIA_ROOT = tmp_path
     client.force_login(world.chief)
     with django_capture_on_commit_callbacks(execute=False):
         answer = client.post(f"/sakerhetsberattelse/{report.pk}/utskrift/", HTTP_HX_REQUEST="true")
     assert answer.status_code == 200 and b"hx-trigger" in answer.content
-    job = PrintJob.objects.get(report=report)
-    print_report.call(job.pk)
+    job = PrintJob.objects.of(ANNUAL_REPORT, report).get()
+    make_print.call(job.pk)
     job.refresh_from_db()
-    assert job.status == PrintStatus.DONE and bytes(job.content).startswith(b"%PDF")
+    assert job.status == PrintStatus.DONE and job.file.read().startswith(b"%PDF")
     poll = client.get(f"/sakerhetsberattelse/{report.pk}/utskrift/", HTTP_HX_REQUEST="true")
     assert b"hx-trigger" not in poll.content and f"/utskrifter/{job.pk}/".encode() in poll.content
-    download = client.get(f"/sakerhetsberattelse/utskrifter/{job.pk}/")
+    download = client.get(f"/utskrifter/{job.pk}/")
     assert download["Content-Type"] == "application/pdf"
+    assert download["Content-Disposition"].startswith('attachment; filename="sakerhetsberattelse-')
 
 
 def test_word_and_excel_have_the_chapters_and_figures(client, world, report):
@@ -109,17 +114,18 @@ def test_the_api_lists_writes_and_approves(client, world, report):
     assert AnnualReport.objects.get(pk=report.pk).status == ReportStatus.DRAFT
 
 
-def test_the_pdf_is_tagged_for_a_screen_reader(world, report):
+def test_the_pdf_is_tagged_for_a_screen_reader(world, report, settings, tmp_path):
     """Issue 26: headings, table headers and the charts' text alternatives are in the PDF's
     structure tree, and the file says it is Swedish and what it is called."""
     from pypdf import PdfReader
 
     from sakra.core.tests.test_pdf import structure
 
-    job = PrintJob.objects.create(report=report, requested_by=world.chief)
-    print_report.call(job.pk)
+    settings.MEDIA_ROOT = tmp_path
+    job = PrintJob.objects.create(kind=ANNUAL_REPORT, object_id=report.pk, requested_by=world.chief)
+    make_print.call(job.pk)
     job.refresh_from_db()
-    reader = PdfReader(io.BytesIO(bytes(job.content)))
+    reader = PdfReader(io.BytesIO(job.file.read()))
     root = reader.trailer["/Root"]
     assert bool(root["/MarkInfo"]["/Marked"]) and root["/Lang"] == "sv"
     assert reader.metadata.title == str(report)
