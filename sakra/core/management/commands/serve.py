@@ -52,9 +52,13 @@ class Command(BaseCommand):
         Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
         self.stdout.write(f"Sakra is served on http://{host}:{port}/ (Ctrl+C stops it).")
         sys.stdout.flush()
+        # --preload: the application (every app, model, URL and view) is imported once, in the
+        # master, before the workers are forked. Loaded in each worker instead, a worker's first
+        # request imported everything: over 30 s on a busy machine, when gunicorn killed the
+        # worker and the person got an error (found by the bench, issue 19).
         argv = [
             sys.executable, "-m", "gunicorn", "sakra.config.wsgi:application",
-            "--bind", f"{host}:{port}", "--workers", str(workers),
+            "--bind", f"{host}:{port}", "--workers", str(workers), "--preload",
             "--access-logfile", "-", "--graceful-timeout", "5",
         ]  # fmt: skip
         if not with_worker:
