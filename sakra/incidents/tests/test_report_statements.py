@@ -94,23 +94,18 @@ def test_a_retried_report_is_found_by_its_key_and_creates_nothing(client, org, f
         "description": "Stöld av mobiltelefon",
         "occurred_at": (timezone.now() - timedelta(hours=1)).isoformat(),
     }
-    headers = {"Authorization": f"Bearer {secret}", "Idempotency-Key": "once"}
-    first = client.post("/api/v1/incidents", json.dumps(payload), "application/json", headers=headers)
-    again = client.post("/api/v1/incidents", json.dumps(payload), "application/json", headers=headers)
+
+    def post(body: dict, key: str = "once"):
+        headers = {"Authorization": f"Bearer {secret}", "Idempotency-Key": key}
+        return client.post("/api/v1/incidents", json.dumps(body), "application/json", headers=headers)
+
+    first, again = post(payload), post(payload)
     assert (first.status_code, again.status_code) == (201, 200)
     assert first.json()["reference"] == again.json()["reference"]
-    changed = {**payload, "description": "Något annat"}
-    refused = client.post("/api/v1/incidents", json.dumps(changed), "application/json", headers=headers)
-    assert refused.status_code == 409
+    assert post({**payload, "description": "Något annat"}).status_code == 409
     assert Incident.objects.count() == 1
     # The rolled-back attempts left the year's numbering where it was.
-    second = client.post(
-        "/api/v1/incidents",
-        json.dumps(payload),
-        "application/json",
-        headers={**headers, "Idempotency-Key": "next"},
-    )
-    assert second.json()["reference"].endswith("000002")
+    assert post(payload, key="next").json()["reference"].endswith("000002")
 
 
 def test_a_report_through_the_form_runs_a_fixed_number_of_statements(
