@@ -97,7 +97,8 @@ def test_a_retried_report_is_found_by_its_key_and_creates_nothing(client, org, f
 
     def post(body: dict, key: str = "once"):
         headers = {"Authorization": f"Bearer {secret}", "Idempotency-Key": key}
-        return client.post("/api/v1/incidents", json.dumps(body), "application/json", headers=headers)
+        body = json.dumps(body)
+        return client.post("/api/v1/incidents", body, "application/json", headers=headers)
 
     first, again = post(payload), post(payload)
     assert (first.status_code, again.status_code) == (201, 200)
