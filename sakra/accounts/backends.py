@@ -16,9 +16,9 @@ class PasswordBackend(ModelBackend):
             .select_related("user", "unit")
             .order_by("role", "pk")
         )
-        if not assignments:
-            # No role (or no such active person): the person alone, as Django reads them.
-            return super().get_user(user_id)
-        user = assignments[0].user
+        if assignments:
+            user = assignments[0].user
+        elif (user := super().get_user(user_id)) is None:
+            return None  # no such active person: signed out
         user.__dict__["scopes"] = scopes_of(assignments)  # User.scopes, already read
         return user
