@@ -77,7 +77,9 @@ class Server:
         self.log = tempfile.NamedTemporaryFile(prefix="floor-", suffix=".log")  # noqa: SIM115
         env = {**os.environ, "DEBUG": "false", "SECRET_KEY": SECRET, "PYTHONPATH": str(tree)}
         argv = [sys.executable, "-m", "gunicorn", app, "--bind", f"127.0.0.1:{self.port}",
-                "--workers", "3", "--graceful-timeout", "5", "--timeout", "60"]  # fmt: skip
+                "--workers", "3", "--graceful-timeout", "5",
+                # A worker imports the URLs on its first request: minutes on a loaded machine.
+                "--timeout", "180"]  # fmt: skip
         if access_log:
             argv += ["--access-logfile", "-"]
         self.process = subprocess.Popen(  # noqa: S603 # nosec B603
@@ -303,6 +305,10 @@ def main(argv: list[str] | None = None) -> None:
     report(result)
     RESULTS.mkdir(exist_ok=True)
     out = RESULTS / f"{result['date'][:10]}-floor.json"
+    for n in range(2, 100):  # a day's runs side by side, none overwritten
+        if not out.exists():
+            break
+        out = RESULTS / f"{result['date'][:10]}-floor-{n}.json"
     out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
     print(f"Written: {out.relative_to(ROOT)}")
 
