@@ -1,4 +1,4 @@
-"""Sakra's addresses and the bench's floor page (bench/floor.py)."""
+"""Sakra's addresses and the bench's floor page (bench/floor_settings.py)."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse

@@ -11,7 +11,7 @@ What it does, in order:
    into which everything is written (sessions, reports, audit entries) and which is dropped at
    the end: the data stays as generated, with no cleanup to get wrong.
 3. Sakra under gunicorn on 127.0.0.1 as `sakra serve` runs it (its settings plus one trivial
-   signed-in page, bench/floor.py), and a bare Django view with no middleware under a second
+   signed-in page, bench/floor_settings.py), and a bare Django view with no middleware under a second
    gunicorn (bench/bare.py).
 4. Many people signed in: the security chief, the coordinators of every administration, managers
    of units drawn at random, an auditor; each request draws a person, a filter, a page depth or
@@ -296,9 +296,9 @@ def serve(app: str, workers: int, log_name: str, settings: str) -> tuple[subproc
     log = open(DATA / log_name, "w")  # noqa: SIM115 - the server's, closed with it
     server = subprocess.Popen(  # noqa: S603 - our own interpreter and gunicorn
         [sys.executable, "-m", "gunicorn", app, "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-         "--access-logfile", "-", "--graceful-timeout", "5",
-         # The one difference: a worker's first request imports every app, which took more than
-         # gunicorn's 30 s at a load average of 17 on two cores, and the worker was killed.
+         "--preload", "--access-logfile", "-", "--graceful-timeout", "5",
+         # The one difference: on a machine at a load average of 17 on two cores, gunicorn's 30 s
+         # killed workers still loading (before `sakra serve` preloaded the application).
          "--timeout", "300"],
         cwd=ROOT, env={**os.environ, "DJANGO_SETTINGS_MODULE": settings, "DEBUG": "false"},
         stdout=log, stderr=log,
@@ -441,7 +441,7 @@ def child(
 
     started, load_start = time.monotonic(), round(os.getloadavg()[0], 1)
     server, port = serve(
-        "sakra.config.wsgi:application", workers, f"honest-{db}-sakra.log", "bench.floor"
+        "sakra.config.wsgi:application", workers, f"honest-{db}-sakra.log", "bench.floor_settings"
     )
     bare, bare_port = serve(
         "bench.bare:application", workers, f"honest-{db}-bare.log", "bench.bare"
@@ -455,7 +455,7 @@ def child(
         if workers != 3:
             stop(server)
             server, region.port = serve(
-                "sakra.config.wsgi:application", 3, f"honest-{db}-sakra3.log", "bench.floor"
+                "sakra.config.wsgi:application", 3, f"honest-{db}-sakra3.log", "bench.floor_settings"
             )
         rows.update(concurrency(region, samples, seconds=8.0))
     finally:

@@ -89,11 +89,9 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @cached_property
     def scopes(self) -> list[Scope]:
-        """The roles this user holds, each in its scope; read once per request."""
-        return [
-            Scope.held(assignment.role, unit=assignment.unit, area_id=assignment.area_id)
-            for assignment in self.role_assignments.select_related("unit")
-        ]
+        """The roles this user holds, each in its scope; read once per request (with the
+        person, by `sakra.accounts.backends`, on a signed-in page)."""
+        return scopes_of(self.role_assignments.select_related("unit"))
 
     @property
     def reads_only(self) -> bool:
@@ -110,6 +108,14 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def has_role(self, *roles: str) -> bool:
         return bool(self.roles.intersection(roles))
+
+
+def scopes_of(assignments) -> list[Scope]:
+    """`User.scopes` from the person's role assignments (their units selected with them)."""
+    return [
+        Scope.held(assignment.role, unit=assignment.unit, area_id=assignment.area_id)
+        for assignment in assignments
+    ]
 
 
 class RoleAssignment(models.Model):

@@ -61,7 +61,11 @@ def _database() -> dict:
         }
     elif engine.endswith("postgresql"):
         config.setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
-        config["CONN_HEALTH_CHECKS"] = True
+        # A health check is a SELECT 1 before every request's first query (a round trip on
+        # every page). Without it a connection the database dropped (a restart, a failover)
+        # fails one request per web process, which answers 503 and closes it; the next
+        # request connects afresh (docs/admin/configuration.md, docs/performance.md).
+        config["CONN_HEALTH_CHECKS"] = env.bool("DATABASE_CONN_HEALTH_CHECKS", default=False)
     config["ATOMIC_REQUESTS"] = False
     return config
 
@@ -163,7 +167,7 @@ LOGOUT_REDIRECT_URL = "login"
 AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses a locked-out sign-in before the password is checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "sakra.accounts.backends.PasswordBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

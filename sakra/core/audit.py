@@ -66,8 +66,8 @@ PATH = "sakra_path"
 
 
 def _log_many(objects, *, action, actor, changes, source: str = "", read=None) -> None:
-    """One entry per object, all in one insert per thousand."""
-    content_type = ContentType.objects.get_for_model(type(objects[0]))
+    """One entry per object (of one model or several), all in one insert per thousand."""
+    content_types = ContentType.objects.get_for_models(*{type(obj) for obj in objects})
     cid = get_cid()
     extra = {"source": source} if source else {"read": read} if read else None
     # The address is the actor's: an entry without one (an anonymous report, the system) must
@@ -78,7 +78,7 @@ def _log_many(objects, *, action, actor, changes, source: str = "", read=None) -
     LogEntry.objects.bulk_create(
         (
             LogEntry(
-                content_type=content_type,
+                content_type=content_types[type(obj)],
                 object_pk=str(obj.pk),
                 object_id=obj.pk,
                 object_repr=str(obj),
@@ -99,7 +99,8 @@ def _log_many(objects, *, action, actor, changes, source: str = "", read=None) -
 def log_bulk_created(
     objects: Sequence[models.Model], *, actor=FROM_REQUEST, source: str = "", more=None
 ) -> None:
-    """One CREATE entry per saved object, with its audited fields as the "after".
+    """One CREATE entry per saved object, with its audited fields as the "after"; objects of
+    several models go in the one insert (a report and its duties).
 
     The actor is the person of the current request, as in auditlog's own entries, unless
     given; `actor=None` writes entries without one (an anonymous report, a command).
@@ -111,7 +112,7 @@ def log_bulk_created(
         return
     if actor is FROM_REQUEST:
         actor = _request_actor()
-    fields = _audited_fields(type(objects[0]))
+    fields = {model: _audited_fields(model) for model in {type(obj) for obj in objects}}
     _log_many(
         objects,
         action=LogEntry.Action.CREATE,
@@ -120,7 +121,7 @@ def log_bulk_created(
         changes=lambda obj: (
             {
                 field.name: ["None", str(value)]
-                for field in fields
+                for field in fields[type(obj)]
                 if (value := field.value_from_object(obj)) not in (None, "")
             }
             | (more(obj) if more else {})

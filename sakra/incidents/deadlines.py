@@ -46,15 +46,22 @@ def due_at(obligation: ReportingObligation, aware_at: datetime) -> datetime:
 
 
 def create_duties(incident: Incident, obligations, *, by) -> list[IncidentObligation]:
-    """The duties of `obligations` on a new (or newly categorised) incident, in one insert."""
-    rows = IncidentObligation.objects.bulk_create(
+    """The duties of `obligations` on a new (or newly categorised) incident, in one insert,
+    audited."""
+    rows = new_duties(incident, obligations)
+    log_bulk_created(rows, actor=by)
+    return rows
+
+
+def new_duties(incident: Incident, obligations) -> list[IncidentObligation]:
+    """The duties inserted, not yet audited: the caller logs them (a new report logs them with
+    the incident, in one insert)."""
+    return IncidentObligation.objects.bulk_create(
         IncidentObligation(
             incident=incident, obligation=obligation, due_at=due_at(obligation, incident.aware_at)
         )
         for obligation in obligations
     )
-    log_bulk_created(rows, actor=by)
-    return rows
 
 
 def follow_category(incident: Incident, *, by) -> tuple[list[str], list[str]]:

@@ -280,11 +280,12 @@ def report_incident(
                if disruption.supply else {}),
         }
     )  # fmt: skip
-    if existing := _find_replay(by, idempotency_key, anonymous):
-        return _replay(existing, request_hash)
+    # A replay is found by the idempotency constraints when its incident is inserted (and the
+    # transaction rolled back), not looked up first: one statement less on every report, for
+    # a retry that is rare.
     try:
         # An anonymous report leaves no name or address in the audit trail either: auditlog
-        # would record the signed-in sender, so its entry is written here without an actor.
+        # would record the signed-in sender, so nothing is left to auditlog's signals here.
         with transaction.atomic(), disable_auditlog() if anonymous else nullcontext():
             incident = _create_incident(
                 reporter=None if anonymous else by,
@@ -296,10 +297,9 @@ def report_incident(
                 idempotency_key=idempotency_key, request_hash=request_hash,
                 is_near_miss=bool(is_near_miss), **disruption.fields(),
             )  # fmt: skip
-            if anonymous:
-                log_bulk_created([incident], actor=None, source="anonymous report")
     except IntegrityError:
-        # A concurrent replay with the same key won the race: answer with its incident.
+        # The key was used before (a retry, or a concurrent replay that won the race): answer
+        # with its incident.
         if existing := _find_replay(by, idempotency_key, anonymous):
             return _replay(existing, request_hash)
         raise
@@ -309,21 +309,25 @@ def report_incident(
 def _create_incident(*, category, aware_at, unit, is_acute, **fields) -> Incident:
     administration = unit.administration
     handler_assignment = holders_in_scope(Role.SECURITY_COORDINATOR, unit, category.area_id).first()
-    incident = Incident.objects.create(
-        reference=allocate_reference(aware_at),
-        category=category,
-        area_id=category.area_id,
-        unit=unit,
-        administration=administration,
-        aware_at=aware_at,
-        is_acute=is_acute,
-        is_restricted=category.is_restricted,
-        handler=handler_assignment.user if handler_assignment else None,
-        **fields,
-    )
+    with disable_auditlog():  # its entry is written below, with its duties' in one insert
+        incident = Incident.objects.create(
+            reference=allocate_reference(aware_at),
+            category=category,
+            area_id=category.area_id,
+            unit=unit,
+            administration=administration,
+            aware_at=aware_at,
+            is_acute=is_acute,
+            is_restricted=category.is_restricted,
+            handler=handler_assignment.user if handler_assignment else None,
+            **fields,
+        )
     summary.count_in([incident])
-    deadlines.create_duties(
-        incident, category.obligations.filter(is_active=True), by=fields.get("reporter")
+    duties = deadlines.new_duties(incident, category.obligations.filter(is_active=True))
+    reporter = fields.get("reporter")
+    # The reporter's entries, or, for an anonymous report, entries that name nobody.
+    log_bulk_created(
+        [incident, *duties], actor=reporter, source="" if reporter else "anonymous report"
     )
     url = reverse("incidents:detail", args=[incident.pk])
     if incident.handler is not None:

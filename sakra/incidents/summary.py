@@ -30,7 +30,7 @@ from functools import reduce
 from operator import or_
 
 from django.db import connection, transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Subquery, Sum
 
 from sakra.core.access import EVERY_ROW, VIEW, Scope
 from sakra.organisation.choices import UnitKind
@@ -71,6 +71,8 @@ def count_out(incidents: Iterable[Incident]) -> None:
 def _add(counts: Counter) -> None:
     if not counts:
         return
+    if len(counts) == 1 and _increment(*next(iter(counts.items()))):
+        return
     administrations = {key[0] for key in counts}
     place = Q(administration_id__in=administrations - {None})
     if None in administrations:
@@ -98,6 +100,18 @@ def _add(counts: Counter) -> None:
         changed.append(target)
     IncidentYearlyCount.objects.bulk_create(new)
     IncidentYearlyCount.objects.bulk_update(changed, ["count"])
+
+
+def _increment(key: tuple, n: int) -> bool:
+    """One report (the common case): its key's count raised in one statement, which takes the
+    row's lock itself; False when there is nothing to raise (a decrease, or a key's first
+    report), which `_add` handles."""
+    if n <= 0:
+        return False
+    rows = IncidentYearlyCount.objects.filter(**dict(zip(KEY, key, strict=True)))
+    # Two rows may share a key: one of them, as `_add` would.
+    first = rows.order_by("pk").values("pk")[:1]
+    return bool(IncidentYearlyCount.objects.filter(pk=Subquery(first)).update(count=F("count") + n))
 
 
 def _live():
