@@ -455,7 +455,10 @@ def child(
         if workers != 3:
             stop(server)
             server, region.port = serve(
-                "sakra.config.wsgi:application", 3, f"honest-{db}-sakra3.log", "bench.floor_settings"
+                "sakra.config.wsgi:application",
+                3,
+                f"honest-{db}-sakra3.log",
+                "bench.floor_settings",
             )
         rows.update(concurrency(region, samples, seconds=8.0))
     finally:
