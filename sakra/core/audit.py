@@ -199,13 +199,16 @@ def log_reads(objects: Sequence[models.Model], *, actor, how: str) -> None:
     """
     objects = list(objects)
     if objects:
-        _log_many(
-            objects,
-            action=LogEntry.Action.ACCESS,
-            actor=actor,
-            changes=lambda _o: {"read": how},
-            read=_read(how),
+        log_row_reads(
+            type(objects[0]), [(obj.pk, str(obj)) for obj in objects], actor=actor, how=how
         )
+
+
+def log_row_reads(model, rows: Sequence[tuple], *, actor, how: str) -> None:
+    """`log_reads` of rows read as plain values (an export), each as (its id, its text)."""
+    if rows:
+        entries = [(pk, text, {"read": how}) for pk, text in rows]
+        _write(model, entries, action=LogEntry.Action.ACCESS, actor=actor, read=_read(how))
 
 
 def describe_read(sender, instance, **kwargs) -> None:

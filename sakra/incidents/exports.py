@@ -13,9 +13,9 @@ from itertools import islice
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
+from sakra.core.audit import log_row_reads
 from sakra.core.exports import export_response
 
-from . import services
 from .choices import SUPPLY_CHOICES, Severity, Status
 from .models import Incident
 from .privacy import hidden_by_pk
@@ -68,9 +68,7 @@ def _rows(user, values, labels) -> Iterator[list]:
     yes, no, severities, statuses, supplies = labels
     while chunk := list(islice(values, CHUNK)):
         restricted = [(row[0], row[2]) for row in chunk if row[1]]  # (id, reference)
-        services.log_reads(
-            user, [Incident(pk=pk, reference=ref, is_restricted=True) for pk, ref in restricted]
-        )
+        log_row_reads(Incident, restricted, actor=user, how="list")
         hidden = hidden_by_pk(user, [pk for pk, _ref in restricted])
         for (
             pk, _restricted, reference, occurred_at, aware_at, category, area, administration,
