@@ -68,6 +68,12 @@ def count_out(incidents: Iterable[Incident]) -> None:
     _add(Counter({key: -n for key, n in Counter(map(key_of, incidents)).items()}))
 
 
+def add(counts: Counter) -> None:
+    """Add counts by key (`KEY`, in the incident's column names) of incidents created without
+    a model instance (the import); inside the creating transaction, as `count_in`."""
+    _add(counts)
+
+
 def _add(counts: Counter) -> None:
     if not counts:
         return

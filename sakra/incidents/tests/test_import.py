@@ -144,3 +144,72 @@ def test_a_file_changed_during_the_import_imports_nothing(csv_file, org, fire, m
     with pytest.raises(importer.UnreadableFile, match="ändrades medan den importerades"):
         importer.import_incidents(path)
     assert not Incident.objects.exists()
+
+
+def test_a_bad_row_in_a_later_chunk_imports_nothing(csv_file, org, fire, monkeypatch):
+    from sakra.incidents import importer
+    from sakra.incidents.models import IncidentSequence
+
+    monkeypatch.setattr(importer, "BATCH_SIZE", 2)
+    rows = [
+        _row(org, fire, f"gammal-{n}", occurred_at=f"2019-03-{n + 1:02d} 08:30") for n in range(6)
+    ]
+    rows[4] = _row(org, fire, "gammal-4", unit="nowhere")  # the file's line 6, the third chunk
+    with pytest.raises(importer.ImportFailed) as failed:
+        importer.import_incidents(csv_file(*rows))
+    assert [(e.row, e.column) for e in failed.value.result.errors] == [(6, "unit")]
+    assert "Rad 6, kolumn unit" in str(failed.value.result.errors[0])
+    assert not Incident.objects.exists()
+    assert not IncidentSequence.objects.exists()  # no number handed out either
+    assert not LogEntry.objects.get_for_model(Incident).exists()
+
+
+def test_references_follow_the_history_without_gaps_across_chunks_and_years(
+    csv_file, org, fire, monkeypatch
+):
+    from sakra.incidents import importer
+    from sakra.incidents.models import IncidentSequence
+
+    monkeypatch.setattr(importer, "BATCH_SIZE", 3)
+    IncidentSequence.objects.create(year=2020, last_number=1)  # the year's number 1 is taken
+    moments = ["2020-02-01 10:00", "2019-12-31 23:00", "2020-01-01 00:30", "2019-05-01 08:00",
+               "2020-03-01 12:00", "2019-01-02 09:00", "2020-01-15 07:00"]  # fmt: skip
+    path = csv_file(*(_row(org, fire, f"g-{n}", occurred_at=m) for n, m in enumerate(moments)))
+    assert importer.import_incidents(path).created == 7
+    imported = Incident.objects.filter(external_id__startswith="g-").order_by("aware_at", "pk")
+    assert [i.reference for i in imported] == [
+        "AVV-2019-000001", "AVV-2019-000002", "AVV-2019-000003",
+        "AVV-2020-000002", "AVV-2020-000003", "AVV-2020-000004", "AVV-2020-000005",
+    ]  # fmt: skip
+    assert summary.differences() == []
+    # Audited like a report: one entry per incident, with its values.
+    entries = LogEntry.objects.get_for_objects(imported).filter(action=LogEntry.Action.CREATE)
+    assert entries.count() == 7
+    assert {e.object_repr for e in entries} == {i.reference for i in imported}
+
+
+def test_an_import_runs_the_same_statements_per_chunk_however_many_rows(
+    csv_file, org, fire, monkeypatch, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from sakra.incidents import importer
+
+    monkeypatch.setattr(importer, "BATCH_SIZE", 50)
+
+    def statements(rows: int, first: int) -> int:
+        path = csv_file(*(
+            _row(org, fire, f"n{first + n}", unit=[org.alfa_unit, org.beta_unit][n % 2].code,
+                 occurred_at=f"{2010 + n % 9}-03-01 08:{n % 60:02d}")
+            for n in range(rows)
+        ))  # fmt: skip
+        with CaptureQueriesContext(connection) as ctx:
+            assert importer.import_incidents(path).created == rows
+        return len(ctx.captured_queries)
+
+    one_chunk = statements(50, 0)
+    four_chunks = statements(200, 1000)
+    # Nine years numbered either way; what grows is three statements for each added chunk
+    # (the known ids, the rows, their audit entries), never one a row.
+    assert four_chunks - one_chunk <= 3 * 3 + 2

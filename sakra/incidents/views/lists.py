@@ -15,11 +15,10 @@ from django.utils.translation import get_language
 from sakra.core.memo import Memo
 from sakra.goals.rows import hidden_note
 
-from .. import exports, services
+from .. import exports
 from ..choices import Severity, Status
 from ..filters import IncidentFilter
 from ..models import Incident, IncidentObligation
-from ..privacy import withhold_personal_data
 from .common import keyset_page
 
 PAGE_SIZE = 50
@@ -215,30 +214,19 @@ def incident_list(request):
     return render(request, "incidents/list.html", context)
 
 
-def _export_queryset(request):
-    """The filtered rows in chunks; the restricted ones of each chunk go to the access log."""
-    rows = filtered(request).qs.for_list().order_by("-occurred_at", "-id").iterator(chunk_size=2000)
-    chunk = []
-    for incident in rows:
-        chunk.append(incident)
-        if len(chunk) == 2000:
-            services.log_reads(request.user, chunk)
-            withhold_personal_data(request.user, chunk)
-            yield from chunk
-            chunk = []
-    services.log_reads(request.user, chunk)
-    withhold_personal_data(request.user, chunk)
-    yield from chunk
+def _export(request, fmt: str):
+    incidents = filtered(request).qs.order_by("-occurred_at", "-id")
+    return exports.response(fmt, request.user, incidents)
 
 
 @login_required
 def export_csv(request):
-    return exports.response("csv", _export_queryset(request))
+    return _export(request, "csv")
 
 
 @login_required
 def export_xlsx(request):
-    return exports.response("xlsx", _export_queryset(request))
+    return _export(request, "xlsx")
 
 
 @login_required
