@@ -4,13 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import BooleanField, Case, OuterRef, Q, Subquery, Value, When
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Case,
+    Expression,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.lookups import IsNull
 from django.utils import timezone
 
 from sakra.accounts.choices import Role
 from sakra.core.access import CHANGE, VIEW, Scope, ScopedQuerySet
 from sakra.organisation.choices import UnitKind
+from sakra.organisation.models import Unit
 
 from .choices import OPEN_STATUSES
 
@@ -31,6 +43,38 @@ PERSONAL_DATA = "personal_data"
 #: Read what happened in the reporter's words (description, immediate measures): VIEW, except
 #: for the auditor on a restricted report, who sees its handling only (privacy.py).
 NARRATIVE = "narrative"
+
+
+class InSubtree(Expression):
+    """`unit_id = ANY(ARRAY(SELECT id FROM the tree WHERE path LIKE 'subtree%'))` (PostgreSQL).
+
+    A manager's scope is a unit subtree, or'ed with "reported or handled by me". Written as a
+    join on the tree's path, or as `unit_id IN (SELECT ...)`, the planner cannot weigh it and
+    walks the date index, filtering every row (85 ms for 31 rows at 20 000 incidents, the whole
+    table at a million); as an array it or's the three indexes (reporter, handler, unit) and
+    sorts the few rows found (0.9 ms). docs/performance.md, "The managers' list"."""
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, unit_path: str):
+        super().__init__()
+        from django.contrib.postgres.expressions import ArraySubquery
+
+        self.column = F("unit_id")
+        self.units = ArraySubquery(Unit.objects.filter(path__startswith=unit_path).values("pk"))
+
+    def get_source_expressions(self):
+        return [self.column, self.units]
+
+    def set_source_expressions(self, expressions):
+        self.column, self.units = expressions
+
+    def as_sql(self, compiler, connection):
+        column, column_params = compiler.compile(self.column)
+        units, units_params = compiler.compile(self.units)
+        return f"{column} = ANY({units})", (*column_params, *units_params)
+
 
 #: Roles that see restricted incidents (threats, violence) inside their scope.
 RESTRICTED_READERS = frozenset({Role.SECURITY_COORDINATOR, Role.AREA_OWNER, Role.SECURITY_CHIEF})
@@ -70,6 +114,11 @@ class IncidentQuerySet(ScopedQuerySet):
         # serves (administration, occurred_at) pages, where the path needs a join to the tree.
         if scope.unit_path is not None and scope.unit_kind == UnitKind.ADMINISTRATION:
             condition = Q(administration_id=scope.unit_id)
+            if scope.area_id is not None:
+                condition &= Q(area=scope.area_id)
+            return condition
+        if scope.unit_path is not None and connection.vendor == "postgresql":
+            condition = Q(InSubtree(scope.unit_path))
             if scope.area_id is not None:
                 condition &= Q(area=scope.area_id)
             return condition
