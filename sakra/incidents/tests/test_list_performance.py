@@ -185,9 +185,10 @@ def test_detail_queries_stay_few_and_constant(client, org, report, django_assert
 
 
 #: Issue 7's targets are 5 and 10. The list makes 2 for the session and the user with their
-#: roles (one query since issue 19's floor work), 1 for the choices of the filters with the chosen unit and site (`ReferenceRows`) and 1 for
-#: the page with its count; the detail makes 10 (see docs/performance.md), and 11 for a handler
-#: since the handler may change the category (its choices, issue 17). Neither grows with rows.
+#: roles (one query since issue 19's floor work), 1 for the choices of the filters with the
+#: chosen unit and site (`ReferenceRows`) and 1 for the page with its count; the detail makes
+#: 10 (see docs/performance.md), and 11 for a handler since the handler may change the
+#: category (its choices, issue 17). Neither grows with rows.
 LIST_QUERIES = 4
 DETAIL_QUERIES = 11
 
