@@ -2,7 +2,7 @@
 
 from django.contrib.auth.backends import ModelBackend
 
-from .models import RoleAssignment, scopes_of
+from .models import RoleAssignment, scopes_from
 
 
 class PasswordBackend(ModelBackend):
@@ -20,5 +20,5 @@ class PasswordBackend(ModelBackend):
             user = assignments[0].user
         elif (user := super().get_user(user_id)) is None:
             return None  # no such active person: signed out
-        user.__dict__["scopes"] = scopes_of(assignments)  # User.scopes, already read
+        user.__dict__["scopes"] = scopes_from(assignments)  # read with the person, not again
         return user

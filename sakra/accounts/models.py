@@ -91,7 +91,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     def scopes(self) -> list[Scope]:
         """The roles this user holds, each in its scope; read once per request (with the
         person, by `sakra.accounts.backends`, on a signed-in page)."""
-        return scopes_of(self.role_assignments.select_related("unit"))
+        return scopes_from(self.role_assignments.select_related("unit"))
 
     @property
     def reads_only(self) -> bool:
@@ -110,7 +110,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         return bool(self.roles.intersection(roles))
 
 
-def scopes_of(assignments) -> list[Scope]:
+def scopes_from(assignments) -> list[Scope]:
     """`User.scopes` from the person's role assignments (their units selected with them)."""
     return [
         Scope.held(assignment.role, unit=assignment.unit, area_id=assignment.area_id)
