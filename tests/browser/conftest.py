@@ -10,6 +10,8 @@ import threading
 from pathlib import Path
 
 import pytest
+from django.core.servers.basehttp import WSGIServer
+from django.test.testcases import QuietWSGIRequestHandler
 
 # Playwright's sync API keeps an event loop in this thread; Django's ORM, used by the fixtures
 # in the same thread, would otherwise refuse to run.
@@ -67,6 +69,42 @@ def browser():
         )
         yield chromium
         chromium.close()
+
+
+class _OneRequestAtATime(WSGIServer):
+    """The live server for an in-memory SQLite database: requests are served one after another
+    on the server's thread, each answered with `Connection: close` (Django keeps a connection
+    open only on a threading server).
+
+    All threads share the test's one SQLite connection there, and two of them on it at once can
+    deadlock: one inside a query that calls a function Django defines in Python (date truncation,
+    regexp) holds SQLite's lock and waits for the GIL, while the other holds the GIL and waits
+    for SQLite's lock to read a row. The page and its task counter (loaded by htmx right after)
+    did, and CI's browser journeys hung until the job's time ran out."""
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _one_request_at_a_time_on_shared_sqlite():
+    """Before pytest-django's live server starts: the server it creates is `_OneRequestAtATime`
+    when its threads would share the test's connection (in-memory SQLite), threaded otherwise
+    (PostgreSQL, where each request thread has its own connection)."""
+    from django.test.testcases import LiveServerThread
+
+    threaded = LiveServerThread._create_server
+
+    def create_server(self, connections_override=None):
+        if not connections_override:
+            return threaded(self, connections_override)
+        return _OneRequestAtATime(
+            (self.host, self.port), QuietWSGIRequestHandler, allow_reuse_address=False
+        )
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(LiveServerThread, "_create_server", create_server)
+        yield
 
 
 #: The demo region's rows, per database alias, as the first journey on this worker loaded them.
