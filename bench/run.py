@@ -194,6 +194,38 @@ def audit_mark() -> int:
     return LogEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
 
 
+#: The columns the import baseline fills from the file, in the order of its rows.
+BASELINE_COLUMNS = (
+    "created_at", "updated_at", "reference", "category_id", "area_id", "unit_id", "occurred_at",
+    "aware_at", "occurred_date", "occurred_year", "description", "external_id",
+)  # fmt: skip
+
+
+def insert_incidents(cursor, rows) -> None:
+    """One multi-row INSERT of `rows` (values of BASELINE_COLUMNS); every other column not null
+    takes the model's default, so a field added later cannot break the baseline (it did, when
+    `dismissal_kind` came: `make bench` stopped at the import)."""
+    from sakra.incidents.models import Incident
+
+    fixed = {"version": 1, "status": "closed", "severity": 2}
+    rest = [
+        field
+        for field in Incident._meta.concrete_fields
+        if field.column not in BASELINE_COLUMNS
+        and not field.primary_key
+        and not field.generated
+        and (field.column in fixed or not field.null)
+    ]
+    columns = [*BASELINE_COLUMNS, *(field.column for field in rest)]
+    defaults = [fixed.get(field.column, field.get_default()) for field in rest]
+    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    cursor.execute(
+        f"INSERT INTO incidents_incident ({', '.join(columns)}) VALUES "
+        + ", ".join([one] * len(rows)),
+        [value for row in rows for value in (*row, *defaults)],
+    )
+
+
 def cleanup(since_audit: int | None = None) -> None:
     """Remove the reports and imports the benchmark made, and the audit entries after
     `since_audit`, in SQL; the next run finds the same data."""
@@ -548,21 +580,7 @@ class Bench:
 
     @staticmethod
     def _insert(cursor, batch) -> None:
-        columns = (
-            "created_at, updated_at, reference, category_id, area_id, unit_id, occurred_at, aware_at,"
-            " occurred_date, occurred_year, description, external_id, version, immediate_measures,"
-            " people_harmed, police_reported, is_acute, severity, status, is_restricted,"
-            " dismissed_reason, idempotency_key, request_hash, legal_hold, legal_hold_reason"
-        )
-        one = (
-            "("
-            + ", ".join(["%s"] * 12)
-            + ", 1, '', 0, false, false, 2, 'closed', false, '', '', '', false, '')"
-        )
-        cursor.execute(
-            f"INSERT INTO incidents_incident ({columns}) VALUES " + ", ".join([one] * len(batch)),
-            [value for row in batch for value in row],
-        )
+        insert_incidents(cursor, batch)
 
     # -- the annual security report (bench/annual_report.py)
 
