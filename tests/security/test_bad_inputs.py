@@ -608,7 +608,7 @@ PAGE_SPECS = [
         "time-spent_on": _today(), "time-hours": "1.5", "time-note": "Möte på enheten",
     }, kinds={"time-spent_on": "typed", "time-hours": "typed", "time-note": "text"}),
     Page("support:action", Role.SECURITY_CHIEF, lambda org, s, u: {
-        "action-title": "Larmknapp", "action-owner": u.email, "action-due_date": _today(30),
+        "action-title": "Larmknapp", "action-owner": u.pk, "action-due_date": _today(30),
     }, kinds={"action-title": "text", "action-owner": "typed", "action-due_date": "typed"}),
     Page("support:absences", Role.EMPLOYEE, lambda org, s, u: {
         "starts_on": _today(), "ends_on": _today(1), "note": "Kurs",
