@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from sakra.accounts.choices import Role
+from sakra.accounts.forms import PersonField
 from sakra.accounts.models import User
 from sakra.core.forms import MAX_INTEGER, ModelMultipleChoiceField, VersionForm, parse_id
 from sakra.core.forms import Form as SafeForm
@@ -26,10 +27,6 @@ class DateInput(forms.DateInput):
         super().__init__(**kwargs)
 
 
-def people():
-    return User.objects.active().select_related(None).order_by("full_name")
-
-
 #: The units a person may create actions for, as the unit picker asks for them.
 ACTION_UNITS = unit_scope(Action, CREATE)
 
@@ -39,7 +36,7 @@ class ActionForm(SafeForm):
     description = forms.CharField(
         label=_("Description"), max_length=5000, widget=forms.Textarea, required=False
     )
-    owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none())
+    owner = PersonField(label=_("Owner (e-mail)"))
     unit = PickedChoiceField("unit", scope=ACTION_UNITS, label=_("Unit"))
     area = forms.ModelChoiceField(
         label=_("Security area"), queryset=SecurityArea.objects.none(), required=False
@@ -49,7 +46,6 @@ class ActionForm(SafeForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = people()
         self.fields["unit"].queryset = scoped_units(user, ACTION_UNITS)
         self.fields["area"].queryset = SecurityArea.objects.active()
 
@@ -59,13 +55,9 @@ class FollowUpForm(SafeForm):
     description = forms.CharField(
         label=_("Description"), max_length=5000, widget=forms.Textarea, required=False
     )
-    owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none())
+    owner = PersonField(label=_("Owner (e-mail)"))
     due_date = forms.DateField(label=_("Due date"), widget=DateInput())
     priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices, initial="medium")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = people()
 
 
 class EffectForm(VersionForm):
@@ -215,12 +207,8 @@ class PlannedActionForm(SafeForm):
     """One action the board assigns when it accepts a need; an empty row is skipped."""
 
     title = forms.CharField(label=pgettext_lazy("something to do", "Action"), max_length=200)
-    owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none())
+    owner = PersonField(label=_("Owner (e-mail)"))
     due_date = forms.DateField(label=_("Due date"), widget=DateInput())
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = people()
 
 
 PlannedActionFormSet = forms.formset_factory(PlannedActionForm, extra=3, max_num=10)
@@ -255,9 +243,7 @@ class ActivityForm(SafeForm):
         required=False,
         help_text=_("The goal the activity serves."),
     )
-    owner = forms.ModelChoiceField(
-        label=_("Responsible"), queryset=User.objects.none(), required=False
-    )
+    owner = PersonField(label=_("Responsible (e-mail)"), required=False)
     description = forms.CharField(
         label=_("Description"), max_length=5000, widget=forms.Textarea, required=False
     )
@@ -271,7 +257,6 @@ class ActivityForm(SafeForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = SecurityArea.objects.active()
-        self.fields["owner"].queryset = people()
 
 
 class EstimateForm(VersionForm):

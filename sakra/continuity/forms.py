@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sakra.accounts.models import User
+from sakra.accounts.forms import PersonField
 from sakra.core.access import VIEW
 from sakra.core.forms import Form, VersionForm
 from sakra.organisation.forms import PickedChoiceField, scoped_units, unit_scope
@@ -46,10 +46,6 @@ WARTIME_UNITS = unit_scope(WartimePlan, CREATE)
 EXERCISE_UNITS = unit_scope(Exercise, CREATE)
 
 
-def people():
-    return User.objects.active().select_related(None).order_by("full_name")
-
-
 def _text(label, limit=5000, required=False, **kwargs):
     return forms.CharField(
         label=label, max_length=limit, required=required, widget=forms.Textarea, **kwargs
@@ -82,15 +78,12 @@ class _PlanFields(Form):
     alternatives = _text(_("Alternative ways of working"), 10000)
     resources = _text(_("Resources needed"))
     contacts = _text(_("Contacts"))
-    responsible = forms.ModelChoiceField(
-        label=_("Responsible person"), queryset=User.objects.none()
-    )
+    responsible = PersonField(label=_("Responsible person (e-mail)"))
     review_date = forms.DateField(label=_("Review date"), widget=DATE)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["service"].queryset = CriticalService.objects.for_user(user, VIEW)
-        self.fields["responsible"].queryset = people()
         scale = MatrixVersion.objects.current().consequence_labels
         choices = [("", _("Not assessed"))] + [
             (str(n), f"{n}. {label}") for n, label in enumerate(scale, start=1)
@@ -170,11 +163,7 @@ class EntryForm(Form):
 
 class StaffForm(Form):
     role = forms.CharField(label=_("Staff role"), max_length=100)
-    person = forms.ModelChoiceField(label=_("Person"), queryset=User.objects.none())
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = people()
+    person = PersonField(label=_("Person (e-mail)"))
 
 
 class SummaryForm(VersionForm):
@@ -220,13 +209,7 @@ class _StockFields(Form):
         "What the agreement guarantees: delivery times, priority in a crisis, who to call."
     ))  # fmt: skip
     agreement_ends_on = forms.DateField(label=_("Agreement ends on"), widget=DATE, required=False)
-    responsible = forms.ModelChoiceField(
-        label=_("Responsible person"), queryset=User.objects.none()
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["responsible"].queryset = people()
+    responsible = PersonField(label=_("Responsible person (e-mail)"))
 
 
 class StockForm(_StockFields):
@@ -252,13 +235,9 @@ class CountForm(VersionForm):
 
 
 class ShortfallActionForm(Form):
-    owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none())
+    owner = PersonField(label=_("Owner (e-mail)"))
     due_date = forms.DateField(label=_("Due date"), widget=DATE)
     description = _text(_("What is to be done"))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = people()
 
 
 # --- civil defence ----------------------------------------------------------------------------
@@ -272,13 +251,7 @@ class _WartimePlanFields(Form):
         "Nothing classified: the wartime tasks themselves, alternative command sites and "
         "protected premises stay outside Sakra."
     ))  # fmt: skip
-    responsible = forms.ModelChoiceField(
-        label=_("Responsible person"), queryset=User.objects.none()
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["responsible"].queryset = people()
+    responsible = PersonField(label=_("Responsible person (e-mail)"))
 
 
 class WartimePlanForm(_WartimePlanFields):
@@ -297,16 +270,12 @@ class WartimePlanEditForm(VersionForm, _WartimePlanFields):
 
 class PostForm(Form):
     title = forms.CharField(label=_("Post"), max_length=200)
-    person = forms.ModelChoiceField(
-        label=_("Person placed"), queryset=User.objects.none(), required=False,
+    person = PersonField(
+        label=_("Person placed (e-mail)"), required=False,
         help_text=_("Empty: the post is vacant."),
     )  # fmt: skip
     informed_on = forms.DateField(label=_("Told of the placement on"), widget=DATE, required=False)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = people()
 
 
 class PostEditForm(VersionForm, PostForm):
@@ -367,7 +336,7 @@ class EvaluationForm(VersionForm):
 
 
 class TrainingForm(Form):
-    person = forms.ModelChoiceField(label=_("Person"), queryset=User.objects.none())
+    person = PersonField(label=_("Person (e-mail)"))
     role = forms.ChoiceField(label=_("Role"), choices=SECURITY_ROLE_CHOICES)
     course = forms.CharField(label=_("Training"), max_length=200)
     completed_on = forms.DateField(label=_("Completed on"), widget=DATE)
@@ -378,4 +347,3 @@ class TrainingForm(Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = people()

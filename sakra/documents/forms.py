@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sakra.accounts.choices import Role
-from sakra.accounts.forms import person_by_email
+from sakra.accounts.forms import PeopleField
 from sakra.core.forms import Form, ModelMultipleChoiceField, VersionForm
 from sakra.governance.models import Forum
 from sakra.organisation.forms import PickedChoiceField, scoped_units, unit_scope
@@ -159,7 +159,7 @@ class AdoptForm(RecipientsMixin, VersionForm):
     decision_text = forms.CharField(
         label=_("Decision"), max_length=5000, required=False, widget=forms.Textarea
     )
-    recipient_people = forms.CharField(
+    recipient_people = PeopleField(
         label=_("Send to people by name (e-mail addresses, one a line)"),
         max_length=5000,
         required=False,
@@ -188,10 +188,6 @@ class AdoptForm(RecipientsMixin, VersionForm):
         data["distribute_to"] = self.recipients()
         data["people"] = self.cleaned_data.get("recipient_people", [])
         return data
-
-    def clean_recipient_people(self):
-        lines = self.cleaned_data["recipient_people"].splitlines()
-        return [person_by_email(line.strip()) for line in lines if line.strip()]
 
 
 class ReviewForm(VersionForm):

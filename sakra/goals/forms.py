@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sakra.accounts.models import User
+from sakra.accounts.forms import PersonField
 from sakra.core.forms import Form as SafeForm
 from sakra.core.forms import VersionForm
 
@@ -76,10 +76,6 @@ def parse_scope(value: str) -> tuple[int | None, int | None]:
     return ids[0], ids[1]
 
 
-def people():
-    return User.objects.active().select_related(None).order_by("full_name")
-
-
 class GoalForm(SafeForm):
     title = forms.CharField(label=_("Title"), max_length=200)
     statement = forms.CharField(
@@ -91,7 +87,7 @@ class GoalForm(SafeForm):
     )
     start_year = _year(_("From year"))
     end_year = _year(_("To year"))
-    owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none())
+    owner = PersonField(label=_("Owner (e-mail)"))
     parent = forms.ModelChoiceField(
         label=_("Parent goal"), queryset=Goal.objects.none(), required=False
     )
@@ -105,13 +101,12 @@ class GoalForm(SafeForm):
     def __init__(self, *args, user, goal: Goal | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["scope"].choices = scope_choices(user, goal)
-        self.fields["owner"].queryset = people()
         parents = Goal.objects.for_user(user).active().order_by("title")
         if goal is not None and goal.pk:
             parents = parents.exclude(pk=goal.pk)
         self.fields["parent"].queryset = parents
         if not self.is_bound:
-            self.initial.setdefault("owner", user.pk)
+            self.initial.setdefault("owner", user)
             self.initial.setdefault("priority", Priority.MEDIUM)
             year = timezone.localdate().year
             self.initial.setdefault("start_year", year)
@@ -132,7 +127,7 @@ class GoalChangeForm(GoalForm, VersionForm):
 def goal_initial(goal: Goal) -> dict:
     return {
         "title": goal.title, "statement": goal.statement, "scope": scope_value(goal),
-        "start_year": goal.start_year, "end_year": goal.end_year, "owner": goal.owner_id,
+        "start_year": goal.start_year, "end_year": goal.end_year, "owner": goal.owner,
         "parent": goal.parent_id, "priority": goal.priority, "version": goal.version,
         "counts_near_misses": goal.counts_near_misses,
     }  # fmt: skip

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sakra.accounts.choices import Role
-from sakra.accounts.forms import PersonField, person_by_email
+from sakra.accounts.forms import PeopleField, PersonField
 from sakra.core.forms import Form, ModelMultipleChoiceField, VersionForm
 
 from .choices import AssignmentStatus, ControlFrequency, ControlResult, RequirementStatus
@@ -66,7 +66,7 @@ class DistributeForm(VersionForm):
         widget=forms.CheckboxSelectMultiple,
     )
     role = forms.ChoiceField(label=_("Role"), choices=[("", "—"), *Role.choices], required=False)
-    people = forms.CharField(
+    people = PeopleField(
         label=_("People (e-mail addresses, one a line)"),
         max_length=5000,
         required=False,
@@ -76,10 +76,6 @@ class DistributeForm(VersionForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["units"].queryset = _administrations()
-
-    def clean_people(self):
-        lines = [line.strip() for line in self.cleaned_data["people"].splitlines()]
-        return [person_by_email(line) for line in lines if line]
 
 
 class AcknowledgeForm(Form):

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from sakra.accounts.choices import Role
-from sakra.accounts.models import User
+from sakra.accounts.forms import PersonField
 from sakra.core.forms import Form, ModelMultipleChoiceField, VersionForm
 from sakra.governance.models import Forum
 from sakra.organisation.models import Unit
@@ -55,9 +55,7 @@ class DecisionForm(VersionForm):
         label=_("What was decided"), widget=forms.Textarea, max_length=5000, required=False
     )
     assignment = forms.CharField(label=_("Assignment"), max_length=200, required=False)
-    assignment_owner = forms.ModelChoiceField(
-        label=_("Assigned to"), queryset=User.objects.filter(is_active=True), required=False
-    )
+    assignment_owner = PersonField(label=_("Assigned to (e-mail)"), required=False)
     assignment_due = forms.DateField(
         label=_("Deadline of the assignment"),
         required=False,

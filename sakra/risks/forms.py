@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sakra.accounts.models import User
+from sakra.accounts.forms import PeopleField, PersonField
 from sakra.core.forms import Form, ModelMultipleChoiceField, VersionForm
 from sakra.governance.models import Forum
 from sakra.incidents.models import IncidentCategory
@@ -27,10 +27,6 @@ SERVICE_UNITS = unit_scope(CriticalService, CREATE)
 MAX_HOURS = 24 * 366
 
 
-def people():
-    return User.objects.active().select_related(None).order_by("full_name")
-
-
 def _text(label, limit=5000, required=False, **kwargs):
     return forms.CharField(
         label=label, max_length=limit, required=required, widget=forms.Textarea, **kwargs
@@ -45,8 +41,8 @@ class _AnalysisFields(Form):
     )
     period_start = forms.DateField(label=_("Period from"), widget=DATE)
     period_end = forms.DateField(label=_("Period to"), widget=DATE)
-    participants = ModelMultipleChoiceField(
-        label=_("Participants"), queryset=User.objects.none(), required=False
+    participants = PeopleField(
+        label=_("Participants (e-mail addresses, one a line)"), required=False
     )
     is_confidential = forms.BooleanField(
         label=_("Confidential (OSL 18 kap.)"), required=False,
@@ -61,7 +57,6 @@ class _AnalysisFields(Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = SecurityArea.objects.active()
-        self.fields["participants"].queryset = people()
 
 
 class AnalysisForm(_AnalysisFields):
@@ -126,7 +121,7 @@ class _RiskFields(Form):
         label=_("Acceptance expires"), widget=DATE, required=False,
         help_text=_("Needed when a risk above the acceptable level is accepted."),
     )  # fmt: skip
-    owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none())
+    owner = PersonField(label=_("Owner (e-mail)"))
     review_date = forms.DateField(
         label=_("Review date"), widget=DATE, required=False,
         help_text=_("Empty: from the risk's level."),
@@ -136,7 +131,6 @@ class _RiskFields(Form):
         super().__init__(*args, **kwargs)
         matrix = matrix or MatrixVersion.objects.current()
         self.fields["area"].queryset = SecurityArea.objects.active()
-        self.fields["owner"].queryset = people()
         self.fields["categories"].queryset = IncidentCategory.objects.active()
         likelihood, consequence = matrix.likelihood_labels, matrix.consequence_labels
         for step, title, required in (

@@ -491,7 +491,7 @@ PAGE_SPECS = [
         "ends_at": _local(timezone.now() + timedelta(hours=9)),
     }, form=incident_forms.ShiftForm),
     Page("actions:create", Role.SECURITY_CHIEF, lambda org, s, u: {
-        "title": "Byt lås", "description": "Låset är trasigt", "owner": u.pk,
+        "title": "Byt lås", "description": "Låset är trasigt", "owner": u.email,
         "unit": org.alfa_unit.pk, "area": org.area.pk, "due_date": _today(30),
         "priority": "medium",
     }, form=action_forms.ActionForm, huge_field="description"),
@@ -507,7 +507,7 @@ PAGE_SPECS = [
         "version": s.action.version, "reason": "Behövs inte",
     }, form=action_forms.CancelForm),
     Page("actions:follow-up", Role.SECURITY_CHIEF, lambda org, s, u: {
-        "title": "Följ upp", "description": "Igen", "owner": u.pk, "due_date": _today(10),
+        "title": "Följ upp", "description": "Igen", "owner": u.email, "due_date": _today(10),
         "priority": "high",
     }, form=action_forms.FollowUpForm, prepare=_found_lacking),
     Page("actions:need-create", Role.EMPLOYEE, lambda org, s, u: {
@@ -526,7 +526,7 @@ PAGE_SPECS = [
         "reason": "Bra",
         "actions-TOTAL_FORMS": "1", "actions-INITIAL_FORMS": "0",
         "actions-MIN_NUM_FORMS": "0", "actions-MAX_NUM_FORMS": "10",
-        "actions-0-title": "Sätt upp lampor", "actions-0-owner": u.pk,
+        "actions-0-title": "Sätt upp lampor", "actions-0-owner": u.email,
         "actions-0-due_date": _today(20),
     }, form=action_forms.DecisionForm, kinds={
         # A formset of new rows only: the initial count has no meaning here.
@@ -538,7 +538,7 @@ PAGE_SPECS = [
         "year": "2027", "administration": org.alfa.pk, "title": "Säkerhetsplan",
     }, form=action_forms.PlanForm, path=lambda s: "/atgarder/verksamhetsplaner/ny/"),
     Page("actions:plan-detail", Role.SECURITY_CHIEF, lambda org, s, u: {
-        "title": "Övning", "area": org.area.pk, "goal": "Färre bränder", "owner": u.pk,
+        "title": "Övning", "area": org.area.pk, "goal": "Färre bränder", "owner": u.email,
         "description": "Utrymning", "estimated_cost": "20000", "effort_hours": "16",
     }, form=action_forms.ActivityForm),
     Page("actions:estimate", Role.SECURITY_CHIEF, lambda org, s, u: {
@@ -705,12 +705,12 @@ PAGE_SPECS = [
         "year": str(timezone.localdate().year),
     }, form=gov_forms.SnapshotForm, path=lambda s: "/styrning/indikatorer/ta/"),
     Page("continuity:plan-create", Role.SECURITY_CHIEF, lambda org, s, u: {
-        **CONTINUITY_PLAN, "service": s.cont.service.pk, "unit": "", "responsible": u.pk,
+        **CONTINUITY_PLAN, "service": s.cont.service.pk, "unit": "", "responsible": u.email,
         "review_date": _today(90),
     }, form=cont_forms.PlanForm, huge_field="alternatives"),
     Page("continuity:plan-edit", Role.SECURITY_CHIEF, lambda org, s, u: {
         **CONTINUITY_PLAN, "version": s.cont.plan.version, "service": s.cont.service.pk,
-        "responsible": u.pk, "review_date": _today(90),
+        "responsible": u.email, "review_date": _today(90),
     }, form=cont_forms.PlanEditForm, huge_field="contacts"),
     Page("continuity:backup", Role.SECURITY_CHIEF, lambda org, s, u: {
         "lasts_hours": "10", "checked_on": _today(),
@@ -726,7 +726,7 @@ PAGE_SPECS = [
         "corrects": s.cont.entry.pk,
     }, form=cont_forms.EntryForm, huge_field="text"),
     Page("continuity:crisis-staff", Role.SECURITY_CHIEF, lambda org, s, u: {
-        "role": "Loggförare", "person": u.pk,
+        "role": "Loggförare", "person": u.email,
     }, form=cont_forms.StaffForm),
     Page("continuity:crisis-summary", Role.SECURITY_CHIEF, lambda org, s, u: {
         "version": s.cont.crisis.version, "summary": "Läget är under kontroll",
@@ -735,33 +735,33 @@ PAGE_SPECS = [
         "version": s.cont.crisis.version, "evaluation": "Det gick bra",
     }, form=cont_forms.CloseForm, huge_field="evaluation"),
     Page("continuity:stock-create", Role.SECURITY_CHIEF, lambda org, s, u: {
-        **CONTINUITY_STOCK, "unit": s.unit.pk, "site": "", "responsible": u.pk,
+        **CONTINUITY_STOCK, "unit": s.unit.pk, "site": "", "responsible": u.email,
     }, form=cont_forms.StockForm, path=lambda s: "/kontinuitet/forsorjning/ny/",
         huge_field="agreement"),
     Page("continuity:stock-edit", Role.SECURITY_CHIEF, lambda org, s, u: {
         **CONTINUITY_STOCK, "version": s.cont.stock.version, "site": org.site.pk,
-        "responsible": u.pk,
+        "responsible": u.email,
     }, form=cont_forms.StockEditForm, huge_field="agreement"),
     Page("continuity:stock-count", Role.SECURITY_CHIEF, lambda org, s, u: {
         "version": s.cont.stock.version, "days_held": "12", "counted_on": _today(),
     }, form=cont_forms.CountForm),
     Page("continuity:stock-action", Role.SECURITY_CHIEF, lambda org, s, u: {
-        "owner": u.pk, "due_date": _today(14), "description": "Beställ påfyllning",
+        "owner": u.email, "due_date": _today(14), "description": "Beställ påfyllning",
     }, form=cont_forms.ShortfallActionForm, huge_field="description"),
     Page("continuity:wartime-plan-create", Role.SECURITY_CHIEF, lambda org, s, u: {
         "unit": org.alfa_unit2.pk, "state": "adopted", "adopted_on": _today(),
-        "review_date": _today(365), "notes": "Krigsplaceringar beslutade", "responsible": u.pk,
+        "review_date": _today(365), "notes": "Krigsplaceringar beslutade", "responsible": u.email,
     }, form=cont_forms.WartimePlanForm, path=lambda s: "/kontinuitet/hojd-beredskap/ny/",
         huge_field="notes"),
     Page("continuity:wartime-plan-edit", Role.SECURITY_CHIEF, lambda org, s, u: {
         "version": s.cont.wartime_plan.version, "state": "adopted", "adopted_on": _today(),
-        "review_date": _today(365), "notes": "Fastställd", "responsible": u.pk,
+        "review_date": _today(365), "notes": "Fastställd", "responsible": u.email,
     }, form=cont_forms.WartimePlanEditForm, huge_field="notes"),
     Page("continuity:wartime-post-add", Role.SECURITY_CHIEF, lambda org, s, u: {
-        "title": "Samband", "person": u.pk, "informed_on": _today(), "note": "Ersättare",
+        "title": "Samband", "person": u.email, "informed_on": _today(), "note": "Ersättare",
     }, form=cont_forms.PostForm),
     Page("continuity:wartime-post", Role.SECURITY_CHIEF, lambda org, s, u: {
-        "version": s.cont.post.version, "title": "Stabschef", "person": u.pk,
+        "version": s.cont.post.version, "title": "Stabschef", "person": u.email,
         "informed_on": _today(), "note": "Underrättad muntligt",
     }, form=cont_forms.PostEditForm),
     Page("continuity:exercise-create", Role.SECURITY_CHIEF, lambda org, s, u: {
@@ -778,13 +778,14 @@ PAGE_SPECS = [
         "did_not_work": "Sambandet", "recovery_hours": "3",
     }, form=cont_forms.EvaluationForm, huge_field="worked_well"),
     Page("continuity:training-create", Role.SECURITY_CHIEF, lambda org, s, u: {
-        "person": u.pk, "role": "security_partner", "course": "Stabsmetodik",
+        "person": u.email, "role": "security_partner", "course": "Stabsmetodik",
         "completed_on": _today(), "valid_until": _today(365),
     }, form=cont_forms.TrainingForm, path=lambda s: "/kontinuitet/utbildning/ny/"),
     Page("risks:analysis-create", Role.SECURITY_CHIEF, lambda org, s, u: {
         "title": "Riskanalys", "kind": "unit", "unit": s.unit.pk, "area": s.area.pk,
-        "period_start": _today(), "period_end": _today(365), "method": "Workshop",
-        "responsibility": "Enheten", "preparedness": "God", "vulnerabilities": "Få",
+        "period_start": _today(), "period_end": _today(365), "participants": u.email,
+        "method": "Workshop", "responsibility": "Enheten", "preparedness": "God",
+        "vulnerabilities": "Få",
     }, form=risk_forms.AnalysisForm, huge_field="method"),
     Page("risks:analysis-edit", Role.SECURITY_CHIEF, lambda org, s, u: {
         "version": s.risks.analysis.version, "title": "Riskanalys", "area": s.area.pk,
@@ -799,13 +800,13 @@ PAGE_SPECS = [
         "paragraph": "§ 12", "registry_number": "RS2026-1", "text": "Fastställs",
     }, form=risk_forms.ApproveForm, huge_field="text"),
     Page("risks:risk-create", Role.SECURITY_CHIEF, lambda org, s, u: {
-        "title": "Strömavbrott", "area": s.area.pk, "owner": u.pk, "scenario": "Elnätet faller",
+        "title": "Strömavbrott", "area": s.area.pk, "owner": u.email, "scenario": "Elnätet faller",
         "cause": "Storm", "consequences": "Vården stannar", "inherent_likelihood": "2",
         "inherent_consequence": "3", "treatment": "reduce", "justification": "Reservkraft",
     }, form=risk_forms.RiskForm, kinds=RISK_STEPS, huge_field="scenario"),
     Page("risks:risk-edit", Role.SECURITY_CHIEF, lambda org, s, u: {
         "version": s.risks.risk.version, "title": "Strömavbrott", "area": s.area.pk,
-        "owner": u.pk, "scenario": "Elnätet faller", "cause": "Storm",
+        "owner": u.email, "scenario": "Elnätet faller", "cause": "Storm",
         "consequences": "Vården stannar", "inherent_likelihood": "2",
         "inherent_consequence": "3", "treatment": "reduce", "justification": "Reservkraft",
     }, form=risk_forms.RiskEditForm, kinds=RISK_STEPS, huge_field="scenario"),
@@ -859,7 +860,7 @@ PAGE_SPECS = [
         "version": AnnualReport.objects.get(pk=s.report.report.pk).version,
         "forum": _forum().pk, "decided_on": _today(), "paragraph": "§ 87",
         "registry_number": "RS 2026/334", "text": "Läggs till handlingarna",
-        "assignment": "Utveckla mål", "assignment_owner": u.pk, "assignment_due": _today(200),
+        "assignment": "Utveckla mål", "assignment_owner": u.email, "assignment_due": _today(200),
         "recipient_units": org.alfa.pk, "recipient_role": "",
     }, form=report_forms.DecisionForm, huge_field="text",
        prepare=lambda org, s, u: approved(s.report.report, u)),
@@ -869,12 +870,12 @@ PAGE_SPECS = [
     Page("goals:create", Role.SECURITY_CHIEF, lambda org, s, u: {
         "title": "Färre hot", "statement": "Hot mot personal ska minska",
         "scope": f"area-{org.area.pk}", "start_year": "2025", "end_year": "2028",
-        "owner": u.pk, "parent": s.indicator.goal_id, "priority": "high",
+        "owner": u.email, "parent": s.indicator.goal_id, "priority": "high",
     }, form=goal_forms.GoalForm, path=lambda s: "/mal/nytt/", huge_field="statement"),
     Page("goals:edit", Role.SECURITY_CHIEF, lambda org, s, u: {
         "version": s.indicator.goal.version, "title": "Färre hot", "statement": "Ny text",
         "scope": f"administration-{org.alfa.pk}", "start_year": "2019", "end_year": "2023",
-        "owner": u.pk, "parent": "", "priority": "low",
+        "owner": u.email, "parent": "", "priority": "low",
     }, form=goal_forms.GoalChangeForm),
     Page("goals:archive", Role.SECURITY_CHIEF, lambda org, s, u: {
         "version": s.indicator.goal.version,

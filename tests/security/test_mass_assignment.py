@@ -228,7 +228,7 @@ def test_action_form_ignores_extra_fields(client, org, world, intruder):
     data = {
         **_form_hostile(org, intruder, keep={"owner", "unit", "area"}),
         "title": "Nytt lås",
-        "owner": chief.pk,
+        "owner": chief.email,
         "unit": org.alfa_unit.pk,
         "due_date": (timezone.localdate() + timedelta(30)).isoformat(),
         "priority": "high",
@@ -323,7 +323,7 @@ def test_goal_form_ignores_extra_fields(client, org, intruder):
     hostile = {**_form_hostile(org, intruder), "is_active": "", "version": "99",
                "area_id": org.other_area.pk, "administration_id": org.beta.pk}  # fmt: skip
     data = {"title": "Färre hot", "scope": f"area-{org.area.pk}", "start_year": 2025,
-            "end_year": 2028, "owner": owner.pk, "priority": "high"}  # fmt: skip
+            "end_year": 2028, "owner": owner.email, "priority": "high"}  # fmt: skip
     assert client.post(reverse("goals:create"), {**hostile, **data}).status_code == 302
     goal = Goal.objects.get()
     assert (goal.area, goal.administration, goal.is_active, goal.version) == (

@@ -122,7 +122,7 @@ def test_create_from_the_form_and_bad_input(client, org):
     coordinator, owner = org.user(Role.SECURITY_COORDINATOR), org.user()
     client.force_login(coordinator)
     url = reverse("actions:create")
-    data = {"title": "Nytt lås", "owner": owner.pk, "unit": org.alfa_unit.pk,
+    data = {"title": "Nytt lås", "owner": owner.email, "unit": org.alfa_unit.pk,
             "due_date": in_days(-1).isoformat(), "priority": "high"}  # fmt: skip
     response = client.post(url, data)
     assert response.status_code == 422
@@ -148,7 +148,7 @@ def test_create_with_a_source_links_back(client, org):
     token = f"{ContentType.objects.get_for_model(need).pk}-{need.pk}"
     url = reverse("actions:create") + f"?source={token}"
     assert client.get(url).status_code == 200
-    response = client.post(url, {"title": "Lås", "owner": coordinator.pk,
+    response = client.post(url, {"title": "Lås", "owner": coordinator.email,
                                  "unit": org.alfa_unit.pk, "due_date": in_days(5).isoformat(),
                                  "priority": "low", "source": token})  # fmt: skip
     action = Action.objects.get()
@@ -279,7 +279,7 @@ def test_board_ranks_meets_decides_and_prints_minutes(client, org):
     response = client.post(url, form)
     assert response.status_code == 422 and BoardDecision.objects.count() == 0
     assert "minst en åtgärd" in response.content.decode()
-    form.update({"actions-0-title": "Byt lås", "actions-0-owner": owner.pk,
+    form.update({"actions-0-title": "Byt lås", "actions-0-owner": owner.email,
                  "actions-0-due_date": in_days(30).isoformat()})  # fmt: skip
     assert client.post(url, form).status_code == 302
     action = BoardDecision.objects.get().actions.get()

@@ -134,10 +134,26 @@ def test_the_shortfall_form_raises_the_action(org, chief):
     stock = make_stock(org.alfa_unit, chief)
     client = _client(chief)
     due = (timezone.localdate() + datetime.timedelta(days=7)).isoformat()
-    data = {"owner": chief.pk, "due_date": due, "description": "Beställ"}
+    data = {"owner": chief.email, "due_date": due, "description": "Beställ"}
     response = client.post(reverse("continuity:stock-action", args=[stock.pk]), data)
     assert response.status_code == 302
     assert Action.objects.for_source(stock).count() == 1
+
+
+def test_the_forms_come_filled_in_with_the_responsible_persons_address(org, chief):
+    # A person is named by e-mail address (a list of every person would be the region's
+    # thousands): the edit form and the shortfall's action show the stock's responsible's.
+    keeper = org.user(Role.SECURITY_COORDINATOR)
+    stock = make_stock(org.alfa_unit, chief, responsible=keeper)
+    client = _client(chief)
+    for url in (reverse("continuity:stock-edit", args=[stock.pk]), stock.get_absolute_url()):
+        page = client.get(url).content.decode()
+        assert f'value="{keeper.email}"' in page, url
+        assert "<option" not in page.split(keeper.email)[0][-400:]
+    data = {"owner": "ingen@example.se", "due_date": "2030-01-01", "description": "Beställ"}
+    response = client.post(reverse("continuity:stock-action", args=[stock.pk]), data)
+    assert response.status_code == 422 and "ingen@example.se" in response.content.decode()
+    assert not Action.objects.for_source(stock).exists()
 
 
 def _list_queries(client) -> int:

@@ -51,7 +51,7 @@ def _stock_page(request, stock, *, count_form=None, action_form=None):
                                "counted_on": timezone.localdate()})
             if may_change else None),
         "action_form": action_form
-        or (ShortfallActionForm(initial={"owner": stock.responsible_id})
+        or (ShortfallActionForm(initial={"owner": stock.responsible})
             if may_change and stock.below_target and may_create_actions(request.user)
             else None),
     }  # fmt: skip

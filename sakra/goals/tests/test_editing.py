@@ -47,7 +47,7 @@ def test_an_area_owner_sets_a_goal_for_their_area_and_no_other(client, org):
     owner = org.user(Role.AREA_OWNER)
     client.force_login(owner)
     data = {"title": "Färre hot", "scope": f"area-{org.area.pk}", "start_year": 2025,
-            "end_year": 2028, "owner": owner.pk, "priority": "high"}  # fmt: skip
+            "end_year": 2028, "owner": owner.email, "priority": "high"}  # fmt: skip
     response = client.post(reverse("goals:create"), data)
     goal = Goal.objects.get()
     assert response.status_code == 302 and response["Location"] == goal.get_absolute_url()

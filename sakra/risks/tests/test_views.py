@@ -119,3 +119,39 @@ def test_the_report_reads_a_bounded_number_of_queries(org, django_assert_max_num
         make_risk(analysis, org.area, chief, by=chief, title=f"R{i}")
     with django_assert_max_num_queries(8):
         report.gather(analysis)
+
+
+def test_the_analysis_names_its_participants_by_address_one_a_line(org):
+    chief = org.user(Role.SECURITY_CHIEF)
+    anna, bo = org.user(), org.user()
+    analysis = make_analysis(org.alfa_unit, org.area, by=chief, participants=[anna])
+    client = Client()
+    client.force_login(chief)
+    url = f"/risker/{analysis.pk}/andra/"
+    page = client.get(url).content.decode()
+    assert f"\n{anna.email}</textarea>" in page
+    data = {
+        "version": analysis.version, "title": analysis.title, "area": org.area.pk,
+        "period_start": analysis.period_start.isoformat(),
+        "period_end": analysis.period_end.isoformat(), "method": "Workshop",
+        "participants": f"{anna.email}\nokand@example.se\nfel-adress",
+    }  # fmt: skip
+    refused = client.post(url, data)
+    assert refused.status_code == 422
+    body = refused.content.decode()
+    assert "okand@example.se" in body and "fel-adress" in body
+    assert list(analysis.participants.all()) == [anna]
+    data["participants"] = f"{bo.email}\n{anna.email.upper()}\n{bo.email}"
+    assert client.post(url, data).status_code == 302
+    assert set(analysis.participants.all()) == {anna, bo}
+
+
+def test_the_risk_form_is_filled_in_with_the_owners_address(org):
+    chief = org.user(Role.SECURITY_CHIEF)
+    owner = org.user(Role.AREA_OWNER)
+    analysis = make_analysis(org.alfa_unit, org.area, by=chief)
+    risk = make_risk(analysis, org.area, owner, by=chief)
+    client = Client()
+    client.force_login(chief)
+    page = client.get(f"/risker/risk/{risk.pk}/andra/").content.decode()
+    assert f'type="email" name="owner" value="{owner.email}"' in page
