@@ -41,7 +41,17 @@ def _as_email(value):
     return getattr(value, "email", value)
 
 
-class PersonField(forms.CharField):
+class _TypedAddresses:
+    """A field where the addresses of the region's people are typed, not the user's own: the
+    browser offers no autofill, no spelling fixes and no capital first letter."""
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.update(autocomplete="off", spellcheck="false", autocapitalize="none")
+        return attrs
+
+
+class PersonField(_TypedAddresses, forms.CharField):
     """A person named by e-mail address (a list of every person would be thousands long).
     Its initial value may be the person: it is shown as their address."""
 
@@ -50,12 +60,6 @@ class PersonField(forms.CharField):
     def __init__(self, **kwargs):
         kwargs.setdefault("max_length", 254)
         super().__init__(**kwargs)
-
-    def widget_attrs(self, widget):
-        attrs = super().widget_attrs(widget)
-        # An address of the region's, not the user's own: no autofill from the browser.
-        attrs.update(autocomplete="off", spellcheck="false", autocapitalize="none")
-        return attrs
 
     def prepare_value(self, value):
         return _as_email(value)
@@ -75,7 +79,7 @@ class PersonField(forms.CharField):
 MAX_PEOPLE = 100
 
 
-class PeopleField(forms.CharField):
+class PeopleField(_TypedAddresses, forms.CharField):
     """People named by e-mail address, one a line; cleaned to the distinct active people, in
     the order given. Each bad line is refused with an error that names its address. Its
     initial value may be a list of people: each is shown as their address, one a line."""
@@ -86,11 +90,6 @@ class PeopleField(forms.CharField):
         self.max_people = max_people
         kwargs.setdefault("max_length", 10000)
         super().__init__(**kwargs)
-
-    def widget_attrs(self, widget):
-        attrs = super().widget_attrs(widget)
-        attrs.update(autocomplete="off", spellcheck="false", autocapitalize="none")
-        return attrs
 
     def prepare_value(self, value):
         if isinstance(value, list | tuple | QuerySet):

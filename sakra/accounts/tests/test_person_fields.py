@@ -22,6 +22,8 @@ def test_a_person_is_shown_as_their_address_and_cleaned_back_to_them(org):
     form = OneForm(initial={"person": maria})
     html = str(form["person"])
     assert f'value="{maria.email}"' in html and 'type="email"' in html
+    # Someone else's address: the browser must not fill in the user's own.
+    assert 'autocomplete="off"' in html and 'autocapitalize="none"' in html
     assert not form["person"].field.has_changed(maria, maria.email.upper())
     bound = OneForm({"person": f"  {maria.email.upper()} "})
     assert bound.is_valid() and bound.cleaned_data["person"] == maria
@@ -31,6 +33,7 @@ def test_people_are_shown_one_a_line_and_cleaned_to_distinct_active_people(org):
     anna, bo = org.user(), org.user()
     form = ManyForm(initial={"people": [anna, bo]})
     assert f"{anna.email}\n{bo.email}</textarea>" in str(form["people"])
+    assert 'autocomplete="off"' in str(form["people"])
     assert not form["people"].field.has_changed([anna, bo], f"{anna.email}\r\n{bo.email}\r\n")
     assert form["people"].field.has_changed([anna], f"{anna.email}\n{bo.email}")
     data = f"{anna.email}\n\n  {bo.email}  \n{anna.email.upper()}\n{anna.email}"
