@@ -38,3 +38,16 @@ def test_no_page_template_holds_what_the_content_security_policy_blocks():
         if match
     }
     assert not offending, f"inline script, style or event handler (blocked by CSP): {offending}"
+
+
+def test_no_template_comment_runs_past_its_line():
+    # Django's {# … #} ends on its own line; one that runs on is sent to the person as text (the
+    # page after every saved form showed one, under the heading, for sessions).
+    open_comments = {
+        f"{path.relative_to(ROOT)}:{number}": line.strip()
+        for path in (ROOT / "sakra").rglob("templates/**/*")
+        if path.is_file()
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if "{#" in line and "#}" not in line.split("{#", 1)[1]
+    }
+    assert not open_comments, f"use {{% comment %}} for a comment of several lines: {open_comments}"

@@ -87,10 +87,12 @@ class _OneRequestAtATime(WSGIServer):
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _one_request_at_a_time_on_shared_sqlite():
+def _one_request_at_a_time_on_shared_sqlite(django_db_setup):
     """Before pytest-django's live server starts: the server it creates is `_OneRequestAtATime`
     when its threads would share the test's connection (in-memory SQLite), threaded otherwise
-    (PostgreSQL, where each request thread has its own connection)."""
+    (PostgreSQL, where each request thread has its own connection). The test databases come
+    first: a live server started before them (the first journey on a worker asks for it before
+    `demo` asks for the database) shares nothing and opens connections of its own."""
     from django.test.testcases import LiveServerThread
 
     threaded = LiveServerThread._create_server
