@@ -199,16 +199,17 @@ REPORT_COLUMNS = (
 )
 
 
-def report_defaults(connection) -> dict[str, object]:
-    """The columns a report leaves to their defaults (Django's, not the database's: a column
-    added later is NOT NULL without one), ready for the database."""
+def report_defaults(connection, named: str = REPORT_COLUMNS) -> dict[str, object]:
+    """The columns an insert naming `named` (comma-separated) leaves to their defaults
+    (Django's, not the database's: a column added later is NOT NULL without one), ready for the
+    database."""
     from sakra.incidents.models import Incident
 
-    named = {c.strip() for c in REPORT_COLUMNS.split(",")}
+    given = {c.strip() for c in named.split(",")}
     return {
         field.column: field.get_db_prep_save(field.get_default(), connection)
         for field in Incident._meta.concrete_fields
-        if field.column not in named and not field.primary_key
+        if field.column not in given and not field.primary_key
     }
 
 

@@ -194,35 +194,29 @@ def audit_mark() -> int:
     return LogEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
 
 
-#: The columns the import baseline fills from the file, in the order of its rows.
+#: The columns the import baseline fills from the file, in the order of its rows; then the
+#: ones it sets, an imported incident being closed.
 BASELINE_COLUMNS = (
-    "created_at", "updated_at", "reference", "category_id", "area_id", "unit_id", "occurred_at",
-    "aware_at", "occurred_date", "occurred_year", "description", "external_id",
-)  # fmt: skip
+    "created_at, updated_at, reference, category_id, area_id, unit_id, occurred_at, aware_at,"
+    " occurred_date, occurred_year, description, external_id, version, status, severity"
+)
 
 
 def insert_incidents(cursor, rows) -> None:
-    """One multi-row INSERT of `rows` (values of BASELINE_COLUMNS); every other column not null
-    takes the model's default, so a field added later cannot break the baseline (it did, when
+    """One multi-row INSERT of `rows` (values of the file's columns); every other column takes
+    the model's default, so a field added later cannot break the baseline (it did, when
     `dismissal_kind` came: `make bench` stopped at the import)."""
-    from sakra.incidents.models import Incident
+    from django.db import connection
 
-    fixed = {"version": 1, "status": "closed", "severity": 2}
-    rest = [
-        field
-        for field in Incident._meta.concrete_fields
-        if field.column not in BASELINE_COLUMNS
-        and not field.primary_key
-        and not field.generated
-        and (field.column in fixed or not field.null)
-    ]
-    columns = [*BASELINE_COLUMNS, *(field.column for field in rest)]
-    defaults = [fixed.get(field.column, field.get_default()) for field in rest]
-    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    from .references import report_defaults
+
+    defaults = report_defaults(connection, BASELINE_COLUMNS)
+    columns = f"{BASELINE_COLUMNS}{''.join(f', {column}' for column in defaults)}"
+    values = [1, "closed", 2, *defaults.values()]
+    one = "(" + ", ".join(["%s"] * (len(rows[0]) + len(values))) + ")"
     cursor.execute(
-        f"INSERT INTO incidents_incident ({', '.join(columns)}) VALUES "
-        + ", ".join([one] * len(rows)),
-        [value for row in rows for value in (*row, *defaults)],
+        f"INSERT INTO incidents_incident ({columns}) VALUES " + ", ".join([one] * len(rows)),
+        [value for row in rows for value in (*row, *values)],
     )
 
 

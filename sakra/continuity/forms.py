@@ -344,6 +344,3 @@ class TrainingForm(Form):
         label=_("Valid until"), widget=DATE, required=False,
         help_text=_("Empty: it does not expire."),
     )  # fmt: skip
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
