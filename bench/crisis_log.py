@@ -20,7 +20,11 @@ so the run cannot remove its own entries; `flush` lifts the triggers for the wip
    in the order they were written, no entry recorded before it happened, and the page shows
    every entry exactly once, in the log's order, when walked from its first page to its last.
 2. **The page**, as the security chief: the newest page (what opens) and the first page, each
-   against the page of 50 entries with their authors plus the count in plain SQL.
+   beside the page's own reads in plain SQL (the crisis with its unit, opener and newest
+   print; the log's length; the 50 entries with their authors; the staff with their names)
+   and beside the floor (a signed-in page that does nothing, `bench/floor_settings.py`), the
+   three in turns. The target is every page's in docs/performance.md: p95 ≤ the floor's p95
+   + 3 × the raw SQL's p95.
 3. **The PDF** of the whole log as the worker makes it (core's `make_print` task on a job of
    the crisis; the page asks for it and polls), against reading the same rows in plain SQL,
    with its CPU time, pages and size. `--pdf-reps 0` measures the pages alone.
@@ -47,9 +51,9 @@ from .run import DB_PREFIX, PG_SERVER, RESULTS, ROOT, captured, machine, summari
 
 DOMAIN = "bench-crisis.sakra.se"
 TITLE = "Elavbrott i hela regionen"
-#: The targets docs/performance.md holds for a page of rows and for a document made while
-#: the person waits (the incident list's, and the export's).
-PAGE_TARGET_MS, PAGE_TARGET_RATIO, PDF_TARGET_MS = 25, 5, 5000
+#: The target docs/performance.md holds for a document made while the person waits (the
+#: export's); a page's is every page's there: p95 ≤ the floor's p95 + 3 × its raw SQL's p95.
+PDF_TARGET_MS = 5000
 
 LABELS = {
     "write": "Append an entry, {writers} people writing at once (service)",
@@ -257,23 +261,44 @@ def _print(crisis):
     return run
 
 
-def _raw_sql(sql: str, params: list):
+def _raw_sql(sql: str, params: list[list]):
+    """The statements of `sql` (one a line), each with its own parameters."""
     from django.db import connection
 
     def run():
         with connection.cursor() as cursor:
-            for statement in sql.split(";\n"):
-                cursor.execute(statement, params[: statement.count("%s")])
+            for statement, values in zip(sql.split(";\n"), params, strict=True):
+                cursor.execute(statement, values)
                 cursor.fetchall()
 
     return run
 
 
-#: The page as the view reads it: 50 entries with their authors, and the count.
-PAGE_RAW = """SELECT e.id, e.kind, e.text, e.happened_at, e.recorded_at, e.decided_by, e.basis, e.corrects_id, u.full_name FROM continuity_logentry e JOIN accounts_user u ON u.id = e.author_id WHERE e.crisis_id = %s ORDER BY e.happened_at, e.recorded_at, e.id LIMIT 50 OFFSET %s;
-SELECT COUNT(*) FROM continuity_logentry WHERE crisis_id = %s"""
+#: The page's own reads (the session and the person are the floor's): the crisis with its
+#: unit, opener and newest print; the log's length; 50 entries with their authors; the staff.
+PAGE_RAW = """SELECT c.id, c.title, c.status, c.opened_at, c.closed_at, c.summary, c.roles, c.checklist, c.evaluation, c.version, u.name, p.full_name, (SELECT j.status FROM core_printjob j WHERE j.kind = 'continuity.crisis_log' AND j.object_id = c.id ORDER BY j.requested_at DESC, j.id DESC LIMIT 1) FROM continuity_crisis c JOIN organisation_unit u ON u.id = c.unit_id JOIN accounts_user p ON p.id = c.opened_by_id WHERE c.id = %s;
+SELECT COUNT(*) FROM continuity_logentry WHERE crisis_id = %s;
+SELECT e.id, e.kind, e.text, e.happened_at, e.recorded_at, e.decided_by, e.basis, e.corrects_id, u.full_name FROM continuity_logentry e JOIN accounts_user u ON u.id = e.author_id WHERE e.crisis_id = %s ORDER BY e.happened_at, e.recorded_at, e.id LIMIT 50 OFFSET %s;
+SELECT s.role, s.starts_at, s.ends_at, u.full_name FROM continuity_staffassignment s JOIN accounts_user u ON u.id = s.person_id WHERE s.crisis_id = %s ORDER BY s.starts_at, s.id"""
 #: The PDF's rows: every entry with its author, in order.
 PDF_RAW = """SELECT e.id, e.kind, e.text, e.happened_at, e.recorded_at, e.decided_by, e.basis, e.corrects_id, u.full_name FROM continuity_logentry e JOIN accounts_user u ON u.id = e.author_id WHERE e.crisis_id = %s ORDER BY e.happened_at, e.recorded_at, e.id"""
+
+
+def page_raw(crisis_pk: int, offset: int):
+    return _raw_sql(PAGE_RAW, [[crisis_pk], [crisis_pk], [crisis_pk, offset], [crisis_pk]])
+
+
+def in_turns(reps: int, **steps) -> dict[str, list[float]]:
+    """Each step timed once a round, the steps taking turns, so the machine's noise falls on
+    all of them alike (as the honest bench does); five rounds first to warm up."""
+    times = {name: [] for name in steps}
+    for round_ in range(reps + 5):
+        for name, step in steps.items():
+            started = time.perf_counter()
+            step()
+            if round_ >= 5:
+                times[name].append(time.perf_counter() - started)
+    return times
 
 
 def _ratio(app: dict, raw: dict) -> float:
@@ -288,11 +313,16 @@ def read(crisis, client, entries: int, reps: int, pdf_reps: int) -> dict:
     for key, url, offset in (("page_newest", crisis.get_absolute_url(), last),
                              ("page_first", f"{crisis.get_absolute_url()}?page=1", 0)):  # fmt: skip
         app = _get(client, url)
-        row = {**timed(app, reps), **captured(app)}
-        raw = timed(_raw_sql(PAGE_RAW, [crisis.pk, offset, crisis.pk]), reps)
+        times = in_turns(
+            reps, page=app, raw=page_raw(crisis.pk, offset), floor=_get(client, "/bench/floor")
+        )
+        row, raw, floor = (summarise(times[name]) for name in ("page", "raw", "floor"))
+        row.update(captured(app))
         row.pop("slowest_query", None)
+        target = round(floor["p95_ms"] + 3 * raw["p95_ms"], 2)
         row.update(raw_p50_ms=raw["p50_ms"], raw_p95_ms=raw["p95_ms"], ratio=_ratio(row, raw),
-                   met=row["p95_ms"] <= PAGE_TARGET_MS and _ratio(row, raw) <= PAGE_TARGET_RATIO)  # fmt: skip
+                   floor_p50_ms=floor["p50_ms"], floor_p95_ms=floor["p95_ms"], target_ms=target,
+                   met=row["p95_ms"] <= target)  # fmt: skip
         results[key] = row
     if not pdf_reps:  # the pages alone (the PDF is ~20 s of CPU a print at 5 000 entries)
         return results
@@ -321,10 +351,12 @@ def read(crisis, client, entries: int, reps: int, pdf_reps: int) -> dict:
 
 
 def child(entries: int, writers: int, reps: int, pdf_reps: int) -> Path:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sakra.config.settings")
+    # Sakra's settings with one address more: the floor (a signed-in page that does nothing).
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.floor_settings"
     import django
 
     django.setup()
+    from django.db import connection
     from django.test import Client
 
     per_writer = entries // writers
@@ -343,6 +375,11 @@ def child(entries: int, writers: int, reps: int, pdf_reps: int) -> Path:
     }}  # fmt: skip
     print(f"[crisis] wrote {entries:,} entries in {seconds:.1f} s "
           f"({results['write']['throughput_per_s']}/s; raw {results['write']['raw_throughput_per_s']}/s)", flush=True)  # fmt: skip
+    # What autovacuum does within a minute of 10 000 new rows, here before anything is read,
+    # so that every run plans its reads on the same statistics (stale, the first page's plain
+    # SQL sorted the whole log; analysed, it reads the index).
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE continuity_logentry")
     client = Client()
     client.force_login(chief)
     checked = check(crisis, people, per_writer, client)
@@ -369,18 +406,19 @@ def table(path: Path) -> str:
     """The results as the Markdown table docs/performance.md quotes."""
     run = json.loads(path.read_text())
     lines = [
-        "| Operation | p50 ms | p95 ms | Throughput /s | Raw p95 ms | Ratio | Queries | Target | Met |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |",
+        "| Operation | p50 ms | p95 ms | Throughput /s | Raw p95 ms | Ratio | Floor p95 ms | Queries | Target | Met |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |",
     ]
-    targets = {"write": "no entry lost, in order", "page_newest": f"p95 ≤ {PAGE_TARGET_MS} ms; ≤ {PAGE_TARGET_RATIO}× raw",
-               "page_first": f"p95 ≤ {PAGE_TARGET_MS} ms; ≤ {PAGE_TARGET_RATIO}× raw", "pdf": f"≤ {PDF_TARGET_MS // 1000} s"}  # fmt: skip
     for key, row in run["results"].items():
         met = row.get("met", True)
         throughput = row.get("throughput_per_s", "–")
+        target = {"write": "no entry lost, in order", "pdf": f"≤ {PDF_TARGET_MS // 1000} s"}.get(
+            key, f"≤ {row.get('target_ms')} ms (floor + 3 × raw)"
+        )
         if key == "write":
             throughput = f"{throughput} (raw {row['raw_throughput_per_s']})"
         lines.append(f"| {row['label']} | {row['p50_ms']} | {row['p95_ms']} | {throughput} | {row['raw_p95_ms']} "
-                     f"| {row['ratio']}× | {row.get('queries', '–')} | {targets[key]} | {'met' if met else '**not met**'} |")  # fmt: skip
+                     f"| {row['ratio']}× | {row.get('floor_p95_ms', '–')} | {row.get('queries', '–')} | {target} | {'met' if met else '**not met**'} |")  # fmt: skip
     return "\n".join(lines)
 
 
@@ -396,7 +434,8 @@ def main(argv: list[str] | None = None) -> int:
         print(table(child(args.entries, args.writers, args.reps, args.pdf_reps)))
         return 0
     # Django reads DATABASE_URL once: the run in its own process, as bench.continuity does.
-    env = {**os.environ, "DATABASE_URL": database_url(), "DEBUG": "false"}
+    env = {**os.environ, "DATABASE_URL": database_url(), "DEBUG": "false",
+           "DJANGO_SETTINGS_MODULE": "bench.floor_settings"}  # fmt: skip
     command = [sys.executable, "-m", "bench.crisis_log", "--child", "--entries", str(args.entries),
                "--writers", str(args.writers), "--reps", str(args.reps), "--pdf-reps", str(args.pdf_reps)]  # fmt: skip
     subprocess.run(command, cwd=ROOT, env=env, check=True)  # noqa: S603 - our own interpreter

@@ -14,7 +14,7 @@ from operator import or_
 from typing import TYPE_CHECKING, Any, Self
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import BooleanField, Exists, OuterRef, Q, Value
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping
@@ -106,6 +106,16 @@ class ScopedQuerySet(models.QuerySet):
             return self.all()
         condition = self.access_condition(user, action)
         return self.none() if condition is None else self.filter(condition)
+
+    def reaches_all(self, user: Any, action: str) -> bool:
+        """Whether `for_user(user, action)` is every row, known without a query: a superuser,
+        reference data, a region-wide role that nothing narrows. Always False for a queryset
+        that decides its rows in its own `for_user()`."""
+        if type(self).for_user is not ScopedQuerySet.for_user or not _signed_in(user):
+            return False
+        if user.is_superuser or action in self.everyone_actions:
+            return True
+        return self.access_condition(user, action) is EVERY_ROW
 
     def may(self, user: Any, action: str = VIEW) -> bool:
         """Whether `user` holds a role that lets them take `action` on rows of this kind
@@ -335,11 +345,14 @@ def can(user: Any, action: str, obj: models.Model) -> bool:
 
 
 def with_allowed(queryset: models.QuerySet, user: Any, actions: Iterable[str]) -> models.QuerySet:
-    """Each row annotated `may_<action>`: what `can()` says for each action, in the same query."""
-    manager = queryset.model._default_manager
-    return queryset.annotate(
-        **{
-            f"may_{action}": Exists(manager.for_user(user, action).filter(pk=OuterRef("pk")))
-            for action in actions
-        }
-    )
+    """Each row annotated `may_<action>`: what `can()` says for each action, in the same query.
+    Where the person reaches every row (the security chief, the auditor reading) the answer
+    is the same for each row: a constant, not a subquery to build and run a row."""
+    rows = queryset.model._default_manager.all()
+
+    def allowed(action: str):
+        if isinstance(rows, ScopedQuerySet) and rows.reaches_all(user, action):
+            return Value(True, output_field=BooleanField())
+        return Exists(rows.for_user(user, action).filter(pk=OuterRef("pk")))
+
+    return queryset.annotate(**{f"may_{action}": allowed(action) for action in actions})

@@ -9,10 +9,15 @@ search for "hemlig" is a question, not a record.
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import connection
+from django.utils import timezone
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from .memo import Memo
 from .validation import (  # noqa: F401 - the forms' vocabulary, imported from here by apps
     MAX_INTEGER,
     check_date,
@@ -97,3 +102,31 @@ class VersionForm(Form):
             )
         },
     )
+
+
+#: Empty forms as HTML, by everything they are made of (`empty_form`, docs/adr/0004).
+EMPTY_FORMS: Memo[SafeString] = Memo(size=256)
+
+
+def empty_form(form_class: type[forms.Form], **initial) -> SafeString:
+    """An empty form of `form_class` as HTML, rendered once per language, time zone and
+    initial values, for a page that shows it to everyone who opens it (the crisis page's four
+    forms were a fifth of its time, docs/performance.md).
+
+    The form is made here from `initial` alone, so nothing else can change what it shows; one
+    that reads the database while it renders (a choice of rows, which can change) is refused.
+    A form sent back with errors is rendered as itself, not through this.
+    """
+    key = (form_class, get_language(), timezone.get_current_timezone_name(),
+           tuple(sorted(initial.items())))  # fmt: skip
+    return EMPTY_FORMS.get(key, lambda: _render_empty(form_class, initial))
+
+
+def _render_empty(form_class, initial: dict) -> SafeString:
+    def refuse(execute, sql, params, many, context):
+        raise ImproperlyConfigured(
+            f"{form_class.__name__} reads rows when it renders: it cannot be kept by empty_form()."
+        )
+
+    with connection.execute_wrapper(refuse):
+        return form_class(initial=initial).render()

@@ -327,3 +327,59 @@ def test_ten_people_writing_at_once_lose_no_entry(org):
         thread.join()
     assert errors == []
     assert crisis.entries.count() == 100
+
+
+def test_a_page_of_the_log_is_kept_by_its_rows_so_a_renamed_author_shows_at_once(org, side, chief):
+    """Pages of the log are kept per process by their rows (docs/adr/0004): whatever the
+    table shows must be in the rows, so a change to any of it is a new page."""
+    from ..views.crisis import LOG_PAGES
+
+    LOG_PAGES.clear()
+    client = Client()
+    client.force_login(chief)
+    url = side.crisis.get_absolute_url()
+    client.get(url)
+    client.get(url)
+    assert len(LOG_PAGES) == 1
+    chief.full_name = "Omdöpt Chef"
+    chief.save(update_fields=["full_name"])
+    assert "Omdöpt Chef" in client.get(url).content.decode()
+    client.cookies["django_language"] = "en"
+    assert "Written by" in client.get(url).content.decode() and len(LOG_PAGES) == 3
+
+
+def test_the_log_table_reads_nothing_but_its_rows():
+    from django.template import Context
+    from django.template.loader import get_template
+
+    class Recording(Context):
+        looked_up: set[str] = set()
+
+        def __getitem__(self, key):
+            self.looked_up.add(key)
+            return super().__getitem__(key)
+
+    from ..views.crisis import log_rows
+
+    moment = timezone.now()
+    values = [
+        (7, moment, moment, EntryKind.DECISION, "Stäng akuten", "Eva Ek", 3, "Chefen", "Brand")
+    ]
+    context = Recording({"entries": log_rows(values)})
+    html = get_template("continuity/_log_table.html").template.render(context)
+    assert "Stäng akuten" in html and "Eva Ek" in html and "Chefen" in html
+    assert context.looked_up <= {"entries", "entry", "forloop", "n"}
+
+
+def test_the_summary_form_offers_the_summary_as_it_is_now(side, chief):
+    client = Client()
+    client.force_login(chief)
+    url = side.crisis.get_absolute_url()
+    assert client.get(url).status_code == 200
+    crisis = Crisis.objects.get(pk=side.crisis.pk)
+    services.update_summary(
+        crisis, by=chief, summary="Läget 10.00: stabilt", version=crisis.version
+    )
+    page = client.get(url).content.decode()
+    assert "Läget 10.00: stabilt</textarea>" in page
+    assert f'name="version" value="{crisis.version + 1}"' in page

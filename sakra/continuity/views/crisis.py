@@ -9,13 +9,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, F, OuterRef, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sakra.core.access import CHANGE, VIEW, with_allowed
+from sakra.core.forms import empty_form
+from sakra.core.memo import Memo
 from sakra.core.prints import newest_annotation, print_from
 from sakra.core.views import print_job, render_form, submit
 
@@ -84,6 +88,22 @@ def log_rows(values) -> list[LogRow]:
     return rows
 
 
+#: Pages of the log as HTML, by their rows, language and time zone (docs/adr/0004). The log is
+#: append-only, so every page but the newest is the same for as long as the crisis lasts, and
+#: the whole staff opens it.
+LOG_PAGES: Memo[str] = Memo(size=256)
+
+
+def log_table(values) -> str:
+    """The page's entries (`LOG_FIELDS` rows) as the log's table, worked out and rendered once
+    for each set of rows it shows in each language and time zone."""
+    values = tuple(values)
+    return LOG_PAGES.get(
+        (get_language(), timezone.get_current_timezone_name(), values),
+        lambda: render_to_string("continuity/_log_table.html", {"entries": log_rows(values)}),
+    )
+
+
 # --- the crisis log -------------------------------------------------------------------------
 
 
@@ -120,19 +140,20 @@ def _crisis_page(request, crisis, *, entry_form=None, staff_form=None, summary_f
     page = log.get_page(request.GET.get("page") or log.num_pages)
     context = {
         "crisis": crisis,
-        "entries": log_rows(page.object_list),
+        "log_table": log_table(page.object_list),
         "page_obj": page,
-        "staff": crisis.staff.select_related("person"),
+        "staff": crisis.staff.values("role", "starts_at", "ends_at",
+                                     person_name=F("person__full_name")),
         "may_write": may_write,
         "may_close": may_close,
         "job": print_from(crisis.newest_print),
-        "entry_form": entry_form or (EntryForm(crisis=crisis, initial={"happened_at": now})
-                                     if may_write else None),
-        "staff_form": staff_form or (StaffForm() if may_write else None),
+        # Empty, the forms are the same for everyone who opens the page: rendered once each.
+        "entry_form": entry_form or (empty_form(EntryForm, happened_at=now) if may_write else None),
+        "staff_form": staff_form or (empty_form(StaffForm) if may_write else None),
         "summary_form": summary_form or (
-            SummaryForm(initial={"summary": crisis.summary, "version": crisis.version})
+            empty_form(SummaryForm, summary=crisis.summary, version=crisis.version)
             if may_write else None),
-        "close_form": close_form or (CloseForm(initial={"version": crisis.version})
+        "close_form": close_form or (empty_form(CloseForm, version=crisis.version)
                                      if may_close else None),
     }  # fmt: skip
     form = next((f for f in (entry_form, staff_form, summary_form, close_form) if f), None)

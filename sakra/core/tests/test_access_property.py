@@ -1,4 +1,5 @@
-"""`for_user()`, `may()` and `units_for()` against a plain-Python reference (hypothesis).
+"""`for_user()` (and `with_allowed()`, its answer per row), `may()` and `units_for()` against
+a plain-Python reference (hypothesis).
 
 A small region with rows in every corner is made once per model; each example gives one
 person a random set of roles (region-wide, in a unit at any depth, in an area, in both),
@@ -27,7 +28,7 @@ from sakra.accounts.choices import Role
 from sakra.accounts.models import RoleAssignment, User
 from sakra.actions.models import Action, AnnualPlan, ImprovementNeed
 from sakra.actions.querysets import CREATE, DECIDE, VERIFY
-from sakra.core.access import CHANGE, VIEW
+from sakra.core.access import CHANGE, VIEW, with_allowed
 from sakra.incidents.models import Incident, IncidentCategory, OnCallShift
 from sakra.incidents.querysets import ACKNOWLEDGE, COMMENT, LEGAL_HOLD, NARRATIVE, PERSONAL_DATA
 from sakra.organisation.models import Unit
@@ -367,6 +368,8 @@ def test_the_three_answers_agree_with_the_reference(world, assignments, kind):
         for action in spec.actions:
             rows = set(spec.manager.for_user(user, action).values_list("pk", flat=True))
             assert rows == spec.rows_for(kind, me.pk, scopes, action), action
+            annotated = with_allowed(spec.manager.all(), user, [action])
+            assert {row.pk for row in annotated if getattr(row, f"may_{action}")} == rows, action
             assert spec.manager.may(user, action) == spec.may(kind, scopes, action), action
             offered = set(spec.manager.units_for(user, action).values_list("pk", flat=True))
             assert offered == spec.units_for(kind, scopes, action, units), action

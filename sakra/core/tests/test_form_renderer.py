@@ -1,8 +1,12 @@
 """Every form renders its fields through the one field template (sakra/templates/forms/)."""
 
+import pytest
 from django import forms
+from django.core.exceptions import ImproperlyConfigured
+from django.utils import timezone, translation
 
-from sakra.core.forms import Form
+from sakra.core.forms import EMPTY_FORMS, Form, empty_form
+from sakra.organisation.models import Unit
 
 
 class Example(Form):
@@ -37,3 +41,43 @@ def test_a_choice_group_is_a_fieldset_with_a_legend_and_a_valid_form_has_no_summ
     assert '<input type="hidden" name="version" value="1" id="id_version">' in html
     checkbox = html.index('id="id_urgent"')
     assert checkbox < html.index('<label for="id_urgent">Urgent</label>')  # box, then its label
+
+
+# --- empty forms kept per process (docs/adr/0004) ----------------------------------------------
+
+
+class Counted(Example):
+    renders = 0
+
+    def render(self, *args, **kwargs):
+        type(self).renders += 1
+        return super().render(*args, **kwargs)
+
+
+def test_an_empty_form_is_rendered_once_for_each_language_time_zone_and_initial_values(db):
+    EMPTY_FORMS.clear()
+    Counted.renders = 0
+    first = empty_form(Counted, title="Brand", version=3)
+    assert empty_form(Counted, version=3, title="Brand") == first  # the same values, any order
+    assert Counted.renders == 1
+    assert 'value="Brand"' in first and 'name="version" value="3"' in first
+    assert 'value="Vatten"' in empty_form(Counted, title="Vatten", version=3)
+    assert 'name="version" value="4"' in empty_form(Counted, title="Brand", version=4)
+    with translation.override("en"):
+        empty_form(Counted, title="Brand", version=3)
+    with timezone.override("UTC"):
+        empty_form(Counted, title="Brand", version=3)
+    assert Counted.renders == 5
+
+
+class RowsOffered(Form):
+    unit = forms.ModelChoiceField(queryset=None)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.all()
+
+
+def test_a_form_that_reads_rows_when_it_renders_is_not_kept(db):
+    with pytest.raises(ImproperlyConfigured, match="RowsOffered reads rows"):
+        empty_form(RowsOffered)

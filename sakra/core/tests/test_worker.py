@@ -16,7 +16,7 @@ from django_tasks_db.models import DBTaskResult
 
 from sakra.accounts.choices import Role
 from sakra.core import worker
-from sakra.core.heartbeat import background_status
+from sakra.core.heartbeat import BackgroundStatus, background_status
 from sakra.core.hooks import enqueue_periodic_tasks, periodic_tasks
 from sakra.core.models import PeriodicRun, WorkerBeat
 
@@ -223,3 +223,25 @@ def test_old_claims_and_heartbeats_are_pruned(db):
     WorkerBeat.objects.create(worker_id="gone", seen_at=old)
     worker.prune()
     assert PeriodicRun.objects.count() == 1 and not WorkerBeat.objects.exists()
+
+
+def test_background_status_is_the_newest_of_each_heartbeat_over_every_worker(db, settings):
+    settings.SAKRA_WORKER_MARGIN_SECONDS = 180
+    settings.SAKRA_WORKER_STALE_SECONDS = 60
+    nobody = background_status()
+    assert (nobody.running, nobody.since, nobody.workers) == (False, None, 0)
+    now = timezone.now()
+    # One worker alive that has not enqueued lately, one gone quiet that did the rest.
+    WorkerBeat.objects.create(worker_id="a", seen_at=now, enqueued_at=now - timedelta(hours=1))
+    WorkerBeat.objects.create(worker_id="b", seen_at=now - timedelta(minutes=2),
+                              enqueued_at=now, finished_at=now - timedelta(seconds=30))  # fmt: skip
+    status = background_status(now)
+    assert status.running and status.workers == 1
+    assert (status.seen_at, status.enqueued_at, status.finished_at) == (
+        now, now, now - timedelta(seconds=30))  # fmt: skip
+    assert status.since == now - timedelta(seconds=30)
+    WorkerBeat.objects.filter(worker_id="b").update(finished_at=None)
+    assert background_status(now) == BackgroundStatus(
+        running=False, since=None, seen_at=now, enqueued_at=now, finished_at=None, workers=1,
+        margin_seconds=180,
+    )  # fmt: skip
