@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -10,6 +11,9 @@ from . import services
 from .coverage import coverage
 from .forms import AppointForm, EndForm
 from .models import RoleAppointment
+
+#: Appointments a page: a region appoints hundreds over the years, newest first.
+PER_PAGE = 50
 
 
 def _keeper(request):
@@ -24,15 +28,12 @@ def roles(request):
     administrations, areas = coverage()
     appointments = RoleAppointment.objects.for_user(request.user).select_related(
         "user", "unit", "area"
-    )[:200]
+    )
+    page = Paginator(appointments, PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "accounts/roles.html",
-        {
-            "administrations": administrations,
-            "areas": areas,
-            "appointments": appointments,
-        },
+        {"administrations": administrations, "areas": areas, "page_obj": page},
     )
 
 

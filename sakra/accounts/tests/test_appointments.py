@@ -134,3 +134,21 @@ def test_the_worker_starts_and_ends_appointments_every_minute():
     from sakra.core.hooks import periodic_tasks
 
     assert {start_and_end_appointments, send_due_emails} <= set(periodic_tasks())
+
+
+def test_every_appointment_is_reachable_a_page_at_a_time(org, client):
+    """A region appoints hundreds over the years: the list pages through them all, newest
+    first, and says how many there are (it stopped silently at 200)."""
+    chief = org.user(Role.SECURITY_CHIEF)
+    people = [org.user() for _ in range(3)]
+    RoleAppointment.objects.bulk_create(
+        RoleAppointment(user=people[n % 3], role=Role.SECURITY_PARTNER, unit=org.alfa,
+                        starts_on=TODAY() - timedelta(days=n), reason=f"Skäl {n}")
+        for n in range(60)
+    )  # fmt: skip
+    client.force_login(chief)
+    first = client.get(reverse("accounts:roles")).content.decode()
+    assert "Förordnanden (60)" in first and "Sida 1 av 2" in first
+    assert "Skäl 0<" in first and "Skäl 49<" in first and "Skäl 50<" not in first
+    second = client.get(reverse("accounts:roles"), {"page": 2}).content.decode()
+    assert "Skäl 50<" in second and "Skäl 59<" in second and "Skäl 0<" not in second
