@@ -31,8 +31,9 @@ def test_the_raw_sql_reads_the_rows_the_crisis_page_shows(org):
     services.assign_role(crisis, by=chief, person=writer, role="Loggförare")
     start = timezone.now() - timedelta(hours=2)
     for n in range(60):
-        services.append_entry(crisis, by=writer if n % 2 else chief, kind="event",
-                              text=f"Post {n}", happened_at=start + timedelta(minutes=n))  # fmt: skip
+        at = start + timedelta(minutes=n)
+        author = writer if n % 2 else chief
+        services.append_entry(crisis, by=author, kind="event", text=f"Post {n}", happened_at=at)
     client = Client()
     client.force_login(chief)
     page = client.get(crisis.get_absolute_url())  # the newest: entries 51 to 60
