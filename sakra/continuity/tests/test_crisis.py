@@ -383,3 +383,11 @@ def test_the_summary_form_offers_the_summary_as_it_is_now(side, chief):
     page = client.get(url).content.decode()
     assert "Läget 10.00: stabilt</textarea>" in page
     assert f'name="version" value="{crisis.version + 1}"' in page
+
+
+def test_the_page_says_who_opened_the_crisis_and_when(side, chief):
+    client = Client()
+    client.force_login(chief)
+    page = client.get(side.crisis.get_absolute_url()).content.decode()
+    opened = timezone.localtime(side.crisis.opened_at).strftime("%Y-%m-%d %H:%M")
+    assert f"Öppnad {opened} av {chief.full_name}" in page  # "by" is not "senast" (due by)
