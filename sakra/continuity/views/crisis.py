@@ -90,8 +90,9 @@ def log_rows(values) -> list[LogRow]:
 
 #: Pages of the log as HTML, by their rows, language and time zone (docs/adr/0004). The log is
 #: append-only, so every page but the newest is the same for as long as the crisis lasts, and
-#: the whole staff opens it.
-LOG_PAGES: Memo[str] = Memo(size=256)
+#: the whole staff opens it. Few: a page of the longest entries is about a megabyte with its
+#: key, and the pages opened again and again are the newest of the few crises open at a time.
+LOG_PAGES: Memo[str] = Memo(size=32)
 
 
 def log_table(values) -> str:
