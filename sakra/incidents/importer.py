@@ -3,7 +3,9 @@
 Columns (the header row names them; order is free; see docs/user/incidents.md):
 external_id*, category* (code), unit* (code), site (code), occurred_at* (local time,
 YYYY-MM-DD HH:MM), aware_at, description*, immediate_measures, people_harmed, police_reported,
-severity (1–4), status (default closed), dismissed_reason.  * = required.
+severity (1–4), status (default closed), dismissed_reason, near_miss (yes/no), and for a
+disruption of critical supply: supply (code or name), disruption_started_at,
+disruption_ended_at, disruption_hours.  * = required.
 
 Rows whose external_id is already in Sakra are skipped, so re-running a file adds nothing.
 Imported rows store no reporter, create no reporting obligations and notify nobody: they are
@@ -32,7 +34,8 @@ from sakra.organisation.choices import UnitKind
 from sakra.organisation.models import Site, Unit
 
 from . import summary
-from .choices import Severity, Status
+from .choices import SUPPLY_CHOICES, Severity, Status
+from .disruptions import check_disruption
 from .models import LOCAL_ZONE, Incident, IncidentCategory
 from .services import allocate_references, validate_report
 from .uploads import check_zip
@@ -40,7 +43,8 @@ from .uploads import check_zip
 COLUMNS = [
     "external_id", "category", "unit", "site", "occurred_at", "aware_at", "description",
     "immediate_measures", "people_harmed", "police_reported", "severity", "status",
-    "dismissed_reason",
+    "dismissed_reason", "near_miss", "supply", "disruption_started_at", "disruption_ended_at",
+    "disruption_hours",
 ]  # fmt: skip
 REQUIRED = ["external_id", "category", "unit", "occurred_at", "description"]
 #: The longest text each column takes (the report form's limits).
@@ -179,6 +183,7 @@ class _Lookups:
         self.sites = {s.code: s for s in Site.objects.all()}
         self.severities = _names(Severity.choices)
         self.statuses = _names(Status.choices)
+        self.supplies = _names(SUPPLY_CHOICES)
         # A unit's administration from its path, as `Unit.administration` finds it (a query
         # per unit there).
         by_path = {u.path: u for u in self.units.values() if u.kind == UnitKind.ADMINISTRATION}
@@ -238,10 +243,11 @@ def _parse(number: int, row: dict, lookups: _Lookups, errors: list[RowError]) ->
             fail("people_harmed", _("not between 0 and {limit}").format(limit=MAX_INTEGER))
     except ValueError:
         fail("people_harmed", _("not a whole number"))
-    police = (row.get("police_reported") or "").lower()
-    if police not in TRUE | FALSE:
-        fail("police_reported", _("answer yes or no"))
-    values["police_reported"] = police in TRUE
+    for column, name in (("police_reported", "police_reported"), ("near_miss", "is_near_miss")):
+        answer = (row.get(column) or "").lower()
+        if answer not in TRUE | FALSE:
+            fail(column, _("answer yes or no"))
+        values[name] = answer in TRUE
     try:
         values["severity"] = int(
             _choice(
@@ -263,8 +269,10 @@ def _parse(number: int, row: dict, lookups: _Lookups, errors: list[RowError]) ->
         fail("dismissed_reason", exc.messages[0])
     if values.get("status") == Status.DISMISSED and not values["dismissed_reason"]:
         fail("dismissed_reason", _("required when the status is dismissed"))
+    disruption = _disruption(row, lookups, category, values.get("occurred_at"), fail)
     if len(errors) > before:
         return None
+    values["disruption"] = disruption
     values["aware_at"] = values.get("aware_at") or values["occurred_at"]
     values.update(category=category, unit=unit, site=site)
     values["description"] = row.get("description", "")
@@ -282,6 +290,37 @@ def _parse(number: int, row: dict, lookups: _Lookups, errors: list[RowError]) ->
                 fail(column, message)
         return None
     return values
+
+
+def _disruption(row: dict, lookups: _Lookups, category, occurred_at, fail):
+    """The disruption of critical supply the row records, checked as a report's is (a category
+    of disruption names its supply; the start defaults to when it happened)."""
+    given = {}
+    try:
+        given["supply"] = _choice(row.get("supply", ""), lookups.supplies, "")
+    except ValueError:
+        fail("supply", _("unknown critical supply “{name}”").format(name=row["supply"]))
+        return None
+    for column in ("disruption_started_at", "disruption_ended_at"):
+        if row.get(column):
+            try:
+                given[column] = _moment(row[column])
+            except ValueError:
+                fail(column, _("not a date and time (YYYY-MM-DD HH:MM)"))
+                return None
+    try:
+        return check_disruption(
+            category=category, supply=given["supply"],
+            started_at=given.get("disruption_started_at"),
+            ended_at=given.get("disruption_ended_at"),
+            hours=(row.get("disruption_hours") or "").replace(",", ".") or None,
+            occurred_at=occurred_at,
+        )  # fmt: skip
+    except ValidationError as exc:
+        for column, messages in exc.message_dict.items():
+            for message in messages:
+                fail(column, message)
+        return None
 
 
 def _incident(values: dict, fresh: dict, reference: str, lookups: _Lookups) -> dict:
@@ -309,6 +348,8 @@ def _incident(values: dict, fresh: dict, reference: str, lookups: _Lookups) -> d
         "immediate_measures": values["immediate_measures"],
         "people_harmed": values["people_harmed"],
         "police_reported": values["police_reported"],
+        "is_near_miss": values["is_near_miss"],
+        **values["disruption"].fields(),
         "severity": values["severity"],
         "status": values["status"],
         "dismissed_reason": values["dismissed_reason"],

@@ -213,3 +213,48 @@ def test_an_import_runs_the_same_statements_per_chunk_however_many_rows(
     # Nine years numbered either way; what grows is three statements for each added chunk
     # (the known ids, the rows, their audit entries), never one a row.
     assert four_chunks - one_chunk <= 3 * 3 + 2
+
+
+def test_near_misses_and_supply_disruptions_come_with_their_history(tmp_path, org, fire):
+    """A near miss and a disruption of critical supply keep what they were (the goals count
+    near misses apart; continuity compares a disruption with its plan's tolerance)."""
+    header = "external_id;category;unit;occurred_at;description;near_miss;supply;" \
+        "disruption_started_at;disruption_ended_at;disruption_hours"  # fmt: skip
+    base = f"{fire.code};{org.alfa_unit.code};2024-05-02 10:00"
+    path = tmp_path / "old.csv"
+    path.write_text("\n".join([
+        header,
+        f"nm-1;{base};Nästan brand;ja;;;;",
+        f"el-1;{base};Strömavbrott;nej;Elförsörjning;2024-05-02 10:00;2024-05-02 16:30;",
+        f"it-1;{base};Nätet nere;;it_telecom;;;5,5",
+    ]) + "\n", encoding="utf-8")  # fmt: skip
+    call_command("import_incidents", str(path))
+    near_miss, power, network = (Incident.objects.get(external_id=e) for e in ("nm-1", "el-1",
+                                                                             "it-1"))  # fmt: skip
+    assert near_miss.is_near_miss and not near_miss.supply and not power.is_near_miss
+    assert power.supply == "electricity" and str(power.disruption_hours) == "6.5"
+    assert network.supply == "it_telecom" and str(network.disruption_hours) == "5.5"
+    assert network.disruption_started_at == network.occurred_at  # the start defaults to it
+    assert summary.differences() == []  # the yearly counts hold the near miss apart
+
+
+@pytest.mark.parametrize(("cells", "column"), [
+    ("kanske;;;;", "near_miss"),
+    ("nej;vatten och avlopp;;;", "supply"),
+    ("nej;water;2024-05-02 12:00;2024-05-02 11:00;", "disruption_ended_at"),
+    ("nej;water;;;tre", "disruption_hours"),
+    ("nej;;;2024-05-02 11:00;", "supply"),
+])  # fmt: skip
+def test_a_bad_near_miss_or_disruption_is_refused_by_row_and_column(
+    tmp_path, org, fire, capsys, cells, column
+):
+    header = "external_id;category;unit;occurred_at;description;near_miss;supply;" \
+        "disruption_started_at;disruption_ended_at;disruption_hours"  # fmt: skip
+    path = tmp_path / "old.csv"
+    row = f"x-1;{fire.code};{org.alfa_unit.code};2024-05-02 10:00;Något;{cells}"
+    path.write_text(f"{header}\n{row}\n", encoding="utf-8")
+    with pytest.raises(CommandError):
+        call_command("import_incidents", str(path))
+    err = capsys.readouterr().err
+    assert f"Rad 2, kolumn {column}" in err or f"Row 2, column {column}" in err
+    assert not Incident.objects.exists()
