@@ -1052,7 +1052,7 @@ TEXT_SAMPLE = {bad.name for bad in TEXT if bad.kind == PAYLOAD} - {
     "infinity", "superscript-digit",
 } | {"nul", "rtl-override", "nfd", "long-line"}  # fmt: skip
 #: The free-text filters get what a text field gets.
-GET_TEXT = {"q", "actor", "obj", "unit_search"}
+GET_TEXT = {"q", "actor", "obj", "unit_search", "owner_name"}
 CHECKBOX_SAMPLE = {"nul", "script-tag", "huge-number"}
 
 
@@ -1242,8 +1242,8 @@ GET_PAGES = {
                        "occurred_from", "occurred_to", "severity", "acute", "overdue", "sort",
                        "after"],
     "incidents:export-csv": ["q", "occurred_from", "unit"],
-    "actions:list": ["status", "owner", "unit", "area", "priority", "source_type", "overdue",
-                     "due_from", "page"],
+    "actions:list": ["status", "owner", "owner_name", "unit", "area", "priority", "source_type",
+                     "overdue", "due_from", "page"],
     "actions:need-list": ["status", "area", "unit", "page"],
     "accounts:audit-trail": ["actor", "action", "model", "date_from", "date_to", "obj", "page"],
     "goals:index": ["year"],

@@ -333,3 +333,32 @@ def test_another_modules_page_can_show_the_actions_of_its_object(rf, org):
         '{% include "actions/_for_source.html" with actions=rows source=need %}'
     ).render(Context({"request": request, "need": need, "rows": []}))
     assert "?source=" not in html
+
+
+def test_the_owner_filter_offers_the_chosen_owner_and_me_and_finds_others_by_typing(client, org):
+    """The chief's list has thousands of owners at a region's scale: the <select> offers the
+    owner chosen and the person themself, and any other is found by name or address."""
+    import re
+
+    chief = org.user(Role.SECURITY_CHIEF, full_name="Karin Ström")
+    owners = [org.user(full_name=f"Ägare {n}", email=f"agare{n}@example.se") for n in range(30)]
+    for n, owner in enumerate(owners):
+        make_action(org, owner, title=f"Åtgärd {n}")
+    mine = make_action(org, chief, title="Min egen")
+    client.force_login(chief)
+    url = reverse("actions:list")
+
+    def offered(html: str) -> list[str]:
+        select = re.search(r'<select name="owner".*?</select>', html, re.S).group(0)
+        return re.findall(r"<option[^>]*>([^<]*)</option>", select)
+
+    assert offered(client.get(url).content.decode())[1:] == ["Karin Ström"]
+    page = client.get(url, {"owner": owners[7].pk})
+    assert list(page.context["page_obj"]) == [Action.objects.get(title="Åtgärd 7")]
+    assert sorted(offered(page.content.decode())[1:]) == ["Karin Ström", "Ägare 7"]
+    assert f'<option value="{owners[7].pk}" selected>' in page.content.decode()
+    by_name = client.get(url, {"owner_name": "GARE 1"}).context["page_obj"]  # any case
+    assert {a.title for a in by_name} == {"Åtgärd 1", *(f"Åtgärd {n}" for n in range(10, 20))}
+    by_address = client.get(url, {"owner_name": "agare29@"}).context["page_obj"]
+    assert [a.title for a in by_address] == ["Åtgärd 29"]
+    assert list(client.get(url, {"owner": chief.pk}).context["page_obj"]) == [mine]

@@ -28,7 +28,7 @@ from .common import errors_as_messages, estimate_page
 
 def _filtered(request):
     rows = Action.objects.for_user(request.user, VIEW).with_related()
-    return ActionFilter(request.GET or None, queryset=rows)
+    return ActionFilter(request.GET or None, queryset=rows, person=request.user)
 
 
 @login_required
