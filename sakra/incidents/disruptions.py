@@ -86,6 +86,8 @@ def check_disruption(*, category=None, supply: str = "", started_at: datetime | 
             hours = Decimal(str(hours)).quantize(Decimal("0.1"), rounding=ROUND_UP)
         except ArithmeticError:
             hours = None
+        if hours is None or hours.is_nan():  # NaN quantizes, and then refuses to compare
+            hours = None
             errors["disruption_hours"] = [_("Enter the hours as a number.")]
         else:
             if not Decimal(0) <= hours <= MAX_HOURS:

@@ -231,12 +231,7 @@ def _parse(number: int, row: dict, lookups: _Lookups, errors: list[RowError]) ->
     site = lookups.sites.get(row.get("site", "")) if row.get("site") else None
     if row.get("site") and site is None:
         fail("site", _("unknown site code “{code}”").format(code=row["site"]))
-    for column in ("occurred_at", "aware_at"):
-        if row.get(column):
-            try:
-                values[column] = _moment(row[column])
-            except ValueError:
-                fail(column, _("not a date and time (YYYY-MM-DD HH:MM)"))
+    values.update(_moments(row, ("occurred_at", "aware_at"), fail))
     try:
         values["people_harmed"] = int(row.get("people_harmed") or 0)
         if not 0 <= values["people_harmed"] <= MAX_INTEGER:
@@ -285,9 +280,7 @@ def _parse(number: int, row: dict, lookups: _Lookups, errors: list[RowError]) ->
             people_harmed=values["people_harmed"], anonymous=False, imported=True,
         )  # fmt: skip
     except ValidationError as exc:
-        for column, messages in exc.message_dict.items():
-            for message in messages:
-                fail(column, message)
+        _fail_each(exc, fail)
         return None
     return values
 
@@ -301,13 +294,10 @@ def _disruption(row: dict, lookups: _Lookups, category, occurred_at, fail):
     except ValueError:
         fail("supply", _("unknown critical supply “{name}”").format(name=row["supply"]))
         return None
-    for column in ("disruption_started_at", "disruption_ended_at"):
-        if row.get(column):
-            try:
-                given[column] = _moment(row[column])
-            except ValueError:
-                fail(column, _("not a date and time (YYYY-MM-DD HH:MM)"))
-                return None
+    columns = ("disruption_started_at", "disruption_ended_at")
+    given.update(_moments(row, columns, fail))
+    if any(row.get(column) and column not in given for column in columns):
+        return None
     try:
         return check_disruption(
             category=category, supply=given["supply"],
@@ -317,10 +307,27 @@ def _disruption(row: dict, lookups: _Lookups, category, occurred_at, fail):
             occurred_at=occurred_at,
         )  # fmt: skip
     except ValidationError as exc:
-        for column, messages in exc.message_dict.items():
-            for message in messages:
-                fail(column, message)
+        _fail_each(exc, fail)
         return None
+
+
+def _moments(row: dict, columns, fail) -> dict:
+    """The columns given as dates and times, each one that is not failed by its column."""
+    moments = {}
+    for column in columns:
+        if row.get(column):
+            try:
+                moments[column] = _moment(row[column])
+            except ValueError:
+                fail(column, _("not a date and time (YYYY-MM-DD HH:MM)"))
+    return moments
+
+
+def _fail_each(exc: ValidationError, fail) -> None:
+    """A check's refusal keyed by field, each message failed by its column."""
+    for column, messages in exc.message_dict.items():
+        for message in messages:
+            fail(column, message)
 
 
 def _incident(values: dict, fresh: dict, reference: str, lookups: _Lookups) -> dict:

@@ -1316,7 +1316,11 @@ def _import_row(org, category) -> dict[str, str]:
         "site": org.site.code, "occurred_at": "2025-03-01 10:00", "aware_at": "2025-03-01 11:00",
         "description": "Hot i receptionen", "immediate_measures": "Vakt tillkallad",
         "people_harmed": "0", "police_reported": "nej", "severity": "2", "status": "closed",
-        "dismissed_reason": "",
+        "dismissed_reason": "", "near_miss": "nej",
+        # A disruption, so that its times and hours are judged on their own (without a supply
+        # any of them is refused for the missing supply first).
+        "supply": "water", "disruption_started_at": "", "disruption_ended_at": "",
+        "disruption_hours": "",
     }  # fmt: skip
 
 

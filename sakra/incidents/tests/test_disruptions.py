@@ -40,6 +40,8 @@ def test_the_duration_is_worked_out_from_start_and_end_rounded_up():
         ({"ended_at": "future"}, "disruption_ended_at"),
         ({"hours": Decimal("-1")}, "disruption_hours"),
         ({"hours": "many"}, "disruption_hours"),
+        ({"hours": "nan"}, "disruption_hours"),  # it quantizes, then refuses to compare
+        ({"hours": "Infinity"}, "disruption_hours"),
         ({"hours": Decimal("99999")}, "disruption_hours"),
         ({"ended_at": "earlier", "hours": Decimal("40")}, "disruption_hours"),
         ({"supply": "staff"}, "supply"),
