@@ -172,6 +172,16 @@ class SummaryForm(VersionForm):
 
 class CloseForm(VersionForm):
     evaluation = _text(_("Evaluation"), 10000, required=True)
+    # Closing cannot be undone (the log takes no more entries): asked of the person, once.
+    confirm = forms.BooleanField(
+        label=_("Yes, close the crisis: its log takes no more entries"),
+        error_messages={"required": _("Tick the box to close the crisis.")},
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned.pop("confirm", None)  # the person's answer, not the service's
+        return cleaned
 
 
 # --- critical supply --------------------------------------------------------------------------

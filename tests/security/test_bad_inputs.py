@@ -732,7 +732,7 @@ PAGE_SPECS = [
         "version": s.cont.crisis.version, "summary": "Läget är under kontroll",
     }, form=cont_forms.SummaryForm, huge_field="summary"),
     Page("continuity:crisis-close", Role.SECURITY_CHIEF, lambda org, s, u: {
-        "version": s.cont.crisis.version, "evaluation": "Det gick bra",
+        "version": s.cont.crisis.version, "evaluation": "Det gick bra", "confirm": "on",
     }, form=cont_forms.CloseForm, huge_field="evaluation"),
     Page("continuity:stock-create", Role.SECURITY_CHIEF, lambda org, s, u: {
         **CONTINUITY_STOCK, "unit": s.unit.pk, "site": "", "responsible": u.email,

@@ -391,3 +391,16 @@ def test_the_page_says_who_opened_the_crisis_and_when(side, chief):
     page = client.get(side.crisis.get_absolute_url()).content.decode()
     opened = timezone.localtime(side.crisis.opened_at).strftime("%Y-%m-%d %H:%M")
     assert f"Öppnad {opened} av {chief.full_name}" in page  # "by" is not "senast" (due by)
+
+
+def test_closing_through_the_page_asks_to_be_sure_first(side, chief):
+    client = Client()
+    client.force_login(chief)
+    url = reverse("continuity:crisis-close", args=[side.crisis.pk])
+    form = {"version": side.crisis.version, "evaluation": "Bränsleavtal saknas"}
+    refused = client.post(url, form)
+    assert refused.status_code == 422
+    assert "Kryssa i rutan för att stänga krisen." in refused.content.decode()
+    assert Crisis.objects.get(pk=side.crisis.pk).status == CrisisStatus.OPEN
+    assert client.post(url, {**form, "confirm": "on"}).status_code == 302
+    assert Crisis.objects.get(pk=side.crisis.pk).status == CrisisStatus.CLOSED
