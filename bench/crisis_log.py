@@ -281,11 +281,13 @@ def _raw_sql(sql: str, params: list[list]):
     """The statements of `sql` (one a line), each with its own parameters."""
     from django.db import connection
 
-    def run():
+    def run() -> list[list[tuple]]:
+        answers = []
         with connection.cursor() as cursor:
             for statement, values in zip(sql.split(";\n"), params, strict=True):
                 cursor.execute(statement, values)
-                cursor.fetchall()
+                answers.append(cursor.fetchall())
+        return answers
 
     return run
 

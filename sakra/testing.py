@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from auditlog.context import auditlog_value, set_extra_data
 from django.db import connection
+from django.template import Context
 from django.test.utils import CaptureQueriesContext
 
 from sakra.accounts.choices import Role
@@ -110,6 +111,19 @@ def make_user(
     if role is not None:
         RoleAssignment.objects.create(user=user, role=role, unit=unit, area=area)
     return user
+
+
+class Recording(Context):
+    """A template context that notes every name the template looks up: a template whose output
+    is kept by a memo may read only what is in the memo's key (docs/adr/0004)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.looked_up: set[str] = set()
+
+    def __getitem__(self, key):
+        self.looked_up.add(key)
+        return super().__getitem__(key)
 
 
 @contextmanager

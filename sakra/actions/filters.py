@@ -52,9 +52,8 @@ class ActionFilter(django_filters.FilterSet):
     """Every filter works on rows already limited by `for_user()`."""
 
     status = django_filters.ChoiceFilter(label=_("Status"), choices=ActionStatus.choices)
-    owner = django_filters.ModelChoiceFilter(
-        label=_("Owner"), queryset=User.objects.none(), widget=FewOwners
-    )
+    # Its queryset and widget are the person's: set in __init__.
+    owner = django_filters.ModelChoiceFilter(label=_("Owner"), queryset=User.objects.none())
     owner_name = django_filters.CharFilter(
         label=_("Owner (name or e-mail)"), method="owned_by", max_length=200
     )

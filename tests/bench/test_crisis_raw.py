@@ -4,24 +4,13 @@ SQL that reads less would flatter the page."""
 
 from datetime import timedelta
 
-from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
-from bench.crisis_log import PAGE_RAW
+from bench.crisis_log import page_raw
 from sakra.accounts.choices import Role
 from sakra.continuity import services
 from sakra.continuity.views.crisis import LOG_FIELDS
-
-
-def _raw(crisis_pk: int, offset: int) -> list[list[tuple]]:
-    params = [[crisis_pk], [crisis_pk], [crisis_pk, offset], [crisis_pk]]
-    answers = []
-    with connection.cursor() as cursor:
-        for statement, values in zip(PAGE_RAW.split(";\n"), params, strict=True):
-            cursor.execute(statement, values)
-            answers.append(cursor.fetchall())
-    return answers
 
 
 def test_the_raw_sql_reads_the_rows_the_crisis_page_shows(org):
@@ -37,7 +26,7 @@ def test_the_raw_sql_reads_the_rows_the_crisis_page_shows(org):
     client = Client()
     client.force_login(chief)
     page = client.get(crisis.get_absolute_url())  # the newest: entries 51 to 60
-    header, count, entries, staff = _raw(crisis.pk, 50)
+    header, count, entries, staff = page_raw(crisis.pk, 50)()
     assert header[0][1] == "Elavbrott" and header[0][10] == org.alfa_unit.name
     assert count == [(page.context["page_obj"].paginator.count,)] == [(60,)]
     shown = list(page.context["page_obj"].object_list)

@@ -349,15 +349,9 @@ def test_a_page_of_the_log_is_kept_by_its_rows_so_a_renamed_author_shows_at_once
 
 
 def test_the_log_table_reads_nothing_but_its_rows():
-    from django.template import Context
     from django.template.loader import get_template
 
-    class Recording(Context):
-        looked_up: set[str] = set()
-
-        def __getitem__(self, key):
-            self.looked_up.add(key)
-            return super().__getitem__(key)
+    from sakra.testing import Recording
 
     from ..views.crisis import log_rows
 

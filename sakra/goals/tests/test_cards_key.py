@@ -1,22 +1,10 @@
 """The goal cards are kept per process by (language, year, charts, card): the card template
 must read nothing else, or a card rendered for one page could be shown on another."""
 
-from django.template import Context
 from django.template.loader import get_template
 
 from sakra.goals.cards import Card, Row
-
-
-class Recording(Context):
-    """A context that notes every name the template looks up."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.looked_up: set[str] = set()
-
-    def __getitem__(self, key):
-        self.looked_up.add(key)
-        return super().__getitem__(key)
+from sakra.testing import Recording
 
 
 def _card() -> Card:
